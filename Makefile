@@ -1,0 +1,62 @@
+# Two commands on a fresh machine: `make run` (serve the demo) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint fmt worker beat bench ci install messages migrate seed system-deps backup
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+# A local settings file for development: debug on, a random secret key. Never committed.
+.env:
+	printf 'DJANGO_DEBUG=true\nDJANGO_SECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+
+install: $(BIN)/.installed .env
+
+# System packages the project needs (gettext; for tests also Chromium and poppler-utils).
+system-deps:
+	bash scripts/system-deps.sh $(SYSTEM_DEPS)
+
+messages: install
+	@SYSTEM_DEPS=gettext bash scripts/system-deps.sh gettext
+	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+run: messages seed
+	@echo "Serving on http://127.0.0.1:$(PORT)  (demo logins: var/demo-credentials.txt)"
+	ICP_PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
+
+worker: install
+	$(BIN)/celery -A config worker -l info -Q default,documents
+
+beat: install
+	$(BIN)/celery -A config beat -l info
+
+test: messages
+	bash scripts/system-deps.sh gettext chromium poppler-utils
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+ci:
+	bash .ci/run

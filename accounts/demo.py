@@ -1,0 +1,74 @@
+from core.demo import DemoContext, demo_seeder
+
+from .models import Membership, Organisation, User
+from .roles import Role
+
+DEMO_ORGANISATIONS = {
+    "demo": {
+        "name_zh": "苏州精测数控科技有限公司",
+        "name_en": "Suzhou Precision Metrology & CNC Technology Co., Ltd.",
+        "unified_social_credit_code": "91320594MA1MXK7Q0Q",
+        "address_zh": "江苏省苏州市苏州工业园区星湖街328号",
+        "address_en": "328 Xinghu Street, Suzhou Industrial Park, Suzhou, Jiangsu, China",
+    },
+    "other": {
+        "name_zh": "深圳华拓传感器有限公司",
+        "name_en": "Shenzhen Huatuo Sensors Co., Ltd.",
+        "unified_social_credit_code": "91440300MA5FTR2L18",
+        "address_zh": "广东省深圳市南山区科技园科苑路15号",
+        "address_en": "15 Keyuan Road, Science Park, Nanshan District, Shenzhen, Guangdong, China",
+    },
+}
+
+DEMO_USERS = [
+    # (key, e-mail, full name, organisation, role, job title)
+    (
+        "manager",
+        "manager@demo.example",
+        "陈静 Chen Jing",
+        "demo",
+        Role.COMPLIANCE_MANAGER,
+        "出口管制合规经理",
+    ),
+    ("auditor", "auditor@demo.example", "王磊 Wang Lei", "demo", Role.AUDITOR, "集团内审"),
+    (
+        "executive",
+        "executive@demo.example",
+        "刘建国 Liu Jianguo",
+        "demo",
+        Role.MANAGEMENT,
+        "总经理",
+    ),
+    ("staff", "staff@demo.example", "赵敏 Zhao Min", "demo", Role.STAFF, "外贸销售"),
+    (
+        "other_manager",
+        "manager@other.example",
+        "林涛 Lin Tao",
+        "other",
+        Role.COMPLIANCE_MANAGER,
+        "合规专员",
+    ),
+]
+
+
+@demo_seeder(order=10)
+def seed_organisations_and_users(ctx: DemoContext) -> None:
+    for slug, values in DEMO_ORGANISATIONS.items():
+        organisation, created = Organisation.objects.get_or_create(slug=slug, defaults=values)
+        ctx.organisations[slug] = organisation
+        if created:
+            ctx.log(f"organisation {slug}: {organisation.name_zh}")
+    for key, email, full_name, slug, role, title in DEMO_USERS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=ctx.password, full_name=full_name)
+            ctx.log(f"user {email} ({role.label})")
+        elif ctx.password:
+            user.set_password(ctx.password)
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(
+            user=user,
+            organisation=ctx.organisations[slug],
+            defaults={"role": role, "job_title": title},
+        )
+        ctx.users[key] = user

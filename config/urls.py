@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("", include("core.urls")),
+    path("", include("icp.urls")),
+]

@@ -1,0 +1,17 @@
+from celery import shared_task
+
+from .jobs import TRANSIENT_ERRORS, job_run
+
+
+@shared_task(
+    name="core.run_job",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=120,
+    max_retries=5,
+)
+def run_job(self, job_id: str) -> None:
+    job_run(job_id=job_id)

@@ -1,0 +1,48 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Membership, Organisation, User
+from accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        sorted(User.objects.values_list("email", "password")),
+    )
+
+
+def test_seed_demo_creates_one_user_per_role_and_a_second_organisation(capsys, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    roles = dict(
+        Membership.objects.filter(organisation__slug="demo").values_list("user__email", "role")
+    )
+    assert roles == {
+        "manager@demo.example": Role.COMPLIANCE_MANAGER,
+        "auditor@demo.example": Role.AUDITOR,
+        "executive@demo.example": Role.MANAGEMENT,
+        "staff@demo.example": Role.STAFF,
+    }
+    assert Membership.objects.get(user__email="manager@other.example").organisation.slug == "other"
+    assert "password:" in out
+    password = out.split("password:")[1].split()[0]
+    assert User.objects.get(email="staff@demo.example").check_password(password)
+
+
+def test_seed_demo_twice_changes_nothing(capsys):
+    call_command("seed_demo")
+    before = _snapshot()
+    call_command("seed_demo")
+    assert _snapshot() == before
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_seed_demo_with_password_sets_it(capsys):
+    call_command("seed_demo", password="a-long-demo-password")
+    assert User.objects.get(email="auditor@demo.example").check_password("a-long-demo-password")

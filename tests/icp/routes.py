@@ -1,0 +1,7 @@
+from tests.routes import EVERY_MEMBER, Route
+
+ROUTES = [
+    Route("icp:overview", EVERY_MEMBER),
+    # Reference data is the same for every organisation and every member may read it.
+    Route("icp:element_detail", EVERY_MEMBER, args=lambda world: ["E1"]),
+]
