@@ -44,7 +44,7 @@ beat: install
 	$(BIN)/celery -A config beat -l info
 
 test: messages
-	bash scripts/system-deps.sh gettext chromium poppler-utils
+	bash scripts/system-deps.sh gettext chromium poppler-utils fonts-noto-cjk
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

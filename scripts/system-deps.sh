@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the project needs when their commands are missing.
-# Usage: scripts/system-deps.sh [gettext] [chromium] [poppler-utils]
+# Installs the Debian packages the project needs when they are missing.
+# Usage: scripts/system-deps.sh [gettext] [chromium] [poppler-utils] [fonts-noto-cjk]
 set -euo pipefail
 declare -A command_of=([gettext]=msgfmt [chromium]=chromium [poppler-utils]=pdftoppm)
 missing=()
 for package in "$@"; do
-  command -v "${command_of[$package]:-$package}" >/dev/null 2>&1 || missing+=("$package")
+  command="${command_of[$package]:-}"
+  if [ -n "$command" ] && command -v "$command" >/dev/null 2>&1; then continue; fi
+  dpkg -s "$package" >/dev/null 2>&1 && continue
+  missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -34,9 +34,21 @@ def test_every_marked_string_is_in_the_chinese_catalogue(tmp_path):
     shutil.copy(CATALOGUE, scratch)
     before = {entry.msgid for entry in polib.pofile(str(scratch)) if not entry.obsolete}
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete",
-         "--ignore=.venv/*", "--ignore=tests/*", "--ignore=var/*", "--ignore=bench/*"],
-        cwd=BASE_DIR, check=True, capture_output=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-obsolete",
+            "--ignore=.venv/*",
+            "--ignore=tests/*",
+            "--ignore=var/*",
+            "--ignore=bench/*",
+        ],
+        cwd=BASE_DIR,
+        check=True,
+        capture_output=True,
     )
     try:
         after = {entry.msgid for entry in polib.pofile(str(CATALOGUE)) if not entry.obsolete}

@@ -65,7 +65,9 @@ def test_element_page_in_chinese(world, reference):
     client = world.client("manager")
     with translation.override("zh-hans"):
         client.cookies["django_language"] = "zh-hans"
-        response = client.get(reverse("icp:element_detail", args=["E1"]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+        response = client.get(
+            reverse("icp:element_detail", args=["E1"]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
     assert "拟定政策声明" in response.content.decode()
 
 
