@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint fmt worker beat bench ci install messages migrate seed system-deps backup
+.PHONY: run test lint fmt worker beat bench ci install messages messages-update migrate seed system-deps
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ system-deps:
 messages: install
 	@SYSTEM_DEPS=gettext bash scripts/system-deps.sh gettext
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+# Collect new strings into the Chinese catalogue (locked: several people may run it at once).
+messages-update: install
+	flock locale/zh_Hans/LC_MESSAGES/django.lock $(MANAGE) makemessages -l zh_Hans --no-obsolete \
+	  --ignore='.venv/*' --ignore='tests/*' --ignore='var/*' --ignore='bench/*'
 
 migrate: install
 	$(MANAGE) migrate --noinput

@@ -71,7 +71,10 @@ INSTALLED_APPS = [
     # ours
     "core",
     "accounts",
+    "records",
     "icp",
+    "screening",
+    "trade",
     "audits",
 ]
 

@@ -3,8 +3,13 @@
 A seeder is idempotent (get_or_create on natural keys) and receives the shared `DemoContext`.
 """
 
+import importlib
+import importlib.util
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.apps import apps
 
 _SEEDERS: list[tuple[int, str, Callable]] = []
 
@@ -23,6 +28,17 @@ def demo_seeder(order: int):
         return func
 
     return decorator
+
+
+def discover_demo_modules() -> None:
+    """Import every app's `demo` module; when it is a package, each of its modules too."""
+    for app_config in apps.get_app_configs():
+        name = f"{app_config.name}.demo"
+        if importlib.util.find_spec(name) is None:
+            continue
+        module = importlib.import_module(name)
+        for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
+            importlib.import_module(f"{name}.{info.name}")
 
 
 def demo_seeders() -> list[Callable]:

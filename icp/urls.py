@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views
+from .views import overview
 
 app_name = "icp"
 
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("elements/<str:code>/", views.element_detail, name="element_detail"),
+    path("", overview.overview, name="overview"),
+    path("elements/<str:code>/", overview.element_detail, name="element_detail"),
 ]

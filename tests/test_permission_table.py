@@ -17,8 +17,8 @@ EXCLUDED_NAMES = {"set_language"}
 
 def _collect_routes():
     routes = []
-    for path in sorted(Path(__file__).parent.glob("*/routes.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.routes")
+    for path in sorted(Path(__file__).parent.glob("*/routes*.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
         routes.extend(module.ROUTES)
     return routes
 

@@ -3,10 +3,9 @@ import secrets
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.module_loading import autodiscover_modules
 
 from accounts.models import User
-from core.demo import DemoContext, demo_seeders
+from core.demo import DemoContext, demo_seeders, discover_demo_modules
 from icp.reference import reference_framework_load
 
 CREDENTIALS_FILE = settings.VAR_DIR / "demo-credentials.txt"
@@ -26,7 +25,7 @@ class Command(BaseCommand):
         first_run = not User.objects.filter(email="manager@demo.example").exists()
         if first_run and not password:
             password = secrets.token_urlsafe(12)
-        autodiscover_modules("demo")
+        discover_demo_modules()
         reference_framework_load()
         ctx = DemoContext(password=password, log=lambda line: self.stdout.write(f"  + {line}"))
         with transaction.atomic():

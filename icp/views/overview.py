@@ -3,7 +3,7 @@ from django.shortcuts import render
 from accounts.permissions import organisation_required
 from core.models import Job
 
-from .selectors import element_get, element_list, provisions_for
+from icp.selectors import element_get, element_list, provisions_for
 
 
 @organisation_required()

@@ -1,0 +1,1 @@
+"""Demo content of the programme, one module per element (see core/demo.py)."""
