@@ -2,6 +2,7 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -11,8 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import organisation_required
 
+from .comments import comment_add
 from .jobs import job_kind, job_retry
 from .models import Job
+from .registry import record_get
 from .selectors import job_get_for_member
 
 logger = logging.getLogger(__name__)
@@ -88,3 +91,14 @@ def job_retry_view(request, job_id):
         job_retry(job=job)
         messages.success(request, _("The job has been queued again."))
     return redirect(job)
+
+
+@require_POST
+@organisation_required()
+def comment_add_view(request, label, pk):
+    target = record_get(label=label, pk=pk, membership=request.membership)
+    try:
+        comment_add(membership=request.membership, target=target, body=request.POST.get("body", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{target.get_absolute_url()}#comments")
