@@ -1,0 +1,397 @@
+"""In-memory inverted index over normalised aliases, and the search entry point.
+
+Candidate generation: every alias is indexed under its keys (words, adjacent word pairs
+joined -- which meets "Hua Wei" with "Huawei" -- pinyin syllables of joined pinyin words,
+Chinese character bigrams, and the first and last five letters of long words). A query
+collects the aliases sharing its keys, plus the aliases of words within a small edit distance
+of its words (found with a SymSpell delete-1 table), and ranks them by summed IDF. Only the
+best ``max_candidates`` aliases are scored.
+
+Storage is a few flat arrays: keys are 40-bit string hashes packed with an id into one sorted
+``array('Q')`` (CSR layout), so there is no Python object per key or per posting. Entities
+added after ``build`` go to a small dict overlay; removed entities are tombstoned. Call
+``MatchIndex.build(index.entities())`` to compact after many changes.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+from operator import itemgetter
+
+from rapidfuzz.distance import OSA
+
+from .model import (
+    DEFAULT_THRESHOLD,
+    MATCH_THRESHOLD,
+    REVIEW_FLOOR,
+    Hit,
+    ListEntity,
+    Reason,
+    decide,
+)
+from .normalise import Token, decode_tokens, normalise_name, split_pinyin
+from .score import compare, edit_budget, explain
+
+WEAK_ALIAS_SCORE = 0.9
+COUNTRY_MATCH_BONUS = 0.03
+COUNTRY_CONFLICT_PENALTY = 0.10
+TYPE_CONFLICT_PENALTY = 0.10
+# Territories treated as one for country agreement (neither bonus nor penalty between them).
+RELATED_TERRITORIES = ({"CN", "HK", "MO"},)
+
+_HASH_BITS = 40
+_ID_BITS = 24
+_HASH_MASK = (1 << _HASH_BITS) - 1
+_ID_MASK = (1 << _ID_BITS) - 1
+_EMPTY = array("I")
+
+
+def _h(key: str) -> int:
+    return hash(key) & _HASH_MASK
+
+
+def name_keys(tokens: Sequence[Token]) -> set[str]:
+    """Index keys of a name; the same function serves aliases and queries."""
+    keys: set[str] = set()
+    previous: Token | None = None
+    for token in tokens:
+        keys.add(token.latin)
+        if previous is not None:
+            keys.add(previous.latin + token.latin)
+            if previous.han and token.han:
+                keys.add(previous.han + token.han)
+        if not token.han and len(token.latin) >= 8:
+            # Affixes of long words: candidates for transliteration variants ("eks"/"ex").
+            keys.add("^" + token.latin[:5])
+            keys.add("$" + token.latin[-5:])
+        if not token.han and len(token.latin) >= 6:
+            syllables = split_pinyin(token.latin)
+            if syllables and len(syllables) >= 3:
+                keys.update(syllables)
+                keys.update(a + b for a, b in pairwise(syllables))
+        previous = token
+    if len(tokens) == 1 and tokens[0].han:
+        keys.add(tokens[0].han)
+    return keys
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
+
+
+class _PackedMultimap:
+    """Read-only multimap from 40-bit key hashes to ascending ids, in CSR layout: a sorted
+    ``array('Q')`` of distinct hashes, an offsets array and one flat ids array."""
+
+    __slots__ = ("_hashes", "_ids", "_offsets")
+
+    def __init__(self, packed: Iterable[int]) -> None:
+        """``packed`` holds ``hash << 24 | id`` values, in any order."""
+        self._hashes = array("Q")
+        self._offsets = array("I")
+        self._ids = array("I")
+        last = -1
+        for value in sorted(packed):
+            key_hash = value >> _ID_BITS
+            if key_hash != last:
+                self._hashes.append(key_hash)
+                self._offsets.append(len(self._ids))
+                last = key_hash
+            self._ids.append(value & _ID_MASK)
+        self._offsets.append(len(self._ids))
+
+    def get(self, key_hash: int) -> array:
+        i = bisect_left(self._hashes, key_hash)
+        if i < len(self._hashes) and self._hashes[i] == key_hash:
+            return self._ids[self._offsets[i] : self._offsets[i + 1]]
+        return _EMPTY
+
+    def nbytes(self) -> int:
+        return sum(a.itemsize * len(a) for a in (self._hashes, self._offsets, self._ids))
+
+
+class MatchIndex:
+    """Searchable index of listed parties. Build with ``MatchIndex.build(entities)``."""
+
+    def __init__(self, max_candidates: int = 40) -> None:
+        self.max_candidates = max_candidates
+        self._entities: list[ListEntity | None] = []
+        self._slot: dict[str, int] = {}
+        self._alias_entity = array("i")
+        self._alias_pos = array("H")
+        self._alias_code: list[str] = []
+        self._alias_forms: list[tuple[str, ...]] = []
+        self._alias_weak = bytearray()
+        self._forms_interned: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._vocab: list[str] = []
+        self._vocab_id: dict[str, int] = {}
+        self._postings = _PackedMultimap(())
+        self._deletes = _PackedMultimap(())
+        self._extra_postings: dict[int, list[int]] = {}
+        self._extra_deletes: dict[int, list[int]] = {}
+
+    # ----------------------------------------------------------------- building
+    @classmethod
+    def build(cls, entities: Iterable[ListEntity], max_candidates: int = 40) -> MatchIndex:
+        index = cls(max_candidates)
+        postings: list[int] = []
+        deletes: list[int] = []
+        for entity in entities:
+            for alias_id, keys in index._add_entity(entity):
+                postings.extend((_h(key) << _ID_BITS) | alias_id for key in keys)
+        for word_id, word in enumerate(index._vocab):
+            deletes.extend((_h(d) << _ID_BITS) | word_id for d in _deletes(word))
+        index._postings = _PackedMultimap(postings)
+        index._deletes = _PackedMultimap(deletes)
+        return index
+
+    def _add_entity(self, entity: ListEntity) -> list[tuple[int, set[str]]]:
+        if entity.key in self._slot:
+            raise ValueError(f"duplicate entity key {entity.key!r}")
+        slot = len(self._entities)
+        self._entities.append(entity)
+        self._slot[entity.key] = slot
+        added = []
+        for pos, alias in enumerate(entity.names):
+            name = normalise_name(alias.text)
+            if not name.tokens:
+                continue
+            alias_id = len(self._alias_code)
+            if alias_id > _ID_MASK:
+                raise OverflowError("index holds at most 16.7 million aliases")
+            self._alias_entity.append(slot)
+            self._alias_pos.append(pos)
+            self._alias_code.append(name.encode())
+            forms = self._forms_interned.setdefault(name.legal_forms, name.legal_forms)
+            self._alias_forms.append(forms)
+            self._alias_weak.append(alias.weak)
+            keys = name_keys(name.tokens)
+            for token in name.tokens:
+                if len(token.latin) >= 4 and token.latin not in self._vocab_id:
+                    self._vocab_id[token.latin] = len(self._vocab)
+                    self._vocab.append(token.latin)
+            added.append((alias_id, keys))
+        return added
+
+    def add(self, entity: ListEntity) -> None:
+        """Add one entity after ``build`` (kept in an overlay until the next build)."""
+        vocab_before = len(self._vocab)
+        for alias_id, keys in self._add_entity(entity):
+            for key in keys:
+                self._extra_postings.setdefault(_h(key), []).append(alias_id)
+        for word_id in range(vocab_before, len(self._vocab)):
+            for d in _deletes(self._vocab[word_id]):
+                self._extra_deletes.setdefault(_h(d), []).append(word_id)
+
+    def remove(self, key: str) -> None:
+        """Remove an entity by key (a tombstone; its aliases are skipped from now on)."""
+        slot = self._slot.pop(key)
+        self._entities[slot] = None
+
+    def entities(self) -> list[ListEntity]:
+        return [e for e in self._entities if e is not None]
+
+    def __len__(self) -> int:
+        return len(self._slot)
+
+    def nbytes(self) -> int:
+        """Approximate size of the flat index structures (excludes the entity objects)."""
+        arrays = self._postings.nbytes() + self._deletes.nbytes()
+        arrays += len(self._alias_entity) * 6 + len(self._alias_weak)
+        strings = sum(len(c) + 49 for c in self._alias_code) + len(self._alias_code) * 8
+        return arrays + strings
+
+    # ---------------------------------------------------------------- searching
+    def _lookup(self, key: str) -> array:
+        key_hash = _h(key)
+        found = self._postings.get(key_hash)
+        extra = self._extra_postings.get(key_hash)
+        return found + array("I", extra) if extra else found
+
+    def _neighbours(self, word: str) -> list[tuple[str, int]]:
+        """Vocabulary words within the edit budget of ``word`` (excluding itself)."""
+        budget = edit_budget(len(word))
+        seen: set[int] = set()
+        out = []
+        for d in _deletes(word):
+            d_hash = _h(d)
+            ids = self._deletes.get(d_hash).tolist() + self._extra_deletes.get(d_hash, [])
+            for word_id in ids:
+                if word_id in seen:
+                    continue
+                seen.add(word_id)
+                other = self._vocab[word_id]
+                if other != word:
+                    edits = OSA.distance(word, other, score_cutoff=budget)
+                    if edits <= budget:
+                        out.append((other, edits))
+        return out
+
+    def _candidate_ids(self, tokens: Sequence[Token]) -> list[int]:
+        keys = dict.fromkeys(name_keys(tokens), 1.0)
+        for key in list(keys):
+            if len(key) >= 4 and key.isalnum() and key.isascii():
+                for other, edits in self._neighbours(key):
+                    factor = 0.8 * (1.0 - edits / len(key))
+                    if keys.get(other, 0.0) < factor:
+                        keys[other] = factor
+        total = len(self._alias_code) + 1
+        postings = [(self._lookup(key), factor) for key, factor in keys.items()]
+        postings = sorted((p for p in postings if p[0]), key=lambda p: len(p[0]))
+        seed_df = max(500, total // 200)
+        rare = [(ids, factor) for ids, factor in postings if len(ids) <= seed_df]
+        common = postings[len(rare) :]
+        scores: dict[int, float] = {}
+        get = scores.get
+        for ids, factor in rare:
+            weight = factor * math.log(1.0 + total / len(ids))
+            for alias_id in ids:
+                scores[alias_id] = get(alias_id, 0.0) + weight
+        if not scores and common:
+            # Only common words: the candidates must hold the two rarest of them.
+            scores = dict.fromkeys(
+                set(common[0][0]).intersection(*(c[0] for c in common[1:2])), 0.0
+            )
+        elif common and len(scores) > 8 * self.max_candidates:
+            top = heapq.nlargest(8 * self.max_candidates, scores.items(), key=itemgetter(1))
+            scores = dict(top)
+        # Common keys only add to candidates found so far ("boost only"), by bisection in
+        # their sorted ids or by a pass over them, whichever is cheaper.
+        for ids, factor in common:
+            weight = factor * math.log(1.0 + total / len(ids))
+            if len(scores) * 8 < len(ids):
+                for alias_id in scores:
+                    i = bisect_left(ids, alias_id)
+                    if i < len(ids) and ids[i] == alias_id:
+                        scores[alias_id] += weight
+            else:
+                for alias_id in ids:
+                    if alias_id in scores:
+                        scores[alias_id] += weight
+        best = heapq.nlargest(self.max_candidates, scores.items(), key=itemgetter(1))
+        return [alias_id for alias_id, _ in best]
+
+    def candidate_aliases(self, name: str) -> list[tuple[str, str]]:
+        """The (entity key, alias text) pairs the scorer would see for ``name``; at most
+        ``max_candidates``. Exposed for tests and diagnostics."""
+        out = []
+        for alias_id in self._candidate_ids(normalise_name(name).tokens):
+            entity = self._entities[self._alias_entity[alias_id]]
+            if entity is not None:
+                out.append((entity.key, entity.names[self._alias_pos[alias_id]].text))
+        return out
+
+    def search(
+        self,
+        name: str,
+        country: str | None = None,
+        entity_type: str | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        limit: int = 10,
+        review_floor: float = REVIEW_FLOOR,
+        match_threshold: float = MATCH_THRESHOLD,
+    ) -> list[Hit]:
+        """Listed parties matching ``name``, best first, scored at or above
+        ``min(review_floor, threshold)``; each carries its decision for ``threshold``."""
+        query = normalise_name(name)
+        if not query.tokens:
+            return []
+        floor = min(review_floor, threshold)
+        country = country.upper() if country else None
+        best: dict[int, tuple[float, int]] = {}
+        decoded: dict[str, tuple[Token, ...]] = {}
+        for alias_id in self._candidate_ids(query.tokens):
+            slot = self._alias_entity[alias_id]
+            entity = self._entities[slot]
+            if entity is None:
+                continue
+            code = self._alias_code[alias_id]
+            tokens = decoded.get(code)
+            if tokens is None:
+                tokens = decoded[code] = decode_tokens(code)
+            if self._alias_weak[alias_id]:
+                score = WEAK_ALIAS_SCORE if _same_surface(query.tokens, tokens) else 0.0
+            else:
+                score = compare(query.tokens, tokens)
+            if score <= 0.0:
+                continue
+            score += sum(r.effect for r in _qualifiers(entity, country, entity_type))
+            if score >= floor and score > best.get(slot, (-1.0, 0))[0]:
+                best[slot] = (score, alias_id)
+        ranked = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
+        return [
+            self._hit(
+                query.tokens,
+                query.legal_forms,
+                alias_id,
+                country,
+                entity_type,
+                threshold,
+                match_threshold,
+            )
+            for _, (_, alias_id) in ranked
+        ]
+
+    def _hit(
+        self,
+        query: Sequence[Token],
+        query_forms: tuple[str, ...],
+        alias_id: int,
+        country: str | None,
+        entity_type: str | None,
+        threshold: float,
+        match_threshold: float,
+    ) -> Hit:
+        entity = self._entities[self._alias_entity[alias_id]]
+        assert entity is not None
+        alias = entity.names[self._alias_pos[alias_id]]
+        tokens = decode_tokens(self._alias_code[alias_id])
+        if self._alias_weak[alias_id]:
+            score = WEAK_ALIAS_SCORE
+            reasons = [Reason("weak_alias_exact", {"listed": alias.text})]
+        else:
+            score, reasons = explain(query, tokens)
+            listed_forms = self._alias_forms[alias_id]
+            if query_forms and listed_forms:
+                same = bool(set(query_forms) & set(listed_forms))
+                code = "legal_form_same" if same else "legal_form_differs"
+                params = {"query": "/".join(query_forms), "listed": "/".join(listed_forms)}
+                reasons.append(Reason(code, params))
+        qualifiers = _qualifiers(entity, country, entity_type)
+        score = min(1.0, max(0.0, score + sum(r.effect for r in qualifiers)))
+        score = round(score, 4)
+        return Hit(
+            entity.key,
+            alias,
+            score,
+            decide(score, threshold, match_threshold),
+            (*reasons, *qualifiers),
+        )
+
+
+def _same_surface(query: Sequence[Token], listed: Sequence[Token]) -> bool:
+    return "".join(t.surface for t in query) == "".join(t.surface for t in listed)
+
+
+def _qualifiers(entity: ListEntity, country: str | None, entity_type: str | None) -> list[Reason]:
+    reasons = []
+    if country and entity.countries:
+        listed = tuple(c.upper() for c in entity.countries)
+        if country in listed:
+            reasons.append(Reason("country_match", {"country": country}, COUNTRY_MATCH_BONUS))
+        elif any(country in group and set(listed) & group for group in RELATED_TERRITORIES):
+            reasons.append(
+                Reason("country_related", {"query": country, "listed": ",".join(listed)})
+            )
+        else:
+            params = {"query": country, "listed": ",".join(listed)}
+            reasons.append(Reason("country_conflict", params, -COUNTRY_CONFLICT_PENALTY))
+    if entity_type and entity.entity_type and entity_type != entity.entity_type:
+        params = {"query": entity_type, "listed": entity.entity_type}
+        reasons.append(Reason("type_conflict", params, -TYPE_CONFLICT_PENALTY))
+    return reasons

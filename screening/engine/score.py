@@ -1,0 +1,267 @@
+"""Pairwise name scoring: token alignment plus a whole-name comparison, with reasons.
+
+The score follows nomenklatura's logic-v2 weighting: matched words count with their
+similarity, an unmatched query word weighs 0.8 and an unmatched listed word 0.2, so a query
+that drops a word from the listed name loses little while a query adding a word loses more.
+Tokens of Chinese characters weigh 0.5 (one character is about half a word), generic words and
+place names 0.6 of their weight. The whole-name comparison (spaces removed) catches spacing and
+typo combinations the word alignment splits apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz.distance import OSA
+
+from .model import Reason
+from .normalise import Token
+
+EXTRA_QUERY_WEIGHT = 0.8
+EXTRA_LISTED_WEIGHT = 0.2
+HOMOPHONE_SCORE = 0.8
+INITIAL_SCORE = 0.7
+# Share of a character lost per typo edit: "sherx" ~ "sherox" scores 1 - 0.8/6.
+TYPO_COST = 0.8
+MAX_MERGE = 6
+# A match carried only by generic words and places is scaled down below the threshold.
+GENERIC_ONLY_FACTOR = 0.75
+
+EXACT, PINYIN, HOMOPHONE, TYPO, SPACING, INITIAL = (
+    "exact",
+    "pinyin",
+    "homophone",
+    "typo",
+    "spacing",
+    "initial",
+)
+
+
+def edit_budget(length: int) -> int:
+    """Edits allowed for a word of ``length`` characters; words under four letters (pinyin
+    syllables, short given names) must match exactly, as rigour's fail-closed rule does."""
+    if length < 4:
+        return 0
+    if length < 9:
+        return 1
+    if length < 14:
+        return 2
+    return 3
+
+
+def _word_similarity(q: Token, a: Token) -> tuple[float, str, int]:
+    if q.han and a.han:
+        if q.han == a.han:
+            return 1.0, EXACT, 0
+        if q.latin == a.latin:
+            return HOMOPHONE_SCORE, HOMOPHONE, 0
+        return 0.0, "", 0
+    ql, al = q.latin, a.latin
+    if ql == al:
+        return 1.0, (PINYIN if q.han or a.han else EXACT), 0
+    if q.han or a.han:
+        return 0.0, "", 0
+    nq, na = len(ql), len(al)
+    if nq == 1 or na == 1:
+        if ql[0] == al[0]:
+            return INITIAL_SCORE, INITIAL, 0
+        return 0.0, "", 0
+    budget = edit_budget(min(nq, na))
+    if budget == 0 or abs(nq - na) > budget:
+        return 0.0, "", 0
+    edits = OSA.distance(ql, al, score_cutoff=budget)
+    if edits > budget:
+        return 0.0, "", 0
+    return 1.0 - TYPO_COST * edits / max(nq, na), TYPO, edits
+
+
+# A match: (query start, query end, listed start, listed end, similarity, kind, edits).
+Match = tuple[int, int, int, int, float, str, int]
+
+
+def _merge_runs(
+    singles: Sequence[Token],
+    single_free: list[int],
+    runs: Sequence[Token],
+    run_free: set[int],
+) -> list[tuple[int, int, int, float, int]]:
+    """Match unmatched Latin words against runs of consecutive unmatched words on the other
+    side ("huawei" ~ "hua wei"). Returns (single index, run start, run end, sim, edits)."""
+    found = []
+    cross_script = any(t.han for t in runs)
+    for i in single_free:
+        word = singles[i].latin
+        if singles[i].han or len(word) < 4:
+            continue
+        budget = edit_budget(len(word)) if len(word) >= 6 and not cross_script else 0
+        best: tuple[int, int, int, float, int] | None = None
+        for start in sorted(run_free):
+            joined = ""
+            for end in range(start, min(start + MAX_MERGE, len(runs))):
+                if end not in run_free:
+                    break
+                joined += runs[end].latin
+                if end == start or len(joined) < len(word) - budget:
+                    continue
+                if len(joined) > len(word) + budget:
+                    break
+                edits = OSA.distance(word, joined, score_cutoff=budget)
+                if edits <= budget:
+                    sim = 1.0 - TYPO_COST * edits / max(len(word), len(joined))
+                    if best is None or sim > best[3]:
+                        best = (i, start, end + 1, sim, edits)
+        if best is not None:
+            found.append(best)
+            run_free.difference_update(range(best[1], best[2]))
+    return found
+
+
+def align(query: Sequence[Token], listed: Sequence[Token]) -> tuple[float, list[Match]]:
+    """Best word alignment of two token sequences, order-insensitive; returns the weighted
+    score and the matches."""
+    pairs = []
+    for i, q in enumerate(query):
+        for j, a in enumerate(listed):
+            sim, kind, edits = _word_similarity(q, a)
+            if sim > 0.0:
+                pairs.append((sim, i, j, kind, edits))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    q_free = set(range(len(query)))
+    a_free = set(range(len(listed)))
+    matches: list[Match] = []
+    for sim, i, j, kind, edits in pairs:
+        if i in q_free and j in a_free:
+            q_free.discard(i)
+            a_free.discard(j)
+            matches.append((i, i + 1, j, j + 1, sim, kind, edits))
+    if q_free and a_free:
+        for i, start, end, sim, edits in _merge_runs(query, sorted(q_free), listed, a_free):
+            q_free.discard(i)
+            kind = _run_kind(listed[start:end], edits)
+            matches.append((i, i + 1, start, end, sim, kind, edits))
+    if q_free and a_free:
+        for j, start, end, sim, edits in _merge_runs(listed, sorted(a_free), query, q_free):
+            a_free.discard(j)
+            kind = _run_kind(query[start:end], edits)
+            matches.append((start, end, j, j + 1, sim, kind, edits))
+    numerator = denominator = 0.0
+    for qs, qe, ls, le, sim, _, _ in matches:
+        weight = (sum(t.weight for t in query[qs:qe]) + sum(t.weight for t in listed[ls:le])) / 2
+        numerator += sim * weight
+        denominator += weight
+    denominator += EXTRA_QUERY_WEIGHT * sum(query[i].weight for i in q_free)
+    denominator += sum(_extra_listed_weight(listed[j]) for j in a_free)
+    score = numerator / denominator if denominator else 0.0
+    if generic_only(listed, matches):
+        score *= GENERIC_ONLY_FACTOR
+    return score, matches
+
+
+def _extra_listed_weight(token: Token) -> float:
+    """A distinctive Chinese character missing from the query weighs like an extra query
+    word: in 于艳 vs 于佳艳 every character of the name matters."""
+    if token.han and not token.low:
+        return EXTRA_QUERY_WEIGHT * token.weight
+    return EXTRA_LISTED_WEIGHT * token.weight
+
+
+def generic_only(listed: Sequence[Token], matches: list[Match]) -> bool:
+    """True when the listed name has a distinctive word but only generic words matched."""
+    if all(t.low for t in listed):
+        return False
+    return not any(not t.low for m in matches for t in listed[m[2] : m[3]])
+
+
+def _run_kind(run: Sequence[Token], edits: int) -> str:
+    if edits:
+        return TYPO
+    return PINYIN if any(t.han for t in run) else SPACING
+
+
+def _joined(tokens: Sequence[Token], surface: bool) -> str:
+    return "".join(t.surface if surface else t.latin for t in tokens)
+
+
+def whole_name(query: Sequence[Token], listed: Sequence[Token]) -> tuple[float, int, str, str]:
+    """Compare the names with spaces removed, in order. Chinese characters are compared as
+    characters when both sides have them (so homophones do not pass as equal), and pinyin
+    derived from characters must be equal: an edit in derived pinyin is another name."""
+    q_han, l_han = any(t.han for t in query), any(t.han for t in listed)
+    surface = q_han and l_han
+    jq, ja = _joined(query, surface), _joined(listed, surface)
+    shorter = min(len(jq), len(ja))
+    if shorter < 6 or q_han or l_han:
+        return (1.0, 0, jq, ja) if jq == ja else (0.0, 0, jq, ja)
+    budget = 1 if shorter < 20 else 2
+    if abs(len(jq) - len(ja)) > budget:
+        return 0.0, 0, jq, ja
+    edits = OSA.distance(jq, ja, score_cutoff=budget)
+    if edits > budget:
+        return 0.0, 0, jq, ja
+    return 1.0 - TYPO_COST * edits / max(len(jq), len(ja)), edits, jq, ja
+
+
+def compare(query: Sequence[Token], listed: Sequence[Token]) -> float:
+    """Name similarity in [0, 1] (no reasons; the fast path used for every candidate)."""
+    if query == listed:
+        return 1.0
+    return max(align(query, listed)[0], whole_name(query, listed)[0])
+
+
+def explain(query: Sequence[Token], listed: Sequence[Token]) -> tuple[float, list[Reason]]:
+    """Name similarity with reasons naming the matched and unmatched words."""
+    aligned, matches = align(query, listed)
+    whole, edits, jq, ja = whole_name(query, listed)
+    if whole > aligned:
+        code = "whole_name_typo" if edits else "whole_name_spacing"
+        return whole, [Reason(code, {"query": jq, "listed": ja, "edits": edits})]
+    reasons = [_match_reason(query, listed, m) for m in _group_runs(sorted(matches))]
+    if generic_only(listed, matches):
+        reasons.append(Reason("generic_words_only", {"factor": GENERIC_ONLY_FACTOR}))
+    matched_q = {i for m in matches for i in range(m[0], m[1])}
+    matched_a = {j for m in matches for j in range(m[2], m[3])}
+    reasons += [
+        Reason("query_word_unmatched", {"word": query[i].surface})
+        for i in range(len(query))
+        if i not in matched_q
+    ]
+    reasons += [
+        Reason("listed_word_unmatched", {"word": listed[j].surface})
+        for j in range(len(listed))
+        if j not in matched_a
+    ]
+    return aligned, reasons
+
+
+def _group_runs(matches: list[Match]) -> list[Match]:
+    """Join consecutive single-word matches of the same kind (华/为 -> 华为) for display."""
+    grouped: list[Match] = []
+    for m in matches:
+        if grouped:
+            qs, qe, ls, le, sim, kind, edits = grouped[-1]
+            if kind == m[5] and kind in (EXACT, PINYIN, HOMOPHONE) and qe == m[0] and le == m[2]:
+                grouped[-1] = (qs, m[1], ls, m[3], sim, kind, edits)
+                continue
+        grouped.append(m)
+    return grouped
+
+
+def _surface(tokens: Sequence[Token]) -> str:
+    out = ""
+    for t in tokens:
+        if out and not (t.han and out[-1] > "\u2e80"):
+            out += " "
+        out += t.surface
+    return out
+
+
+def _match_reason(query: Sequence[Token], listed: Sequence[Token], m: Match) -> Reason:
+    qs, qe, ls, le, sim, kind, edits = m
+    params: dict[str, object] = {
+        "query": _surface(query[qs:qe]),
+        "listed": _surface(listed[ls:le]),
+        "score": round(sim, 2),
+    }
+    if kind == TYPO:
+        params["edits"] = edits
+    return Reason(f"word_{kind}", params)
