@@ -2,10 +2,11 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
-# WeasyPrint needs Pango; gettext compiles the catalogues.
+# WeasyPrint needs Pango, and HarfBuzz's subsetter to embed fonts fast (the CJK font is bundled
+# in static/pdf/fonts, see docs/pdf.md); gettext compiles the catalogues.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
-      gettext fonts-noto-cjk \
+      libharfbuzz-subset0 gettext \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

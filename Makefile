@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint fmt worker beat bench ci install messages messages-update migrate seed system-deps
+.PHONY: run test lint fmt worker beat bench ci install messages messages-update migrate seed system-deps backup restore
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,7 @@ beat: install
 	$(BIN)/celery -A config beat -l info
 
 test: messages
-	bash scripts/system-deps.sh gettext chromium poppler-utils fonts-noto-cjk
+	bash scripts/system-deps.sh gettext chromium poppler-utils fonts-noto-cjk libharfbuzz-subset0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -59,6 +59,15 @@ lint: install
 fmt: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Database (portable JSON) + every stored file, with SHA-256 manifest, into var/backups/.
+backup: install
+	$(MANAGE) backup
+
+# make restore BACKUP=var/backups/icp-backup-....tar.gz [RESTORE_ARGS=--replace]
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/icp-backup-<time>.tar.gz [RESTORE_ARGS=--replace]"; exit 2; }
+	$(MANAGE) restore "$(BACKUP)" $(RESTORE_ARGS)
 
 bench: install
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs when they are missing.
-# Usage: scripts/system-deps.sh [gettext] [chromium] [poppler-utils] [fonts-noto-cjk]
+# Usage: scripts/system-deps.sh [gettext] [chromium] [poppler-utils] [fonts-noto-cjk] [libharfbuzz-subset0]
 set -euo pipefail
 declare -A command_of=([gettext]=msgfmt [chromium]=chromium [poppler-utils]=pdftoppm)
 missing=()
