@@ -164,3 +164,6 @@ class OrganisationScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+from .tokens import ApiToken  # noqa: E402, F401  (API tokens live in their own module)

@@ -22,5 +22,17 @@ PROGRAMME_EDITORS = frozenset({Role.COMPLIANCE_MANAGER})
 PROGRAMME_READERS = frozenset({Role.COMPLIANCE_MANAGER, Role.AUDITOR, Role.MANAGEMENT})
 # Approve what needs the principal person in charge's signature.
 APPROVERS = frozenset({Role.MANAGEMENT})
+# Ask for a new version of the ICP manual (E9): the compliance manager, and management for
+# the licence application; auditors download the versions but do not make them.
+MANUAL_REQUESTERS = frozenset({Role.COMPLIANCE_MANAGER, Role.MANAGEMENT})
 # Run audits.
 AUDITORS = frozenset({Role.AUDITOR})
+# Assign and follow up corrective actions of audit findings (auditors assign them, compliance
+# managers own them); the owner of an action, whatever their role, updates it.
+AUDIT_FOLLOW_UP = frozenset({Role.COMPLIANCE_MANAGER, Role.AUDITOR})
+# Screen a party and keep the party register: sales staff check a new customer themselves;
+# decisions on hits stay with compliance managers (PROGRAMME_EDITORS).
+SCREENERS = frozenset({Role.COMPLIANCE_MANAGER, Role.STAFF})
+# Draft export transactions, add items, answer red-flag questions: sales staff and compliance
+# managers; the review decisions stay with compliance managers (PROGRAMME_EDITORS).
+TRANSACTION_DRAFTERS = frozenset({Role.COMPLIANCE_MANAGER, Role.STAFF})

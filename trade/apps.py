@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class TradeConfig(AppConfig):
     name = "trade"
     verbose_name = _("Parties, items and export transactions")
+
+    def ready(self):
+        from accounts import roles
+        from core.registry import register_record
+
+        from .models import Party
+
+        register_record(Party, read_roles=roles.ALL_MEMBERS, edit_roles=roles.SCREENERS)
+
+        from .models import Item, Licence, Transaction
+
+        register_record(
+            Transaction, read_roles=roles.ALL_MEMBERS, edit_roles=roles.TRANSACTION_DRAFTERS
+        )
+        register_record(Item, read_roles=roles.ALL_MEMBERS, edit_roles=roles.TRANSACTION_DRAFTERS)
+        register_record(
+            Licence, read_roles=roles.PROGRAMME_READERS, edit_roles=roles.PROGRAMME_EDITORS
+        )

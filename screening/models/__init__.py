@@ -1,0 +1,22 @@
+from .lists import EntityType, ListedEntity, ListVersion, ScreeningList
+from .screenings import (
+    Adjudication,
+    HitDecision,
+    ImmutableRecordError,
+    Screening,
+    ScreeningHit,
+    ScreeningSettings,
+)
+
+__all__ = [
+    "Adjudication",
+    "EntityType",
+    "HitDecision",
+    "ImmutableRecordError",
+    "ListVersion",
+    "ListedEntity",
+    "Screening",
+    "ScreeningHit",
+    "ScreeningList",
+    "ScreeningSettings",
+]

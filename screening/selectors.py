@@ -1,0 +1,94 @@
+"""Scoped reads: public lists for everyone, private lists and records for their organisation."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from accounts.roles import PROGRAMME_READERS
+from screening.models import ListedEntity, ListVersion, Screening, ScreeningHit, ScreeningList
+
+
+def list_visible(*, organisation):
+    return (
+        ScreeningList.objects.visible_to(organisation)
+        .select_related("current_version", "organisation")
+        .order_by("organisation_id", "code")
+    )
+
+
+def list_get(*, organisation, pk) -> ScreeningList:
+    screening_list = list_visible(organisation=organisation).filter(pk=pk).first()
+    if screening_list is None:
+        raise Http404
+    return screening_list
+
+
+def version_get(*, organisation, pk) -> ListVersion:
+    version = (
+        ListVersion.objects.filter(
+            Q(screening_list__organisation__isnull=True)
+            | Q(screening_list__organisation=organisation),
+            pk=pk,
+        )
+        .select_related("screening_list", "created_by")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def entity_get(*, organisation, pk) -> ListedEntity:
+    entity = (
+        ListedEntity.objects.filter(
+            Q(version__screening_list__organisation__isnull=True)
+            | Q(version__screening_list__organisation=organisation),
+            pk=pk,
+        )
+        .select_related("version__screening_list")
+        .first()
+    )
+    if entity is None:
+        raise Http404
+    return entity
+
+
+def screening_get(*, membership, pk) -> Screening:
+    """A screening of the member's organisation; staff see only their own."""
+    screening = (
+        Screening.objects.for_organisation(membership.organisation)
+        .select_related("requested_by", "api_token", "party", "job")
+        .filter(pk=pk)
+        .first()
+    )
+    if screening is None:
+        raise Http404
+    if membership.role not in PROGRAMME_READERS and screening.requested_by_id != membership.user_id:
+        raise Http404
+    return screening
+
+
+def screening_hits(screening: Screening):
+    return screening.hits.select_related(
+        "entity__version__screening_list",
+        "adjudication__decided_by",
+        "remembered__decided_by",
+    ).order_by("rank")
+
+
+def hit_get(*, organisation, pk) -> ScreeningHit:
+    hit = (
+        ScreeningHit.objects.filter(screening__organisation=organisation, pk=pk)
+        .select_related("screening__party")
+        .first()
+    )
+    if hit is None:
+        raise Http404
+    return hit
+
+
+def screenings_with_counts(*, organisation):
+    return (
+        Screening.objects.for_organisation(organisation)
+        .select_related("requested_by", "party", "api_token")
+        .annotate(hit_count=Count("hits", distinct=True))
+    )

@@ -1,0 +1,218 @@
+"""Writes to lists: imports (all or nothing, versioned, idempotent) and manual corrections."""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from screening.adapters import PARSERS, EntityRecord, RowError
+from screening.adapters.base import check_record, content_sha256
+from screening.models import ListedEntity, ListVersion, ScreeningList
+
+logger = logging.getLogger(__name__)
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+class ImportRejected(ValidationError):
+    """The file was refused as a whole; `row_errors` says which rows and why."""
+
+    def __init__(self, row_errors: list[RowError]):
+        self.row_errors = row_errors
+        super().__init__([str(error) for error in row_errors])
+
+
+@dataclass
+class ImportOutcome:
+    version: ListVersion
+    created: bool
+
+
+def list_can_manage(*, user, membership, screening_list: ScreeningList) -> bool:
+    """Public lists: superusers (the installation's list maintainer). Private lists: the owning
+    organisation's compliance managers."""
+    from accounts.roles import PROGRAMME_EDITORS
+
+    if screening_list.is_public:
+        return bool(user and user.is_superuser)
+    return (
+        membership is not None
+        and membership.organisation_id == screening_list.organisation_id
+        and membership.role in PROGRAMME_EDITORS
+    )
+
+
+def entity_record(entity: ListedEntity) -> EntityRecord:
+    return EntityRecord(
+        entity_id=entity.entity_id,
+        name=entity.name,
+        entity_type=entity.entity_type,
+        aliases=list(entity.aliases),
+        countries=list(entity.countries),
+        addresses=list(entity.addresses),
+        identifiers=list(entity.identifiers),
+        programme=entity.programme,
+        listed_on=entity.listed_on,
+        delisted_on=entity.delisted_on,
+        remarks=entity.remarks,
+        source_url=entity.source_url,
+    )
+
+
+def version_records(version: ListVersion | None) -> list[EntityRecord]:
+    if version is None:
+        return []
+    return [entity_record(e) for e in version.entities.order_by("entity_id").iterator(2000)]
+
+
+def _diff(previous: list[EntityRecord], current: list[EntityRecord]) -> dict:
+    before = {r.entity_id: r.content_hash() for r in previous}
+    after = {r.entity_id: r.content_hash() for r in current}
+    return {
+        "added": sorted(set(after) - set(before)),
+        "removed": sorted(set(before) - set(after)),
+        "changed": sorted(k for k in set(after) & set(before) if after[k] != before[k]),
+    }
+
+
+def _version_create(
+    *,
+    screening_list: ScreeningList,
+    records: list[EntityRecord],
+    source: str,
+    user,
+    filename: str = "",
+    file_sha256: str = "",
+    note: str = "",
+) -> ImportOutcome:
+    content_hash = content_sha256(records)
+    with transaction.atomic():
+        locked = ScreeningList.objects.select_for_update().get(pk=screening_list.pk)
+        current = locked.current_version
+        if current is not None and current.content_sha256 == content_hash:
+            return ImportOutcome(version=current, created=False)
+        number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = ListVersion.objects.create(
+            screening_list=locked,
+            number=number,
+            source=source,
+            source_filename=filename[:255],
+            file_sha256=file_sha256,
+            content_sha256=content_hash,
+            entity_count=len(records),
+            diff=_diff(version_records(current), records),
+            note=note[:500],
+            created_by=user,
+        )
+        ListedEntity.objects.bulk_create(
+            [
+                ListedEntity(
+                    version=version,
+                    entity_id=r.entity_id,
+                    entity_type=r.entity_type,
+                    name=r.name,
+                    aliases=r.aliases,
+                    countries=r.countries,
+                    addresses=r.addresses,
+                    identifiers=r.identifiers,
+                    programme=r.programme[:300],
+                    listed_on=r.listed_on,
+                    delisted_on=r.delisted_on,
+                    remarks=r.remarks,
+                    source_url=r.source_url[:500],
+                    content_hash=r.content_hash(),
+                )
+                for r in records
+            ],
+            batch_size=1000,
+        )
+        locked.current_version = version
+        locked.save(update_fields=["current_version"])
+        screening_list.current_version = version
+        transaction.on_commit(lambda: _rescreen_after_new_version(version.pk))
+    logger.info("list=%s version=%s entities=%s", locked.code, number, len(records))
+    return ImportOutcome(version=version, created=True)
+
+
+def _rescreen_after_new_version(version_id: int) -> None:
+    from screening.jobs import rescreen_enqueue_for_version
+
+    rescreen_enqueue_for_version(version_id=version_id)
+
+
+def list_import(
+    *,
+    screening_list: ScreeningList,
+    content: bytes,
+    file_format: str,
+    user=None,
+    filename: str = "",
+) -> ImportOutcome:
+    """Import a whole file as the list's next version. All or nothing: any bad row rejects the
+    file (ImportRejected with every row error). Idempotent: content equal to the current
+    version creates nothing and returns that version."""
+    if file_format not in PARSERS:
+        raise ValidationError(_("Unknown format %(format)s.") % {"format": file_format})
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ValidationError(_("The file is larger than 50 MB."))
+    result = PARSERS[file_format](content, list_code=screening_list.code)
+    if result.errors:
+        raise ImportRejected(result.errors)
+    return _version_create(
+        screening_list=screening_list,
+        records=result.records,
+        source=file_format,
+        user=user,
+        filename=filename,
+        file_sha256=hashlib.sha256(content).hexdigest(),
+    )
+
+
+def list_entity_save(
+    *, screening_list: ScreeningList, record: EntityRecord, user, note: str = ""
+) -> ImportOutcome:
+    """Add an entity, or correct the one with the same entity id, as a new list version (the
+    earlier version stays as it was, so past screenings remain reproducible)."""
+    errors = check_record(record, 1, {})
+    if errors:
+        raise ValidationError([error.message for error in errors])
+    records = [
+        r
+        for r in version_records(screening_list.current_version)
+        if r.entity_id != record.entity_id
+    ]
+    records.append(record)
+    return _version_create(
+        screening_list=screening_list,
+        records=records,
+        source=ListVersion.Source.MANUAL,
+        user=user,
+        note=note or _("Entity %(id)s entered by hand.") % {"id": record.entity_id},
+    )
+
+
+def list_create(
+    *,
+    organisation,
+    code: str,
+    name_zh: str,
+    name_en: str = "",
+    user=None,
+    membership=None,
+    **values,
+) -> ScreeningList:
+    """A new public (organisation None, superusers only) or private list."""
+    if organisation is None and not (user and user.is_superuser):
+        raise PermissionDenied
+    clash = ScreeningList.objects.filter(code=code, organisation__isnull=True)
+    if organisation is not None:
+        clash = clash | ScreeningList.objects.filter(code=code, organisation=organisation)
+    if clash.exists():
+        raise ValidationError({"code": _("A list with this code already exists.")})
+    return ScreeningList.objects.create(
+        organisation=organisation, code=code, name_zh=name_zh, name_en=name_en, **values
+    )

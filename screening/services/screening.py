@@ -1,0 +1,330 @@
+"""Screening: run the engine over the lists an organisation sees, store the result for good,
+and record people's decisions on the hits."""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
+
+from accounts.models import Membership
+from accounts.roles import Role
+from screening.engine import DEFAULT_THRESHOLD, Decision, normalise_name
+from screening.models import (
+    Adjudication,
+    HitDecision,
+    ListedEntity,
+    Screening,
+    ScreeningHit,
+    ScreeningSettings,
+)
+
+from .index import current_versions, version_index
+
+logger = logging.getLogger(__name__)
+
+MAX_HITS = 20
+MAX_NAME_LENGTH = 300
+MAX_ADDRESS_LENGTH = 500
+_DECISION_RANK = {Decision.CLEAR: 0, Decision.POTENTIAL_MATCH: 1, Decision.MATCH: 2}
+
+
+def screening_threshold(organisation) -> float:
+    row = ScreeningSettings.objects.filter(organisation=organisation).first()
+    return row.threshold if row else DEFAULT_THRESHOLD
+
+
+def _fold(text: str) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def subject_key(*, names: list[str], country: str, party=None) -> str:
+    """Identifies what was screened. It changes when the party's names or country change, so a
+    remembered false-positive decision lapses then."""
+    basis = "|".join(sorted(_fold(n) for n in names)) + f"|{(country or '').upper()}"
+    if party is not None:
+        basis = f"party:{party.pk}|{basis}"
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()
+
+
+def _address_reason(query_address: str, entity: ListedEntity) -> dict | None:
+    if not query_address or not entity.addresses:
+        return None
+    query = normalise_name(query_address).joined or _fold(query_address)
+    best = max(
+        fuzz.token_set_ratio(query, normalise_name(a).joined or _fold(a)) for a in entity.addresses
+    )
+    if best < 75:
+        return None
+    return {"code": "address_similar", "params": {"similarity": round(best)}, "effect": 0.0}
+
+
+@dataclass
+class _Found:
+    entity_pk: int
+    query_name: str
+    matched_name: str
+    score: float
+    decision: str
+    reasons: list
+
+
+def _search(*, organisation, names, country, entity_type, threshold):
+    versions = current_versions(organisation)
+    best: dict[int, _Found] = {}
+    for version in versions:
+        index = version_index(version)
+        for name in names:
+            for hit in index.search(
+                name,
+                country=country or None,
+                entity_type=entity_type,
+                threshold=threshold,
+                limit=MAX_HITS,
+            ):
+                pk = int(hit.entity_key)
+                if pk not in best or hit.score > best[pk].score:
+                    best[pk] = _Found(
+                        pk,
+                        name,
+                        hit.alias.text,
+                        hit.score,
+                        str(hit.decision),
+                        [r.as_dict() for r in hit.reasons],
+                    )
+    found = sorted(best.values(), key=lambda f: (-f.score, f.entity_pk))[:MAX_HITS]
+    return versions, found
+
+
+def _validate_query(names, country, address):
+    names = [" ".join(n.split()) for n in names if n and n.strip()]
+    if not names:
+        raise ValidationError({"name": _("Enter a name to screen.")})
+    if any(len(n) > MAX_NAME_LENGTH for n in names):
+        raise ValidationError({"name": _("A name may have at most 300 characters.")})
+    if address and len(address) > MAX_ADDRESS_LENGTH:
+        raise ValidationError({"address": _("The address may have at most 500 characters.")})
+    country = (country or "").upper()
+    if country and (len(country) != 2 or not country.isalpha()):
+        raise ValidationError({"country": _("Use an ISO 3166 alpha-2 country code such as CN.")})
+    return names, country
+
+
+def screening_run(
+    *,
+    organisation,
+    names: list[str],
+    country: str = "",
+    address: str = "",
+    source: str,
+    user=None,
+    api_token=None,
+    job=None,
+    party=None,
+    entity_type: str | None = None,
+) -> Screening:
+    """Screen one party (all its names) against the current versions of every list the
+    organisation sees, and store the screening with its hits. Never changes earlier records."""
+    names, country = _validate_query(names, country, address)
+    if party is not None and party.organisation_id != organisation.pk:
+        raise ValidationError(_("This party belongs to another organisation."))
+    threshold = screening_threshold(organisation)
+    versions, found = _search(
+        organisation=organisation,
+        names=names,
+        country=country,
+        entity_type=entity_type,
+        threshold=threshold,
+    )
+    key = subject_key(names=names, country=country, party=party)
+    entities = ListedEntity.objects.select_related("version__screening_list").in_bulk(
+        [f.entity_pk for f in found]
+    )
+    remembered = _remembered_false_positives(
+        organisation=organisation,
+        key=key,
+        content_hashes={entities[f.entity_pk].content_hash for f in found},
+    )
+    decision = max(
+        (f.decision for f in found),
+        key=lambda d: _DECISION_RANK[Decision(d)],
+        default=HitDecision.CLEAR,
+    )
+    with transaction.atomic():
+        screening = Screening.objects.create(
+            organisation=organisation,
+            source=source,
+            query_name=names[0],
+            query_names=names,
+            query_country=country,
+            query_address=address,
+            subject_key=key,
+            party=party,
+            threshold=threshold,
+            decision=decision,
+            requested_by=user,
+            api_token=api_token,
+            job=job,
+        )
+        screening.list_versions.set(versions)
+        hits = []
+        for rank, f in enumerate(found, start=1):
+            entity = entities[f.entity_pk]
+            reasons = list(f.reasons)
+            address_reason = _address_reason(address, entity)
+            if address_reason:
+                reasons.append(address_reason)
+            hits.append(
+                ScreeningHit(
+                    screening=screening,
+                    entity=entity,
+                    rank=rank,
+                    list_code=entity.version.screening_list.code,
+                    entity_key=entity.entity_id,
+                    query_name=f.query_name,
+                    matched_name=f.matched_name[:500],
+                    score=f.score,
+                    decision=f.decision,
+                    reasons=reasons,
+                    remembered=remembered.get(entity.content_hash)
+                    if f.decision != HitDecision.CLEAR
+                    else None,
+                )
+            )
+        ScreeningHit.objects.bulk_create(hits)
+    logger.info(
+        "screening=%s org=%s source=%s hits=%s decision=%s",
+        screening.pk,
+        organisation.slug,
+        source,
+        len(hits),
+        decision,
+    )
+    return screening
+
+
+def _remembered_false_positives(*, organisation, key, content_hashes) -> dict:
+    """The latest false-positive decision per entity content, for this subject."""
+    if not content_hashes:
+        return {}
+    decisions = (
+        Adjudication.objects.for_organisation(organisation)
+        .filter(
+            outcome=Adjudication.Outcome.FALSE_POSITIVE,
+            hit__screening__subject_key=key,
+            hit__entity__content_hash__in=content_hashes,
+        )
+        .select_related("hit__entity")
+        .order_by("decided_at")
+    )
+    return {a.hit.entity.content_hash: a for a in decisions}
+
+
+def hit_adjudicate(
+    *, hit: ScreeningHit, organisation, user, outcome: str, reason: str
+) -> Adjudication:
+    """Record a compliance manager's decision on a hit. One decision per hit, never changed."""
+    if hit.screening.organisation_id != organisation.pk:
+        raise ValidationError(_("This hit belongs to another organisation."))
+    if outcome not in Adjudication.Outcome.values:
+        raise ValidationError({"outcome": _("Choose true match or false positive.")})
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": _("Say why, in a sentence a reviewer can follow.")})
+    if Adjudication.objects.filter(hit=hit).exists():
+        raise ValidationError(_("This hit has already been decided."))
+    with transaction.atomic():
+        adjudication = Adjudication.objects.create(
+            organisation=organisation, hit=hit, outcome=outcome, reason=reason, decided_by=user
+        )
+        party = hit.screening.party
+        if party is not None and party.last_screening_id == hit.screening_id:
+            from trade.services.party import party_status_refresh
+
+            party_status_refresh(party=party)
+    return adjudication
+
+
+def alert_hits_open(organisation):
+    """Hits that still need a decision: alerts of each subject's latest screening with neither
+    a decision nor a remembered false-positive decision."""
+    newer = Screening.objects.filter(
+        organisation=organisation,
+        subject_key=OuterRef("screening__subject_key"),
+        created_at__gt=OuterRef("screening__created_at"),
+    )
+    return (
+        ScreeningHit.objects.filter(
+            screening__organisation=organisation,
+            decision__in=[HitDecision.POTENTIAL_MATCH, HitDecision.MATCH],
+            remembered__isnull=True,
+            adjudication__isnull=True,
+        )
+        .exclude(Exists(newer))
+        .select_related("screening__party", "entity")
+        .order_by("-screening__created_at", "rank")
+    )
+
+
+def new_alert_hits(screening: Screening) -> list[ScreeningHit]:
+    """Alert hits of `screening` that the subject's previous screening did not already have
+    (same entity content), and that no remembered decision covers."""
+    previous = (
+        Screening.objects.filter(
+            organisation_id=screening.organisation_id,
+            subject_key=screening.subject_key,
+            created_at__lt=screening.created_at,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    known = set()
+    if previous is not None:
+        known = set(
+            previous.hits.exclude(decision=HitDecision.CLEAR).values_list(
+                "entity__content_hash", flat=True
+            )
+        )
+    return [
+        hit
+        for hit in screening.hits.select_related("entity").exclude(decision=HitDecision.CLEAR)
+        if hit.remembered_id is None and hit.entity.content_hash not in known
+    ]
+
+
+def hits_notify(*, organisation, hits: list[ScreeningHit], context_line: str = "") -> int:
+    """E-mail the organisation's compliance managers about new hits. Returns mails sent."""
+    if not hits:
+        return 0
+    config = ScreeningSettings.objects.filter(organisation=organisation).first()
+    if config is not None and not config.notify_compliance_managers:
+        return 0
+    recipients = list(
+        Membership.objects.active()
+        .filter(organisation=organisation, role=Role.COMPLIANCE_MANAGER)
+        .values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[ICP] %(count)d new screening hit(s) need a decision") % {"count": len(hits)}
+        body = render_to_string(
+            "screening/emails/new_hits.txt",
+            {
+                "organisation": organisation,
+                "hits": hits[:50],
+                "more": max(0, len(hits) - 50),
+                "context_line": context_line,
+                "site_url": getattr(settings, "ICP_SITE_URL", ""),
+            },
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return len(recipients)

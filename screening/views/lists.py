@@ -1,0 +1,226 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from accounts.permissions import organisation_required
+from screening.forms import EntityForm, ListImportForm, ScreeningListForm
+from screening.selectors import entity_get, list_get, list_visible, version_get
+from screening.services.lists import (
+    ImportRejected,
+    list_can_manage,
+    list_create,
+    list_entity_save,
+    list_import,
+)
+
+
+def _require_manage(request, screening_list):
+    if not list_can_manage(
+        user=request.user, membership=request.membership, screening_list=screening_list
+    ):
+        raise PermissionDenied
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def list_index(request):
+    lists = list(list_visible(organisation=request.organisation))
+    return render(
+        request,
+        "screening/list_index.html",
+        {
+            "public_lists": [sl for sl in lists if sl.is_public],
+            "private_lists": [sl for sl in lists if not sl.is_public],
+            "can_create": request.membership.role in roles.PROGRAMME_EDITORS,
+        },
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def list_create_view(request):
+    allow_public = request.user.is_superuser
+    form = ScreeningListForm(request.POST or None, allow_public=allow_public)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        public = data.pop("public", False)
+        try:
+            screening_list = list_create(
+                organisation=None if public else request.organisation,
+                user=request.user,
+                **data,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("List created. Import its entities or add them by hand."))
+            return redirect(screening_list)
+    return render(request, "screening/list_form.html", {"form": form})
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def list_detail(request, pk):
+    screening_list = list_get(organisation=request.organisation, pk=pk)
+    version = screening_list.current_version
+    entities = version.entities.order_by("entity_id") if version else []
+    query = request.GET.get("q", "").strip()
+    if query and version:
+        entities = entities.filter(
+            Q(name__icontains=query) | Q(entity_id__icontains=query) | Q(aliases__icontains=query)
+        )
+    page = Paginator(entities, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "screening/list_detail.html",
+        {
+            "screening_list": screening_list,
+            "version": version,
+            "page_obj": page,
+            "search_query": query,
+            "versions": screening_list.versions.select_related("created_by")[:20],
+            "can_manage": list_can_manage(
+                user=request.user, membership=request.membership, screening_list=screening_list
+            ),
+        },
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def list_import_view(request, pk):
+    screening_list = list_get(organisation=request.organisation, pk=pk)
+    _require_manage(request, screening_list)
+    form = ListImportForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            outcome = list_import(
+                screening_list=screening_list,
+                content=upload.read(),
+                file_format=form.cleaned_data["file_format"],
+                user=request.user,
+                filename=upload.name,
+            )
+        except ImportRejected as exc:
+            row_errors = exc.row_errors
+            messages.error(
+                request,
+                _("Nothing was imported: correct the rows below and upload the file again."),
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            if outcome.created:
+                messages.success(
+                    request,
+                    _(
+                        "Version %(number)d imported. "
+                        "Every party is being re-screened in the background."
+                    )
+                    % {"number": outcome.version.number},
+                )
+            else:
+                messages.info(
+                    request, _("This file holds exactly the current version: nothing was changed.")
+                )
+            return redirect(outcome.version)
+    return render(
+        request,
+        "screening/list_import.html",
+        {"screening_list": screening_list, "form": form, "row_errors": row_errors},
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def version_detail(request, pk):
+    version = version_get(organisation=request.organisation, pk=pk)
+    entities = {
+        e.entity_id: e
+        for e in version.entities.filter(
+            entity_id__in=[*version.diff.get("added", []), *version.diff.get("changed", [])]
+        )
+    }
+    previous = (
+        version.screening_list.versions.filter(number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+    removed = {}
+    if previous is not None and version.diff.get("removed"):
+        removed = {
+            e.entity_id: e for e in previous.entities.filter(entity_id__in=version.diff["removed"])
+        }
+    return render(
+        request,
+        "screening/version_detail.html",
+        {
+            "version": version,
+            "screening_list": version.screening_list,
+            "previous": previous,
+            "added": [entities[i] for i in version.diff.get("added", []) if i in entities],
+            "changed": [entities[i] for i in version.diff.get("changed", []) if i in entities],
+            "removed": [removed.get(i, i) for i in version.diff.get("removed", [])],
+        },
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def entity_detail(request, pk):
+    entity = entity_get(organisation=request.organisation, pk=pk)
+    screening_list = entity.version.screening_list
+    return render(
+        request,
+        "screening/entity_detail.html",
+        {
+            "entity": entity,
+            "screening_list": screening_list,
+            "is_current": screening_list.current_version_id == entity.version_id,
+            "can_manage": list_can_manage(
+                user=request.user, membership=request.membership, screening_list=screening_list
+            ),
+        },
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def entity_edit(request, pk, entity_pk=None):
+    """Add an entity to the list (entity_pk None) or correct one; either makes a new version."""
+    screening_list = list_get(organisation=request.organisation, pk=pk)
+    _require_manage(request, screening_list)
+    entity = None
+    if entity_pk is not None:
+        entity = entity_get(organisation=request.organisation, pk=entity_pk)
+        if entity.version.screening_list_id != screening_list.pk:
+            raise PermissionDenied
+    initial = EntityForm.initial_from(entity) if entity else {}
+    form = EntityForm(request.POST or None, initial=initial)
+    if entity is not None:
+        form.fields["entity_id"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = list_entity_save(
+                screening_list=screening_list,
+                record=form.record(),
+                user=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            if outcome.created:
+                messages.success(
+                    request,
+                    _("Saved as version %(number)d of the list.")
+                    % {"number": outcome.version.number},
+                )
+            else:
+                messages.info(request, _("Nothing changed."))
+            return redirect(outcome.version)
+    return render(
+        request,
+        "screening/entity_form.html",
+        {"form": form, "screening_list": screening_list, "entity": entity},
+    )

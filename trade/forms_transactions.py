@@ -1,0 +1,283 @@
+"""Forms for transactions, items, classifications and licences: shape only; the services check
+meaning."""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from records.models import Document
+from trade.models import (
+    Answer,
+    Classification,
+    Item,
+    Licence,
+    LicenceDecision,
+    Party,
+    PartyRole,
+    Transaction,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TransactionForm(forms.ModelForm):
+    class Meta:
+        model = Transaction
+        fields = [
+            "reference",
+            "kind",
+            "is_intangible",
+            "stage",
+            "order_date",
+            "planned_shipment_date",
+            "destination_country",
+            "transit_countries",
+            "end_use",
+            "customer_reference",
+            "sales_approved_by",
+            "notes",
+        ]
+        widgets = {
+            "order_date": DATE,
+            "planned_shipment_date": DATE,
+            "end_use": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "transit_countries": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sales_approved_by"].queryset = User.objects.filter(
+            memberships__organisation=organisation, memberships__is_active=True
+        ).order_by("email")
+        self.fields["sales_approved_by"].help_text = _(
+            "Who approved the sale commercially (segregation of duties: they cannot also "
+            "approve it for compliance)."
+        )
+
+
+class LineForm(forms.Form):
+    item = forms.CharField(
+        label=_("Item"),
+        max_length=200,
+        help_text=_("Item number, or the product or model (or a unique part of it)."),
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=0.001, max_digits=14, decimal_places=3
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=16, initial="pcs")
+    value = forms.DecimalField(label=_("Value"), min_value=0, max_digits=16, decimal_places=2)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")
+    hs_code = forms.CharField(label=_("HS code"), max_length=12, required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_item(self):
+        """Found by item number, model or product name: no drop-down of the whole item master."""
+        text = self.cleaned_data["item"].strip()
+        items = Item.objects.for_organisation(self.organisation).filter(is_active=True)
+        for lookup in ({"reference": text}, {"model_number": text}, {"name": text}):
+            found = list(items.filter(**lookup)[:2])
+            if len(found) == 1:
+                return found[0]
+        found = list(
+            items.filter(
+                models.Q(name__icontains=text)
+                | models.Q(name_en__icontains=text)
+                | models.Q(model_number__icontains=text)
+            ).order_by("name")[:6]
+        )
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise forms.ValidationError(
+                _("No item in the item master matches '%(text)s'.") % {"text": text}
+            )
+        raise forms.ValidationError(
+            _("Several items match: %(names)s. Give the item number or the model.")
+            % {"names": "; ".join(f"{i} ({i.reference or '-'})" for i in found[:5])}
+        )
+
+
+class LineUpdateForm(forms.Form):
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=0.001, max_digits=14, decimal_places=3
+    )
+    value = forms.DecimalField(label=_("Value"), min_value=0, max_digits=16, decimal_places=2)
+
+
+class PartyLinkForm(forms.Form):
+    """The party is found in the register by its number or its name (a register may hold
+    hundreds of thousands of parties: no drop-down)."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=PartyRole.choices)
+    party = forms.CharField(
+        label=_("Party"),
+        max_length=300,
+        help_text=_("Customer number, or the name (or a unique part of it)."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_party(self):
+        text = self.cleaned_data["party"].strip()
+        parties = Party.objects.for_organisation(self.organisation).filter(is_active=True)
+        for lookup in ({"reference": text}, {"name": text}, {"name_latin": text}):
+            found = list(parties.filter(**lookup)[:2])
+            if len(found) == 1:
+                return found[0]
+        found = list(
+            parties.filter(
+                models.Q(name__icontains=text) | models.Q(name_latin__icontains=text)
+            ).order_by("name")[:6]
+        )
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise forms.ValidationError(
+                _("No party in the register matches '%(text)s'.") % {"text": text}
+            )
+        raise forms.ValidationError(
+            _("Several parties match: %(names)s. Give the customer number or the full name.")
+            % {"names": "; ".join(f"{p} ({p.reference or '-'})" for p in found[:5])}
+        )
+
+
+class EucForm(forms.Form):
+    euc_issuer = forms.CharField(label=_("Issued by"), max_length=300, required=False)
+    euc_number = forms.CharField(label=_("Certificate number"), max_length=100, required=False)
+    euc_issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE)
+    euc_valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DATE)
+
+
+class DocumentForm(forms.Form):
+    DOCUMENT_TYPES = [
+        (Document.Type.END_USER_CERTIFICATE, Document.Type.END_USER_CERTIFICATE.label),
+        (Document.Type.END_USER_UNDERTAKING, Document.Type.END_USER_UNDERTAKING.label),
+        (Document.Type.CONTRACT, Document.Type.CONTRACT.label),
+        (Document.Type.INVOICE, Document.Type.INVOICE.label),
+        (Document.Type.CORRESPONDENCE, Document.Type.CORRESPONDENCE.label),
+        (Document.Type.OTHER, Document.Type.OTHER.label),
+    ]
+    document_type = forms.ChoiceField(label=_("Document type"), choices=DOCUMENT_TYPES)
+    file = forms.FileField(label=_("File"))
+
+
+class LicenceDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Licence decision"), choices=[c for c in LicenceDecision.choices if c[0]]
+    )
+    licence = forms.ModelChoiceField(
+        label=_("Licence"), queryset=Licence.objects.none(), required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["licence"].queryset = Licence.objects.for_organisation(organisation).filter(
+            revoked_at__isnull=True
+        )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApproveForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ResolveForm(forms.Form):
+    justification = forms.CharField(
+        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ShippedForm(forms.Form):
+    shipped_on = forms.DateField(label=_("Shipped on"), widget=DATE)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("CSV or Excel (.xlsx), one row per item line.")
+    )
+
+
+ANSWER_CHOICES = [("", "—"), *Answer.choices]
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = [
+            "name",
+            "name_en",
+            "model_number",
+            "technical_parameters",
+            "hs_code",
+            "reference",
+            "is_active",
+        ]
+        widgets = {"technical_parameters": forms.Textarea(attrs={"rows": 4})}
+
+
+class ClassificationForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Classification"), choices=Classification.Status.choices, widget=forms.RadioSelect
+    )
+    control_code = forms.CharField(
+        label=_("Control code"),
+        max_length=20,
+        required=False,
+        help_text=_("For example 3C004.a; search the control list."),
+    )
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}))
+    catch_all = forms.ChoiceField(
+        label=_("Catch-all assessment (ECL Art. 12(3))"),
+        choices=Classification.CatchAll.choices,
+        widget=forms.RadioSelect,
+    )
+    catch_all_note = forms.CharField(
+        label=_("Catch-all note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LicenceForm(forms.ModelForm):
+    class Meta:
+        model = Licence
+        fields = [
+            "number",
+            "kind",
+            "issued_on",
+            "valid_from",
+            "valid_until",
+            "items",
+            "end_users",
+            "destinations",
+            "quantity_limit",
+            "value_limit",
+            "currency",
+            "conditions",
+        ]
+        widgets = {
+            "issued_on": DATE,
+            "valid_from": DATE,
+            "valid_until": DATE,
+            "conditions": forms.Textarea(attrs={"rows": 3}),
+            "destinations": forms.SelectMultiple(attrs={"size": 5}),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = Item.objects.for_organisation(organisation)
+        self.fields["end_users"].queryset = Party.objects.for_organisation(organisation)
+        self.fields["end_users"].required = False

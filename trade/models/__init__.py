@@ -1,0 +1,36 @@
+from .control_list import ControlListEntry
+from .item import Classification, Item
+from .licence import Licence, LicenceDrawdown
+from .party import Party, PartyType, ScreeningStatus
+from .review import Answer, Approval, RedFlagAnswer, TransactionEvent
+from .transaction import (
+    LicenceDecision,
+    PartyRole,
+    RiskLevel,
+    Transaction,
+    TransactionItem,
+    TransactionParty,
+    TransactionState,
+)
+
+__all__ = [
+    "Answer",
+    "Approval",
+    "Classification",
+    "ControlListEntry",
+    "Item",
+    "Licence",
+    "LicenceDecision",
+    "LicenceDrawdown",
+    "Party",
+    "PartyRole",
+    "PartyType",
+    "RedFlagAnswer",
+    "RiskLevel",
+    "ScreeningStatus",
+    "Transaction",
+    "TransactionEvent",
+    "TransactionItem",
+    "TransactionParty",
+    "TransactionState",
+]

@@ -1,0 +1,131 @@
+"""The licence register: export licences MOFCOM granted, their scope and limits, and what
+approved transactions have drawn from them."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from accounts.models import OrganisationScopedModel
+
+# How long MOFCOM grants each kind for (REGS: single licences up to one year, general up to
+# three years).
+MAX_VALIDITY_DAYS = {"single": 366, "general": 3 * 365 + 1}
+EXPIRY_WARNING_DAYS = 60
+
+
+class Licence(OrganisationScopedModel):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single licence")
+        GENERAL = "general", _("General licence")
+
+    number = models.CharField(_("licence number"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    issued_on = models.DateField(_("issued on"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    items = models.ManyToManyField("trade.Item", related_name="licences", verbose_name=_("items"))
+    end_users = models.ManyToManyField(
+        "trade.Party",
+        related_name="licences",
+        blank=True,
+        verbose_name=_("end users"),
+        help_text=_("Leave empty only for a general licence not limited to named end users."),
+    )
+    destinations = CountryField(_("destinations"), multiple=True, blank=True)
+    quantity_limit = models.DecimalField(
+        _("quantity limit"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    value_limit = models.DecimalField(
+        _("value limit"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    conditions = models.TextField(_("conditions"), blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[items, end_users])
+
+    class Meta:
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+        ordering = ["-valid_until", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "number"], name="trade_licence_unique"),
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("valid_from")),
+                name="trade_licence_valid_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("transactions:licence_detail", args=[self.pk])
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.revoked_at is None and self.valid_from <= day <= self.valid_until
+
+    @property
+    def days_left(self) -> int:
+        return (self.valid_until - timezone.localdate()).days
+
+    @property
+    def expires_soon(self) -> bool:
+        return self.revoked_at is None and 0 <= self.days_left <= EXPIRY_WARNING_DAYS
+
+    @property
+    def is_expired(self) -> bool:
+        return self.days_left < 0
+
+
+class LicenceDrawdown(OrganisationScopedModel):
+    """What one approval took from a licence. A reopened review gives it back (`released_at`)."""
+
+    licence = models.ForeignKey(
+        Licence, on_delete=models.PROTECT, related_name="drawdowns", verbose_name=_("licence")
+    )
+    transaction = models.ForeignKey(
+        "trade.Transaction",
+        on_delete=models.PROTECT,
+        related_name="drawdowns",
+        verbose_name=_("transaction"),
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drawn_at = models.DateTimeField(_("drawn"), auto_now_add=True)
+    released_at = models.DateTimeField(_("given back"), null=True, blank=True)
+    release_reason = models.CharField(_("why given back"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("licence draw-down")
+        verbose_name_plural = _("licence draw-downs")
+        ordering = ["-drawn_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["licence", "transaction"],
+                condition=Q(released_at__isnull=True),
+                name="trade_drawdown_one_active_per_transaction",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.licence} · {self.transaction}"

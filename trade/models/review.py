@@ -1,0 +1,158 @@
+"""The review of a transaction: red-flag answers, the event log, and frozen approvals."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import OrganisationScopedModel
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class RedFlagAnswer(OrganisationScopedModel):
+    """The answer to one red-flag question of the reference library for one transaction.
+
+    `prefilled` answers come from data (screening, parties, destination risk, EUC) and follow the
+    data until a person answers; a blocking flag answered yes or unknown needs a compliance
+    manager's resolution before approval.
+    """
+
+    transaction = models.ForeignKey(
+        "trade.Transaction",
+        on_delete=models.CASCADE,
+        related_name="red_flag_answers",
+        verbose_name=_("transaction"),
+    )
+    red_flag = models.ForeignKey(
+        "icp.RedFlag", on_delete=models.PROTECT, related_name="+", verbose_name=_("red flag")
+    )
+    answer = models.CharField(_("answer"), max_length=8, choices=Answer.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    prefilled = models.BooleanField(_("answered from data"), default=False)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("red-flag answer")
+        verbose_name_plural = _("red-flag answers")
+        ordering = ["transaction", "red_flag__ref_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transaction", "red_flag"], name="trade_red_flag_answer_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.red_flag.ref_id}: {self.get_answer_display() or '—'}"
+
+    @property
+    def is_raised(self) -> bool:
+        return self.answer in (Answer.YES, Answer.UNKNOWN)
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class TransactionEvent(OrganisationScopedModel):
+    """What happened to a transaction, in order: the review trail shown on its page and PDF."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        SUBMITTED = "submitted", _("Submitted for review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        HELD = "held", _("Put on hold")
+        RELEASED = "released", _("Released from hold")
+        REOPENED = "reopened", _("Review reopened")
+        CHANGED = "changed", _("Changed")
+        FLAG_RESOLVED = "flag_resolved", _("Red flag resolved")
+        SHIPPED = "shipped", _("Shipped")
+
+    transaction = models.ForeignKey(
+        "trade.Transaction",
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("transaction"),
+    )
+    kind = models.CharField(_("event"), max_length=16, choices=Kind.choices)
+    from_state = models.CharField(_("from"), max_length=12, blank=True)
+    to_state = models.CharField(_("to"), max_length=12, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=40,
+        blank=True,
+        help_text=_("manual, incident, list update, api ..."),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("transaction event")
+        verbose_name_plural = _("transaction events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.transaction} · {self.get_kind_display()}"
+
+
+class Approval(OrganisationScopedModel):
+    """An approval frozen with its evidence. Never edited; a reopened review supersedes it."""
+
+    transaction = models.ForeignKey(
+        "trade.Transaction",
+        on_delete=models.PROTECT,
+        related_name="approvals",
+        verbose_name=_("transaction"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+    evidence = models.JSONField(_("evidence"), default=dict)
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
+    superseded_reason = models.TextField(_("why superseded"), blank=True)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        ordering = ["-approved_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.transaction} · {self.approved_at:%Y-%m-%d}"

@@ -1,0 +1,120 @@
+"""The licence register: record licences, and what is left of them."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction as db_transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership
+from accounts.roles import Role
+from trade.models import Licence, LicenceDrawdown
+from trade.models.licence import MAX_VALIDITY_DAYS
+
+LICENCE_FIELDS = (
+    "number",
+    "kind",
+    "issued_on",
+    "valid_from",
+    "valid_until",
+    "destinations",
+    "quantity_limit",
+    "value_limit",
+    "currency",
+    "conditions",
+)
+
+
+def _require_manager(organisation, user) -> None:
+    if (
+        not Membership.objects.active()
+        .filter(organisation=organisation, user=user, role=Role.COMPLIANCE_MANAGER)
+        .exists()
+    ):
+        raise PermissionDenied("compliance managers only")
+
+
+def _validate(licence: Licence, items, end_users) -> None:
+    if licence.valid_until and licence.valid_from:
+        if licence.valid_until < licence.valid_from:
+            raise ValidationError({"valid_until": _("The licence cannot end before it starts.")})
+        days = (licence.valid_until - licence.valid_from).days
+        if days > MAX_VALIDITY_DAYS[licence.kind]:
+            raise ValidationError(
+                {
+                    "valid_until": _("A single licence is valid for at most one year.")
+                    if licence.kind == Licence.Kind.SINGLE
+                    else _("A general licence is valid for at most three years.")
+                }
+            )
+    if not items:
+        raise ValidationError({"items": _("Name the items the licence covers.")})
+    if licence.kind == Licence.Kind.SINGLE and not end_users:
+        raise ValidationError({"end_users": _("A single licence names its end user.")})
+    if not licence.destinations:
+        raise ValidationError({"destinations": _("Name the destinations the licence covers.")})
+    for obj in [*items, *end_users]:
+        if obj.organisation_id != licence.organisation_id:
+            raise ValidationError(_("Choose items and parties of this organisation."))
+    clash = Licence.objects.for_organisation(licence.organisation).filter(number=licence.number)
+    if licence.pk:
+        clash = clash.exclude(pk=licence.pk)
+    if clash.exists():
+        raise ValidationError({"number": _("A licence with this number is already recorded.")})
+
+
+def licence_save(
+    *, organisation, user, licence: Licence | None = None, items, end_users, **values
+) -> Licence:
+    """Record a licence MOFCOM granted, or correct one."""
+    _require_manager(organisation, user)
+    unknown = set(values) - set(LICENCE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    licence = licence or Licence(organisation=organisation, created_by=user)
+    for name, value in values.items():
+        setattr(licence, name, value)
+    licence.currency = (licence.currency or "USD").upper()
+    items, end_users = list(items), list(end_users)
+    _validate(licence, items, end_users)
+    licence.full_clean(exclude=["organisation", "items", "end_users"])
+    with db_transaction.atomic():
+        licence.save()
+        licence.items.set(items)
+        licence.end_users.set(end_users)
+    return licence
+
+
+@dataclass
+class LicenceBalance:
+    quantity_drawn: Decimal
+    value_drawn: Decimal
+    quantity_left: Decimal | None
+    value_left: Decimal | None
+
+
+def licence_balance(licence: Licence) -> LicenceBalance:
+    totals = LicenceDrawdown.objects.filter(licence=licence, released_at__isnull=True).aggregate(
+        quantity=Sum("quantity"), value=Sum("value")
+    )
+    quantity, value = totals["quantity"] or Decimal(0), totals["value"] or Decimal(0)
+    return LicenceBalance(
+        quantity_drawn=quantity,
+        value_drawn=value,
+        quantity_left=None if licence.quantity_limit is None else licence.quantity_limit - quantity,
+        value_left=None if licence.value_limit is None else licence.value_limit - value,
+    )
+
+
+def licences_expiring(*, organisation, today: datetime.date, days: int) -> list[Licence]:
+    """Licences in force that end within `days` days: the warning on the register and queue."""
+    return list(
+        Licence.objects.for_organisation(organisation).filter(
+            revoked_at__isnull=True,
+            valid_until__gte=today,
+            valid_until__lte=today + datetime.timedelta(days=days),
+        )
+    )

@@ -1,0 +1,288 @@
+"""The party register: create, change, import and screen parties."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+from openpyxl import load_workbook
+
+from screening.models import Adjudication, HitDecision, Screening
+from trade.models import Party, PartyType, ScreeningStatus
+
+PARTY_FIELDS = (
+    "name",
+    "name_latin",
+    "party_type",
+    "is_individual",
+    "country",
+    "address",
+    "reference",
+    "notes",
+    "is_active",
+)
+SCREENED_FIELDS = ("name", "name_latin", "country", "is_individual")
+IMPORT_COLUMNS = (
+    "name",
+    "name_latin",
+    "party_type",
+    "country",
+    "address",
+    "reference",
+    "is_individual",
+    "notes",
+)
+MAX_IMPORT_ROWS = 10_000
+
+
+def _check_reference(*, organisation, reference: str, exclude_pk=None) -> None:
+    if not reference:
+        return
+    clash = Party.objects.for_organisation(organisation).filter(reference=reference)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"reference": _("Another party already has this number.")})
+
+
+def party_create(*, organisation, user, screen: bool = True, **values) -> Party:
+    """Create a party and, by default, screen it at once."""
+    _check_reference(organisation=organisation, reference=values.get("reference", ""))
+    with transaction.atomic():
+        party = Party(organisation=organisation, created_by=user, **values)
+        party.full_clean(exclude=["organisation", "last_screening"])
+        party.save()
+        if screen:
+            party_screen(party=party, user=user)
+    return party
+
+
+def party_update(*, party: Party, user, **values) -> Party:
+    """Change a party; when a screened field changed, screen it again (a remembered decision no
+    longer applies to the new name)."""
+    _check_reference(
+        organisation=party.organisation, reference=values.get("reference", ""), exclude_pk=party.pk
+    )
+    changed = any(str(getattr(party, f)) != str(values[f]) for f in SCREENED_FIELDS if f in values)
+    with transaction.atomic():
+        for field, value in values.items():
+            setattr(party, field, value)
+        party.full_clean(exclude=["organisation", "last_screening"])
+        party.save()
+        if changed:
+            party_screen(party=party, user=user)
+    return party
+
+
+def party_screen(
+    *, party: Party, user=None, job=None, source: str = Screening.Source.PARTY
+) -> Screening:
+    """Screen the party now (all its names) and update its status badge."""
+    from screening.services.screening import screening_run
+
+    screening = screening_run(
+        organisation=party.organisation,
+        names=party.screening_names,
+        country=str(party.country or ""),
+        address=party.address,
+        source=source,
+        user=user,
+        job=job,
+        party=party,
+        entity_type="person" if party.is_individual else "organization",
+    )
+    party.last_screening = screening
+    party.last_screened_at = screening.created_at
+    party_status_refresh(party=party, screening=screening)
+    return screening
+
+
+def party_status_refresh(*, party: Party, screening: Screening | None = None) -> str:
+    """Derive the badge from the party's last screening and the decisions on its hits."""
+    screening = screening or party.last_screening
+    if screening is None:
+        status = ScreeningStatus.NOT_SCREENED
+    else:
+        alerts = list(
+            screening.hits.exclude(decision=HitDecision.CLEAR).select_related("adjudication")
+        )
+        outcomes = []
+        for hit in alerts:
+            try:
+                outcomes.append(hit.adjudication.outcome)
+            except Adjudication.DoesNotExist:
+                outcomes.append(Adjudication.Outcome.FALSE_POSITIVE if hit.remembered_id else None)
+        if not alerts:
+            status = ScreeningStatus.CLEAR
+        elif Adjudication.Outcome.TRUE_MATCH in outcomes:
+            status = ScreeningStatus.MATCH
+        elif None in outcomes:
+            status = ScreeningStatus.NEEDS_REVIEW
+        else:
+            status = ScreeningStatus.CLEARED
+    Party.objects.filter(pk=party.pk).update(
+        screening_status=status,
+        last_screening=screening,
+        last_screened_at=screening.created_at if screening else None,
+        updated_at=timezone.now(),
+    )
+    party.screening_status = status
+    return status
+
+
+@dataclass
+class PartyImportOutcome:
+    created: list[Party]
+    updated: list[Party]
+
+
+def _rows_from_upload(content: bytes, filename: str) -> list[tuple[int, dict]]:
+    from screening.adapters.base import decode_text
+
+    if filename.lower().endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise ValidationError(
+                _("The Excel file cannot be read (%(error)s).") % {"error": exc}
+            ) from exc
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(c or "").strip().lower() for c in next(rows, [])]
+        data = [
+            (
+                number,
+                {
+                    header[i]: ("" if v is None else str(v)).strip()
+                    for i, v in enumerate(row)
+                    if i < len(header)
+                },
+            )
+            for number, row in enumerate(rows, start=2)
+        ]
+    elif filename.lower().endswith(".csv"):
+        try:
+            text = decode_text(content)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        reader = csv.DictReader(io.StringIO(text))
+        reader.fieldnames = [str(c or "").strip().lower() for c in reader.fieldnames or []]
+        header = reader.fieldnames
+        data = [
+            (n, {k: (v or "").strip() for k, v in row.items() if k})
+            for n, row in enumerate(reader, start=2)
+        ]
+    else:
+        raise ValidationError(_("Upload a .csv or .xlsx file."))
+    if "name" not in header:
+        raise ValidationError(_("Row 1: the header lacks the column: name."))
+    data = [(n, row) for n, row in data if any(row.values())]
+    if len(data) > MAX_IMPORT_ROWS:
+        raise ValidationError(_("At most 10,000 parties per file."))
+    return data
+
+
+_TYPE_LOOKUP = {}
+
+
+def _party_type(value: str) -> str | None:
+    if not _TYPE_LOOKUP:
+        for choice in PartyType:
+            _TYPE_LOOKUP[choice.value] = choice.value
+            _TYPE_LOOKUP[str(choice.label).casefold()] = choice.value
+            from django.utils import translation
+
+            with translation.override("zh-hans"):
+                _TYPE_LOOKUP[str(choice.label).casefold()] = choice.value
+    return _TYPE_LOOKUP.get((value or "customer").strip().casefold())
+
+
+def party_import(*, organisation, user, content: bytes, filename: str) -> PartyImportOutcome:
+    """Import parties from CSV or XLSX: all or nothing, every bad row reported by number.
+    A row whose `reference` matches an existing party updates it. The new parties are then
+    screened by a background job."""
+    rows = _rows_from_upload(content, filename)
+    errors, prepared = [], []
+    existing = {
+        p.reference: p for p in Party.objects.for_organisation(organisation).exclude(reference="")
+    }
+    seen_refs = {}
+    for number, row in rows:
+        row_errors = []
+        name = row.get("name", "")
+        if not name:
+            row_errors.append(_("the name is missing."))
+        elif len(name) > 300 or len(row.get("name_latin", "")) > 300:
+            row_errors.append(_("a name is longer than 300 characters."))
+        party_type = _party_type(row.get("party_type", ""))
+        if party_type is None:
+            row_errors.append(
+                _("unknown party type '%(value)s'.") % {"value": row.get("party_type")}
+            )
+        country = row.get("country", "").upper()
+        if country and country not in countries:
+            row_errors.append(
+                _("'%(value)s' is not an ISO 3166 alpha-2 country code.") % {"value": country}
+            )
+        if len(row.get("address", "")) > 500:
+            row_errors.append(_("the address is longer than 500 characters."))
+        reference = row.get("reference", "")
+        if len(reference) > 64:
+            row_errors.append(_("the customer number is longer than 64 characters."))
+        elif reference and reference in seen_refs:
+            row_errors.append(
+                _("customer number %(ref)s already appears in row %(row)d.")
+                % {"ref": reference, "row": seen_refs[reference]}
+            )
+        if reference:
+            seen_refs.setdefault(reference, number)
+        individual = row.get("is_individual", "").strip().casefold() in (
+            "1",
+            "yes",
+            "true",
+            "y",
+            "是",
+            "x",
+        )
+        if row_errors:
+            errors += [
+                _("Row %(row)d: %(message)s") % {"row": number, "message": m} for m in row_errors
+            ]
+            continue
+        prepared.append(
+            {
+                "name": name,
+                "name_latin": row.get("name_latin", ""),
+                "party_type": party_type,
+                "country": country,
+                "address": row.get("address", ""),
+                "reference": reference,
+                "is_individual": individual,
+                "notes": row.get("notes", ""),
+            }
+        )
+    if errors:
+        raise ValidationError(errors)
+    if not prepared:
+        raise ValidationError(_("The file has no parties."))
+    created, updated = [], []
+    with transaction.atomic():
+        for values in prepared:
+            party = existing.get(values["reference"]) if values["reference"] else None
+            if party is None:
+                party = Party(organisation=organisation, created_by=user, **values)
+                party.save()
+                created.append(party)
+            else:
+                for field, value in values.items():
+                    setattr(party, field, value)
+                party.save()
+                updated.append(party)
+        from screening.jobs import rescreen_enqueue
+
+        rescreen_enqueue(organisation=organisation, user=user, reason="import")
+    return PartyImportOutcome(created=created, updated=updated)

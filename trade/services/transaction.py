@@ -1,0 +1,1158 @@
+"""Export transactions: create and change them, move them through review, hold and release.
+
+States: draft -> in review -> approved / on hold / rejected. Approval needs a complete checklist
+(services.review) and a compliance manager who did not create the transaction and breaks no
+segregation-of-duties rule; it is frozen with its evidence and draws down the licence. A later
+change to a key element (item, quantity beyond the licence, destination, end use, a party, the
+licence) reopens the review. Every function here is keyword-only and raises ValidationError for
+a broken rule.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction as db_transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, User
+from accounts.roles import Role
+from icp.models import Duty, RedFlag
+from trade.models import (
+    Answer,
+    Approval,
+    Licence,
+    LicenceDecision,
+    LicenceDrawdown,
+    Party,
+    PartyRole,
+    RedFlagAnswer,
+    Transaction,
+    TransactionEvent,
+    TransactionItem,
+    TransactionParty,
+    TransactionState,
+)
+
+from .review import (
+    ReviewContext,
+    hit_is_decided,
+    licence_needs,
+    review_checklist,
+    review_context,
+    transaction_refresh,
+)
+
+EDITABLE_FIELDS = (
+    "reference",
+    "kind",
+    "is_intangible",
+    "stage",
+    "order_date",
+    "planned_shipment_date",
+    "destination_country",
+    "transit_countries",
+    "end_use",
+    "customer_reference",
+    "notes",
+    "sales_approved_by",
+)
+# A change to one of these after approval reopens the review (REGS: key elements).
+KEY_FIELDS = ("destination_country", "transit_countries", "end_use")
+EUC_FIELDS = ("euc_issuer", "euc_number", "euc_issued_on", "euc_valid_until")
+MIN_REASON_LENGTH = 5
+
+
+# --- who may do what --------------------------------------------------------------------------
+
+
+def _role(*, organisation, user) -> str | None:
+    if user is None:
+        return None
+    membership = Membership.objects.active().filter(organisation=organisation, user=user).first()
+    return membership.role if membership else None
+
+
+def _require(*, organisation, user, roles, what: str) -> None:
+    if _role(organisation=organisation, user=user) not in roles:
+        raise PermissionDenied(what)
+
+
+def _require_manager(transaction: Transaction, user) -> None:
+    _require(
+        organisation=transaction.organisation,
+        user=user,
+        roles={Role.COMPLIANCE_MANAGER},
+        what="compliance managers only",
+    )
+
+
+def _require_drafter(transaction_or_org, user) -> None:
+    organisation = getattr(transaction_or_org, "organisation", transaction_or_org)
+    _require(
+        organisation=organisation,
+        user=user,
+        roles={Role.COMPLIANCE_MANAGER, Role.STAFF},
+        what="compliance managers and staff only",
+    )
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ValidationError(
+            {"reason": _("Give the reason, in a sentence a reviewer can follow.")}
+        )
+    return reason
+
+
+def _event(transaction, kind, *, user=None, reason="", source="", from_state="", to_state=""):
+    return TransactionEvent.objects.create(
+        organisation_id=transaction.organisation_id,
+        transaction=transaction,
+        kind=kind,
+        actor=user,
+        reason=reason,
+        source=source,
+        from_state=from_state,
+        to_state=to_state,
+    )
+
+
+def _set_state(transaction: Transaction, state: str, *, reason: str = "") -> str:
+    previous = transaction.state
+    transaction.state = state
+    transaction.state_reason = reason
+    transaction.state_changed_at = timezone.now()
+    return previous
+
+
+def _check_editable(transaction: Transaction) -> None:
+    if not transaction.is_editable:
+        raise ValidationError(_("A rejected transaction cannot be changed."))
+
+
+# --- reopen -----------------------------------------------------------------------------------
+
+
+def _supersede_approval(transaction: Transaction, reason: str) -> None:
+    now = timezone.now()
+    Approval.objects.filter(transaction=transaction, superseded_at__isnull=True).update(
+        superseded_at=now, superseded_reason=reason
+    )
+    LicenceDrawdown.objects.filter(transaction=transaction, released_at__isnull=True).update(
+        released_at=now, release_reason=reason[:300]
+    )
+
+
+def transaction_reopen(
+    *, transaction: Transaction, user=None, reason: str, source: str = "manual"
+) -> bool:
+    """Put an approved transaction (or a held one that was approved) back in review: the
+    approval is superseded and its licence draw-down given back. Returns False when there was
+    no approval to reopen."""
+    if transaction.state == TransactionState.APPROVED:
+        with db_transaction.atomic():
+            _supersede_approval(transaction, reason)
+            previous = _set_state(transaction, TransactionState.IN_REVIEW, reason=reason)
+            transaction.save()
+            _event(
+                transaction,
+                TransactionEvent.Kind.REOPENED,
+                user=user,
+                reason=reason,
+                source=source,
+                from_state=previous,
+                to_state=transaction.state,
+            )
+        return True
+    if (
+        transaction.state == TransactionState.ON_HOLD
+        and transaction.held_from == TransactionState.APPROVED
+    ):
+        with db_transaction.atomic():
+            _supersede_approval(transaction, reason)
+            transaction.held_from = TransactionState.IN_REVIEW
+            transaction.save()
+            _event(
+                transaction,
+                TransactionEvent.Kind.REOPENED,
+                user=user,
+                reason=reason,
+                source=source,
+                from_state=TransactionState.APPROVED,
+                to_state=TransactionState.IN_REVIEW,
+            )
+        return True
+    return False
+
+
+def _was_approved(transaction: Transaction) -> bool:
+    return transaction.state == TransactionState.APPROVED or (
+        transaction.state == TransactionState.ON_HOLD
+        and transaction.held_from == TransactionState.APPROVED
+    )
+
+
+# --- create and change ------------------------------------------------------------------------
+
+
+def _check_reference(*, organisation, reference: str, exclude_pk=None) -> None:
+    clash = Transaction.objects.for_organisation(organisation).filter(reference=reference)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"reference": _("Another transaction already has this reference.")})
+
+
+def _check_sales_approver(organisation, user) -> None:
+    if (
+        user is not None
+        and not Membership.objects.active().filter(organisation=organisation, user=user).exists()
+    ):
+        raise ValidationError({"sales_approved_by": _("Choose a member of this organisation.")})
+
+
+def transaction_create(
+    *, organisation, user, source: str = Transaction.Source.MANUAL, refresh: bool = True, **values
+) -> Transaction:
+    """Create a draft transaction."""
+    _require_drafter(organisation, user)
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    values["reference"] = (values.get("reference") or "").strip()
+    _check_reference(organisation=organisation, reference=values["reference"])
+    _check_sales_approver(organisation, values.get("sales_approved_by"))
+    transaction = Transaction(organisation=organisation, created_by=user, source=source, **values)
+    transaction.full_clean(exclude=["organisation", "licence"])
+    with db_transaction.atomic():
+        transaction.save()
+        _event(
+            transaction,
+            TransactionEvent.Kind.CREATED,
+            user=user,
+            source=source,
+            to_state=TransactionState.DRAFT,
+        )
+        if refresh:
+            transaction_refresh(transaction=transaction)
+    return transaction
+
+
+def _changed(transaction, values: dict) -> list[str]:
+    changed = []
+    for name, value in values.items():
+        current = getattr(transaction, name)
+        if name == "transit_countries":
+            current = sorted(c.code for c in current)
+            value = sorted(str(getattr(c, "code", c)) for c in (value or []))
+        elif name == "destination_country":
+            current, value = str(current.code or ""), str(getattr(value, "code", value) or "")
+        if current != value:
+            changed.append(name)
+    return changed
+
+
+def transaction_update(*, transaction: Transaction, user, **values) -> Transaction:
+    """Change the transaction's own fields. After approval, a change to the destination, the
+    transit countries or the end use reopens the review."""
+    _require_drafter(transaction, user)
+    _check_editable(transaction)
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    if "reference" in values:
+        values["reference"] = (values["reference"] or "").strip()
+        _check_reference(
+            organisation=transaction.organisation,
+            reference=values["reference"],
+            exclude_pk=transaction.pk,
+        )
+    _check_sales_approver(transaction.organisation, values.get("sales_approved_by"))
+    changed = _changed(transaction, values)
+    if not changed:
+        return transaction
+    for name, value in values.items():
+        setattr(transaction, name, value)
+    transaction.full_clean(exclude=["organisation", "licence"])
+    with db_transaction.atomic():
+        transaction.save()
+        labels = ", ".join(str(Transaction._meta.get_field(n).verbose_name) for n in changed)
+        key = [n for n in changed if n in KEY_FIELDS]
+        if key and _was_approved(transaction):
+            transaction_reopen(
+                transaction=transaction,
+                user=user,
+                reason=_("Key element changed after approval: %(fields)s.") % {"fields": labels},
+            )
+        else:
+            _event(transaction, TransactionEvent.Kind.CHANGED, user=user, reason=labels)
+        transaction_refresh(transaction=transaction)
+    return transaction
+
+
+def _same_org(obj, organisation, field_name: str) -> None:
+    if obj.organisation_id != organisation.pk:
+        raise ValidationError({field_name: _("Choose a record of this organisation.")})
+
+
+def transaction_line_add(
+    *,
+    transaction: Transaction,
+    user,
+    item,
+    quantity,
+    value,
+    currency: str = "USD",
+    unit: str = "pcs",
+    hs_code: str = "",
+    refresh: bool = True,
+) -> TransactionItem:
+    """Add an item. After approval a new item reopens the review."""
+    _require_drafter(transaction, user)
+    _check_editable(transaction)
+    _same_org(item, transaction.organisation, "item")
+    line = TransactionItem(
+        organisation_id=transaction.organisation_id,
+        transaction=transaction,
+        item=item,
+        quantity=Decimal(quantity),
+        value=Decimal(value),
+        currency=(currency or "USD").upper(),
+        unit=unit or "pcs",
+        hs_code=hs_code or item.hs_code,
+    )
+    line.full_clean(exclude=["organisation", "transaction"])
+    with db_transaction.atomic():
+        line.save()
+        if _was_approved(transaction):
+            transaction_reopen(
+                transaction=transaction,
+                user=user,
+                reason=_("Item %(item)s added after approval.") % {"item": item},
+            )
+        else:
+            _event(
+                transaction,
+                TransactionEvent.Kind.CHANGED,
+                user=user,
+                reason=_("Item %(item)s added.") % {"item": item},
+            )
+        if refresh:
+            transaction_refresh(transaction=transaction)
+    return line
+
+
+def _covered_totals(transaction: Transaction) -> tuple[Decimal, Decimal]:
+    ctx = review_context(transaction)
+    quantity, value, _currencies = licence_needs(ctx)
+    return quantity, value
+
+
+def transaction_line_update(
+    *, line: TransactionItem, user, quantity=None, value=None, hs_code=None
+) -> TransactionItem:
+    """Change a line's quantity, value or HS code. After approval, a quantity or value the held
+    licence no longer covers reopens the review; within the licence the draw-down follows."""
+    transaction = line.transaction
+    _require_drafter(transaction, user)
+    _check_editable(transaction)
+    if quantity is not None:
+        line.quantity = Decimal(quantity)
+    if value is not None:
+        line.value = Decimal(value)
+    if hs_code is not None:
+        line.hs_code = hs_code
+    line.full_clean(exclude=["organisation", "transaction"])
+    with db_transaction.atomic():
+        line.save()
+        reason = _(
+            "Item %(item)s changed: quantity %(quantity)s, value %(value)s %(currency)s."
+        ) % {
+            "item": line.item,
+            "quantity": f"{line.quantity.normalize():f}",
+            "value": f"{line.value:f}",
+            "currency": line.currency,
+        }
+        if _was_approved(transaction):
+            _after_approved_quantity_change(transaction, user, reason)
+        else:
+            _event(transaction, TransactionEvent.Kind.CHANGED, user=user, reason=reason)
+        transaction_refresh(transaction=transaction)
+    return line
+
+
+def _after_approved_quantity_change(transaction: Transaction, user, reason: str) -> None:
+    drawdown = (
+        LicenceDrawdown.objects.select_for_update()
+        .select_related("licence")
+        .filter(transaction=transaction, released_at__isnull=True)
+        .first()
+    )
+    if drawdown is None:
+        # No licence involved: quantities of items that need no licence are not key elements.
+        _event(transaction, TransactionEvent.Kind.CHANGED, user=user, reason=reason)
+        return
+    quantity, value = _covered_totals(transaction)
+    licence = drawdown.licence
+    others = (
+        LicenceDrawdown.objects.filter(licence=licence, released_at__isnull=True)
+        .exclude(pk=drawdown.pk)
+        .aggregate(quantity=Sum("quantity"), value=Sum("value"))
+    )
+    beyond = (
+        licence.quantity_limit is not None
+        and (others["quantity"] or 0) + quantity > licence.quantity_limit
+    ) or (licence.value_limit is not None and (others["value"] or 0) + value > licence.value_limit)
+    if beyond:
+        transaction_reopen(
+            transaction=transaction,
+            user=user,
+            reason=_("%(change)s This is beyond licence %(licence)s.")
+            % {"change": reason, "licence": licence},
+        )
+        return
+    LicenceDrawdown.objects.filter(pk=drawdown.pk).update(quantity=quantity, value=value)
+    _event(
+        transaction,
+        TransactionEvent.Kind.CHANGED,
+        user=user,
+        reason=_("%(change)s The licence draw-down follows.") % {"change": reason},
+    )
+
+
+def transaction_line_remove(*, line: TransactionItem, user) -> None:
+    transaction = line.transaction
+    _require_drafter(transaction, user)
+    _check_editable(transaction)
+    with db_transaction.atomic():
+        item = line.item
+        line.delete()
+        if _was_approved(transaction):
+            transaction_reopen(
+                transaction=transaction,
+                user=user,
+                reason=_("Item %(item)s removed after approval.") % {"item": item},
+            )
+        else:
+            _event(
+                transaction,
+                TransactionEvent.Kind.CHANGED,
+                user=user,
+                reason=_("Item %(item)s removed.") % {"item": item},
+            )
+        transaction_refresh(transaction=transaction)
+
+
+def transaction_party_add(
+    *, transaction: Transaction, user, party: Party, role: str, refresh: bool = True
+) -> TransactionParty:
+    """Name a party of the register in a role. After approval a new party reopens the review:
+    the approval's screening evidence does not cover it."""
+    _require_drafter(transaction, user)
+    _check_editable(transaction)
+    _same_org(party, transaction.organisation, "party")
+    if role not in PartyRole.values:
+        raise ValidationError({"role": _("Choose a role.")})
+    if TransactionParty.objects.filter(transaction=transaction, role=role, party=party).exists():
+        raise ValidationError({"party": _("This party already has this role.")})
+    with db_transaction.atomic():
+        link = TransactionParty.objects.create(
+            organisation_id=transaction.organisation_id,
+            transaction=transaction,
+            role=role,
+            party=party,
+        )
+        text = _("%(role)s: %(party)s added.") % {"role": link.get_role_display(), "party": party}
+        if _was_approved(transaction):
+            transaction_reopen(transaction=transaction, user=user, reason=text)
+        else:
+            _event(transaction, TransactionEvent.Kind.CHANGED, user=user, reason=text)
+        if refresh:
+            transaction_refresh(transaction=transaction)
+    return link
+
+
+def transaction_party_remove(*, link: TransactionParty, user) -> None:
+    transaction = link.transaction
+    _require_drafter(transaction, user)
+    _check_editable(transaction)
+    with db_transaction.atomic():
+        text = _("%(role)s: %(party)s removed.") % {
+            "role": link.get_role_display(),
+            "party": link.party,
+        }
+        link.delete()
+        if _was_approved(transaction):
+            transaction_reopen(transaction=transaction, user=user, reason=text)
+        else:
+            _event(transaction, TransactionEvent.Kind.CHANGED, user=user, reason=text)
+        transaction_refresh(transaction=transaction)
+
+
+def transaction_euc_record(*, transaction: Transaction, user, **values) -> Transaction:
+    """Record the end-user certificate's issuer, number and validity (the file is attached
+    separately as a document of type 'end-user certificate')."""
+    _require_drafter(transaction, user)
+    _check_editable(transaction)
+    unknown = set(values) - set(EUC_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    issued, valid = values.get("euc_issued_on"), values.get("euc_valid_until")
+    if issued and valid and valid < issued:
+        raise ValidationError(
+            {"euc_valid_until": _("The certificate cannot expire before it was issued.")}
+        )
+    for name, value in values.items():
+        setattr(
+            transaction,
+            name,
+            value if value is not None else ("" if name in ("euc_issuer", "euc_number") else None),
+        )
+    with db_transaction.atomic():
+        transaction.save()
+        _event(
+            transaction,
+            TransactionEvent.Kind.CHANGED,
+            user=user,
+            reason=_("End-user certificate recorded."),
+        )
+        transaction_refresh(transaction=transaction)
+    return transaction
+
+
+def transaction_licence_decide(
+    *, transaction: Transaction, user, decision: str, licence: Licence | None = None, note: str = ""
+) -> Transaction:
+    """Record the licence decision. Only a compliance manager decides; a changed decision after
+    approval reopens the review."""
+    _require_manager(transaction, user)
+    _check_editable(transaction)
+    if decision not in LicenceDecision.values or not decision:
+        raise ValidationError({"decision": _("Choose a licence decision.")})
+    if decision == LicenceDecision.COVERED:
+        if licence is None:
+            raise ValidationError(
+                {"licence": _("Choose the licence that covers this transaction.")}
+            )
+        _same_org(licence, transaction.organisation, "licence")
+    else:
+        licence = None
+    if (
+        transaction.licence_decision == decision
+        and transaction.licence_id == getattr(licence, "pk", None)
+        and transaction.licence_note == note
+    ):
+        return transaction
+    with db_transaction.atomic():
+        transaction.licence_decision = decision
+        transaction.licence = licence
+        transaction.licence_note = note
+        transaction.save()
+        text = _("Licence decision: %(decision)s%(licence)s.") % {
+            "decision": transaction.get_licence_decision_display(),
+            "licence": f" ({licence})" if licence else "",
+        }
+        if _was_approved(transaction):
+            transaction_reopen(transaction=transaction, user=user, reason=text)
+        else:
+            _event(transaction, TransactionEvent.Kind.CHANGED, user=user, reason=text)
+        transaction_refresh(transaction=transaction)
+    return transaction
+
+
+# --- screening --------------------------------------------------------------------------------
+
+
+def transaction_screen_parties(
+    *, transaction: Transaction, user=None, only_stale: bool = True
+) -> int:
+    """Screen the transaction's parties that are not screened on the current list versions (all
+    of them with only_stale=False). Returns how many were screened."""
+    from trade.services.party import party_screen
+
+    ctx = review_context(transaction)
+    screened = 0
+    seen = set()
+    for party in ctx.parties:
+        if party.link.party_id in seen:
+            continue
+        seen.add(party.link.party_id)
+        if only_stale and party.status not in ("not_screened", "stale"):
+            continue
+        party_screen(party=party.link.party, user=user)
+        screened += 1
+    transaction_refresh(transaction=transaction)
+    return screened
+
+
+# --- red flags --------------------------------------------------------------------------------
+
+
+def red_flag_answer(
+    *,
+    transaction: Transaction,
+    user,
+    red_flag: RedFlag,
+    answer: str,
+    note: str = "",
+    refresh: bool = True,
+) -> RedFlagAnswer:
+    """A person answers one red-flag question. Refused: answering 'no' where the data says
+    'yes' (a list match cannot be answered away; a compliance manager resolves it instead)."""
+    _require_drafter(transaction, user)
+    _check_editable(transaction)
+    if answer not in Answer.values:
+        raise ValidationError({"answer": _("Answer yes, no or unknown.")})
+    record = RedFlagAnswer.objects.filter(transaction=transaction, red_flag=red_flag).first()
+    if (
+        record is not None
+        and record.prefilled
+        and record.answer == Answer.YES
+        and answer != Answer.YES
+    ):
+        raise ValidationError(
+            _(
+                "%(flag)s: the data says yes (%(why)s). A compliance manager resolves it "
+                "with a justification instead."
+            )
+            % {"flag": red_flag.ref_id, "why": record.note}
+        )
+    if record is None:
+        record = RedFlagAnswer(
+            organisation_id=transaction.organisation_id, transaction=transaction, red_flag=red_flag
+        )
+    note = (note or "").strip()
+    if record.pk and not record.prefilled and record.answer == answer and record.note == note:
+        return record
+    if record.answer != answer:
+        record.resolution, record.resolved_by, record.resolved_at = "", None, None
+    record.answer, record.note, record.prefilled = answer, note, False
+    record.answered_by, record.answered_at = user, timezone.now()
+    with db_transaction.atomic():
+        record.save()
+        if (
+            _was_approved(transaction)
+            and answer != Answer.NO
+            and red_flag.severity == RedFlag.Severity.BLOCKING
+        ):
+            transaction_reopen(
+                transaction=transaction,
+                user=user,
+                reason=_("Blocking red flag %(flag)s raised after approval.")
+                % {"flag": red_flag.ref_id},
+            )
+        if refresh:
+            transaction_refresh(transaction=transaction)
+    return record
+
+
+def red_flags_answer_many(*, transaction: Transaction, user, answers: dict) -> list[str]:
+    """Save several answers at once ({red_flag: (answer, note)}); skips unchanged ones. Returns
+    the error messages of refused answers (the others are saved)."""
+    errors = []
+    with db_transaction.atomic():
+        for red_flag, (answer, note) in answers.items():
+            if not answer:
+                continue
+            try:
+                red_flag_answer(
+                    transaction=transaction,
+                    user=user,
+                    red_flag=red_flag,
+                    answer=answer,
+                    note=note,
+                    refresh=False,
+                )
+            except ValidationError as exc:
+                errors += exc.messages
+        transaction_refresh(transaction=transaction)
+    return errors
+
+
+def red_flag_resolve(*, answer: RedFlagAnswer, user, justification: str) -> RedFlagAnswer:
+    """A compliance manager resolves a raised red flag with a justification (what was checked,
+    why it does not stop the transaction)."""
+    transaction = answer.transaction
+    _require_manager(transaction, user)
+    _check_editable(transaction)
+    if not answer.is_raised:
+        raise ValidationError(_("Only a flag answered yes or unknown needs a resolution."))
+    justification = (justification or "").strip()
+    if len(justification) < 10:
+        raise ValidationError(
+            {
+                "justification": _(
+                    "Explain what was checked and why the flag does not stop the transaction."
+                )
+            }
+        )
+    with db_transaction.atomic():
+        answer.resolution = justification
+        answer.resolved_by = user
+        answer.resolved_at = timezone.now()
+        answer.save()
+        _event(
+            transaction,
+            TransactionEvent.Kind.FLAG_RESOLVED,
+            user=user,
+            reason=f"{answer.red_flag.ref_id}: {justification}",
+        )
+        transaction_refresh(transaction=transaction)
+    return answer
+
+
+# --- review workflow --------------------------------------------------------------------------
+
+
+def transaction_submit(*, transaction: Transaction, user) -> Transaction:
+    """Send a draft for review: the parties not screened on the current lists are screened."""
+    _require_drafter(transaction, user)
+    if transaction.state != TransactionState.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted for review."))
+    if not transaction.lines.exists():
+        raise ValidationError(_("Add at least one item before submitting."))
+    if not transaction.parties.exists():
+        raise ValidationError(_("Name the parties before submitting."))
+    with db_transaction.atomic():
+        previous = _set_state(transaction, TransactionState.IN_REVIEW)
+        transaction.submitted_at = timezone.now()
+        transaction.save()
+        _event(
+            transaction,
+            TransactionEvent.Kind.SUBMITTED,
+            user=user,
+            from_state=previous,
+            to_state=transaction.state,
+        )
+        transaction_screen_parties(transaction=transaction, user=user)
+    return transaction
+
+
+@dataclass
+class ApproverCheck:
+    user: User
+    reasons: list[str]
+
+    @property
+    def may_approve(self) -> bool:
+        return not self.reasons
+
+
+def _duties_on(transaction: Transaction, user, ctx: ReviewContext | None = None) -> set[str]:
+    """What `user` has done on this transaction, as duty codes, besides reviewing it now."""
+    duties = {Duty.COMPLIANCE_REVIEW}
+    if transaction.sales_approved_by_id == user.pk:
+        duties.add(Duty.SALES_APPROVAL)
+    ctx = ctx or review_context(transaction)
+    for party in ctx.parties:
+        for hit in [*party.true_matches, *party.false_positives]:
+            adjudication = hit.adjudication if hit_is_decided(hit) else hit.remembered
+            if adjudication is not None and adjudication.decided_by_id == user.pk:
+                duties.add(Duty.SCREENING_DECISION)
+    for line in ctx.lines:
+        classification = line.item.current_classification
+        if classification and user.pk in (
+            classification.classified_by_id,
+            classification.reviewed_by_id,
+        ):
+            duties.add(Duty.ITEM_CLASSIFICATION)
+    if any(d.drawn_by_id == user.pk for d in transaction.drawdowns.all()):
+        duties.add(Duty.LICENCE_APPLICATION)
+    return duties
+
+
+def approver_check(
+    *, transaction: Transaction, user, ctx: ReviewContext | None = None
+) -> ApproverCheck:
+    """Why `user` may not approve this transaction (empty: they may)."""
+    from icp.models import SodRule
+    from icp.services.organisation import sod_check, sod_conflicts_for_user
+
+    reasons = []
+    organisation = transaction.organisation
+    if _role(organisation=organisation, user=user) != Role.COMPLIANCE_MANAGER:
+        reasons.append(_("Only a compliance manager approves."))
+    if transaction.created_by_id == user.pk:
+        reasons.append(
+            _("%(user)s created this transaction and cannot approve it.") % {"user": user}
+        )
+    for violation in sod_check(
+        organisation=organisation, user=user, duty_codes=_duties_on(transaction, user, ctx)
+    ):
+        reasons.append(_("Segregation of duties: %(rule)s") % {"rule": violation.message})
+    for violation in sod_conflicts_for_user(organisation=organisation, user=user):
+        if (
+            violation.rule.kind == SodRule.Kind.POSITIONS
+            or Duty.COMPLIANCE_REVIEW in violation.duties
+        ):
+            reasons.append(_("Incompatible positions: %(rule)s") % {"rule": violation.message})
+    return ApproverCheck(user=user, reasons=list(dict.fromkeys(reasons)))
+
+
+def transaction_approvers(
+    *, transaction: Transaction, ctx: ReviewContext | None = None
+) -> list[ApproverCheck]:
+    """Every compliance manager of the organisation, with why each may or may not approve."""
+    ctx = ctx or review_context(transaction)
+    managers = (
+        User.objects.filter(
+            memberships__organisation=transaction.organisation,
+            memberships__role=Role.COMPLIANCE_MANAGER,
+            memberships__is_active=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+    return [approver_check(transaction=transaction, user=manager, ctx=ctx) for manager in managers]
+
+
+def _evidence(ctx: ReviewContext, checks, drawdown: LicenceDrawdown | None) -> dict:
+    """The approval's evidence as plain data: what was checked, on which versions, by whom."""
+    transaction = ctx.transaction
+
+    def user_label(user):
+        return str(user) if user else ""
+
+    def date(value):
+        return value.isoformat() if value else None
+
+    return {
+        "transaction": {
+            "reference": transaction.reference,
+            "kind": transaction.kind,
+            "stage": transaction.stage,
+            "destination": transaction.destination_country.code,
+            "transit": [c.code for c in transaction.transit_countries],
+            "end_use": transaction.end_use,
+        },
+        "checklist": [
+            {
+                "code": c.code,
+                "passed": c.passed,
+                "problems": [p.message for p in c.problems],
+                "notes": c.notes,
+            }
+            for c in checks
+        ],
+        "list_versions": [
+            {"id": v.pk, "list": v.screening_list.code, "version": v.number}
+            for v in ctx.current_versions
+        ],
+        "parties": [
+            {
+                "role": p.link.role,
+                "party_id": p.link.party_id,
+                "name": str(p.link.party),
+                "screening_id": p.screening.pk if p.screening else None,
+                "screened_at": p.screening.created_at.isoformat() if p.screening else None,
+                "hits": [
+                    {
+                        "hit_id": h.pk,
+                        "list": h.list_code,
+                        "matched_name": h.matched_name,
+                        "score": h.score,
+                        "decision": "true_match" if h in p.true_matches else "false_positive",
+                        "adjudication_id": h.adjudication.pk
+                        if hit_is_decided(h)
+                        else h.remembered_id,
+                    }
+                    for h in [*p.true_matches, *p.false_positives]
+                ],
+            }
+            for p in ctx.parties
+        ],
+        "items": [
+            {
+                "line_id": line.pk,
+                "item_id": line.item_id,
+                "item": str(line.item),
+                "quantity": f"{line.quantity:f}",
+                "unit": line.unit,
+                "value": f"{line.value:f}",
+                "currency": line.currency,
+                "hs_code": line.hs_code,
+                "classification_id": line.item.current_classification_id,
+                "classification": str(line.item.current_classification or ""),
+                "catch_all": getattr(line.item.current_classification, "catch_all", ""),
+            }
+            for line in ctx.lines
+        ],
+        "red_flags": {
+            "framework": str(ctx.framework) if ctx.framework else "",
+            "answers": [
+                {
+                    "flag": flag.ref_id,
+                    "severity": flag.severity,
+                    "answer": ctx.answers[flag.pk].answer,
+                    "note": ctx.answers[flag.pk].note,
+                    "prefilled": ctx.answers[flag.pk].prefilled,
+                    "resolution": ctx.answers[flag.pk].resolution,
+                    "resolved_by": user_label(ctx.answers[flag.pk].resolved_by),
+                }
+                for flag in ctx.red_flags
+                if flag.pk in ctx.answers
+            ],
+        },
+        "euc": {
+            "issuer": transaction.euc_issuer,
+            "number": transaction.euc_number,
+            "issued_on": date(transaction.euc_issued_on),
+            "valid_until": date(transaction.euc_valid_until),
+            "documents": [
+                {"id": d.pk, "name": d.original_name, "sha256": d.sha256} for d in ctx.euc_documents
+            ],
+        },
+        "licence": {
+            "decision": transaction.licence_decision,
+            "number": transaction.licence.number if transaction.licence_id else "",
+            "licence_id": transaction.licence_id,
+            "drawdown": {"quantity": f"{drawdown.quantity:f}", "value": f"{drawdown.value:f}"}
+            if drawdown
+            else None,
+        },
+    }
+
+
+def _draw_down(transaction: Transaction, ctx: ReviewContext, user) -> LicenceDrawdown | None:
+    """Take the covered quantity and value from the licence, refusing beyond its limits or
+    outside its validity. The licence row is locked so two approvals cannot both take the
+    last units."""
+    if transaction.licence_decision != LicenceDecision.COVERED or not ctx.is_controlled:
+        return None
+    licence = Licence.objects.select_for_update().get(pk=transaction.licence_id)
+    if not licence.is_valid_on(timezone.localdate()):
+        raise ValidationError(_("Licence %(number)s is not valid today.") % {"number": licence})
+    quantity, value, _currencies = licence_needs(ctx, licence)
+    totals = LicenceDrawdown.objects.filter(licence=licence, released_at__isnull=True).aggregate(
+        quantity=Sum("quantity"), value=Sum("value")
+    )
+    if (
+        licence.quantity_limit is not None
+        and (totals["quantity"] or 0) + quantity > licence.quantity_limit
+    ):
+        raise ValidationError(
+            _("Licence %(number)s does not have enough quantity left.") % {"number": licence}
+        )
+    if licence.value_limit is not None and (totals["value"] or 0) + value > licence.value_limit:
+        raise ValidationError(
+            _("Licence %(number)s does not have enough value left.") % {"number": licence}
+        )
+    return LicenceDrawdown.objects.create(
+        organisation_id=transaction.organisation_id,
+        licence=licence,
+        transaction=transaction,
+        quantity=quantity,
+        value=value,
+        drawn_by=user,
+    )
+
+
+def transaction_approve(*, transaction: Transaction, user, note: str = "") -> Approval:
+    """Approve: every check passed, the approver allowed (not the creator, no SoD conflict).
+    Freezes the evidence and draws down the licence, atomically."""
+    _require_manager(transaction, user)
+    if transaction.state != TransactionState.IN_REVIEW:
+        raise ValidationError(_("Only a transaction in review can be approved."))
+    with db_transaction.atomic():
+        locked = Transaction.objects.select_for_update().get(pk=transaction.pk)
+        if locked.state != TransactionState.IN_REVIEW:
+            raise ValidationError(_("Only a transaction in review can be approved."))
+        transaction_refresh(transaction=transaction)
+        ctx = review_context(transaction)
+        checks = review_checklist(ctx)
+        failing = [c for c in checks if not c.passed]
+        if failing:
+            raise ValidationError(
+                [
+                    _("Check %(number)d is not complete: %(problem)s")
+                    % {"number": c.number, "problem": c.blockers[0].message}
+                    for c in failing
+                ]
+            )
+        allowed = approver_check(transaction=transaction, user=user, ctx=ctx)
+        if not allowed.may_approve:
+            raise ValidationError(allowed.reasons)
+        drawdown = _draw_down(transaction, ctx, user)
+        approval = Approval.objects.create(
+            organisation_id=transaction.organisation_id,
+            transaction=transaction,
+            approved_by=user,
+            note=note,
+            evidence=_evidence(ctx, checks, drawdown),
+        )
+        previous = _set_state(transaction, TransactionState.APPROVED, reason=note)
+        transaction.save()
+        _event(
+            transaction,
+            TransactionEvent.Kind.APPROVED,
+            user=user,
+            reason=note,
+            from_state=previous,
+            to_state=transaction.state,
+        )
+    return approval
+
+
+def transaction_reject(*, transaction: Transaction, user, reason: str) -> Transaction:
+    """Reject for good (a rejected transaction is not changed again)."""
+    _require_manager(transaction, user)
+    reason = _reason(reason)
+    if transaction.state not in (
+        TransactionState.DRAFT,
+        TransactionState.IN_REVIEW,
+        TransactionState.ON_HOLD,
+    ):
+        raise ValidationError(
+            _("Only a draft, or a transaction in review or on hold, can be rejected.")
+        )
+    with db_transaction.atomic():
+        if (
+            transaction.state == TransactionState.ON_HOLD
+            and transaction.held_from == TransactionState.APPROVED
+        ):
+            _supersede_approval(transaction, reason)
+        previous = _set_state(transaction, TransactionState.REJECTED, reason=reason)
+        transaction.held_from = ""
+        transaction.save()
+        _event(
+            transaction,
+            TransactionEvent.Kind.REJECTED,
+            user=user,
+            reason=reason,
+            from_state=previous,
+            to_state=transaction.state,
+        )
+        transaction_refresh(transaction=transaction)
+    return transaction
+
+
+def transaction_hold(
+    *, transaction: Transaction, user, reason: str, source: str = "manual"
+) -> Transaction:
+    """Put a transaction on hold (nothing ships), with a reason; `source` says who asked
+    ("manual", "incident:<reference>", "list update" ...). Holding a transaction already on
+    hold records the further reason and changes nothing else. A rejected one cannot be held."""
+    _require_manager(transaction, user)
+    reason = _reason(reason)
+    with db_transaction.atomic():
+        locked = Transaction.objects.select_for_update().get(pk=transaction.pk)
+        if locked.state == TransactionState.REJECTED:
+            raise ValidationError(_("A rejected transaction cannot be put on hold."))
+        if locked.state == TransactionState.ON_HOLD:
+            _event(
+                transaction,
+                TransactionEvent.Kind.HELD,
+                user=user,
+                reason=reason,
+                source=source,
+                from_state=locked.state,
+                to_state=locked.state,
+            )
+            return locked
+        transaction.held_from = locked.state
+        previous = _set_state(transaction, TransactionState.ON_HOLD, reason=reason)
+        transaction.save()
+        _event(
+            transaction,
+            TransactionEvent.Kind.HELD,
+            user=user,
+            reason=reason,
+            source=source,
+            from_state=previous,
+            to_state=transaction.state,
+        )
+    return transaction
+
+
+def transaction_release(
+    *, transaction: Transaction, user, reason: str, source: str = "manual"
+) -> Transaction:
+    """Release a hold, with a reason. A draft goes back to draft and a transaction in review
+    back to review; an approved one goes back to review too (what caused the hold may have
+    changed what the approval relied on), its approval superseded."""
+    _require_manager(transaction, user)
+    reason = _reason(reason)
+    if transaction.state != TransactionState.ON_HOLD:
+        raise ValidationError(_("This transaction is not on hold."))
+    with db_transaction.atomic():
+        if transaction.held_from == TransactionState.APPROVED:
+            _supersede_approval(
+                transaction,
+                _("Released from hold: reviewed again. %(reason)s") % {"reason": reason},
+            )
+        target = (
+            TransactionState.DRAFT
+            if transaction.held_from == TransactionState.DRAFT
+            else TransactionState.IN_REVIEW
+        )
+        previous = _set_state(transaction, target, reason=reason)
+        transaction.held_from = ""
+        transaction.save()
+        _event(
+            transaction,
+            TransactionEvent.Kind.RELEASED,
+            user=user,
+            reason=reason,
+            source=source,
+            from_state=previous,
+            to_state=transaction.state,
+        )
+        transaction_refresh(transaction=transaction)
+    return transaction
+
+
+def transaction_mark_shipped(
+    *, transaction: Transaction, user, shipped_on: datetime.date
+) -> Transaction:
+    """Record the shipment of an approved transaction (after which list updates no longer
+    reopen it)."""
+    _require_manager(transaction, user)
+    if transaction.state != TransactionState.APPROVED:
+        raise ValidationError(_("Only an approved transaction ships."))
+    if shipped_on > timezone.localdate():
+        raise ValidationError({"shipped_on": _("The shipment date cannot be in the future.")})
+    transaction.shipped_on = shipped_on
+    transaction.stage = Transaction.Stage.SHIPMENT
+    with db_transaction.atomic():
+        transaction.save()
+        _event(transaction, TransactionEvent.Kind.SHIPPED, user=user, reason=shipped_on.isoformat())
+    return transaction
+
+
+# --- list updates -----------------------------------------------------------------------------
+
+
+def transactions_recheck_after_rescreen(*, organisation) -> list[Transaction]:
+    """After a list got a new version and the parties were re-screened: re-check every
+    approved-but-not-shipped transaction; one with a new undecided hit (or a party still not
+    screened on the current versions, which is screened now) goes back to review. Idempotent."""
+    reopened = []
+    approved = (
+        Transaction.objects.for_organisation(organisation)
+        .filter(state=TransactionState.APPROVED, shipped_on__isnull=True)
+        .select_related("organisation", "licence")
+        .order_by("pk")
+    )
+    for transaction in approved:
+        ctx = review_context(transaction)
+        if any(p.status in ("not_screened", "stale") for p in ctx.parties):
+            transaction_screen_parties(transaction=transaction)
+            ctx = review_context(transaction)
+        hits = [(p, h) for p in ctx.parties for h in p.open_hits]
+        if hits:
+            party, hit = hits[0]
+            transaction_reopen(
+                transaction=transaction,
+                reason=_("New screening hit after a list update: %(party)s ~ %(name)s (%(list)s).")
+                % {"party": party.link.party, "name": hit.matched_name, "list": hit.list_code},
+                source="list update",
+            )
+            reopened.append(transaction)
+        transaction_refresh(transaction=transaction)
+    return reopened

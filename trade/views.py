@@ -1,0 +1,154 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from accounts.permissions import organisation_required
+from core.lists import ScopedListView
+from screening.jobs import rescreen_enqueue
+
+from .filters import PartyFilter
+from .forms import PartyForm, PartyImportForm
+from .models import Party
+from .services.party import party_create, party_import, party_screen, party_update
+
+
+class PartyListView(ScopedListView):
+    model = Party
+    roles = roles.ALL_MEMBERS
+    template_name = "trade/party_list.html"
+    filterset_class = PartyFilter
+    search_fields = ("name", "name_latin", "reference", "address")
+    export_filename = "parties"
+    export_columns = (
+        (gettext_lazy("Name"), "name"),
+        (gettext_lazy("Name (Latin script)"), "name_latin"),
+        (gettext_lazy("Type"), "get_party_type_display"),
+        (gettext_lazy("Country"), "country.code"),
+        (gettext_lazy("Address"), "address"),
+        (gettext_lazy("Customer or supplier number"), "reference"),
+        (gettext_lazy("Screening"), "get_screening_status_display"),
+        (gettext_lazy("Last screened"), "last_screened_at"),
+        (gettext_lazy("Active"), "is_active"),
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = self.membership.role in roles.SCREENERS
+        context["can_manage"] = self.membership.role in roles.PROGRAMME_EDITORS
+        return context
+
+
+def _party(request, pk) -> Party:
+    return get_object_or_404(Party.objects.for_organisation(request.organisation), pk=pk)
+
+
+@organisation_required(roles=roles.ALL_MEMBERS)
+def party_detail(request, pk):
+    party = _party(request, pk)
+    screenings = party.screenings.select_related("requested_by").order_by("-created_at")[:10]
+    return render(
+        request,
+        "trade/party_detail.html",
+        {
+            "party": party,
+            "object": party,
+            "screenings": screenings,
+            "can_edit": request.membership.role in roles.SCREENERS,
+            "can_see_screenings": request.membership.role in roles.PROGRAMME_READERS,
+        },
+    )
+
+
+def _apply_errors(form, exc):
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@organisation_required(roles=roles.SCREENERS)
+def party_create_view(request):
+    form = PartyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in PartyForm.Meta.fields}
+        try:
+            party = party_create(organisation=request.organisation, user=request.user, **values)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Party saved and screened."))
+            return redirect(party)
+    return render(request, "trade/party_form.html", {"form": form})
+
+
+@organisation_required(roles=roles.SCREENERS)
+def party_edit(request, pk):
+    party = _party(request, pk)
+    form = PartyForm(request.POST or None, instance=party)
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in PartyForm.Meta.fields}
+        party.refresh_from_db()  # the form wrote into the instance; the service compares
+        try:
+            party_update(party=party, user=request.user, **values)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Party saved."))
+            return redirect(party)
+    return render(request, "trade/party_form.html", {"form": form, "party": party})
+
+
+@require_POST
+@organisation_required(roles=roles.SCREENERS)
+def party_screen_now(request, pk):
+    party = _party(request, pk)
+    screening = party_screen(party=party, user=request.user)
+    messages.success(
+        request, _("Screened: %(result)s.") % {"result": screening.get_decision_display()}
+    )
+    if request.membership.role in roles.PROGRAMME_READERS:
+        return redirect(screening)
+    return redirect(party)
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def party_import_view(request):
+    form = PartyImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            outcome = party_import(
+                organisation=request.organisation,
+                user=request.user,
+                content=upload.read(),
+                filename=upload.name,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+            messages.error(
+                request,
+                _("Nothing was imported: correct the rows below and upload the file again."),
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(created)d parties added, %(updated)d updated. "
+                    "Screening runs in the background."
+                )
+                % {"created": len(outcome.created), "updated": len(outcome.updated)},
+            )
+            return redirect("trade:party_list")
+    return render(request, "trade/party_import.html", {"form": form, "errors": errors})
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def party_rescreen_all(request):
+    job = rescreen_enqueue(
+        organisation=request.organisation, user=request.user, reason=_("started by hand")
+    )
+    return redirect(job)

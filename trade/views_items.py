@@ -1,0 +1,303 @@
+"""Item master, classification, the control list and the licence register."""
+
+from urllib.parse import urlencode
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from accounts.permissions import organisation_required
+from core.lists import ScopedListView
+from trade.forms_transactions import ClassificationForm, ItemForm, LicenceForm
+from trade.models import Classification, Item, Licence
+from trade.models.control_list import STARTER_SET_LABEL
+from trade.models.licence import EXPIRY_WARNING_DAYS
+from trade.selectors_transactions import (
+    control_list_search,
+    item_classifications,
+    item_get,
+    licence_get,
+    licence_list,
+)
+from trade.services.item import classification_review, item_classify, item_create, item_update
+from trade.services.licence import licence_balance, licence_save
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class ItemFilter(django_filters.FilterSet):
+    classification = django_filters.ChoiceFilter(
+        label=gettext_lazy("Classification"),
+        choices=(
+            ("unclassified", gettext_lazy("Not classified")),
+            ("listed", gettext_lazy("Listed")),
+            ("not_listed", gettext_lazy("Not listed")),
+        ),
+        method="filter_classification",
+    )
+
+    class Meta:
+        model = Item
+        fields = ["classification", "is_active"]
+
+    def filter_classification(self, queryset, name, value):
+        if value == "unclassified":
+            return queryset.filter(current_classification__isnull=True)
+        return queryset.filter(current_classification__status=value)
+
+
+class ItemListView(ScopedListView):
+    model = Item
+    roles = roles.ALL_MEMBERS
+    template_name = "trade/item/list.html"
+    filterset_class = ItemFilter
+    search_fields = (
+        "name",
+        "name_en",
+        "model_number",
+        "reference",
+        "hs_code",
+        "current_classification__control_code",
+    )
+    export_filename = "items"
+    export_columns = (
+        (gettext_lazy("Product"), "name"),
+        (gettext_lazy("Product (English)"), "name_en"),
+        (gettext_lazy("Model"), "model_number"),
+        (gettext_lazy("Item number"), "reference"),
+        (gettext_lazy("HS code"), "hs_code"),
+        (gettext_lazy("Classification"), lambda item: str(item.current_classification or "")),
+        (gettext_lazy("Key technical parameters"), "technical_parameters"),
+    )
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("current_classification")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, can_draft=self.membership.role in roles.TRANSACTION_DRAFTERS
+        )
+
+
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def item_create_view(request):
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = item_create(
+                organisation=request.organisation, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Item added. Classify it now."))
+            return redirect("transactions:item_classify", item.pk)
+    return render(request, "trade/item/form.html", {"form": form})
+
+
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def item_edit(request, pk):
+    item = item_get(organisation=request.organisation, pk=pk)
+    form = ItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        item = item_get(organisation=request.organisation, pk=pk)
+        try:
+            item_update(item=item, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Item saved."))
+            return redirect(item)
+    return render(request, "trade/item/form.html", {"form": form, "item": item})
+
+
+@organisation_required(roles=roles.ALL_MEMBERS)
+def item_detail(request, pk):
+    item = item_get(organisation=request.organisation, pk=pk)
+    return render(
+        request,
+        "trade/item/detail.html",
+        {
+            "item": item,
+            "object": item,
+            "classifications": item_classifications(item=item),
+            "can_draft": request.membership.role in roles.TRANSACTION_DRAFTERS,
+            "can_review": request.membership.role in roles.PROGRAMME_EDITORS,
+        },
+    )
+
+
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def item_classify_view(request, pk):
+    item = item_get(organisation=request.organisation, pk=pk)
+    current = item.current_classification
+    initial = {
+        "status": Classification.Status.NOT_LISTED,
+        "catch_all": Classification.CatchAll.NO_CONCERN,
+    }
+    if current:
+        initial = {
+            "status": current.status,
+            "control_code": current.control_code,
+            "catch_all": current.catch_all,
+        }
+    form = ClassificationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item_classify(item=item, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Classification recorded."))
+            return redirect(item)
+    query = request.GET.get("q", "").strip()
+    entries = (
+        control_list_search(organisation=request.organisation, query=query)[:20] if query else []
+    )
+    return render(
+        request,
+        "trade/item/classify.html",
+        {
+            "item": item,
+            "form": form,
+            "query": query,
+            "entries": entries,
+            "starter_label": STARTER_SET_LABEL,
+        },
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def classification_review_view(request, pk, classification_pk):
+    item = item_get(organisation=request.organisation, pk=pk)
+    classification = get_object_or_404(
+        Classification.objects.for_organisation(request.organisation),
+        pk=classification_pk,
+        item=item,
+    )
+    try:
+        classification_review(classification=classification, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Classification reviewed."))
+    return redirect(item)
+
+
+@organisation_required(roles=roles.ALL_MEMBERS)
+def control_list(request):
+    query = request.GET.get("q", "").strip()
+    category = request.GET.get("category", "").strip()[:1]
+    entries = control_list_search(organisation=request.organisation, query=query, category=category)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    headings = control_list_search(organisation=request.organisation).filter(is_heading=True)
+    return render(
+        request,
+        "trade/item/control_list.html",
+        {
+            "page_obj": page,
+            "object_list": page.object_list,
+            "query": query,
+            "category": category,
+            "headings": headings,
+            "starter_label": STARTER_SET_LABEL,
+            "page_query": urlencode({"q": query, "category": category}),
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+        },
+    )
+
+
+class LicenceListView(ScopedListView):
+    model = Licence
+    roles = roles.PROGRAMME_READERS
+    template_name = "trade/licence/list.html"
+    search_fields = ("number", "conditions")
+    export_filename = "licences"
+    export_columns = (
+        (gettext_lazy("Licence number"), "number"),
+        (gettext_lazy("Kind"), "get_kind_display"),
+        (gettext_lazy("Valid from"), "valid_from"),
+        (gettext_lazy("Valid until"), "valid_until"),
+        (gettext_lazy("Quantity limit"), "quantity_limit"),
+        (gettext_lazy("Value limit"), "value_limit"),
+        (gettext_lazy("Currency"), "currency"),
+    )
+
+    def get_base_queryset(self):
+        return licence_list(organisation=self.organisation)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            can_edit=self.membership.role in roles.PROGRAMME_EDITORS,
+            warning_days=EXPIRY_WARNING_DAYS,
+        )
+
+
+def _licence_form_view(request, licence=None):
+    form = LicenceForm(request.POST or None, instance=licence, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        items, end_users = data.pop("items"), data.pop("end_users")
+        if licence is not None:
+            licence = licence_get(organisation=request.organisation, pk=licence.pk)
+        try:
+            licence = licence_save(
+                organisation=request.organisation,
+                user=request.user,
+                licence=licence,
+                items=items,
+                end_users=end_users,
+                **data,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Licence saved."))
+            return redirect(licence)
+    return render(request, "trade/licence/form.html", {"form": form, "licence": licence})
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def licence_create(request):
+    return _licence_form_view(request)
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def licence_edit(request, pk):
+    return _licence_form_view(request, licence_get(organisation=request.organisation, pk=pk))
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def licence_detail(request, pk):
+    licence = licence_get(organisation=request.organisation, pk=pk)
+    return render(
+        request,
+        "trade/licence/detail.html",
+        {
+            "licence": licence,
+            "object": licence,
+            "balance": licence_balance(licence),
+            "items": licence.items.all(),
+            "end_users": licence.end_users.all(),
+            "drawdowns": licence.drawdowns.select_related("transaction", "drawn_by").order_by(
+                "-drawn_at"
+            ),
+            "can_edit": request.membership.role in roles.PROGRAMME_EDITORS,
+            "warning_days": EXPIRY_WARNING_DAYS,
+        },
+    )

@@ -1,0 +1,649 @@
+"""Transaction review pages: the queue, the transaction page with its checklist, and the actions
+on it. Views are thin: check access, validate a form, call one service, redirect."""
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction as db_transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from accounts.permissions import organisation_required
+from core.lists import ScopedListView
+from core.pdf import render_pdf
+from icp.models import RedFlag
+from records.services import document_attach, documents_for
+from trade.forms_transactions import (
+    ANSWER_CHOICES,
+    ApproveForm,
+    DocumentForm,
+    EucForm,
+    ImportForm,
+    LicenceDecisionForm,
+    LineForm,
+    LineUpdateForm,
+    PartyLinkForm,
+    ReasonForm,
+    ResolveForm,
+    ShippedForm,
+    TransactionForm,
+)
+from trade.models import (
+    Answer,
+    Approval,
+    RedFlagAnswer,
+    RiskLevel,
+    Transaction,
+    TransactionItem,
+    TransactionParty,
+    TransactionState,
+)
+from trade.selectors_transactions import transaction_get, transaction_queue, transaction_statistics
+from trade.services import transaction as services
+from trade.services.review import review_checklist, review_context
+from trade.services.transaction_import import transactions_import
+
+AGE_CHOICES = (
+    ("7", gettext_lazy("Older than 7 days")),
+    ("30", gettext_lazy("Older than 30 days")),
+    ("90", gettext_lazy("Older than 90 days")),
+)
+
+
+class TransactionFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        label=gettext_lazy("State"), choices=TransactionState.choices
+    )
+    risk_level = django_filters.ChoiceFilter(label=gettext_lazy("Risk"), choices=RiskLevel.choices)
+    age = django_filters.ChoiceFilter(
+        label=gettext_lazy("Age"), choices=AGE_CHOICES, method="filter_age"
+    )
+    kind = django_filters.ChoiceFilter(label=gettext_lazy("Kind"), choices=Transaction.Kind.choices)
+
+    class Meta:
+        model = Transaction
+        fields = ["state", "risk_level", "age", "kind"]
+
+    def filter_age(self, queryset, name, value):
+        return queryset.filter(created_at__lt=timezone.now() - timezone.timedelta(days=int(value)))
+
+
+class TransactionQueueView(ScopedListView):
+    """The review queue. Compliance managers work it; everyone else sees where orders stand."""
+
+    model = Transaction
+    roles = roles.ALL_MEMBERS
+    template_name = "trade/transaction/queue.html"
+    filterset_class = TransactionFilter
+    search_fields = ("reference", "end_user_name", "customer_reference")
+    export_filename = "transactions"
+    export_columns = (
+        (gettext_lazy("Reference"), "reference"),
+        (gettext_lazy("Kind"), "get_kind_display"),
+        (gettext_lazy("Stage"), "get_stage_display"),
+        (gettext_lazy("Destination"), "destination_country.code"),
+        (gettext_lazy("End user"), "end_user_name"),
+        (gettext_lazy("Value"), "total_value"),
+        (gettext_lazy("Currency"), "currency"),
+        (gettext_lazy("State"), "get_state_display"),
+        (gettext_lazy("Risk"), "get_risk_level_display"),
+        (gettext_lazy("Checks open"), "checks_open"),
+        (gettext_lazy("Created"), "created_at"),
+    )
+
+    def get_base_queryset(self):
+        return transaction_queue(organisation=self.organisation)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # Compliance managers open the queue on what waits for them.
+        if (
+            "state" not in self.request.GET
+            and not self.request.GET.get("q")
+            and self.membership.role in roles.PROGRAMME_EDITORS
+        ):
+            queryset = queryset.filter(
+                state__in=[TransactionState.IN_REVIEW, TransactionState.ON_HOLD]
+            )
+        return queryset.order_by("-created_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        role = self.membership.role
+        context.update(
+            can_draft=role in roles.TRANSACTION_DRAFTERS,
+            show_statistics=role in roles.PROGRAMME_READERS,
+            default_view=role in roles.PROGRAMME_EDITORS and "state" not in self.request.GET,
+        )
+        if role in roles.PROGRAMME_READERS:
+            context["statistics"] = transaction_statistics(organisation=self.organisation)
+        return context
+
+
+def _errors(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def transaction_create(request):
+    form = TransactionForm(request.POST or None, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transaction = services.transaction_create(
+                organisation=request.organisation, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Transaction %(ref)s created. Add its items and parties.") % {"ref": transaction},
+            )
+            return redirect(transaction)
+    return render(request, "trade/transaction/form.html", {"form": form})
+
+
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def transaction_edit(request, pk):
+    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    form = TransactionForm(
+        request.POST or None, instance=transaction, organisation=request.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in TransactionForm.Meta.fields}
+        # The bound form already wrote the values onto the instance; compare with the stored row.
+        transaction = transaction_get(organisation=request.organisation, pk=pk)
+        try:
+            services.transaction_update(transaction=transaction, user=request.user, **values)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Transaction saved."))
+            return redirect(transaction)
+    return render(
+        request, "trade/transaction/form.html", {"form": form, "transaction": transaction}
+    )
+
+
+def _answer_rows(ctx, editable: bool):
+    rows = []
+    for flag in ctx.red_flags:
+        answer = ctx.answers.get(flag.pk)
+        rows.append(
+            {
+                "flag": flag,
+                "answer": answer,
+                "blocking_open": flag.severity == RedFlag.Severity.BLOCKING
+                and answer is not None
+                and answer.is_raised
+                and not answer.is_resolved,
+                "locked": answer is not None and answer.prefilled and answer.answer == Answer.YES,
+            }
+        )
+    # Raised flags first, then unanswered, then the rest; within each, blocking before high.
+    order = {"blocking": 0, "high": 1, "medium": 2}
+    rows.sort(
+        key=lambda r: (
+            0
+            if r["answer"] and r["answer"].is_raised
+            else (1 if not (r["answer"] and r["answer"].answer) else 2),
+            order.get(r["flag"].severity, 3),
+            r["flag"].ref_id,
+        )
+    )
+    return rows
+
+
+@organisation_required(roles=roles.ALL_MEMBERS)
+def transaction_detail(request, pk):
+    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    role = request.membership.role
+    ctx = review_context(transaction)
+    checks = review_checklist(ctx)
+    can_draft = role in roles.TRANSACTION_DRAFTERS and transaction.is_editable
+    can_decide = role in roles.PROGRAMME_EDITORS
+    approvers = (
+        services.transaction_approvers(transaction=transaction, ctx=ctx)
+        if role in roles.PROGRAMME_READERS
+        else []
+    )
+    me = next((a for a in approvers if a.user.pk == request.user.pk), None)
+    approval = (
+        Approval.objects.filter(transaction=transaction, superseded_at__isnull=True)
+        .select_related("approved_by")
+        .first()
+    )
+    organisation = request.organisation
+    context = {
+        "transaction": transaction,
+        "object": transaction,
+        "ctx": ctx,
+        "checks": checks,
+        "all_passed": all(c.passed for c in checks),
+        "flag_rows": _answer_rows(ctx, can_draft),
+        "answer_choices": ANSWER_CHOICES,
+        "approvers": approvers,
+        "may_approve": me is not None and me.may_approve,
+        "my_approver_check": me,
+        "approval": approval,
+        "events": transaction.events.select_related("actor").order_by("-created_at", "-pk")[:50],
+        "documents": documents_for(transaction),
+        "can_draft": can_draft,
+        "can_decide": can_decide,
+        "can_read_programme": role in roles.PROGRAMME_READERS,
+        "drawdowns": transaction.drawdowns.select_related("licence").order_by("-drawn_at"),
+    }
+    if can_draft:
+        context.update(
+            line_form=LineForm(organisation=organisation),
+            party_form=PartyLinkForm(organisation=organisation),
+            euc_form=EucForm(
+                initial={
+                    "euc_issuer": transaction.euc_issuer,
+                    "euc_number": transaction.euc_number,
+                    "euc_issued_on": transaction.euc_issued_on,
+                    "euc_valid_until": transaction.euc_valid_until,
+                }
+            ),
+            document_form=DocumentForm(),
+        )
+    if can_decide:
+        context.update(
+            licence_form=LicenceDecisionForm(
+                organisation=organisation,
+                initial={
+                    "decision": transaction.licence_decision or None,
+                    "licence": transaction.licence_id,
+                    "note": transaction.licence_note,
+                },
+            ),
+            reason_form=ReasonForm(),
+            approve_form=ApproveForm(),
+            resolve_form=ResolveForm(),
+            shipped_form=ShippedForm(initial={"shipped_on": timezone.localdate()}),
+        )
+    return render(request, "trade/transaction/detail.html", context)
+
+
+def _post_action(request, pk, action, *, success: str):
+    """Run `action(transaction)` for a POST, turning ValidationError into a message."""
+    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    try:
+        with db_transaction.atomic():
+            action(transaction)
+    except ValidationError as exc:
+        _errors(request, exc)
+    except PermissionDenied:
+        raise
+    else:
+        if success:
+            messages.success(request, success)
+    return redirect(transaction)
+
+
+def _form_or_error(request, form) -> bool:
+    if form.is_valid():
+        return True
+    messages.error(
+        request,
+        " ".join(
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+            for f, e in form.errors.items()
+        ),
+    )
+    return False
+
+
+@require_POST
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def line_add(request, pk):
+    form = LineForm(request.POST, organisation=request.organisation)
+    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    if not _form_or_error(request, form):
+        return redirect(transaction)
+    return _post_action(
+        request,
+        pk,
+        lambda t: services.transaction_line_add(
+            transaction=t, user=request.user, **form.cleaned_data
+        ),
+        success=_("Item added."),
+    )
+
+
+def _line(request, pk, line_pk) -> TransactionItem:
+    return get_object_or_404(
+        TransactionItem.objects.for_organisation(request.organisation).select_related(
+            "transaction", "item"
+        ),
+        pk=line_pk,
+        transaction_id=pk,
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def line_update(request, pk, line_pk):
+    line = _line(request, pk, line_pk)
+    form = LineUpdateForm(request.POST)
+    if not _form_or_error(request, form):
+        return redirect(line.transaction)
+    return _post_action(
+        request,
+        pk,
+        lambda t: services.transaction_line_update(
+            line=line, user=request.user, **form.cleaned_data
+        ),
+        success=_("Item changed."),
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def line_remove(request, pk, line_pk):
+    line = _line(request, pk, line_pk)
+    return _post_action(
+        request,
+        pk,
+        lambda t: services.transaction_line_remove(line=line, user=request.user),
+        success=_("Item removed."),
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def party_add(request, pk):
+    form = PartyLinkForm(request.POST, organisation=request.organisation)
+    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    if not _form_or_error(request, form):
+        return redirect(transaction)
+    return _post_action(
+        request,
+        pk,
+        lambda t: services.transaction_party_add(
+            transaction=t, user=request.user, **form.cleaned_data
+        ),
+        success=_("Party added."),
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def party_remove(request, pk, link_pk):
+    link = get_object_or_404(
+        TransactionParty.objects.for_organisation(request.organisation).select_related(
+            "transaction", "party"
+        ),
+        pk=link_pk,
+        transaction_id=pk,
+    )
+    return _post_action(
+        request,
+        pk,
+        lambda t: services.transaction_party_remove(link=link, user=request.user),
+        success=_("Party removed."),
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def euc_record(request, pk):
+    form = EucForm(request.POST)
+    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    if not _form_or_error(request, form):
+        return redirect(transaction)
+    return _post_action(
+        request,
+        pk,
+        lambda t: services.transaction_euc_record(
+            transaction=t, user=request.user, **form.cleaned_data
+        ),
+        success=_("End-user certificate recorded."),
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def document_upload(request, pk):
+    form = DocumentForm(request.POST, request.FILES)
+    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    if not transaction.is_editable:
+        messages.error(request, _("A rejected transaction cannot be changed."))
+        return redirect(transaction)
+    if not _form_or_error(request, form):
+        return redirect(transaction)
+
+    def attach(t):
+        document_attach(
+            organisation=request.organisation,
+            user=request.user,
+            target=t,
+            upload=form.cleaned_data["file"],
+            document_type=form.cleaned_data["document_type"],
+        )
+        from trade.services.review import transaction_refresh
+
+        transaction_refresh(transaction=t)
+
+    return _post_action(request, pk, attach, success=_("Document attached."))
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def licence_decide(request, pk):
+    form = LicenceDecisionForm(request.POST, organisation=request.organisation)
+    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    if not _form_or_error(request, form):
+        return redirect(transaction)
+    return _post_action(
+        request,
+        pk,
+        lambda t: services.transaction_licence_decide(
+            transaction=t, user=request.user, **form.cleaned_data
+        ),
+        success=_("Licence decision recorded."),
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def red_flags_answer(request, pk):
+    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    flags = {str(flag.pk): flag for flag in review_context(transaction).red_flags}
+    answers = {}
+    for key, flag in flags.items():
+        value = request.POST.get(f"answer-{key}", "")
+        if value and value not in Answer.values:
+            continue
+        answers[flag] = (value, request.POST.get(f"note-{key}", "")[:2000])
+    try:
+        errors = services.red_flags_answer_many(
+            transaction=transaction, user=request.user, answers=answers
+        )
+    except ValidationError as exc:
+        errors = exc.messages
+    for error in errors:
+        messages.error(request, error)
+    if not errors:
+        messages.success(request, _("Answers saved."))
+    return redirect(transaction.get_absolute_url() + "#red-flags")
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def red_flag_resolve(request, pk, answer_pk):
+    answer = get_object_or_404(
+        RedFlagAnswer.objects.for_organisation(request.organisation).select_related(
+            "transaction", "red_flag"
+        ),
+        pk=answer_pk,
+        transaction_id=pk,
+    )
+    form = ResolveForm(request.POST)
+    if not _form_or_error(request, form):
+        return redirect(answer.transaction)
+    return _post_action(
+        request,
+        pk,
+        lambda t: services.red_flag_resolve(
+            answer=answer, user=request.user, justification=form.cleaned_data["justification"]
+        ),
+        success=_("Red flag resolved."),
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def screen_parties(request, pk):
+    def screen(t):
+        count = services.transaction_screen_parties(
+            transaction=t, user=request.user, only_stale=False
+        )
+        messages.success(request, _("%(count)d parties screened.") % {"count": count})
+
+    return _post_action(request, pk, screen, success="")
+
+
+@require_POST
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def submit(request, pk):
+    return _post_action(
+        request,
+        pk,
+        lambda t: services.transaction_submit(transaction=t, user=request.user),
+        success=_("Submitted for review."),
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def approve(request, pk):
+    form = ApproveForm(request.POST)
+    form.is_valid()
+    return _post_action(
+        request,
+        pk,
+        lambda t: services.transaction_approve(
+            transaction=t, user=request.user, note=form.cleaned_data.get("note", "")
+        ),
+        success=_("Approved. The evidence is frozen with the approval."),
+    )
+
+
+def _reason_action(service, success):
+    @require_POST
+    @organisation_required(roles=roles.PROGRAMME_EDITORS)
+    def view(request, pk):
+        form = ReasonForm(request.POST)
+        transaction = transaction_get(organisation=request.organisation, pk=pk)
+        if not _form_or_error(request, form):
+            return redirect(transaction)
+        return _post_action(
+            request,
+            pk,
+            lambda t: service(transaction=t, user=request.user, reason=form.cleaned_data["reason"]),
+            success=str(success),
+        )
+
+    return view
+
+
+reject = _reason_action(services.transaction_reject, gettext_lazy("Rejected."))
+hold = _reason_action(services.transaction_hold, gettext_lazy("Put on hold."))
+release = _reason_action(services.transaction_release, gettext_lazy("Released from hold."))
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def mark_shipped(request, pk):
+    form = ShippedForm(request.POST)
+    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    if not _form_or_error(request, form):
+        return redirect(transaction)
+    return _post_action(
+        request,
+        pk,
+        lambda t: services.transaction_mark_shipped(
+            transaction=t, user=request.user, shipped_on=form.cleaned_data["shipped_on"]
+        ),
+        success=_("Shipment recorded."),
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def review_record_pdf(request, pk):
+    """The printable review record: the checklist, the evidence, the decision trail."""
+    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    ctx = review_context(transaction)
+    language = translation.get_language() or "zh-hans"
+    approval = (
+        Approval.objects.filter(transaction=transaction)
+        .select_related("approved_by")
+        .order_by("-approved_at")
+        .first()
+    )
+    pdf = render_pdf(
+        "pdf/transaction_review.html",
+        {
+            "title": _("Transaction review record %(ref)s") % {"ref": transaction.reference},
+            "organisation": request.organisation,
+            "transaction": transaction,
+            "ctx": ctx,
+            "checks": review_checklist(ctx),
+            "flag_rows": _answer_rows(ctx, False),
+            "approval": approval,
+            "events": transaction.events.select_related("actor").order_by("created_at", "pk"),
+            "documents": documents_for(transaction),
+            "printed_at": timezone.now(),
+            "printed_by": request.user,
+        },
+        language=language,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="review-{transaction.pk}.pdf"'
+    return response
+
+
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def transaction_import_view(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            outcome = transactions_import(
+                organisation=request.organisation,
+                user=request.user,
+                content=upload.read(),
+                filename=upload.name,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(count)d transactions imported as drafts "
+                    "(%(parties)d new parties, %(items)d new items)."
+                )
+                % {
+                    "count": len(outcome.transactions),
+                    "parties": outcome.parties_created,
+                    "items": outcome.items_created,
+                },
+            )
+            return redirect("transactions:queue")
+    return render(request, "trade/transaction/import.html", {"form": form, "errors": errors})
