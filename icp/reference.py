@@ -135,6 +135,8 @@ def reference_framework_load(*, path: Path = DEFAULT_FRAMEWORK_FILE) -> Referenc
             )
     _mark_current(framework.code)
     framework.refresh_from_db()
+    if framework.is_current:
+        _load_destination_risk(data)
     return framework
 
 
@@ -143,6 +145,16 @@ def _mark_current(code: str) -> None:
     newest = max(versions, key=lambda f: _version_key(f.version))
     ReferenceFramework.objects.filter(code=code).exclude(pk=newest.pk).update(is_current=False)
     ReferenceFramework.objects.filter(pk=newest.pk).update(is_current=True)
+
+
+def _load_destination_risk(data: dict) -> None:
+    """Destination risk reference rows follow the current framework version (E3, used by
+    transaction review); loading an older file beside a newer one leaves them alone."""
+    if "destination_risk" not in data:
+        return
+    from .services.destination_risk import destination_risk_reference_load
+
+    destination_risk_reference_load(entries=data["destination_risk"])
 
 
 def current_framework() -> ReferenceFramework | None:

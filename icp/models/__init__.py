@@ -1,5 +1,16 @@
 """The programme's models, one module per subject (reference library, and one per element)."""
 
+from .emergency import (  # noqa: F401
+    REPORTABLE_SCENARIOS,
+    Incident,
+    IncidentAction,
+    IncidentEvent,
+    ResponsePlan,
+    Scenario,
+)
+from .manual import ManualLanguage, ManualVersion  # noqa: F401
+from .organisation import ComplianceBody, Duty, Position, SodRule  # noqa: F401
+from .policy import PolicyAcknowledgement, PolicyStatus, PolicyVersion  # noqa: F401
 from .reference import (  # noqa: F401
     AuditQuestion,
     Confidence,
@@ -10,4 +21,21 @@ from .reference import (  # noqa: F401
     ReferenceItem,
     ReferenceSource,
     Requirement,
+)
+from .risk import (  # noqa: F401
+    DestinationRisk,
+    DestinationRiskLevel,
+    DestinationScope,
+    RiskAssessment,
+    RiskBand,
+    RiskCategory,
+    RiskFactor,
+)
+from .training import (  # noqa: F401
+    ALL_STAFF,
+    Attendance,
+    Course,
+    TrainingFunction,
+    TrainingProfile,
+    TrainingSession,
 )

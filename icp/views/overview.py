@@ -1,21 +1,50 @@
 from django.shortcuts import render
 
+from accounts import roles
 from accounts.permissions import organisation_required
 from core.models import Job
-
 from icp.selectors import element_get, element_list, provisions_for
+from icp.selectors.overview import general_licence_readiness, programme_overview
+from icp.selectors.policy import policy_acknowledgement_of, policy_current
 
 
 @organisation_required()
 def overview(request):
-    """The organisation's home page: the nine elements of its programme."""
-    recent_jobs = Job.objects.filter(
-        organisation=request.organisation, created_by=request.user
-    ).order_by("-created_at")[:5]
+    """The organisation's home page: each element's true status, and what is overdue."""
+    context = {
+        "recent_jobs": Job.objects.filter(
+            organisation=request.organisation, created_by=request.user
+        ).order_by("-created_at")[:5],
+    }
+    if request.membership.role in roles.PROGRAMME_READERS:
+        statuses = programme_overview(organisation=request.organisation)
+        readiness = general_licence_readiness(statuses=statuses)
+        names = {element.code: element for element in element_list()}
+        context.update(
+            cards=[(names.get(status.code), status) for status in statuses],
+            readiness_met=sum(check.met for check in readiness),
+            readiness_total=len(readiness),
+        )
+    else:
+        policy = policy_current(organisation=request.organisation)
+        context.update(
+            policy=policy,
+            policy_acknowledged=policy is not None
+            and policy_acknowledgement_of(version=policy, user=request.user) is not None,
+        )
+    return render(request, "icp/overview.html", context)
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def readiness(request):
+    """Readiness for a general licence (Dual-Use Regulations 2024, Art. 16)."""
+    checks = general_licence_readiness(
+        statuses=programme_overview(organisation=request.organisation)
+    )
     return render(
         request,
-        "icp/overview.html",
-        {"elements": element_list(), "recent_jobs": recent_jobs},
+        "icp/readiness.html",
+        {"checks": checks, "met": sum(check.met for check in checks), "total": len(checks)},
     )
 
 

@@ -21,9 +21,9 @@ def test_manager_logs_in_sees_the_dashboard_and_switches_to_chinese(page, world,
     page.wait_for_selector(f"[data-testid=overview-title]:has-text('{title}')")
     assert "拟定政策声明" in page.locator("[data-testid=element-card-E1]").inner_text()
 
+    page.screenshot(path="test-results/e2e-overview-zh.png", full_page=True)
     page.click("[data-testid=element-card-E1] a")
-    page.wait_for_url("**/elements/E1/")
-    page.screenshot(path="test-results/e2e-element-e1.png", full_page=True)
+    page.wait_for_url("**/policy/")
 
 
 def test_wrong_password_keeps_the_user_out(page, world):

@@ -73,12 +73,3 @@ def test_element_page_in_chinese(world, reference):
 
 def test_unknown_element_is_404(world, reference):
     assert world.client("manager").get("/elements/E99/").status_code == 404
-
-
-def test_overview_query_count_is_fixed(world, reference, django_assert_max_num_queries):
-    client = world.client("manager")
-    client.get(reverse("icp:overview"))
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("icp:overview"))
-    assert response.status_code == 200
-    assert len(response.context["elements"]) == 9

@@ -1,8 +1,8 @@
 from django.db.models import Count, Prefetch
 from django.http import Http404
 
-from .models import AuditQuestion, Element, LegalProvision, Requirement
-from .reference import current_framework
+from icp.models import AuditQuestion, Element, LegalProvision, Requirement
+from icp.reference import current_framework
 
 
 def element_list():

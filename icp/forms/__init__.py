@@ -1,0 +1,1 @@
+"""Forms of the programme, one module per subject."""

@@ -1,0 +1,37 @@
+"""Background jobs of the programme: the ICP manual (documents queue: it renders a long PDF)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles as role_sets
+from core.jobs import job_handler
+from icp.selectors.manual import MANUAL_JOB_KIND
+
+
+@job_handler(
+    MANUAL_JOB_KIND,
+    title=_("ICP manual"),
+    queue="documents",
+    roles=role_sets.PROGRAMME_READERS,
+)
+def manual_job(job, progress):
+    """Generate one manual version; a retried job returns the artefact it already made."""
+    from django.urls import reverse
+
+    from icp.services.manual import manual_generate
+
+    version = manual_generate(
+        organisation=job.organisation,
+        language=job.params.get("language", "zh-hans"),
+        requested_by=job.created_by,
+        job=job,
+        progress=progress,
+    )
+    return {
+        "result": {
+            "manual_version": version.pk,
+            "number": version.number,
+            "pages": version.page_count,
+            "sha256": version.pdf_sha256,
+        },
+        "result_url": reverse("icp:manual_download", args=[version.pk, "pdf"]),
+    }

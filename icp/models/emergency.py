@@ -1,0 +1,231 @@
+"""E5 Emergency measures: response plans per scenario and the incident register.
+
+REGS Art. 25 requires an exporter to stop the export at once, report to MOFCOM and cooperate
+when the end use or end user changes or the end-user certificate is forged, altered or expired;
+Art. 35 to report and mitigate; Art. 38 to report a foreign government's verification request.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts import roles
+from accounts.models import OrganisationScopedModel
+from core.i18n import localised
+from core.registry import register_record
+
+
+class Scenario(models.TextChoices):
+    END_USE_CHANGED = "end_use_changed", _("End use or end user has changed or may change")
+    EUC_INVALID = "euc_invalid", _("End-user certificate forged, altered or expired")
+    LIST_HIT = "list_hit", _("Hit on a control list")
+    FOREIGN_VERIFICATION = "foreign_verification", _("Foreign government verification request")
+    SUSPECTED_VIOLATION = "suspected_violation", _("Suspected violation reported by an employee")
+    OTHER = "other", _("Other concern")
+
+
+# Scenarios in which the law requires a report to MOFCOM (REGS Arts. 25, 35, 38).
+REPORTABLE_SCENARIOS = {
+    Scenario.END_USE_CHANGED,
+    Scenario.EUC_INVALID,
+    Scenario.FOREIGN_VERIFICATION,
+}
+
+
+class ResponsePlan(OrganisationScopedModel):
+    scenario = models.CharField(_("scenario"), max_length=32, choices=Scenario.choices)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    steps_zh = models.TextField(_("steps (Chinese)"), help_text=_("One step per line."))
+    steps_en = models.TextField(_("steps (English)"), blank=True, help_text=_("One step per line."))
+    contacts = models.TextField(_("contacts"), blank=True)
+    escalation = models.TextField(_("escalation"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    review_due = models.DateField(_("review due"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("response plan")
+        verbose_name_plural = _("response plans")
+        ordering = ["scenario", "title_zh"]
+
+    def __str__(self):
+        return localised(self, "title")
+
+    def get_absolute_url(self):
+        return reverse("icp:plan_detail", args=[self.pk])
+
+    def steps(self) -> list[str]:
+        text = localised(self, "steps")
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Incident(OrganisationScopedModel):
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("Reported")
+        INVESTIGATING = "investigating", _("Under investigation")
+        CLOSED = "closed", _("Closed")
+
+    class Severity(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
+
+    reference = models.CharField(_("reference"), max_length=20)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("what happened"))
+    scenario = models.CharField(
+        _("scenario"), max_length=32, choices=Scenario.choices, default=Scenario.OTHER
+    )
+    # Empty when the report was made anonymously: nothing else records who made it.
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REPORTED
+    )
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, blank=True)
+    response_plan = models.ForeignKey(
+        ResponsePlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("response plan"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    transactions = models.ManyToManyField(
+        "trade.Transaction",
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("linked transactions"),
+    )
+    mofcom_reported_on = models.DateField(_("reported to MOFCOM on"), null=True, blank=True)
+    mofcom_reference = models.CharField(_("MOFCOM reference"), max_length=100, blank=True)
+    mofcom_report = models.TextField(_("content of the report to MOFCOM"), blank=True)
+    not_reportable_reason = models.TextField(_("why no report to MOFCOM is needed"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    closure_summary = models.TextField(_("closure summary"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-reported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="incident_reference_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("icp:incident_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+    @property
+    def requires_mofcom_report(self) -> bool:
+        return self.scenario in REPORTABLE_SCENARIOS
+
+
+class IncidentEvent(models.Model):
+    """The incident's timeline: appended to, never changed."""
+
+    class Kind(models.TextChoices):
+        REPORTED = "reported", _("Reported")
+        TRIAGED = "triaged", _("Triaged")
+        NOTE = "note", _("Investigation note")
+        SHIPMENT_STOPPED = "shipment_stopped", _("Shipment stopped")
+        MOFCOM_REPORTED = "mofcom_reported", _("Reported to MOFCOM")
+        ACTION_ADDED = "action_added", _("Corrective action added")
+        ACTION_DONE = "action_done", _("Corrective action completed")
+        CLOSED = "closed", _("Closed")
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("details"), blank=True)
+
+    class Meta:
+        verbose_name = _("incident event")
+        verbose_name_plural = _("incident events")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.incident.reference} {self.kind}"
+
+
+class IncidentAction(models.Model):
+    """A corrective action of an incident, with its owner and due date."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="actions")
+    description = models.TextField(_("action"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    due_on = models.DateField(_("due"))
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_note = models.TextField(_("how it was done"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("corrective action")
+        verbose_name_plural = _("corrective actions")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.description[:60]
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+register_record(
+    ResponsePlan, read_roles=roles.PROGRAMME_READERS, edit_roles=roles.PROGRAMME_EDITORS
+)
+register_record(Incident, read_roles=roles.PROGRAMME_READERS, edit_roles=roles.PROGRAMME_EDITORS)

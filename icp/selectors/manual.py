@@ -1,0 +1,391 @@
+"""E9 reads: everything the ICP manual shows, its versions, and whether the latest is stale.
+
+`manual_data` collects the whole programme in a fixed number of queries (about twenty, whatever
+the number of positions, risks, plans, courses or members), so generation time grows with the
+pages WeasyPrint lays out, not with the app's queries. `programme_changed_at` answers "when did
+the programme last change" in one query over the history tables, for the stale badge.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, DateTimeField, Max, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import Organisation
+from audits.models import Audit, AuditStatus, Finding, PlanEntry
+from core.models import Job
+from icp.models import (
+    Attendance,
+    AuditQuestion,
+    ComplianceBody,
+    Course,
+    DestinationRisk,
+    Element,
+    LegalProvision,
+    ManualVersion,
+    PolicyVersion,
+    Position,
+    RedFlag,
+    ResponsePlan,
+    RiskAssessment,
+    RiskFactor,
+    SodRule,
+    TrainingProfile,
+    TrainingSession,
+)
+from icp.models.policy import PolicyStatus
+from icp.reference import current_framework
+from icp.selectors.organisation import ChartBody, organisation_chart
+from icp.selectors.risk import HeatCell, destination_risk_list, risk_assessment_latest_approved
+from icp.selectors.training import Coverage, training_coverage, training_matrix
+from records.models import RetentionRule
+from records.models.retention import LEGAL_MINIMUM_YEARS
+from records.subjects import retention_subjects
+from screening.engine import DEFAULT_THRESHOLD
+from screening.models import ScreeningList, ScreeningSettings
+
+MANUAL_JOB_KIND = "icp.manual"
+
+# Regulated records whose history tables date every change (create, edit, delete) of the
+# programme content the manual prints.
+HISTORY_MODELS = (
+    PolicyVersion,
+    ComplianceBody,
+    Position,
+    SodRule,
+    RiskAssessment,
+    RiskFactor,
+    DestinationRisk,
+    ResponsePlan,
+    Course,
+    TrainingSession,
+    Attendance,
+    TrainingProfile,
+    PlanEntry,
+    Audit,
+    Finding,
+)
+# Programme settings without history: their own `updated_at` dates the last change.
+UPDATED_AT_MODELS = (ScreeningSettings, RetentionRule)
+
+
+def manual_versions(*, organisation) -> QuerySet[ManualVersion]:
+    return (
+        ManualVersion.objects.for_organisation(organisation)
+        .select_related("requested_by", "policy_version", "organisation")
+        .order_by("-number")
+    )
+
+
+def manual_latest(*, organisation) -> ManualVersion | None:
+    """The newest manual version of the organisation (any language), or None."""
+    return manual_versions(organisation=organisation).first()
+
+
+def manual_get(*, organisation, pk) -> ManualVersion:
+    return manual_versions(organisation=organisation).get(pk=pk)
+
+
+def manual_jobs_in_progress(*, organisation) -> list[Job]:
+    """Manual jobs without an artefact yet: waiting, running, or failed (to retry)."""
+    return list(
+        Job.objects.filter(organisation=organisation, kind=MANUAL_JOB_KIND)
+        .filter(manual_version__isnull=True)
+        .exclude(status=Job.Status.SUCCEEDED)
+        .select_related("created_by")
+        .order_by("-created_at")[:10]
+    )
+
+
+def manual_job_get(*, organisation, job_id) -> Job | None:
+    """A manual job of the organisation by id (from the page's address), or None."""
+    try:
+        return (
+            Job.objects.filter(organisation=organisation, kind=MANUAL_JOB_KIND, pk=job_id)
+            .select_related("created_by")
+            .first()
+        )
+    except (ValueError, ValidationError):
+        return None
+
+
+def _newest(model, organisation_field: str = "organisation"):
+    """Subquery: the newest change time of `model`'s rows of the outer organisation."""
+    if model in HISTORY_MODELS:
+        rows, date_field = model.history.model.objects, "history_date"
+    else:
+        rows, date_field = model.objects, "updated_at"
+    return Subquery(
+        rows.filter(**{f"{organisation_field}_id": OuterRef("pk")})
+        .order_by()
+        .values(f"{organisation_field}_id")
+        .annotate(newest=Max(date_field))
+        .values("newest")[:1],
+        output_field=DateTimeField(),
+    )
+
+
+def programme_changed_at(*, organisation) -> datetime.datetime | None:
+    """When the programme content last changed (created, edited or deleted), in one query."""
+    models = HISTORY_MODELS + UPDATED_AT_MODELS
+    annotations = {f"m{index}": _newest(model) for index, model in enumerate(models)}
+    # Private screening lists count too (the public ones belong to the installation).
+    annotations["lists"] = Subquery(
+        ScreeningList.objects.filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation_id")
+        .annotate(newest=Max("created_at"))
+        .values("newest")[:1],
+        output_field=DateTimeField(),
+    )
+    row = Organisation.objects.filter(pk=organisation.pk).values(**annotations).first() or {}
+    times = [value for value in row.values() if value is not None]
+    return max(times) if times else None
+
+
+def manual_is_stale(*, organisation, manual: ManualVersion | None) -> bool:
+    """True when the programme changed after the data `manual` reflects (or no manual yet)."""
+    if manual is None:
+        return True
+    changed = programme_changed_at(organisation=organisation)
+    return changed is not None and changed > manual.data_as_of
+
+
+# ---- the manual's content --------------------------------------------------------------------
+
+
+@dataclass
+class RetentionRow:
+    record_type: str
+    counted_from: str
+    years: int
+    basis: str
+
+
+@dataclass
+class AuditQuestionGroup:
+    element: Element
+    questions: list = field(default_factory=list)
+
+
+@dataclass
+class ManualData:
+    organisation: Organisation
+    data_as_of: datetime.datetime
+    elements: dict  # code -> Element of the current framework
+    policy: PolicyVersion | None
+    chart: list[ChartBody]
+    positions: list[Position]
+    sod_rules: list[SodRule]
+    assessment: RiskAssessment | None
+    risks: list[RiskFactor]
+    heat_inherent: list[list[HeatCell]]
+    heat_residual: list[list[HeatCell]]
+    destinations: list[DestinationRisk]
+    screening_lists: list[ScreeningList]
+    screening_threshold: float
+    red_flags: list[RedFlag]
+    plans: list[ResponsePlan]
+    courses: list[Course]
+    coverage: list[Coverage]
+    members: int
+    sessions_last_year: int
+    audit_plan: list[PlanEntry]
+    last_audit: Audit | None
+    last_audit_findings: dict  # severity -> count
+    retention: list[RetentionRow]
+    audit_questions: list[AuditQuestionGroup]
+    provisions: list[LegalProvision]
+    revisions: list[ManualVersion]
+
+    @property
+    def red_flag_counts(self) -> dict:
+        counts: dict[str, int] = {}
+        for flag in self.red_flags:
+            counts[flag.severity] = counts.get(flag.severity, 0) + 1
+        return counts
+
+    @property
+    def overall_coverage(self) -> int | None:
+        rows = [c for c in self.coverage if c.percent is not None]
+        members = sum(c.members for c in rows)
+        return round(100 * sum(c.current for c in rows) / members) if members else None
+
+
+def _heat_map(risks: list[RiskFactor], *, residual: bool) -> list[list[HeatCell]]:
+    counts: dict[tuple[int, int], int] = {}
+    for risk in risks:
+        key = (
+            (risk.residual_likelihood, risk.residual_impact)
+            if residual
+            else (risk.likelihood, risk.impact)
+        )
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        [HeatCell(likelihood=x, impact=y, count=counts.get((x, y), 0)) for x in range(1, 6)]
+        for y in range(5, 0, -1)
+    ]
+
+
+def _retention(organisation) -> list[RetentionRow]:
+    """The retention schedule: each regulated record type, how long and from when, with the
+    organisation's longer rules applied (the longest applicable rule wins, never below the law)."""
+    rules = list(
+        RetentionRule.objects.for_organisation(organisation).order_by(
+            "subject", "record_type", "document_type"
+        )
+    )
+    rows = []
+    for subject in retention_subjects():
+        applicable = [
+            rule
+            for rule in rules
+            if rule.subject == RetentionRule.Subject.RECORD
+            and rule.record_type in ("", subject.label)
+        ]
+        best = max(applicable, key=lambda rule: rule.years, default=None)
+        years = max(LEGAL_MINIMUM_YEARS, best.years if best else 0)
+        rows.append(
+            RetentionRow(
+                record_type=str(subject.verbose_name).capitalize(),
+                counted_from=str(subject.end_label or ""),
+                years=years,
+                basis=(best.note if best and best.note else "REGS 2024 Art. 27"),
+            )
+        )
+    for rule in rules:
+        if rule.subject == RetentionRule.Subject.DOCUMENT:
+            rows.append(
+                RetentionRow(
+                    record_type=" · ".join(
+                        part
+                        for part in (
+                            str(RetentionRule.Subject.DOCUMENT.label),
+                            rule.record_type,
+                            rule.document_type,
+                        )
+                        if part
+                    ),
+                    counted_from=rule.get_start_event_display(),
+                    years=rule.years,
+                    basis=rule.note or "REGS 2024 Art. 27",
+                )
+            )
+    return rows
+
+
+def manual_data(*, organisation, today: datetime.date | None = None) -> ManualData:
+    """Everything the manual prints, read in a fixed number of queries."""
+    data_as_of = timezone.now()
+    today = today or timezone.localdate()
+    framework = current_framework()
+    elements = (
+        {e.code: e for e in Element.objects.filter(framework=framework).order_by("order")}
+        if framework
+        else {}
+    )
+    policy = (
+        PolicyVersion.objects.for_organisation(organisation)
+        .filter(status=PolicyStatus.PUBLISHED)
+        .select_related("signatory", "approved_by", "published_by")
+        .first()
+    )
+    chart = organisation_chart(organisation=organisation)
+    positions = list(
+        Position.objects.for_organisation(organisation)
+        .filter(is_active=True, body__is_active=True)
+        .select_related("body", "holder", "deputy", "reports_to")
+        .order_by("body__order", "body__name_zh", "-is_head", "order", "title_zh")
+    )
+    sod_rules = list(
+        SodRule.objects.for_organisation(organisation)
+        .filter(is_active=True)
+        .select_related("position_a", "position_b")
+        .order_by("code")
+    )
+    assessment = risk_assessment_latest_approved(organisation=organisation)
+    risks = (
+        list(
+            RiskFactor.objects.filter(assessment=assessment).select_related("owner").order_by("key")
+        )
+        if assessment
+        else []
+    )
+    screening_settings = ScreeningSettings.objects.for_organisation(organisation).first()
+    matrix = training_matrix(organisation=organisation, today=today)
+    last_audit = (
+        Audit.objects.for_organisation(organisation)
+        .filter(status=AuditStatus.SIGNED_OFF)
+        .select_related("signed_off_by")
+        .order_by("-signed_off_at")
+        .first()
+    )
+    questions: dict[int, AuditQuestionGroup] = {}
+    for question in (
+        AuditQuestion.objects.filter(framework=framework)
+        .select_related("element")
+        .order_by("element__order", "ref_id")
+    ):
+        questions.setdefault(
+            question.element_id, AuditQuestionGroup(element=question.element)
+        ).questions.append(question)
+    return ManualData(
+        organisation=organisation,
+        data_as_of=data_as_of,
+        elements=elements,
+        policy=policy,
+        chart=chart,
+        positions=positions,
+        sod_rules=sod_rules,
+        assessment=assessment,
+        risks=risks,
+        heat_inherent=_heat_map(risks, residual=False),
+        heat_residual=_heat_map(risks, residual=True),
+        destinations=list(destination_risk_list(organisation=organisation)),
+        screening_lists=list(
+            ScreeningList.objects.visible_to(organisation)
+            .filter(is_active=True)
+            .select_related("current_version")
+            .order_by("organisation_id", "code")
+        ),
+        screening_threshold=(
+            screening_settings.threshold if screening_settings else DEFAULT_THRESHOLD
+        ),
+        red_flags=list(RedFlag.objects.filter(framework=framework).order_by("ref_id")),
+        plans=list(
+            ResponsePlan.objects.for_organisation(organisation)
+            .select_related("owner")
+            .order_by("scenario", "title_zh")
+        ),
+        courses=matrix.courses,
+        coverage=training_coverage(matrix=matrix),
+        members=len(matrix.rows),
+        sessions_last_year=TrainingSession.objects.for_organisation(organisation)
+        .filter(date__gt=today - datetime.timedelta(days=365), date__lte=today)
+        .count(),
+        audit_plan=list(
+            PlanEntry.objects.for_organisation(organisation)
+            .filter(is_active=True)
+            .select_related("lead_auditor")
+            .order_by("next_start", "pk")
+        ),
+        last_audit=last_audit,
+        last_audit_findings=(
+            dict(
+                Finding.objects.filter(audit=last_audit)
+                .order_by()
+                .values_list("severity")
+                .annotate(n=Count("pk"))
+            )
+            if last_audit
+            else {}
+        ),
+        retention=_retention(organisation),
+        audit_questions=list(questions.values()),
+        provisions=list(
+            LegalProvision.objects.filter(framework=framework).order_by("law", "ref_id")
+        ),
+        revisions=list(manual_versions(organisation=organisation).order_by("number")),
+    )

@@ -1,0 +1,366 @@
+"""The programme overview: each element's status computed from the organisation's own records,
+and the readiness check for a general licence (Dual-Use Regulations 2024, Art. 16).
+
+Nothing here is typed in: a status changes when the data behind it changes. The number of
+queries is fixed, whatever the size of the organisation.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.models import Membership
+from accounts.roles import Role
+from audits.models import ActionStatus, Audit, AuditStatus, CorrectiveAction
+from icp.models import (
+    REPORTABLE_SCENARIOS,
+    ComplianceBody,
+    Incident,
+    IncidentAction,
+    Position,
+    ResponsePlan,
+    RiskAssessment,
+)
+from icp.selectors.manual import manual_is_stale, manual_latest
+from icp.selectors.policy import policy_acknowledgement_stats, policy_current
+from icp.selectors.training import training_coverage, training_matrix, training_overdue
+from records.models import RetentionRule
+from trade.models import Party, ScreeningStatus, Transaction, TransactionState
+
+OK, ATTENTION, MISSING = "ok", "attention", "missing"
+ACKNOWLEDGEMENT_TARGET = 90  # percent of active members
+TRAINING_TARGET = 90  # percent of members current on every course aimed at them
+RISK_ASSESSMENT_VALIDITY = datetime.timedelta(days=365)
+
+
+@dataclass
+class ElementStatus:
+    code: str
+    state: str
+    headline: str
+    url: str
+    facts: list[str] = field(default_factory=list)
+    owner: str = ""
+    next_due: datetime.date | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.next_due is not None and self.next_due < timezone.localdate()
+
+
+@dataclass
+class ReadinessCheck:
+    label: str
+    met: bool
+    detail: str
+    url: str
+
+
+def _programme_owner(organisation) -> str:
+    """The compliance manager who keeps the programme (the first, when there are several)."""
+    membership = (
+        Membership.objects.active()
+        .filter(organisation=organisation, role=Role.COMPLIANCE_MANAGER)
+        .select_related("user")
+        .order_by("created_at")
+        .first()
+    )
+    return str(membership.user) if membership else ""
+
+
+def _policy(organisation, owner) -> ElementStatus:
+    url = reverse("icp:policy_home")
+    policy = policy_current(organisation=organisation)
+    if policy is None:
+        return ElementStatus("E1", MISSING, _("No published policy statement."), url, owner=owner)
+    stats = policy_acknowledgement_stats(organisation=organisation, version=policy)
+    overdue = policy.review_due_date is not None and policy.review_due_date < timezone.localdate()
+    state = OK if stats.percent >= ACKNOWLEDGEMENT_TARGET and not overdue else ATTENTION
+    return ElementStatus(
+        "E1",
+        state,
+        _("Version %(number)s published, acknowledged by %(percent)s%% of staff.")
+        % {"number": policy.number, "percent": stats.percent},
+        url,
+        facts=[
+            ngettext(
+                "%(count)d person has not acknowledged it yet.",
+                "%(count)d people have not acknowledged it yet.",
+                stats.outstanding,
+            )
+            % {"count": stats.outstanding}
+        ]
+        if stats.outstanding
+        else [],
+        owner=owner,
+        next_due=policy.review_due_date,
+    )
+
+
+def _organisation(organisation, owner) -> ElementStatus:
+    url = reverse("icp:organisation_home")
+    bodies = ComplianceBody.objects.for_organisation(organisation).filter(is_active=True).count()
+    positions = Position.objects.for_organisation(organisation).aggregate(
+        total=Count("pk"),
+        vacant=Count("pk", filter=Q(holder__isnull=True, holder_name="")),
+        stop=Count("pk", filter=Q(may_stop_exports=True) & ~Q(holder__isnull=True, holder_name="")),
+    )
+    if not bodies and not positions["total"]:
+        return ElementStatus(
+            "E2", MISSING, _("No compliance organisation recorded."), url, owner=owner
+        )
+    facts = []
+    if positions["vacant"]:
+        facts.append(_("%(count)d position(s) without a holder.") % {"count": positions["vacant"]})
+    if not positions["stop"]:
+        facts.append(_("Nobody is authorised to stop an export."))
+    return ElementStatus(
+        "E2",
+        ATTENTION if facts else OK,
+        _("%(bodies)d compliance bodies, %(positions)d positions.")
+        % {"bodies": bodies, "positions": positions["total"]},
+        url,
+        facts=facts,
+        owner=owner,
+    )
+
+
+def _risk(organisation, owner) -> ElementStatus:
+    url = reverse("icp:risk_assessment_list")
+    latest = (
+        RiskAssessment.objects.for_organisation(organisation)
+        .filter(status=RiskAssessment.Status.APPROVED)
+        .annotate(risk_count=Count("risks"))
+        .order_by("-assessment_date")
+        .first()
+    )
+    if latest is None:
+        return ElementStatus("E3", MISSING, _("No approved risk assessment."), url, owner=owner)
+    next_due = latest.assessment_date + RISK_ASSESSMENT_VALIDITY
+    return ElementStatus(
+        "E3",
+        OK if next_due >= timezone.localdate() else ATTENTION,
+        _("Last approved assessment %(date)s with %(risks)d risks.")
+        % {"date": latest.assessment_date.isoformat(), "risks": latest.risk_count},
+        url,
+        owner=owner,
+        next_due=next_due,
+    )
+
+
+def _transaction_review(organisation, owner) -> ElementStatus:
+    url = reverse("transactions:queue")
+    parties = (
+        Party.objects.for_organisation(organisation)
+        .filter(is_active=True)
+        .aggregate(
+            unscreened=Count("pk", filter=Q(screening_status=ScreeningStatus.NOT_SCREENED)),
+            open_hits=Count("pk", filter=Q(screening_status=ScreeningStatus.NEEDS_REVIEW)),
+        )
+    )
+    transactions = Transaction.objects.for_organisation(organisation).aggregate(
+        total=Count("pk"),
+        in_review=Count("pk", filter=Q(state=TransactionState.IN_REVIEW)),
+        on_hold=Count("pk", filter=Q(state=TransactionState.ON_HOLD)),
+    )
+    if not transactions["total"]:
+        return ElementStatus(
+            "E4", MISSING, _("No export transaction reviewed yet."), url, owner=owner
+        )
+    facts = []
+    if transactions["on_hold"]:
+        facts.append(_("%(count)d transaction(s) on hold.") % {"count": transactions["on_hold"]})
+    if parties["unscreened"]:
+        facts.append(_("%(count)d parties never screened.") % {"count": parties["unscreened"]})
+    if parties["open_hits"]:
+        facts.append(
+            _("%(count)d potential matches await a decision.") % {"count": parties["open_hits"]}
+        )
+    return ElementStatus(
+        "E4",
+        ATTENTION if parties["unscreened"] or parties["open_hits"] else OK,
+        _("%(total)d transactions; %(in_review)d waiting for review.")
+        % {"total": transactions["total"], "in_review": transactions["in_review"]},
+        url,
+        facts=facts,
+        owner=owner,
+    )
+
+
+def _emergency(organisation, owner) -> ElementStatus:
+    url = reverse("icp:incident_list")
+    covered = set(
+        ResponsePlan.objects.for_organisation(organisation).values_list("scenario", flat=True)
+    )
+    incidents = Incident.objects.for_organisation(organisation).aggregate(
+        open=Count("pk", filter=~Q(status=Incident.Status.CLOSED)),
+    )
+    today = timezone.localdate()
+    overdue_actions = IncidentAction.objects.filter(
+        incident__organisation=organisation, done_at__isnull=True, due_on__lt=today
+    ).count()
+    missing_plans = [scenario for scenario in REPORTABLE_SCENARIOS if scenario not in covered]
+    facts = []
+    if missing_plans:
+        facts.append(
+            _("No response plan for %(count)d scenario(s) the Regulations name.")
+            % {"count": len(missing_plans)}
+        )
+    if overdue_actions:
+        facts.append(_("%(count)d corrective action(s) overdue.") % {"count": overdue_actions})
+    state = MISSING if not covered else (ATTENTION if facts or incidents["open"] else OK)
+    return ElementStatus(
+        "E5",
+        state,
+        _("%(plans)d response plans; %(open)d open incident(s).")
+        % {"plans": len(covered), "open": incidents["open"]},
+        url,
+        facts=facts,
+        owner=owner,
+    )
+
+
+def _training(organisation, owner) -> ElementStatus:
+    url = reverse("icp:training_matrix")
+    matrix = training_matrix(organisation=organisation)
+    if not matrix.courses:
+        return ElementStatus("E6", MISSING, _("No training courses defined."), url, owner=owner)
+    coverage = [c for c in training_coverage(matrix=matrix) if c.percent is not None]
+    overdue = training_overdue(matrix=matrix)
+    lowest = min((c.percent for c in coverage), default=100)
+    facts = [f"{c.label}: {c.percent}%" for c in coverage]
+    if overdue:
+        facts.append(_("%(count)d training(s) overdue.") % {"count": len(overdue)})
+    return ElementStatus(
+        "E6",
+        OK if lowest >= TRAINING_TARGET and not overdue else ATTENTION,
+        _("%(courses)d courses; lowest coverage %(percent)d%%.")
+        % {"courses": len(matrix.courses), "percent": lowest},
+        url,
+        facts=facts,
+        owner=owner,
+    )
+
+
+def _audits(organisation) -> ElementStatus:
+    url = reverse("audits:audit_list")
+    latest = (
+        Audit.objects.for_organisation(organisation)
+        .filter(status=AuditStatus.SIGNED_OFF)
+        .select_related("lead_auditor")
+        .order_by("-signed_off_at")
+        .first()
+    )
+    if latest is None:
+        return ElementStatus("E7", MISSING, _("No compliance audit signed off yet."), url)
+    open_actions = (
+        CorrectiveAction.objects.for_organisation(organisation)
+        .exclude(status=ActionStatus.VERIFIED)
+        .aggregate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_date__lt=timezone.localdate())),
+        )
+    )
+    next_due = (latest.signed_off_at + datetime.timedelta(days=365)).date()
+    facts = []
+    if open_actions["open"]:
+        facts.append(
+            _("%(count)d corrective action(s) not closed.") % {"count": open_actions["open"]}
+        )
+    if open_actions["overdue"]:
+        facts.append(_("%(count)d overdue.") % {"count": open_actions["overdue"]})
+    return ElementStatus(
+        "E7",
+        ATTENTION if open_actions["overdue"] or next_due < timezone.localdate() else OK,
+        _("Last audit %(reference)s signed off %(date)s.")
+        % {"reference": latest.reference, "date": latest.signed_off_at.date().isoformat()},
+        url,
+        facts=facts,
+        owner=str(latest.lead_auditor or ""),
+        next_due=next_due,
+    )
+
+
+def _records(organisation, owner) -> ElementStatus:
+    url = reverse("records:overview")
+    rules = RetentionRule.objects.for_organisation(organisation).count()
+    if not rules:
+        return ElementStatus(
+            "E8",
+            ATTENTION,
+            _("Records are kept for the legal minimum of five years; no rules of your own."),
+            url,
+            owner=owner,
+        )
+    return ElementStatus(
+        "E8",
+        OK,
+        _("%(count)d retention rule(s), none shorter than five years.") % {"count": rules},
+        url,
+        owner=owner,
+    )
+
+
+def _manual(organisation, owner) -> ElementStatus:
+    url = reverse("icp:manual_home")
+    latest = manual_latest(organisation=organisation)
+    if latest is None:
+        return ElementStatus("E9", MISSING, _("No ICP manual generated."), url, owner=owner)
+    stale = manual_is_stale(organisation=organisation, manual=latest)
+    return ElementStatus(
+        "E9",
+        ATTENTION if stale else OK,
+        _("Version %(number)s of %(date)s.")
+        % {"number": latest.number, "date": latest.created_at.date().isoformat()},
+        url,
+        facts=[_("The programme changed since: generate a new version.")] if stale else [],
+        owner=owner,
+    )
+
+
+def programme_overview(*, organisation) -> list[ElementStatus]:
+    owner = _programme_owner(organisation)
+    return [
+        _policy(organisation, owner),
+        _organisation(organisation, owner),
+        _risk(organisation, owner),
+        _transaction_review(organisation, owner),
+        _emergency(organisation, owner),
+        _training(organisation, owner),
+        _audits(organisation),
+        _records(organisation, owner),
+        _manual(organisation, owner),
+    ]
+
+
+_READINESS = [
+    ("E1", _("A compliance policy statement is published and acknowledged")),
+    ("E2", _("A compliance organisation with the authority to stop exports")),
+    ("E3", _("A risk assessment approved in the last 12 months")),
+    ("E4", _("Every party screened and every potential match decided")),
+    ("E5", _("Response plans for the scenarios the Regulations name")),
+    ("E6", _("Staff trained and current")),
+    ("E7", _("A compliance audit with its findings followed up")),
+    ("E8", _("Records kept for at least five years")),
+    ("E9", _("A written ICP manual")),
+]
+
+
+def general_licence_readiness(*, statuses: list[ElementStatus]) -> list[ReadinessCheck]:
+    """What MOFCOM expects of an ICP that "is established and runs well" (REGS Art. 16), element
+    by element: met only when the element's status is fully in order."""
+    by_code = {status.code: status for status in statuses}
+    return [
+        ReadinessCheck(
+            label=label,
+            met=by_code[code].state == OK,
+            detail=" ".join([str(by_code[code].headline), *map(str, by_code[code].facts)]),
+            url=by_code[code].url,
+        )
+        for code, label in _READINESS
+    ]

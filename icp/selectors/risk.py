@@ -1,0 +1,147 @@
+"""E3 reads: assessments, registers, the heat map, comparison and destination risk."""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+
+from icp.models import Course, DestinationRisk, DestinationRiskLevel, RiskAssessment, RiskFactor
+from icp.models.risk import BAND_CSS, risk_band
+from icp.services.risk import RegisterComparison, risk_register_compare
+
+
+def risk_assessment_list(*, organisation) -> QuerySet[RiskAssessment]:
+    return (
+        RiskAssessment.objects.for_organisation(organisation)
+        .select_related("assessor", "approved_by", "previous")
+        .annotate(risk_count=Count("risks"))
+        .order_by("-assessment_date", "-pk")
+    )
+
+
+def risk_assessment_latest_approved(*, organisation) -> RiskAssessment | None:
+    """The assessment in force: the most recent approved one (for the programme overview)."""
+    return (
+        RiskAssessment.objects.for_organisation(organisation)
+        .filter(status=RiskAssessment.Status.APPROVED)
+        .select_related("approved_by", "assessor")
+        .order_by("-assessment_date", "-approved_at")
+        .first()
+    )
+
+
+def risk_register(*, assessment: RiskAssessment) -> QuerySet[RiskFactor]:
+    """The register with everything a table row shows, in a fixed number of queries."""
+    return (
+        RiskFactor.objects.for_organisation(assessment.organisation)
+        .filter(assessment=assessment)
+        .select_related("owner")
+        .prefetch_related(Prefetch("courses", queryset=Course.objects.order_by("topic_zh")))
+        .order_by("key")
+    )
+
+
+@dataclass
+class HeatCell:
+    likelihood: int
+    impact: int
+    count: int
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def band(self) -> str:
+        return risk_band(self.score)
+
+    @property
+    def css(self) -> str:
+        return BAND_CSS[self.band]
+
+
+def risk_heat_map(*, assessment: RiskAssessment, residual: bool = False) -> list[list[HeatCell]]:
+    """5x5 counts of risks by likelihood (columns 1..5) and impact (rows 5..1, highest first),
+    from one grouped query."""
+    likelihood, impact = (
+        ("residual_likelihood", "residual_impact") if residual else ("likelihood", "impact")
+    )
+    counts = {
+        (row[likelihood], row[impact]): row["n"]
+        for row in RiskFactor.objects.filter(assessment=assessment)
+        .values(likelihood, impact)
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return [
+        [HeatCell(likelihood=x, impact=y, count=counts.get((x, y), 0)) for x in range(1, 6)]
+        for y in range(5, 0, -1)
+    ]
+
+
+def risk_assessment_previous(*, assessment: RiskAssessment) -> RiskAssessment | None:
+    """What to compare with: the assessment it was copied from, else the latest earlier one."""
+    if assessment.previous_id:
+        return assessment.previous
+    return (
+        RiskAssessment.objects.for_organisation(assessment.organisation)
+        .filter(
+            Q(assessment_date__lt=assessment.assessment_date)
+            | Q(assessment_date=assessment.assessment_date, pk__lt=assessment.pk)
+        )
+        .order_by("-assessment_date", "-pk")
+        .first()
+    )
+
+
+def risk_assessment_compare(
+    *, assessment: RiskAssessment, previous: RiskAssessment
+) -> RegisterComparison:
+    return risk_register_compare(
+        current=list(risk_register(assessment=assessment)),
+        previous=list(risk_register(assessment=previous)),
+    )
+
+
+def destination_risk_for(*, organisation, country: str) -> DestinationRisk | None:
+    """The destination risk that applies to `country` (ISO 3166 alpha-2) for this organisation:
+    its own row when it has one, else the reference row in force, else None."""
+    code = (country or "").upper()
+    if not code:
+        return None
+    rows = {
+        row.organisation_id: row
+        for row in DestinationRisk.objects.visible_to(organisation).filter(
+            country=code, is_active=True
+        )
+    }
+    return rows.get(organisation.pk) or rows.get(None)
+
+
+def destination_risk_list(*, organisation) -> QuerySet[DestinationRisk]:
+    """Every row in force that applies to the organisation: its own rows, plus the reference rows
+    for the countries it has not overridden; the most severe level first."""
+    own_countries = DestinationRisk.objects.for_organisation(organisation).values("country")
+    return (
+        DestinationRisk.objects.filter(is_active=True)
+        .filter(
+            Q(organisation=organisation)
+            | Q(organisation__isnull=True) & ~Q(country__in=own_countries)
+        )
+        .alias(
+            severity=Case(
+                When(level=DestinationRiskLevel.EMBARGO, then=Value(0)),
+                When(level=DestinationRiskLevel.HIGH, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("severity", "country")
+    )
+
+
+def destination_risk_overridden(*, organisation) -> dict[str, DestinationRisk]:
+    """Reference rows the organisation has overridden, by country code (to show what changed)."""
+    own_countries = DestinationRisk.objects.for_organisation(organisation).values("country")
+    return {
+        row.country.code: row
+        for row in DestinationRisk.objects.reference().filter(country__in=own_countries)
+    }

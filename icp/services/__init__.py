@@ -1,0 +1,1 @@
+"""Writes and business rules of the programme, one module per subject."""

@@ -1,0 +1,142 @@
+"""Template tags of the ICP manual (templates/pdf/manual/): one template, three languages.
+
+The manual is rendered in Chinese, in English, or in both side by side. The context's
+`manual_mode` says which; these tags print a label, a bilingual field or a choice label in that
+mode, so the chapters are written once. Labels are written `{% tr _("Contents") %}`: the `_()`
+constant keeps them in the message catalogue, and arrives here as a lazy string that can be
+translated into either language. Placeholders are `{name}` (str.format), never `%(name)s`:
+Django doubles `%` in template constants at run time, so they would not match the catalogue.
+"""
+
+from django import template
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+BILINGUAL = "bilingual"
+
+
+def _in(language: str, value, params: dict) -> str:
+    with translation.override(language):
+        text = str(value)
+    return text.format(**params) if params else text
+
+
+def _pair(zh: str, en: str):
+    """Chinese, then English (smaller, on its own line) unless they are the same."""
+    if not en or en == zh:
+        return zh
+    if not zh:
+        return format_html('<span class="en" lang="en">{}</span>', en)
+    return format_html('{}<span class="en" lang="en">{}</span>', zh, en)
+
+
+@register.simple_tag(takes_context=True)
+def tr(context, label, **params):
+    """A translated label (a lazy string) in the manual's language, or in both."""
+    if context.get("manual_mode") == BILINGUAL:
+        return _pair(_in("zh-hans", label, params), _in("en", label, params))
+    return str(label).format(**params) if params else str(label)
+
+
+@register.simple_tag(takes_context=True)
+def bi(context, obj, field):
+    """`field_zh` / `field_en` of a record in the manual's language (falling back to the other),
+    or both."""
+    zh = getattr(obj, f"{field}_zh", "") or ""
+    en = getattr(obj, f"{field}_en", "") or ""
+    mode = context.get("manual_mode")
+    if mode == BILINGUAL:
+        return _pair(zh, en)
+    return (en or zh) if mode == "en" else (zh or en)
+
+
+@register.simple_tag(takes_context=True)
+def choice(context, obj, field):
+    """The display label of a choice field, in the manual's language or both."""
+    value = getattr(obj, field)
+    label = dict(obj._meta.get_field(field).flatchoices).get(value, value)
+    return tr(context, label)
+
+
+@register.simple_tag(takes_context=True)
+def lazy(context, value):
+    """A lazy label that is already an object (a TextChoices label, a selector's label)."""
+    return tr(context, value)
+
+
+@register.filter
+def lines(text) -> list[str]:
+    """Non-empty lines of a text (steps, contacts)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register.simple_tag(takes_context=True)
+def parallel(context, obj, field, html=False):
+    """Prose of a record: one language, or Chinese and English in two columns side by side.
+
+    With `html`, `obj.<field>_html(language)` gives the rendered text (the policy's Markdown).
+    """
+    mode = context.get("manual_mode")
+
+    def text(suffix):
+        if html:
+            return obj.body_html(suffix)
+        value = getattr(obj, f"{field}_{suffix}", "") or ""
+        return format_html_paragraphs(value)
+
+    if mode == BILINGUAL and text("en"):
+        return format_html(
+            '<table class="parallel"><tbody><tr><td lang="zh-hans">{}</td>'
+            '<td lang="en">{}</td></tr></tbody></table>',
+            text("zh"),
+            text("en"),
+        )
+    if mode == BILINGUAL:
+        return text("zh")
+    first, second = ("en", "zh") if mode == "en" else ("zh", "en")
+    return text(first) or text(second)
+
+
+def format_html_paragraphs(value: str):
+    paragraphs = [part.strip() for part in value.split("\n\n") if part.strip()]
+    return mark_safe("".join(format_html("<p>{}</p>", p.replace("\n", " ")) for p in paragraphs))
+
+
+@register.simple_tag(takes_context=True)
+def duties(context, position):
+    """A position's transaction duties, by their labels."""
+    from icp.models import Duty
+
+    labels = dict(Duty.choices)
+    return format_html_join_safe(
+        "; ", [tr(context, labels.get(code, code)) for code in position.duty_codes]
+    )
+
+
+@register.simple_tag(takes_context=True)
+def audience(context, course):
+    """Who must take a course, by training function."""
+    from icp.models.training import AUDIENCE_CHOICES
+
+    labels = dict(AUDIENCE_CHOICES)
+    return format_html_join_safe(
+        "; ", [tr(context, labels.get(value, value)) for value in course.audience]
+    )
+
+
+@register.simple_tag(takes_context=True)
+def language_label(context, value):
+    from icp.models import ManualLanguage
+
+    return tr(context, ManualLanguage(value).label)
+
+
+def format_html_join_safe(separator: str, parts) -> str:
+    """Join already-escaped parts (tr() escapes in bilingual mode and returns plain text
+    otherwise) without escaping them twice."""
+    from django.utils.html import conditional_escape
+
+    return mark_safe(separator.join(str(conditional_escape(part)) for part in parts))

@@ -1,0 +1,311 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from accounts.permissions import organisation_required
+from core.lists import ScopedListView
+from icp.forms.emergency import (
+    ActionDoneForm,
+    IncidentActionForm,
+    IncidentCloseForm,
+    IncidentNoteForm,
+    IncidentReportForm,
+    IncidentTriageForm,
+    LinkTransactionForm,
+    MofcomReportForm,
+    ResponsePlanForm,
+    StopShipmentForm,
+)
+from icp.models import Incident, IncidentAction, ResponsePlan
+from icp.services import emergency as services
+from records.services import document_attach
+
+
+def _form_errors(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+class IncidentListView(ScopedListView):
+    model = Incident
+    roles = roles.ALL_MEMBERS
+    template_name = "icp/emergency/incident_list.html"
+    search_fields = ("reference", "title", "description")
+    export_filename = "incidents"
+    export_columns = (
+        (gettext_lazy("Reference"), "reference"),
+        (gettext_lazy("Title"), "title"),
+        (gettext_lazy("Scenario"), "get_scenario_display"),
+        (gettext_lazy("Severity"), "get_severity_display"),
+        (gettext_lazy("Status"), "get_status_display"),
+        (gettext_lazy("Reported"), "reported_at"),
+        (gettext_lazy("Owner"), "owner"),
+        (gettext_lazy("Reported to MOFCOM on"), "mofcom_reported_on"),
+        (gettext_lazy("MOFCOM reference"), "mofcom_reference"),
+        (gettext_lazy("Closed"), "closed_at"),
+    )
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset().select_related("owner")
+        if self.membership.role not in roles.PROGRAMME_READERS:
+            # Staff follow only the concerns they reported under their own name.
+            queryset = queryset.filter(reported_by=self.request.user)
+        status = self.request.GET.get("status")
+        if status in Incident.Status.values:
+            queryset = queryset.filter(status=status)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, statuses=Incident.Status.choices, status=self.request.GET.get("status", "")
+        )
+
+
+@organisation_required()
+def incident_report(request):
+    form = IncidentReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                incident = services.incident_report(
+                    membership=request.membership,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    scenario=form.cleaned_data["scenario"],
+                    anonymous=form.cleaned_data["anonymous"],
+                )
+                if form.cleaned_data["evidence"]:
+                    document_attach(
+                        organisation=request.organisation,
+                        user=None if form.cleaned_data["anonymous"] else request.user,
+                        target=incident,
+                        upload=form.cleaned_data["evidence"],
+                        document_type="evidence",
+                    )
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your report %(reference)s has reached the compliance team.")
+                % {"reference": incident.reference},
+            )
+            if request.membership.role in roles.PROGRAMME_READERS:
+                return redirect(incident)
+            return redirect("icp:incident_list")
+    return render(request, "icp/emergency/incident_report.html", {"form": form})
+
+
+def _incident_for(request, pk) -> Incident:
+    incident = get_object_or_404(
+        Incident.objects.for_organisation(request.organisation).select_related(
+            "owner", "response_plan", "reported_by", "closed_by"
+        ),
+        pk=pk,
+    )
+    # Staff see a concern they reported under their name, or one with an action they own.
+    readable = (
+        request.membership.role in roles.PROGRAMME_READERS
+        or incident.reported_by_id == request.user.pk
+        or incident.actions.filter(owner=request.user).exists()
+    )
+    if not readable:
+        raise Http404
+    return incident
+
+
+@organisation_required()
+def incident_detail(request, pk):
+    incident = _incident_for(request, pk)
+    editable = request.membership.role in roles.PROGRAMME_EDITORS and incident.is_open
+    organisation = request.organisation
+    context = {
+        "incident": incident,
+        "events": incident.events.select_related("actor"),
+        "actions": incident.actions.select_related("owner"),
+        "linked_transactions": incident.transactions.order_by("reference"),
+        "editable": editable,
+        "is_reader": request.membership.role in roles.PROGRAMME_READERS,
+    }
+    if editable:
+        context.update(
+            triage_form=IncidentTriageForm(
+                organisation=organisation,
+                initial={
+                    "severity": incident.severity or Incident.Severity.MEDIUM,
+                    "scenario": incident.scenario,
+                    "owner": incident.owner_id or request.user.pk,
+                    "response_plan": incident.response_plan_id,
+                },
+            ),
+            note_form=IncidentNoteForm(),
+            mofcom_form=MofcomReportForm(),
+            action_form=IncidentActionForm(organisation=organisation),
+            close_form=IncidentCloseForm(),
+        )
+    if incident.is_open:
+        context["done_form"] = ActionDoneForm()
+    return render(request, "icp/emergency/incident_detail.html", context)
+
+
+def _incident_action(handler):
+    """POST handler on an incident: validate the form, call the service, report the outcome."""
+
+    @require_POST
+    @organisation_required(roles=roles.PROGRAMME_EDITORS)
+    def view(request, pk):
+        incident = _incident_for(request, pk)
+        try:
+            handler(request, incident)
+        except ValidationError as error:
+            _form_errors(request, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("You may not do this."))
+        return redirect(incident)
+
+    view.__name__ = handler.__name__
+    return view
+
+
+def _valid(form):
+    """The form's cleaned data, or a ValidationError naming each field's problem."""
+    if form.is_valid():
+        return form.cleaned_data
+    problems = [
+        f"{form.fields[name].label}: {' '.join(errors)}"
+        if name in form.fields
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    ]
+    raise ValidationError(problems)
+
+
+@_incident_action
+def incident_triage(request, incident):
+    data = _valid(IncidentTriageForm(request.POST, organisation=request.organisation))
+    services.incident_triage(membership=request.membership, incident=incident, **data)
+    messages.success(request, _("Incident triaged."))
+
+
+@_incident_action
+def incident_note(request, incident):
+    data = _valid(IncidentNoteForm(request.POST))
+    services.incident_add_note(membership=request.membership, incident=incident, text=data["text"])
+    messages.success(request, _("Note added to the timeline."))
+
+
+@_incident_action
+def incident_mofcom_report(request, incident):
+    data = _valid(MofcomReportForm(request.POST))
+    services.incident_record_mofcom_report(membership=request.membership, incident=incident, **data)
+    messages.success(request, _("The report to MOFCOM is recorded."))
+
+
+@_incident_action
+def incident_action_add(request, incident):
+    data = _valid(IncidentActionForm(request.POST, organisation=request.organisation))
+    services.incident_add_action(membership=request.membership, incident=incident, **data)
+    messages.success(request, _("Corrective action added."))
+
+
+@_incident_action
+def incident_link_transaction(request, incident):
+    data = _valid(LinkTransactionForm(request.POST))
+    found = services.incident_link_transaction(
+        membership=request.membership, incident=incident, reference=data["reference"]
+    )
+    messages.success(
+        request, _("Transaction %(reference)s linked.") % {"reference": found.reference}
+    )
+
+
+@_incident_action
+def incident_stop_shipment(request, incident):
+    data = _valid(StopShipmentForm(request.POST))
+    held = services.incident_stop_shipment(
+        membership=request.membership, incident=incident, reason=data["reason"]
+    )
+    messages.warning(
+        request,
+        _("Shipment stopped: %(count)d transaction(s) on hold.") % {"count": len(held)},
+    )
+
+
+@_incident_action
+def incident_close(request, incident):
+    data = _valid(IncidentCloseForm(request.POST))
+    services.incident_close(membership=request.membership, incident=incident, **data)
+    messages.success(request, _("Incident closed."))
+
+
+@require_POST
+@organisation_required()
+def incident_action_done(request, pk, action_pk):
+    incident = _incident_for(request, pk)
+    action = get_object_or_404(IncidentAction, pk=action_pk, incident=incident)
+    form = ActionDoneForm(request.POST)
+    try:
+        data = _valid(form)
+        services.incident_complete_action(
+            membership=request.membership, action=action, note=data["note"]
+        )
+    except ValidationError as error:
+        _form_errors(request, error)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Corrective action completed."))
+    return redirect(incident)
+
+
+class ResponsePlanListView(ScopedListView):
+    model = ResponsePlan
+    roles = roles.PROGRAMME_READERS
+    template_name = "icp/emergency/plan_list.html"
+    search_fields = ("title_zh", "title_en", "steps_zh", "steps_en")
+    export_filename = "response-plans"
+    export_columns = (
+        (gettext_lazy("Scenario"), "get_scenario_display"),
+        (gettext_lazy("Title (Chinese)"), "title_zh"),
+        (gettext_lazy("Title (English)"), "title_en"),
+        (gettext_lazy("Legal basis"), "legal_basis"),
+        (gettext_lazy("Owner"), "owner"),
+        (gettext_lazy("Review due"), "review_due"),
+    )
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("owner")
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def plan_detail(request, pk):
+    plan = get_object_or_404(
+        ResponsePlan.objects.for_organisation(request.organisation).select_related("owner"), pk=pk
+    )
+    return render(request, "icp/emergency/plan_detail.html", {"plan": plan})
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def plan_edit(request, pk=None):
+    plan = (
+        get_object_or_404(ResponsePlan.objects.for_organisation(request.organisation), pk=pk)
+        if pk
+        else ResponsePlan(organisation=request.organisation)
+    )
+    form = ResponsePlanForm(request.POST or None, instance=plan, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.response_plan_save(
+                membership=request.membership, plan=form.save(commit=False)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Response plan saved."))
+            return redirect(plan)
+    return render(request, "icp/emergency/plan_form.html", {"form": form, "plan": plan})

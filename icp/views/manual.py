@@ -1,0 +1,86 @@
+"""E9 pages: the ICP manual's versions, asking for a new one, and permission-checked downloads."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from accounts.permissions import organisation_required
+from icp.models import ManualLanguage, ManualVersion
+from icp.selectors import manual as selectors
+from icp.services.manual import manual_request as manual_request_service
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def manual_home(request):
+    """The versions (newest first), the stale badge, jobs under way, and the request form."""
+    organisation = request.organisation
+    versions = list(selectors.manual_versions(organisation=organisation))
+    latest = versions[0] if versions else None
+    changed_at = selectors.programme_changed_at(organisation=organisation)
+    jobs = selectors.manual_jobs_in_progress(organisation=organisation)
+    # The job just asked for stays on the page until its bar has reached the end.
+    asked = selectors.manual_job_get(organisation=organisation, job_id=request.GET.get("job"))
+    if asked is not None and asked not in jobs:
+        jobs.insert(0, asked)
+    return render(
+        request,
+        "icp/manual/home.html",
+        {
+            "versions": versions,
+            "latest": latest,
+            "stale": latest is not None
+            and changed_at is not None
+            and changed_at > latest.data_as_of,
+            "changed_at": changed_at,
+            "jobs": jobs,
+            "languages": ManualLanguage.choices,
+            "can_request": request.membership.role in roles.MANUAL_REQUESTERS,
+        },
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.MANUAL_REQUESTERS)
+def manual_request(request):
+    """Start generating a version; the page follows the job's progress bar."""
+    try:
+        job = manual_request_service(
+            organisation=request.organisation,
+            user=request.user,
+            language=request.POST.get("language", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("icp:manual_home")
+    messages.success(request, _("The manual is being generated; this page shows its progress."))
+    return redirect(f"{reverse('icp:manual_home')}?job={job.pk}")
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def manual_download(request, pk, fmt):
+    """The PDF or Word file of a version of the member's own organisation."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    try:
+        version = selectors.manual_get(organisation=request.organisation, pk=pk)
+    except ManualVersion.DoesNotExist as error:
+        raise Http404 from error
+    stored = version.pdf if fmt == "pdf" else version.docx
+    if not stored:
+        raise Http404
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=version.filename(fmt),
+        content_type=CONTENT_TYPES[fmt],
+    )

@@ -1,0 +1,573 @@
+"""E3 risk assessment pages: assessments with their register and heat map, the comparison with
+the previous assessment, and the destination risk list."""
+
+import datetime
+
+import django_filters
+from dateutil.relativedelta import relativedelta
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_countries import countries
+
+from accounts import roles
+from accounts.permissions import organisation_required
+from core.i18n import localised
+from core.lists import ScopedListView
+from icp.forms.risk import (
+    DestinationRiskForm,
+    RiskApproveForm,
+    RiskAssessmentForm,
+    RiskCopyForwardForm,
+    RiskFactorForm,
+)
+from icp.models import (
+    DestinationRisk,
+    DestinationRiskLevel,
+    DestinationScope,
+    RiskAssessment,
+    RiskCategory,
+    RiskFactor,
+)
+from icp.models.reference import Confidence
+from icp.models.risk import DESTINATION_LEVEL_GUIDANCE, RiskBand
+from icp.selectors import risk as selectors
+from icp.services import destination_risk as destination_services
+from icp.services import risk as services
+
+
+def _error(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def _assessment(request, pk) -> RiskAssessment:
+    return get_object_or_404(
+        RiskAssessment.objects.for_organisation(request.organisation).select_related(
+            "assessor", "approved_by", "previous"
+        ),
+        pk=pk,
+    )
+
+
+def _risk(request, pk) -> RiskFactor:
+    return get_object_or_404(
+        RiskFactor.objects.for_organisation(request.organisation).select_related(
+            "assessment", "owner"
+        ),
+        pk=pk,
+    )
+
+
+class RiskAssessmentFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=RiskAssessment.Status.choices
+    )
+
+    class Meta:
+        model = RiskAssessment
+        fields = ["status"]
+
+
+class RiskAssessmentListView(ScopedListView):
+    model = RiskAssessment
+    roles = roles.PROGRAMME_READERS
+    template_name = "icp/risk/assessment_list.html"
+    filterset_class = RiskAssessmentFilter
+    search_fields = ("title", "scope_zh", "scope_en")
+    export_filename = "risk-assessments"
+    export_columns = (
+        (gettext_lazy("Title"), "title"),
+        (gettext_lazy("Assessment date"), "assessment_date"),
+        (gettext_lazy("Period from"), "period_start"),
+        (gettext_lazy("Period to"), "period_end"),
+        (gettext_lazy("Assessor"), "assessor"),
+        (gettext_lazy("Status"), "get_status_display"),
+        (gettext_lazy("Approved by"), "approved_by"),
+        (gettext_lazy("Approved"), "approved_at"),
+        (gettext_lazy("Risks"), "risk_count"),
+    )
+
+    def get_base_queryset(self):
+        return selectors.risk_assessment_list(organisation=self.organisation)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            current=selectors.risk_assessment_latest_approved(organisation=self.organisation),
+            can_edit=self.membership.role in roles.PROGRAMME_EDITORS,
+        )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def risk_assessment_create(request):
+    today = timezone.localdate()
+    form = RiskAssessmentForm(
+        request.POST or None,
+        organisation=request.organisation,
+        initial={
+            "assessment_date": today,
+            "period_start": today.replace(month=1, day=1),
+            "period_end": today.replace(month=12, day=31),
+            "assessor": request.user,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.risk_assessment_create(
+                organisation=request.organisation, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Risk assessment created. Now add its risks."))
+            return redirect(assessment)
+    return render(request, "icp/risk/assessment_form.html", {"form": form})
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def risk_assessment_update(request, pk):
+    assessment = _assessment(request, pk)
+    if assessment.is_frozen:
+        messages.error(request, _("An approved risk assessment can no longer be changed."))
+        return redirect(assessment)
+    form = RiskAssessmentForm(
+        request.POST or None, instance=assessment, organisation=request.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_assessment_update(
+                assessment=assessment, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Risk assessment saved."))
+            return redirect(assessment)
+    return render(
+        request, "icp/risk/assessment_form.html", {"form": form, "assessment": assessment}
+    )
+
+
+class RiskRegisterFilter(django_filters.FilterSet):
+    category = django_filters.ChoiceFilter(
+        label=gettext_lazy("Category"), choices=RiskCategory.choices
+    )
+    band = django_filters.ChoiceFilter(
+        label=gettext_lazy("Residual level"), choices=RiskBand.choices, method="filter_band"
+    )
+
+    class Meta:
+        model = RiskFactor
+        fields = ["category"]
+
+    def filter_band(self, queryset, name, value):
+        ranges = {"low": (1, 4), "medium": (5, 9), "high": (10, 14), "critical": (15, 25)}
+        low, high = ranges[value]
+        return queryset.alias(score=F("residual_likelihood") * F("residual_impact")).filter(
+            score__gte=low, score__lte=high
+        )
+
+
+def _courses_text(risk) -> str:
+    return "; ".join(str(course) for course in risk.courses.all())
+
+
+class RiskAssessmentDetailView(ScopedListView):
+    """The assessment page: header, heat map and its risk register (searchable, filterable,
+    exportable)."""
+
+    model = RiskFactor
+    roles = roles.PROGRAMME_READERS
+    template_name = "icp/risk/assessment_detail.html"
+    filterset_class = RiskRegisterFilter
+    search_fields = (
+        "key",
+        "title_zh",
+        "title_en",
+        "description_zh",
+        "description_en",
+        "mitigation_zh",
+        "mitigation_en",
+        "controls",
+    )
+    paginate_by = 50
+    export_columns = (
+        (gettext_lazy("Risk id"), "key"),
+        (gettext_lazy("Category"), "get_category_display"),
+        (gettext_lazy("Risk"), lambda risk: localised(risk, "title")),
+        (gettext_lazy("Description"), lambda risk: localised(risk, "description")),
+        (gettext_lazy("Likelihood"), "likelihood"),
+        (gettext_lazy("Impact"), "impact"),
+        (gettext_lazy("Inherent score"), "inherent_score"),
+        (gettext_lazy("Mitigations"), lambda risk: localised(risk, "mitigation")),
+        (gettext_lazy("Procedures and controls"), "controls"),
+        (gettext_lazy("Training courses"), _courses_text),
+        (gettext_lazy("Residual likelihood"), "residual_likelihood"),
+        (gettext_lazy("Residual impact"), "residual_impact"),
+        (gettext_lazy("Residual score"), "residual_score"),
+        (gettext_lazy("Owner"), "owner"),
+        (gettext_lazy("Review date"), "review_date"),
+    )
+
+    def dispatch(self, request, *args, **kwargs):
+        self.export_filename = f"risk-register-{kwargs['pk']}"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        self.assessment = _assessment(self.request, self.kwargs["pk"])
+        return selectors.risk_register(assessment=self.assessment)
+
+    def get_context_data(self, **kwargs):
+        residual = self.request.GET.get("map") == "residual"
+        membership = self.membership
+        return super().get_context_data(
+            **kwargs,
+            assessment=self.assessment,
+            heat_map=selectors.risk_heat_map(assessment=self.assessment, residual=residual),
+            residual_map=residual,
+            previous=selectors.risk_assessment_previous(assessment=self.assessment),
+            can_edit=membership.role in roles.PROGRAMME_EDITORS and not self.assessment.is_frozen,
+            can_copy=membership.role in roles.PROGRAMME_EDITORS,
+            can_approve=membership.role in roles.APPROVERS and not self.assessment.is_frozen,
+            approve_form=RiskApproveForm(),
+            total_risks=RiskFactor.objects.filter(assessment=self.assessment).count(),
+        )
+
+
+@organisation_required(roles=roles.APPROVERS)
+@require_POST
+def risk_assessment_approve(request, pk):
+    assessment = _assessment(request, pk)
+    form = RiskApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.risk_assessment_approve(
+                assessment=assessment, user=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Risk assessment approved. It is now frozen."))
+    return redirect(assessment)
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def risk_assessment_copy(request, pk):
+    """Start the next assessment from this one (the register is copied, keys kept)."""
+    source = _assessment(request, pk)
+    start = source.period_end + datetime.timedelta(days=1)
+    form = RiskCopyForwardForm(
+        request.POST or None,
+        initial={
+            "title": source.title,
+            "assessment_date": timezone.localdate(),
+            "period_start": start,
+            "period_end": start + relativedelta(years=1) - datetime.timedelta(days=1),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.risk_assessment_copy_forward(
+                source=source, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "New draft started from “%(source)s”: review every risk, "
+                    "then ask management to approve it."
+                )
+                % {"source": source.title},
+            )
+            return redirect(assessment)
+    return render(request, "icp/risk/assessment_copy.html", {"form": form, "source": source})
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def risk_assessment_compare(request, pk):
+    assessment = _assessment(request, pk)
+    others = RiskAssessment.objects.for_organisation(request.organisation).exclude(pk=pk)
+    previous = None
+    if request.GET.get("with"):
+        try:
+            previous = others.get(pk=int(request.GET["with"]))
+        except (RiskAssessment.DoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+    previous = previous or selectors.risk_assessment_previous(assessment=assessment)
+    comparison = (
+        selectors.risk_assessment_compare(assessment=assessment, previous=previous)
+        if previous
+        else None
+    )
+    return render(
+        request,
+        "icp/risk/assessment_compare.html",
+        {
+            "assessment": assessment,
+            "previous": previous,
+            "comparison": comparison,
+            "others": others.order_by("-assessment_date"),
+        },
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def risk_factor_create(request, pk):
+    assessment = _assessment(request, pk)
+    if assessment.is_frozen:
+        messages.error(request, _("An approved risk assessment can no longer be changed."))
+        return redirect(assessment)
+    form = RiskFactorForm(request.POST or None, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        courses = data.pop("courses")
+        try:
+            risk = services.risk_factor_create(
+                assessment=assessment, user=request.user, courses=courses, **data
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Risk %(key)s added.") % {"key": risk.key})
+            if "add_another" in request.POST:
+                return redirect("icp:risk_factor_create", pk=assessment.pk)
+            return redirect(assessment)
+    return render(request, "icp/risk/risk_form.html", {"form": form, "assessment": assessment})
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def risk_factor_detail(request, pk):
+    risk = _risk(request, pk)
+    history = [
+        other
+        for other in RiskFactor.objects.for_organisation(request.organisation)
+        .filter(key=risk.key)
+        .select_related("assessment")
+        .order_by("-assessment__assessment_date")
+    ]
+    return render(
+        request,
+        "icp/risk/risk_detail.html",
+        {
+            "risk": risk,
+            "assessment": risk.assessment,
+            "courses": list(risk.courses.all()),
+            "across_assessments": history,
+            "can_edit": request.membership.role in roles.PROGRAMME_EDITORS
+            and not risk.assessment.is_frozen,
+        },
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def risk_factor_update(request, pk):
+    risk = _risk(request, pk)
+    if risk.assessment.is_frozen:
+        messages.error(request, _("An approved risk assessment can no longer be changed."))
+        return redirect(risk)
+    form = RiskFactorForm(request.POST or None, instance=risk, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        courses = data.pop("courses")
+        try:
+            services.risk_factor_update(risk=risk, user=request.user, courses=courses, **data)
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Risk %(key)s saved.") % {"key": risk.key})
+            return redirect(risk.assessment)
+    return render(
+        request,
+        "icp/risk/risk_form.html",
+        {"form": form, "assessment": risk.assessment, "risk": risk},
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+@require_POST
+def risk_factor_delete(request, pk):
+    risk = _risk(request, pk)
+    try:
+        services.risk_factor_delete(risk=risk, user=request.user)
+    except ValidationError as error:
+        _error(request, error)
+        return redirect(risk)
+    messages.success(request, _("Risk %(key)s removed from this register.") % {"key": risk.key})
+    return redirect(risk.assessment)
+
+
+class DestinationRiskFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(
+        label=gettext_lazy("Risk level"), choices=DestinationRiskLevel.choices
+    )
+    scope = django_filters.ChoiceFilter(
+        label=gettext_lazy("Scope"), choices=DestinationScope.choices
+    )
+    confidence = django_filters.ChoiceFilter(
+        label=gettext_lazy("Confidence"), choices=Confidence.choices
+    )
+    origin = django_filters.ChoiceFilter(
+        label=gettext_lazy("Kept by"),
+        choices=[
+            ("reference", gettext_lazy("Reference list")),
+            ("own", gettext_lazy("Our organisation")),
+        ],
+        method="filter_origin",
+    )
+
+    class Meta:
+        model = DestinationRisk
+        fields = ["level", "scope", "confidence"]
+
+    def filter_origin(self, queryset, name, value):
+        return queryset.filter(organisation__isnull=value == "reference")
+
+
+def _english_country_name(code: str) -> str:
+    with translation.override("en"):
+        return str(countries.name(code))
+
+
+class DestinationRiskListView(ScopedListView):
+    model = DestinationRisk
+    roles = roles.PROGRAMME_READERS
+    template_name = "icp/risk/destination_list.html"
+    filterset_class = DestinationRiskFilter
+    paginate_by = 100
+    export_filename = "destination-risk"
+    export_columns = (
+        (gettext_lazy("Country code"), "country.code"),
+        (gettext_lazy("Country or region"), "country.name"),
+        (gettext_lazy("Risk level"), "get_level_display"),
+        (gettext_lazy("Scope"), "get_scope_display"),
+        (gettext_lazy("Reason"), lambda row: localised(row, "reason")),
+        (gettext_lazy("Source"), "source"),
+        (gettext_lazy("Confidence"), "get_confidence_display"),
+        (gettext_lazy("As of"), "as_of"),
+        (
+            gettext_lazy("Kept by"),
+            lambda row: _("Reference list") if row.is_reference else _("Our organisation"),
+        ),
+    )
+
+    def get_base_queryset(self):
+        queryset = selectors.destination_risk_list(organisation=self.organisation)
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            # Country names are not in the database: match them in both languages here.
+            codes = [
+                code
+                for code, name in countries
+                if query.lower() in (code.lower(), name.lower())
+                or query.lower() in str(name).lower()
+                or query.lower() in _english_country_name(code).lower()
+            ]
+            queryset = queryset.filter(
+                Q(country__in=codes)
+                | Q(reason_zh__icontains=query)
+                | Q(reason_en__icontains=query)
+                | Q(source__icontains=query)
+            )
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            search_enabled=True,
+            overridden=selectors.destination_risk_overridden(organisation=self.organisation),
+            guidance=list(DESTINATION_LEVEL_GUIDANCE.items()),
+            can_edit=self.membership.role in roles.PROGRAMME_EDITORS,
+        )
+
+
+def _destination(request, pk) -> DestinationRisk:
+    return get_object_or_404(DestinationRisk.objects.visible_to(request.organisation), pk=pk)
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def destination_risk_detail(request, pk):
+    row = _destination(request, pk)
+    applies = selectors.destination_risk_for(
+        organisation=request.organisation, country=row.country.code
+    )
+    reference = (
+        DestinationRisk.objects.reference().filter(country=row.country.code).first()
+        if not row.is_reference
+        else None
+    )
+    return render(
+        request,
+        "icp/risk/destination_detail.html",
+        {
+            "row": row,
+            "applies": applies,
+            "reference": reference,
+            "can_edit": request.membership.role in roles.PROGRAMME_EDITORS,
+        },
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def destination_risk_edit(request, pk=None):
+    """Add an organisation row (new destination or an override of a reference row), or change
+    one. `?country=XX` starts an override from the reference row for XX."""
+    instance = None
+    initial = {"as_of": timezone.localdate()}
+    if pk is not None:
+        instance = get_object_or_404(
+            DestinationRisk.objects.for_organisation(request.organisation), pk=pk
+        )
+    elif request.GET.get("country"):
+        reference = (
+            DestinationRisk.objects.reference()
+            .filter(country=request.GET["country"].upper()[:2])
+            .first()
+        )
+        if reference is not None:
+            initial.update(
+                {
+                    name: getattr(reference, name)
+                    for name in ("level", "scope", "reason_zh", "reason_en", "source")
+                }
+                | {"country": reference.country.code, "confidence": reference.confidence}
+            )
+    form = DestinationRiskForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = destination_services.destination_risk_save(
+                organisation=request.organisation,
+                user=request.user,
+                instance=instance,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                _error(request, error)
+        else:
+            messages.success(request, _("Destination risk saved."))
+            return redirect(row)
+    return render(request, "icp/risk/destination_form.html", {"form": form, "row": instance})
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+@require_POST
+def destination_risk_delete(request, pk):
+    row = get_object_or_404(DestinationRisk.objects.for_organisation(request.organisation), pk=pk)
+    destination_services.destination_risk_delete(
+        organisation=request.organisation, row=row, user=request.user
+    )
+    messages.success(
+        request, _("Your entry for %(country)s was removed.") % {"country": row.country.name}
+    )
+    return redirect("icp:destination_risk_list")

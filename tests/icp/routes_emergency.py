@@ -1,0 +1,78 @@
+from tests.icp.factories_emergency import IncidentFactory, ResponsePlanFactory
+from tests.routes import EDITORS, EVERY_MEMBER, READERS, Route, own_record
+
+
+def _incident(world):
+    return [IncidentFactory(organisation=world.organisation, reported_by=world.users["auditor"]).pk]
+
+
+def _plan(world):
+    return [ResponsePlanFactory(organisation=world.organisation).pk]
+
+
+def _action(world):
+    from tests.icp.factories_emergency import IncidentActionFactory
+
+    action = IncidentActionFactory(
+        incident__organisation=world.organisation, owner=world.users["manager"]
+    )
+    return [action.incident.pk, action.pk]
+
+
+# Staff who did not report the incident get 404: they must not learn it exists.
+INCIDENT_READERS = own_record({**READERS, "staff": 404})
+# POST actions redirect back to the incident (302) for those allowed.
+INCIDENT_EDIT = own_record({**EDITORS, "manager": 302})
+
+ROUTES = [
+    Route("icp:incident_list", EVERY_MEMBER),
+    Route("icp:incident_report", EVERY_MEMBER),
+    Route("icp:incident_detail", INCIDENT_READERS, args=_incident),
+    Route("icp:incident_triage", INCIDENT_EDIT, args=_incident, method="post"),
+    Route("icp:incident_note", INCIDENT_EDIT, args=_incident, method="post"),
+    Route("icp:incident_mofcom", INCIDENT_EDIT, args=_incident, method="post"),
+    Route("icp:incident_action_add", INCIDENT_EDIT, args=_incident, method="post"),
+    Route("icp:incident_close", INCIDENT_EDIT, args=_incident, method="post"),
+    Route("icp:incident_link_transaction", INCIDENT_EDIT, args=_incident, method="post"),
+    Route("icp:incident_stop_shipment", INCIDENT_EDIT, args=_incident, method="post"),
+    Route(
+        "icp:incident_action_done",
+        own_record({**READERS, "manager": 302, "auditor": 302, "executive": 302, "staff": 404}),
+        args=_action,
+        method="post",
+    ),
+    Route("icp:plan_list", READERS),
+    Route("icp:plan_create", EDITORS),
+    Route("icp:plan_detail", own_record(READERS), args=_plan),
+    Route("icp:plan_edit", own_record(EDITORS), args=_plan),
+    # Shared blocks, exercised on an incident (a registered record).
+    Route(
+        "core:comment_add",
+        own_record({**READERS, "manager": 302, "auditor": 302, "executive": 302}),
+        args=lambda world: ["icp.incident", _incident(world)[0]],
+        method="post",
+        data=lambda world: {"body": "Noted."},
+    ),
+    Route(
+        "records:document_upload",
+        own_record({**EDITORS, "manager": 302}),
+        args=lambda world: ["icp.incident", _incident(world)[0]],
+        method="post",
+    ),
+    Route("records:document_download", own_record(READERS), args=lambda world: [_document(world)]),
+]
+
+
+def _document(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from icp.models import Incident
+    from records.services import document_attach
+
+    incident = Incident.objects.get(pk=_incident(world)[0])
+    return document_attach(
+        organisation=world.organisation,
+        user=world.users["manager"],
+        target=incident,
+        upload=SimpleUploadedFile("euc.pdf", b"%PDF-1.4\n%%EOF\n"),
+    ).pk

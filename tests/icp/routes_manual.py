@@ -1,0 +1,43 @@
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from icp.models import ManualVersion
+from tests.routes import LOGIN, READERS, Route, expect, own_record
+
+
+def _version(world):
+    version = ManualVersion(
+        organisation=world.organisation,
+        number=1,
+        language="zh-hans",
+        data_as_of=timezone.now(),
+        pdf_sha256="0" * 64,
+        page_count=1,
+    )
+    version.pdf.save("manual.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    version.docx.save("manual.docx", ContentFile(b"PK test"), save=False)
+    version.save()
+    return version
+
+
+def _pdf(world):
+    return [_version(world).pk, "pdf"]
+
+
+def _docx(world):
+    return [_version(world).pk, "docx"]
+
+
+ROUTES = [
+    Route("icp:manual_home", READERS),
+    # Compliance managers and management ask for a version (an unknown language here, so the
+    # table does not render a PDF; the service refuses it and the page is shown again).
+    Route(
+        "icp:manual_request",
+        expect(anonymous=LOGIN, manager=302, auditor=403, executive=302, staff=403, outsider=302),
+        method="post",
+        data=lambda world: {"language": "xx"},
+    ),
+    Route("icp:manual_download", own_record(READERS), args=_pdf),
+    Route("icp:manual_download", own_record(READERS), args=_docx, id="icp:manual_download:docx"),
+]
