@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class AuditsConfig(AppConfig):
     name = "audits"
     verbose_name = _("Compliance audits")
+
+    def ready(self):
+        from accounts import roles
+        from core.registry import register_record
+
+        from . import jobs  # noqa: F401  (registers the job kinds)
+        from .models import Audit, ChecklistItem, CorrectiveAction, Finding
+
+        register_record(Audit, read_roles=roles.PROGRAMME_READERS, edit_roles=roles.AUDITORS)
+        # Evidence files are attached through audits:item_attach, which enforces the freeze
+        # and the independence rule; the generic upload view may therefore never change items.
+        register_record(ChecklistItem, read_roles=roles.PROGRAMME_READERS, edit_roles=frozenset())
+        register_record(Finding, read_roles=roles.PROGRAMME_READERS, edit_roles=roles.AUDITORS)
+        register_record(
+            CorrectiveAction,
+            read_roles=roles.PROGRAMME_READERS,
+            edit_roles=roles.AUDIT_FOLLOW_UP,
+        )

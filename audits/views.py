@@ -1,0 +1,970 @@
+"""E7 compliance audits: audits and their checklists, the auditor's review with autosave,
+findings, corrective actions, sign-off and addenda, reports, templates and the annual plan."""
+
+import datetime
+from urllib.parse import urlencode
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from accounts.permissions import organisation_required
+from accounts.roles import Role
+from core.lists import ScopedListView
+from records.services import document_attach
+
+from . import selectors
+from .forms import (
+    ActionForm,
+    ActionUpdateForm,
+    ActionVerifyForm,
+    AddendumForm,
+    AnswerForm,
+    AuditForm,
+    EvidenceLinkForm,
+    EvidenceUploadForm,
+    FindingForm,
+    PlanEntryForm,
+    QuestionForm,
+    ReportForm,
+    SignOffForm,
+    TemplateCopyForm,
+)
+from .jobs import checklist_job_start, report_job_start
+from .models import (
+    ActionStatus,
+    Answer,
+    Audit,
+    AuditPlan,
+    AuditReport,
+    AuditStatus,
+    AuditType,
+    ChecklistItem,
+    ChecklistTemplate,
+    CorrectiveAction,
+    Finding,
+    PlanEntry,
+    TemplateQuestion,
+)
+from .services import audits as audit_services
+from .services import review as review_services
+from .services import templates as template_services
+from .services.checklist import evidence_kind_label, sample_reason_label
+
+
+def _error(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def _audit(request, pk) -> Audit:
+    try:
+        return selectors.audit_get(organisation=request.organisation, pk=pk)
+    except Audit.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _item(request, audit, item_pk) -> ChecklistItem:
+    return get_object_or_404(
+        ChecklistItem.objects.filter(audit=audit).select_related(
+            "transaction", "assigned_to", "answered_by", "previous_finding", "audit"
+        ),
+        pk=item_pk,
+    )
+
+
+def _is_auditor(request) -> bool:
+    return request.membership.role == Role.AUDITOR
+
+
+def _in_team(request, audit) -> bool:
+    return _is_auditor(request) and (
+        request.user.pk == audit.lead_auditor_id
+        or any(member.pk == request.user.pk for member in audit.team.all())
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Audits
+
+
+class AuditFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=AuditStatus.choices)
+    audit_type = django_filters.ChoiceFilter(label=gettext_lazy("Type"), choices=AuditType.choices)
+
+    class Meta:
+        model = Audit
+        fields = ["status", "audit_type"]
+
+
+class AuditListView(ScopedListView):
+    model = Audit
+    roles = roles.PROGRAMME_READERS
+    template_name = "audits/audit_list.html"
+    filterset_class = AuditFilter
+    search_fields = ("reference", "title_zh", "title_en")
+    export_filename = "audits"
+    export_columns = (
+        (gettext_lazy("Reference"), "reference"),
+        (gettext_lazy("Title (Chinese)"), "title_zh"),
+        (gettext_lazy("Title (English)"), "title_en"),
+        (gettext_lazy("Type"), "get_audit_type_display"),
+        (gettext_lazy("Elements in scope"), lambda a: ", ".join(a.elements)),
+        (gettext_lazy("Period from"), "period_start"),
+        (gettext_lazy("Period to"), "period_end"),
+        (gettext_lazy("Planned start"), "planned_start"),
+        (gettext_lazy("Lead auditor"), "lead_auditor"),
+        (gettext_lazy("Status"), "get_status_display"),
+        (gettext_lazy("Checklist items"), "item_count"),
+        (gettext_lazy("Answered"), "answered_count"),
+        (gettext_lazy("Findings"), "finding_count"),
+        (gettext_lazy("Signed off"), "signed_off_at"),
+    )
+
+    def get_base_queryset(self):
+        return selectors.audit_list(organisation=self.organisation)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, can_run=self.membership.role in roles.AUDITORS)
+
+
+@organisation_required(roles=roles.AUDITORS)
+def audit_create(request):
+    today = timezone.localdate()
+    last_year = today.year - 1
+    form = AuditForm(
+        request.POST or None,
+        organisation=request.organisation,
+        initial={
+            "audit_type": AuditType.INTERNAL,
+            "elements": [f"E{n}" for n in range(1, 10)],
+            "period_start": datetime.date(last_year, 1, 1),
+            "period_end": datetime.date(last_year, 12, 31),
+            "planned_start": today,
+            "planned_end": today + datetime.timedelta(days=14),
+            "lead_auditor": request.user,
+            "template": template_services.template_standard_ensure(),
+            "sample_size": 20,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            audit = audit_services.audit_create(
+                organisation=request.organisation,
+                user=request.user,
+                title_zh=data["title_zh"],
+                title_en=data["title_en"],
+                audit_type=data["audit_type"],
+                elements=data["elements"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                planned_start=data["planned_start"],
+                planned_end=data["planned_end"],
+                lead_auditor=data["lead_auditor"],
+                team=list(data["team"]),
+                template=data["template"],
+                sample_size=data["sample_size"],
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Audit %(ref)s created.") % {"ref": audit.reference})
+            return redirect(audit)
+    return render(request, "audits/audit_form.html", {"form": form})
+
+
+@organisation_required(roles=roles.AUDITORS)
+def audit_edit(request, pk):
+    audit = _audit(request, pk)
+    if audit.is_signed_off:
+        messages.error(request, _("The audit is signed off and can no longer be changed."))
+        return redirect(audit)
+    initial = {
+        field: getattr(audit, field)
+        for field in (
+            "title_zh",
+            "title_en",
+            "audit_type",
+            "elements",
+            "period_start",
+            "period_end",
+            "planned_start",
+            "planned_end",
+            "lead_auditor",
+            "template",
+            "sample_size",
+        )
+    }
+    initial["team"] = list(audit.team.all())
+    form = AuditForm(request.POST or None, organisation=request.organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        team = list(data.pop("team"))
+        try:
+            audit_services.audit_update(audit=audit, user=request.user, team=team, **data)
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Audit saved."))
+            return redirect(audit)
+    return render(request, "audits/audit_form.html", {"form": form, "audit": audit})
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def audit_detail(request, pk):
+    audit = _audit(request, pk)
+    progress = selectors.audit_progress(audit=audit)
+    elements = selectors.elements_by_code(audit.template.framework)
+    element_rows = [
+        {"code": code, "element": elements.get(code), **progress["by_element"].get(code, {})}
+        for code in audit.elements
+    ]
+    job = audit.generation_job
+    return render(
+        request,
+        "audits/audit_detail.html",
+        {
+            "audit": audit,
+            "progress": progress,
+            "element_rows": element_rows,
+            "findings": selectors.findings_of(audit=audit),
+            "reports": selectors.reports_of(audit=audit),
+            "addenda": audit.addenda.select_related("author"),
+            "job": job,
+            "job_running": job is not None and not job.is_finished,
+            "in_team": _in_team(request, audit),
+            "is_lead": request.user.pk == audit.lead_auditor_id,
+            "is_auditor": _is_auditor(request),
+            "template_changed": bool(
+                audit.generated_at and audit.generated_revision != audit.template.revision
+            ),
+            "conflicts": audit.items.filter(independence_conflict=True).count(),
+            "report_form": ReportForm(initial={"language": request.LANGUAGE_CODE}),
+            "addendum_form": AddendumForm(),
+        },
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.AUDITORS)
+def audit_generate(request, pk):
+    return _generate(request, pk, regenerate=False)
+
+
+@require_POST
+@organisation_required(roles=roles.AUDITORS)
+def audit_regenerate(request, pk):
+    return _generate(request, pk, regenerate=True)
+
+
+def _generate(request, pk, *, regenerate):
+    audit = _audit(request, pk)
+    if not _in_team(request, audit):
+        raise PermissionDenied
+    try:
+        checklist_job_start(audit=audit, user=request.user, regenerate=regenerate)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.info(request, _("The checklist is being generated."))
+    return redirect(audit)
+
+
+@organisation_required(roles=roles.AUDITORS)
+def audit_sign_off(request, pk):
+    audit = _audit(request, pk)
+    form = SignOffForm(request.POST or None, initial={"summary": audit.summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            audit_services.audit_sign_off(
+                audit=audit, user=request.user, summary=form.cleaned_data["summary"]
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("The audit is signed off."))
+        return redirect(audit)
+    progress = selectors.audit_progress(audit=audit)
+    return render(
+        request,
+        "audits/sign_off.html",
+        {
+            "audit": audit,
+            "form": form,
+            "progress": progress,
+            "is_lead": request.user.pk == audit.lead_auditor_id,
+        },
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.AUDITORS)
+def addendum_create(request, pk):
+    audit = _audit(request, pk)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        try:
+            audit_services.addendum_add(
+                audit=audit, user=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Addendum added."))
+    else:
+        messages.error(request, _("Write the addendum."))
+    return redirect(f"{audit.get_absolute_url()}#addenda")
+
+
+# ---------------------------------------------------------------------------------------------
+# Checklist and review
+
+
+def _filters(request) -> dict:
+    return {
+        "element": request.GET.get("element", ""),
+        "answer": request.GET.get("answer", ""),
+        "mine": request.GET.get("mine", ""),
+    }
+
+
+def _filtered_items(request, audit, filters):
+    return selectors.checklist_items(
+        audit=audit,
+        element=filters["element"],
+        answer=filters["answer"],
+        mine_user=request.user if filters["mine"] else None,
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def checklist(request, pk):
+    audit = _audit(request, pk)
+    filters = _filters(request)
+    items = list(_filtered_items(request, audit, filters))
+    elements = selectors.elements_by_code(audit.template.framework)
+    for item in items:
+        item.sample_reason_labels = ", ".join(
+            sample_reason_label(code) for code in item.sample_reason.split(", ") if code
+        )
+    return render(
+        request,
+        "audits/checklist.html",
+        {
+            "audit": audit,
+            "items": items,
+            "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+            "progress": selectors.audit_progress(audit=audit),
+            "element_choices": [(code, elements.get(code)) for code in audit.elements],
+            "answer_choices": [("open", _("Not answered")), *Answer.choices],
+            "in_team": _in_team(request, audit),
+        },
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def item_detail(request, pk, item_pk):
+    audit = _audit(request, pk)
+    item = _item(request, audit, item_pk)
+    filters = _filters(request)
+    previous_id, next_id = selectors.item_neighbours(
+        items=_filtered_items(request, audit, filters), item=item
+    )
+    can_answer = (
+        _in_team(request, audit)
+        and not audit.is_signed_off
+        and request.user.pk not in (item.involved_user_ids or [])
+    )
+    from django.contrib.contenttypes.models import ContentType
+
+    from records.models import Document
+
+    documents = Document.objects.filter(
+        organisation=request.organisation,
+        content_type=ContentType.objects.get_for_model(ChecklistItem),
+        object_id=str(item.pk),
+    ).select_related("uploaded_by")
+    return render(
+        request,
+        "audits/item_detail.html",
+        {
+            "audit": audit,
+            "item": item,
+            "form": AnswerForm(initial={"answer": item.answer, "comment": item.comment}),
+            "link_form": EvidenceLinkForm(),
+            "upload_form": EvidenceUploadForm(),
+            "evidence": [
+                {**link, "kind_label": evidence_kind_label(link.get("kind", ""))}
+                for link in item.evidence
+            ],
+            "documents": documents,
+            "findings": item.findings.all(),
+            "previous_id": previous_id,
+            "next_id": next_id,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+            "progress": selectors.audit_progress(audit=audit),
+            "can_answer": can_answer,
+            "conflicted": request.user.pk in (item.involved_user_ids or []),
+            "in_team": _in_team(request, audit),
+            "sample_reason_labels": ", ".join(
+                sample_reason_label(code) for code in item.sample_reason.split(", ") if code
+            ),
+            "answer_choices": Answer.choices,
+        },
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.AUDITORS)
+def item_autosave(request, pk, item_pk):
+    """Saves what the auditor typed. JSON for the autosave script; without script, the form's
+    "Save and next" button posts here too and is sent on to the next item."""
+    audit = _audit(request, pk)
+    item = _item(request, audit, item_pk)
+    wants_json = request.headers.get("X-Requested-With") == "fetch"
+    values = {}
+    if "answer" in request.POST:
+        values["answer"] = request.POST["answer"]
+    if "comment" in request.POST:
+        values["comment"] = request.POST["comment"]
+    try:
+        item = review_services.item_answer(item=item, user=request.user, **values)
+    except ValidationError as error:
+        if wants_json:
+            return JsonResponse({"saved": False, "error": " ".join(error.messages)}, status=400)
+        _error(request, error)
+        return redirect(item.get_absolute_url())
+    if wants_json:
+        progress = selectors.audit_progress(audit=audit)
+        return JsonResponse(
+            {
+                "saved": True,
+                "answer": item.answer,
+                "saved_at": timezone.localtime(item.answered_at).strftime("%H:%M:%S")
+                if item.answered_at
+                else "",
+                "answered": progress["answered"],
+                "total": progress["total"],
+                "percent": progress["percent"],
+            }
+        )
+    messages.success(request, _("Saved."))
+    next_id = request.POST.get("next")
+    query = request.POST.get("query", "")
+    if next_id and next_id.isdigit():
+        return redirect(
+            f"{ChecklistItem(pk=int(next_id), audit_id=audit.pk).get_absolute_url()}"
+            + (f"?{query}" if query else "")
+        )
+    return redirect(item.get_absolute_url() + (f"?{query}" if query else ""))
+
+
+@require_POST
+@organisation_required(roles=roles.AUDITORS)
+def item_link(request, pk, item_pk):
+    audit = _audit(request, pk)
+    item = _item(request, audit, item_pk)
+    form = EvidenceLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            review_services.item_link_add(
+                item=item,
+                user=request.user,
+                url=form.cleaned_data["url"],
+                label=form.cleaned_data["label"],
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Link added."))
+    else:
+        messages.error(request, _("Give the address of the record."))
+    return redirect(f"{item.get_absolute_url()}#evidence")
+
+
+@require_POST
+@organisation_required(roles=roles.AUDITORS)
+def item_attach(request, pk, item_pk):
+    audit = _audit(request, pk)
+    item = _item(request, audit, item_pk)
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to attach."))
+        return redirect(f"{item.get_absolute_url()}#evidence")
+    try:
+        review_services.item_check_reviewer(item=item, user=request.user)
+        document = document_attach(
+            organisation=request.organisation,
+            user=request.user,
+            target=item,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("%(name)s attached.") % {"name": document.original_name})
+    return redirect(f"{item.get_absolute_url()}#evidence")
+
+
+@require_POST
+@organisation_required(roles=roles.AUDITORS)
+def item_take(request, pk, item_pk):
+    """A team member takes the items of a sampled transaction (independence conflicts)."""
+    from .services.checklist import reassign_item_group
+
+    audit = _audit(request, pk)
+    item = _item(request, audit, item_pk)
+    if item.transaction_id is None:
+        raise Http404
+    try:
+        count = reassign_item_group(
+            audit=audit, transaction_id=item.transaction_id, user=request.user
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("%(count)d items assigned to you.") % {"count": count})
+    return redirect(item.get_absolute_url())
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings and corrective actions
+
+
+@organisation_required(roles=roles.AUDITORS)
+def finding_create(request, pk):
+    audit = _audit(request, pk)
+    item = None
+    item_id = request.GET.get("item") or request.POST.get("item")
+    if item_id:
+        item = _item(request, audit, item_id)
+    initial = {}
+    if item is not None:
+        initial = {
+            "element_code": item.element_code,
+            "description": item.comment,
+            "severity": "minor",
+        }
+    form = FindingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding = review_services.finding_raise(
+                audit=audit, user=request.user, item=item, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Finding %(code)s raised.") % {"code": finding.code})
+            return redirect(finding)
+    return render(request, "audits/finding_form.html", {"audit": audit, "item": item, "form": form})
+
+
+def _finding(request, pk) -> Finding:
+    return get_object_or_404(
+        Finding.objects.for_organisation(request.organisation).select_related(
+            "audit", "item", "raised_by"
+        ),
+        pk=pk,
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def finding_detail(request, pk):
+    finding = _finding(request, pk)
+    return render(
+        request,
+        "audits/finding_detail.html",
+        {
+            "finding": finding,
+            "audit": finding.audit,
+            "actions": finding.actions.select_related("owner", "verified_by"),
+            "action_form": ActionForm(organisation=request.organisation),
+            "can_assign": request.membership.role in roles.AUDIT_FOLLOW_UP
+            and not finding.audit.is_signed_off,
+        },
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.AUDIT_FOLLOW_UP)
+def action_create(request, pk):
+    finding = _finding(request, pk)
+    form = ActionForm(request.POST, organisation=request.organisation)
+    if form.is_valid():
+        try:
+            review_services.action_create(finding=finding, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Corrective action assigned."))
+    else:
+        messages.error(request, _("Describe the action and give its owner and due date."))
+    return redirect(f"{finding.get_absolute_url()}#actions")
+
+
+class ActionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=ActionStatus.choices)
+
+    class Meta:
+        model = CorrectiveAction
+        fields = ["status"]
+
+
+class ActionListView(ScopedListView):
+    """Corrective actions. Staff see only the ones they own; everyone may narrow to theirs."""
+
+    model = CorrectiveAction
+    roles = roles.ALL_MEMBERS
+    template_name = "audits/action_list.html"
+    filterset_class = ActionFilter
+    search_fields = ("description", "finding__title", "finding__audit__reference")
+    export_filename = "corrective-actions"
+    export_columns = (
+        (gettext_lazy("Audit"), "finding.audit.reference"),
+        (gettext_lazy("Finding"), "finding"),
+        (gettext_lazy("Corrective action"), "description"),
+        (gettext_lazy("Owner"), "owner"),
+        (gettext_lazy("Due"), "due_date"),
+        (gettext_lazy("Status"), "get_status_display"),
+        (gettext_lazy("Verified by"), "verified_by"),
+        (gettext_lazy("Verified"), "verified_at"),
+    )
+
+    def get_base_queryset(self):
+        own_only = self.membership.role not in roles.PROGRAMME_READERS or self.request.GET.get(
+            "mine"
+        )
+        return selectors.action_list(
+            organisation=self.organisation, user=self.request.user if own_only else None
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            today=timezone.localdate(),
+            can_see_all=self.membership.role in roles.PROGRAMME_READERS,
+        )
+
+
+def _action(request, pk) -> CorrectiveAction:
+    action = get_object_or_404(
+        CorrectiveAction.objects.for_organisation(request.organisation).select_related(
+            "finding__audit", "owner", "verified_by", "created_by"
+        ),
+        pk=pk,
+    )
+    if (
+        request.membership.role not in roles.PROGRAMME_READERS
+        and action.owner_id != request.user.pk
+    ):
+        raise PermissionDenied
+    return action
+
+
+@organisation_required(roles=roles.ALL_MEMBERS)
+def action_detail(request, pk):
+    action = _action(request, pk)
+    role = request.membership.role
+    return render(
+        request,
+        "audits/action_detail.html",
+        {
+            "action": action,
+            "finding": action.finding,
+            "update_form": ActionUpdateForm(
+                initial={"status": action.status, "progress_note": action.progress_note}
+            ),
+            "verify_form": ActionVerifyForm(),
+            "can_update": review_services.action_can_update(
+                action=action, user=request.user, role=role
+            ),
+            "can_verify": role == Role.AUDITOR
+            and action.owner_id != request.user.pk
+            and action.status == ActionStatus.DONE,
+            "is_reader": role in roles.PROGRAMME_READERS,
+        },
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.ALL_MEMBERS)
+def action_update(request, pk):
+    action = _action(request, pk)
+    if not review_services.action_can_update(
+        action=action, user=request.user, role=request.membership.role
+    ):
+        raise PermissionDenied
+    form = ActionUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            review_services.action_update(
+                action=action, user=request.user, role=request.membership.role, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Corrective action updated."))
+    else:
+        messages.error(request, _("Choose a status."))
+    return redirect(action)
+
+
+@require_POST
+@organisation_required(roles=roles.AUDITORS)
+def action_verify(request, pk):
+    action = _action(request, pk)
+    form = ActionVerifyForm(request.POST)
+    if form.is_valid():
+        try:
+            review_services.action_verify(
+                action=action, user=request.user, role=request.membership.role, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Verification recorded."))
+    else:
+        messages.error(request, _("Give the result and what you checked."))
+    return redirect(action)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+@require_POST
+@organisation_required(roles=roles.AUDITORS)
+def report_generate(request, pk):
+    audit = _audit(request, pk)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose Chinese or English."))
+        return redirect(audit)
+    job = report_job_start(audit=audit, user=request.user, language=form.cleaned_data["language"])
+    return redirect(job)
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def report_download(request, pk):
+    report = get_object_or_404(
+        AuditReport.objects.for_organisation(request.organisation).select_related("audit"), pk=pk
+    )
+    response = FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.filename,
+        content_type="application/pdf",
+    )
+    response["X-Content-SHA256"] = report.sha256
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Templates
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def template_list(request):
+    template_services.template_standard_ensure()
+    return render(
+        request,
+        "audits/template_list.html",
+        {
+            "templates": selectors.template_list(organisation=request.organisation),
+            "copy_form": TemplateCopyForm(organisation=request.organisation),
+            "is_auditor": _is_auditor(request),
+        },
+    )
+
+
+def _template(request, pk) -> ChecklistTemplate:
+    return get_object_or_404(
+        ChecklistTemplate.objects.visible_to(request.organisation).select_related("framework"),
+        pk=pk,
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def template_detail(request, pk):
+    template = _template(request, pk)
+    questions = template.questions.select_related("element").order_by(
+        "element__order", "position", "ref_id"
+    )
+    editable = _is_auditor(request) and template.organisation_id == request.organisation.pk
+    return render(
+        request,
+        "audits/template_detail.html",
+        {
+            "template": template,
+            "questions": questions,
+            "editable": editable,
+            "question_form": QuestionForm() if editable else None,
+            "is_auditor": _is_auditor(request),
+        },
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.AUDITORS)
+def template_copy(request):
+    form = TemplateCopyForm(request.POST, organisation=request.organisation)
+    if form.is_valid():
+        try:
+            template = template_services.template_copy(
+                organisation=request.organisation, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Template copied: adapt its questions now."))
+            return redirect(template)
+    else:
+        messages.error(request, _("Choose a template and give the copy a name."))
+    return redirect("audits:template_list")
+
+
+@require_POST
+@organisation_required(roles=roles.AUDITORS)
+def question_add(request, pk):
+    from icp.models import Element
+
+    template = _template(request, pk)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        element = Element.objects.filter(
+            framework=template.framework, code=data.pop("element")
+        ).first()
+        try:
+            if element is None:
+                raise ValidationError(_("Unknown element."))
+            template_services.template_question_add(
+                organisation=request.organisation, template=template, element=element, **data
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Question added."))
+    else:
+        messages.error(request, _("Write the question in Chinese at least."))
+    return redirect(template)
+
+
+@organisation_required(roles=roles.AUDITORS)
+def question_edit(request, pk):
+    question = get_object_or_404(
+        TemplateQuestion.objects.filter(template__organisation=request.organisation).select_related(
+            "template", "element"
+        ),
+        pk=pk,
+    )
+    form = QuestionForm(
+        request.POST or None,
+        editing=True,
+        initial={
+            field: getattr(question, field)
+            for field in ("text_zh", "text_en", "guidance_zh", "guidance_en", "is_active")
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            template_services.template_question_update(
+                organisation=request.organisation, question=question, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Question saved."))
+            return redirect(question.template)
+    return render(request, "audits/question_form.html", {"question": question, "form": form})
+
+
+# ---------------------------------------------------------------------------------------------
+# The annual plan
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def plan(request):
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError as exc:
+        raise Http404 from exc
+    audit_plan = AuditPlan.objects.for_organisation(request.organisation).filter(year=year).first()
+    entries = (
+        PlanEntry.objects.for_organisation(request.organisation)
+        .filter(plan=audit_plan)
+        .select_related("lead_auditor")
+        if audit_plan
+        else PlanEntry.objects.none()
+    )
+    audits = (
+        Audit.objects.for_organisation(request.organisation)
+        .filter(planned_start__year=year)
+        .select_related("lead_auditor", "plan_entry")
+        .order_by("planned_start")
+    )
+    return render(
+        request,
+        "audits/plan.html",
+        {
+            "year": year,
+            "plan": audit_plan,
+            "entries": entries,
+            "audits": audits,
+            "form": PlanEntryForm(
+                organisation=request.organisation,
+                initial={
+                    "next_start": datetime.date(year, 3, 1),
+                    "elements": [f"E{n}" for n in range(1, 10)],
+                },
+            ),
+            "is_auditor": _is_auditor(request),
+        },
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.AUDITORS)
+def plan_entry_create(request):
+    form = PlanEntryForm(request.POST, organisation=request.organisation)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = audit_services.plan_entry_create(
+                organisation=request.organisation,
+                user=request.user,
+                year=data["next_start"].year,
+                **data,
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Added to the audit plan."))
+            return redirect(entry.plan)
+    else:
+        messages.error(request, _("Check the plan entry: title, elements and start are needed."))
+    return redirect("audits:plan")
+
+
+@require_POST
+@organisation_required(roles=roles.AUDITORS)
+def plan_entry_start(request, pk):
+    entry = get_object_or_404(
+        PlanEntry.objects.for_organisation(request.organisation).select_related("plan"), pk=pk
+    )
+    try:
+        audit = audit_services.plan_entry_start(entry=entry, user=request.user)
+    except ValidationError as error:
+        _error(request, error)
+        return redirect("audits:plan")
+    messages.success(request, _("Audit %(ref)s created from the plan.") % {"ref": audit.reference})
+    return redirect(audit)
