@@ -5,9 +5,10 @@ import filetype
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Document
+from records.models import Document
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
@@ -58,8 +59,11 @@ def document_attach(
     """Store an uploaded file as a document of `target` (a record of the same organisation).
 
     Checks size and type from the bytes and records the SHA-256; nothing is stored when a
-    check fails.
+    check fails. The document enters the retention index and the event log at once.
     """
+    from .eventlog import event_log_append
+    from .retention import retention_index_document
+
     if getattr(target, "organisation_id", None) != organisation.pk:
         raise ValidationError(_("This record belongs to another organisation."))
     if upload.size > MAX_UPLOAD_BYTES:
@@ -84,8 +88,23 @@ def document_attach(
         description=description[:300],
         uploaded_by=user,
     )
-    document.file.save(document.sha256, ContentFile(content), save=False)
-    document.save()
+    with transaction.atomic():
+        document.file.save(document.sha256, ContentFile(content), save=False)
+        document.save()
+        retention_index_document(document)
+        event_log_append(
+            organisation=organisation,
+            actor=user,
+            action="upload",
+            target=document,
+            details={
+                "sha256": document.sha256,
+                "size": document.size,
+                "document_type": document.document_type,
+                "attached_to": f"{document.content_type.app_label}.{document.content_type.model}"
+                f":{document.object_id}",
+            },
+        )
     return document
 
 

@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import Organisation
+from records.services.eventlog import event_log_verify
+
+
+class Command(BaseCommand):
+    help = (
+        "Verify the hash chain of the event log (of one organisation, or of all) and name the "
+        "first broken link. Exits with status 1 when a chain is broken."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--organisation", help="short name (slug) of one organisation")
+
+    def handle(self, *args, **options):
+        organisations = Organisation.objects.order_by("slug")
+        if options["organisation"]:
+            organisations = organisations.filter(slug=options["organisation"])
+            if not organisations.exists():
+                raise CommandError(f"No organisation {options['organisation']!r}.")
+        broken = 0
+        for organisation in organisations:
+            result = event_log_verify(organisation=organisation)
+            if result.ok:
+                self.stdout.write(f"{organisation.slug}: OK, {result.entries} entries")
+            else:
+                broken += 1
+                self.stdout.write(
+                    f"{organisation.slug}: BROKEN at entry {result.first_broken}: {result.reason}"
+                )
+        if broken:
+            raise CommandError(f"{broken} chain(s) broken.", returncode=1)

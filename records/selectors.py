@@ -1,0 +1,122 @@
+"""Scoped reads of the records app: retention states, holds, disposals, the event log."""
+
+import datetime
+
+from django.apps import apps
+from django.db.models import Case, CharField, Count, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from records.models import (
+    DisposalRequest,
+    EventLogEntry,
+    LegalHold,
+    RetainedRecord,
+    RetentionRule,
+)
+from records.models.retention import RetentionState
+from records.services.retention import DOCUMENT_LABEL, held_expression
+from records.subjects import retention_subjects
+
+
+def record_type_choices() -> list[tuple[str, str]]:
+    """(label, name) of every record type under retention, documents first."""
+    choices = [(DOCUMENT_LABEL, str(_("Document")))]
+    for subject in retention_subjects():
+        choices.append((subject.label, str(subject.verbose_name).capitalize()))
+    return choices
+
+
+def record_type_name(label: str) -> str:
+    if label == DOCUMENT_LABEL:
+        return str(_("Document"))
+    try:
+        return str(apps.get_model(label)._meta.verbose_name).capitalize()
+    except (LookupError, ValueError):
+        return label
+
+
+def with_state(queryset, *, today: datetime.date | None = None):
+    """Annotate `on_hold` and `state` (a RetentionState value) in the database, so lists can
+    filter and count by state without a query per row."""
+    today = today or timezone.localdate()
+    return queryset.annotate(on_hold=held_expression()).annotate(
+        state=Case(
+            When(disposed_at__isnull=False, then=Value(RetentionState.DISPOSED)),
+            When(on_hold=True, then=Value(RetentionState.ON_HOLD)),
+            When(retained_until__isnull=True, then=Value(RetentionState.OPEN)),
+            When(retained_until__gt=today, then=Value(RetentionState.RETAINED)),
+            default=Value(RetentionState.ELIGIBLE),
+            output_field=CharField(),
+        )
+    )
+
+
+def retained_list(*, organisation):
+    return with_state(
+        RetainedRecord.objects.for_organisation(organisation).select_related("parent", "rule")
+    )
+
+
+def retained_get(*, organisation, pk) -> RetainedRecord:
+    return (
+        with_state(RetainedRecord.objects.for_organisation(organisation))
+        .select_related("parent", "rule", "document__uploaded_by", "content_type")
+        .get(pk=pk)
+    )
+
+
+def retention_counts(*, organisation) -> dict:
+    rows = (
+        retained_list(organisation=organisation)
+        .order_by()
+        .values("state")
+        .annotate(count=Count("pk"))
+    )
+    counts = {state: 0 for state in RetentionState.values}
+    counts.update({row["state"]: row["count"] for row in rows})
+    return counts
+
+
+def rules_of(*, organisation):
+    return RetentionRule.objects.for_organisation(organisation).select_related("updated_by")
+
+
+def holds_of(*, organisation):
+    return (
+        LegalHold.objects.for_organisation(organisation)
+        .select_related("placed_by", "released_by")
+        .annotate(item_count=Count("items"))
+        .order_by("released_at", "-placed_at")
+    )
+
+
+def hold_items(*, hold: LegalHold):
+    return with_state(hold.items.all()).select_related("parent").order_by("record_type", "title")
+
+
+def disposals_of(*, organisation):
+    return (
+        DisposalRequest.objects.for_organisation(organisation)
+        .select_related("proposed_by", "decided_by")
+        .annotate(item_count=Count("items"))
+    )
+
+
+def events_of_record(*, organisation, record_type: str, object_id: str, limit: int = 50):
+    return (
+        EventLogEntry.objects.for_organisation(organisation)
+        .filter(record_type=record_type, object_id=object_id)
+        .select_related("actor")
+        .order_by("-sequence")[:limit]
+    )
+
+
+def hold_candidates(*, organisation, query: str, exclude_hold: LegalHold | None = None, limit=20):
+    """Records (not yet disposed) whose title matches `query`, for adding to a hold."""
+    rows = RetainedRecord.objects.for_organisation(organisation).filter(disposed_at__isnull=True)
+    if query:
+        rows = rows.filter(Q(title__icontains=query) | Q(parent__title__icontains=query))
+    if exclude_hold is not None:
+        rows = rows.exclude(holds=exclude_hold)
+    return rows.select_related("parent").order_by("-created_at")[:limit]

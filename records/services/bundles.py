@@ -1,0 +1,501 @@
+"""Inspection and customs bundles: a ZIP an inspector can check on their own.
+
+Layout of the archive:
+
+    index.pdf                         summary, evidence, approvals (core.pdf.render_pdf)
+    records/<nn>-<record>/<file>      the original documents, byte for byte
+    manifest.json                     what is in the bundle, with each file's SHA-256 and size
+    SHA256SUMS                        `sha256sum -c SHA256SUMS` verifies every file, offline
+
+A scope collects the records: one transaction, every transaction of a period, or everything
+under a legal hold. Each scope is a function registered with `@bundle_scope(name)` returning
+`BundleRecord`s; new apps add theirs the same way.
+"""
+
+import datetime
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from records.models import Document, LegalHold
+
+from .eventlog import event_log_append
+
+
+@dataclass
+class BundleSection:
+    title: str
+    facts: list = field(default_factory=list)  # [(label, value)]
+    headers: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # [[cell, ...]]
+    empty: str = ""
+
+
+@dataclass
+class BundleRecord:
+    title: str
+    kind: str
+    sections: list[BundleSection] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+
+_SCOPES: dict[str, Callable] = {}
+
+
+def bundle_scope(name: str):
+    def decorator(func):
+        _SCOPES[name] = func
+        return func
+
+    return decorator
+
+
+def bundle_scopes() -> list[str]:
+    return list(_SCOPES)
+
+
+def _fmt(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _documents_of(obj) -> list[Document]:
+    return list(
+        Document.objects.filter(
+            organisation_id=obj.organisation_id,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+        )
+        .select_related("uploaded_by")
+        .order_by("uploaded_at", "pk")
+    )
+
+
+def _document_section(documents) -> BundleSection:
+    return BundleSection(
+        title=_("Documents"),
+        headers=[_("File"), _("Type"), _("Uploaded"), _("By"), "SHA-256"],
+        rows=[
+            [
+                d.original_name,
+                d.get_document_type_display(),
+                _fmt(d.uploaded_at),
+                _fmt(d.uploaded_by),
+                d.sha256,
+            ]
+            for d in documents
+        ],
+        empty=_("No documents."),
+    )
+
+
+# --- transactions (trade) --------------------------------------------------------------------
+
+
+def _transaction_model():
+    try:
+        return apps.get_model("trade", "Transaction")
+    except LookupError:
+        return None
+
+
+def transaction_bundle_record(transaction) -> BundleRecord:
+    """Everything an inspector asks about one export transaction."""
+    record = BundleRecord(title=str(transaction), kind=str(transaction._meta.verbose_name))
+    record.sections.append(
+        BundleSection(
+            title=_("Summary"),
+            facts=[
+                (_("Reference"), transaction.reference),
+                (_("Kind"), transaction.get_kind_display()),
+                (_("State"), transaction.get_state_display()),
+                (_("Order date"), _fmt(transaction.order_date)),
+                (_("Destination"), _fmt(transaction.destination_country.name)),
+                (_("Stated end use"), transaction.end_use),
+                (_("Shipped on"), _fmt(transaction.shipped_on)),
+                (_("EUC number"), _fmt(transaction.euc_number)),
+                (_("EUC issued by"), _fmt(transaction.euc_issuer)),
+                (_("EUC valid until"), _fmt(transaction.euc_valid_until)),
+            ],
+        )
+    )
+    parties = list(transaction.parties.select_related("party"))
+    record.sections.append(
+        BundleSection(
+            title=_("Parties"),
+            headers=[_("Role"), _("Party"), _("Country")],
+            rows=[
+                [p.get_role_display(), str(p.party), _fmt(getattr(p.party, "country", ""))]
+                for p in parties
+            ],
+            empty=_("No parties."),
+        )
+    )
+    Screening = apps.get_model("screening", "Screening")
+    # The screening frozen with the approval is the evidence; before approval, the latest one.
+    approval = (
+        transaction.approvals.filter(superseded_at__isnull=True).order_by("-approved_at").first()
+    )
+    frozen = {
+        entry.get("party_id"): entry.get("screening_id")
+        for entry in ((approval.evidence or {}).get("parties", []) if approval else [])
+    }
+    screening_rows = []
+    for link in parties:
+        screenings = Screening.objects.filter(
+            organisation_id=transaction.organisation_id, party=link.party
+        ).prefetch_related("list_versions__screening_list")
+        if frozen.get(link.party_id):
+            screenings = screenings.filter(pk=frozen[link.party_id])
+        screening = screenings.order_by("-created_at").first()
+        if screening is None:
+            screening_rows.append([str(link.party), _("Not screened"), "—", "—"])
+            continue
+        versions = ", ".join(str(v) for v in screening.list_versions.all())
+        screening_rows.append(
+            [
+                str(link.party),
+                screening.get_decision_display(),
+                _fmt(screening.created_at),
+                versions or "—",
+            ]
+        )
+    record.sections.append(
+        BundleSection(
+            title=_("Screening evidence"),
+            headers=[_("Party"), _("Result"), _("Screened"), _("List versions used")],
+            rows=screening_rows,
+            empty=_("No parties to screen."),
+        )
+    )
+    answers = transaction.red_flag_answers.select_related("red_flag", "answered_by", "resolved_by")
+    record.sections.append(
+        BundleSection(
+            title=_("Red-flag answers"),
+            headers=[_("Red flag"), _("Answer"), _("Note"), _("Answered by"), _("Resolution")],
+            rows=[
+                [
+                    f"{a.red_flag.ref_id} {getattr(a.red_flag, 'text_zh', '') or ''}".strip(),
+                    a.get_answer_display() or "—",
+                    a.note or "—",
+                    f"{_fmt(a.answered_by)} {_fmt(a.answered_at)}",
+                    a.resolution or "—",
+                ]
+                for a in answers
+            ],
+            empty=_("No red-flag answers."),
+        )
+    )
+    classification_rows = []
+    for line in transaction.lines.select_related("item"):
+        classification = line.item.classifications.order_by("-pk").first()
+        classification_rows.append(
+            [
+                str(line.item),
+                f"{line.quantity.normalize():f} {line.unit}",
+                classification.get_status_display() if classification else _("Not classified"),
+                (classification.control_code or "—") if classification else "—",
+                (classification.rationale or "—") if classification else "—",
+            ]
+        )
+    record.sections.append(
+        BundleSection(
+            title=_("Items and classification"),
+            headers=[
+                _("Item"),
+                _("Quantity"),
+                _("Classification"),
+                _("Control code"),
+                _("Rationale"),
+            ],
+            rows=classification_rows,
+            empty=_("No items."),
+        )
+    )
+    licence = transaction.licence
+    record.sections.append(
+        BundleSection(
+            title=_("Licence"),
+            facts=[
+                (_("Licence decision"), transaction.get_licence_decision_display() or "—"),
+                (_("Licence"), _fmt(licence)),
+                (_("Valid until"), _fmt(getattr(licence, "valid_until", None))),
+                (_("Licence note"), transaction.licence_note or "—"),
+            ],
+        )
+    )
+    approvals = transaction.approvals.select_related("approved_by").order_by("approved_at")
+    events = transaction.events.select_related("actor").order_by("created_at", "pk")
+    record.sections.append(
+        BundleSection(
+            title=_("Approvals and decisions"),
+            headers=[_("When"), _("What"), _("Who"), _("Note")],
+            rows=[
+                [
+                    _fmt(a.approved_at),
+                    _("Approved") + (" (" + _("superseded") + ")" if a.superseded_at else ""),
+                    _fmt(a.approved_by),
+                    a.note or "—",
+                ]
+                for a in approvals
+            ]
+            + [
+                [_fmt(e.created_at), e.get_kind_display(), _fmt(e.actor), e.reason or "—"]
+                for e in events
+            ],
+            empty=_("No approvals yet."),
+        )
+    )
+    record.documents = _documents_of(transaction)
+    if licence is not None:
+        record.documents += _documents_of(licence)
+    record.sections.append(_document_section(record.documents))
+    return record
+
+
+@bundle_scope("transaction")
+def _scope_transaction(*, organisation, params) -> list[BundleRecord]:
+    Transaction = _transaction_model()
+    if Transaction is None:
+        raise ValidationError(_("Transactions are not available in this installation."))
+    transaction = (
+        Transaction.objects.for_organisation(organisation)
+        .filter(pk=params.get("transaction"))
+        .first()
+    )
+    if transaction is None:
+        raise ValidationError(_("Unknown transaction."))
+    return [transaction_bundle_record(transaction)]
+
+
+@bundle_scope("period")
+def _scope_period(*, organisation, params) -> list[BundleRecord]:
+    Transaction = _transaction_model()
+    if Transaction is None:
+        raise ValidationError(_("Transactions are not available in this installation."))
+    start = datetime.date.fromisoformat(params["start"])
+    end = datetime.date.fromisoformat(params["end"])
+    transactions = (
+        Transaction.objects.for_organisation(organisation)
+        .exclude(state="draft")
+        .filter(created_at__date__gte=start, created_at__date__lte=end)
+        .order_by("created_at", "pk")
+    )
+    if params.get("licensed_only"):
+        transactions = transactions.filter(licence__isnull=False)
+    return [transaction_bundle_record(t) for t in transactions]
+
+
+@bundle_scope("hold")
+def _scope_hold(*, organisation, params) -> list[BundleRecord]:
+    """Everything a legal hold covers: what a MOFCOM inquiry or customs challenge asks for."""
+    hold = LegalHold.objects.for_organisation(organisation).filter(pk=params.get("hold")).first()
+    if hold is None:
+        raise ValidationError(_("Unknown legal hold."))
+    Transaction = _transaction_model()
+    records = []
+    items = hold.items.select_related("content_type", "document").order_by("pk")
+    for item in items:
+        if item.document_id:
+            records.append(
+                BundleRecord(
+                    title=item.title,
+                    kind=str(Document._meta.verbose_name),
+                    sections=[_document_section([item.document])],
+                    documents=[item.document],
+                )
+            )
+            continue
+        model = item.content_type.model_class()
+        obj = model._base_manager.filter(pk=item.object_id).first() if model else None
+        if obj is None:
+            continue
+        if Transaction is not None and isinstance(obj, Transaction):
+            records.append(transaction_bundle_record(obj))
+            continue
+        documents = _documents_of(obj)
+        records.append(
+            BundleRecord(
+                title=str(obj),
+                kind=str(model._meta.verbose_name),
+                sections=[
+                    BundleSection(
+                        title=_("Summary"),
+                        facts=[
+                            (_("Record"), str(obj)),
+                            (_("Record type"), str(model._meta.verbose_name)),
+                            (_("Created"), _fmt(item.created_at)),
+                            (_("Ended"), _fmt(item.ended_at)),
+                            (_("Retained until"), _fmt(item.retained_until)),
+                        ],
+                    ),
+                    _document_section(documents),
+                ],
+                documents=documents,
+            )
+        )
+    return records
+
+
+# --- building and verifying the archive ------------------------------------------------------
+
+
+def _safe(name: str, limit: int = 80) -> str:
+    name = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", name).strip(" .")
+    return (name or "file")[:limit]
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def bundle_build(
+    *, organisation, user, scope: str, params: dict, language: str, progress=None
+) -> tuple[str, bytes, dict]:
+    """Build the ZIP for `scope`; returns (file name, bytes, summary). Logs an export event."""
+    from core.pdf import render_pdf
+
+    if scope not in _SCOPES:
+        raise ValidationError(_("Unknown kind of bundle."))
+    progress = progress or (lambda percent, step="": None)
+    with translation.override(language):
+        progress(5, _("Collecting records"))
+        records = _SCOPES[scope](organisation=organisation, params=params)
+        files = []  # (path, bytes, document)
+        total = sum(len(r.documents) for r in records) or 1
+        done = 0
+        for number, record in enumerate(records, start=1):
+            folder = f"records/{number:03d}-{_safe(record.title, 60)}"
+            for document in record.documents:
+                with document.file.open("rb") as handle:
+                    content = handle.read()
+                if _sha256(content) != document.sha256:
+                    raise ValidationError(
+                        _("The stored file of %(name)s no longer matches its SHA-256."),
+                        params={"name": document.original_name},
+                    )
+                path = f"{folder}/{document.sha256[:8]}-{_safe(document.original_name)}"
+                files.append((path, content, document))
+                done += 1
+                progress(5 + 60 * done // total, _("Copying documents"))
+        generated_at = timezone.now()
+        title = _("Inspection bundle")
+        progress(70, _("Writing the index"))
+        index_pdf = render_pdf(
+            "pdf/records/bundle_index.html",
+            {
+                "title": title,
+                "organisation": organisation,
+                "generated_at": generated_at,
+                "generated_by": user,
+                "scope": scope,
+                "params": params,
+                "records": records,
+                "files": [(path, document) for path, _content, document in files],
+            },
+            language=language,
+        )
+    entries = [("index.pdf", index_pdf, None), *files]
+    manifest = {
+        "format": "icp-inspection-bundle/1",
+        "organisation": {
+            "name_zh": organisation.name_zh,
+            "name_en": organisation.name_en,
+            "unified_social_credit_code": organisation.unified_social_credit_code,
+        },
+        "scope": scope,
+        "params": params,
+        "generated_at": generated_at.isoformat(),
+        "generated_by": str(user) if user else "",
+        "records": [record.title for record in records],
+        "files": [
+            {
+                "path": path,
+                "sha256": _sha256(content),
+                "size": len(content),
+                **(
+                    {
+                        "document_id": document.pk,
+                        "original_name": document.original_name,
+                        "document_type": document.document_type,
+                        "uploaded_at": document.uploaded_at.isoformat(),
+                    }
+                    if document is not None
+                    else {}
+                ),
+            }
+            for path, content, document in entries
+        ],
+    }
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    sums = "".join(
+        f"{_sha256(content)}  {path}\n"
+        for path, content in [*((p, c) for p, c, _d in entries), ("manifest.json", manifest_bytes)]
+    ).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path, content, _document in entries:
+            archive.writestr(path, content)
+        archive.writestr("manifest.json", manifest_bytes)
+        archive.writestr("SHA256SUMS", sums)
+    content = buffer.getvalue()
+    progress(95, _("Recording the export"))
+    event_log_append(
+        organisation=organisation,
+        actor=user,
+        action="export",
+        record_type="records.bundle",
+        object_repr=f"{scope} {json.dumps(params, sort_keys=True)}"[:300],
+        details={
+            "scope": scope,
+            "params": params,
+            "files": len(entries),
+            "sha256": _sha256(content),
+            "manifest_sha256": _sha256(manifest_bytes),
+        },
+    )
+    name = f"inspection-bundle-{scope}-{generated_at:%Y%m%d-%H%M%S}.zip"
+    summary = {"records": len(records), "files": len(entries), "sha256": _sha256(content)}
+    return name, content, summary
+
+
+def bundle_verify(content: bytes) -> list[str]:
+    """Check a bundle on its own: every file listed with the right hash, nothing unlisted.
+    Returns the problems found (empty when the bundle is intact)."""
+    problems = []
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = set(archive.namelist())
+        manifest = json.loads(archive.read("manifest.json"))
+        listed = {entry["path"]: entry for entry in manifest["files"]}
+        for path, entry in listed.items():
+            if path not in names:
+                problems.append(f"missing: {path}")
+                continue
+            data = archive.read(path)
+            if _sha256(data) != entry["sha256"] or len(data) != entry["size"]:
+                problems.append(f"hash mismatch: {path}")
+        sums = {}
+        for line in archive.read("SHA256SUMS").decode("utf-8").splitlines():
+            digest, path = line.split("  ", 1)
+            sums[path] = digest
+        for path, digest in sums.items():
+            if path not in names or _sha256(archive.read(path)) != digest:
+                problems.append(f"SHA256SUMS mismatch: {path}")
+        for path in names - set(listed) - {"manifest.json", "SHA256SUMS"}:
+            problems.append(f"not in the manifest: {path}")
+    return problems

@@ -1,0 +1,94 @@
+"""Receivers that feed the event log and the retention index from record changes.
+
+The project keeps workflows out of signals. These two are the exception on purpose: the event
+log and the retention index are cross-cutting records of *every* regulated record, and asking
+each of a dozen services to remember to log every save would leave gaps the law does not allow.
+django-simple-history already writes a history row on each create, change and delete of a
+record with `history = HistoricalRecords()`; its `post_create_historical_record` signal fires in
+the same database transaction, so the log entry commits or rolls back with the change itself.
+Approvals, downloads, holds and disposals are logged by explicit `event_log_append` calls in the
+services that perform them.
+"""
+
+import logging
+
+from django.db.models.signals import pre_delete
+from simple_history.signals import post_create_historical_record
+
+from records.models import Document
+from records.services.eventlog import APPROVED_STATUSES, event_log_append
+from records.services.retention import guard_pre_delete, retention_index_record
+from records.subjects import retention_subject, retention_subjects
+
+logger = logging.getLogger(__name__)
+
+# Apps whose historical models hold regulated records.
+LOGGED_APPS = {"icp", "screening", "trade", "audits", "records"}
+ACTIONS = {"+": "create", "~": "change", "-": "delete"}
+
+
+def organisation_id_of(instance):
+    """The organisation of a record, directly or through the record it belongs to."""
+    organisation_id = getattr(instance, "organisation_id", None)
+    if organisation_id is not None:
+        return organisation_id
+    for field in instance._meta.concrete_fields:
+        if field.many_to_one and hasattr(field.related_model, "organisation_id"):
+            parent = getattr(instance, field.name, None)
+            if parent is not None and getattr(parent, "organisation_id", None):
+                return parent.organisation_id
+    return None
+
+
+def _changes(history_instance) -> tuple[list[str], bool]:
+    """The names of the fields this change touched, and whether it was an approval."""
+    previous = history_instance.prev_record
+    if previous is None:
+        return [], False
+    delta = history_instance.diff_against(previous)
+    changed = sorted(change.field for change in delta.changes)
+    approved = any(
+        change.field in ("status", "state") and change.new in APPROVED_STATUSES
+        for change in delta.changes
+    ) or any(
+        change.field in ("approved_at", "approved_by") and change.new for change in delta.changes
+    )
+    return changed, approved
+
+
+def log_history(sender, instance, history_instance, history_user=None, **kwargs) -> None:
+    if instance._meta.app_label not in LOGGED_APPS:
+        return
+    organisation_id = organisation_id_of(instance)
+    if organisation_id is None:
+        return
+    action = ACTIONS.get(history_instance.history_type, "change")
+    details = {"history_id": history_instance.pk}
+    if action == "change":
+        changed, approved = _changes(history_instance)
+        details["fields"] = changed
+        if approved:
+            action = "approve"
+            status = getattr(instance, "status", None) or getattr(instance, "state", None)
+            if status:
+                details["status"] = str(status)
+    from accounts.models import Organisation
+
+    event_log_append(
+        organisation=Organisation(pk=organisation_id),
+        actor=history_user or getattr(history_instance, "history_user", None),
+        action=action,
+        target=instance,
+        details=details,
+    )
+    if action != "delete" and retention_subject(instance._meta.label_lower) is not None:
+        retention_index_record(instance)
+
+
+def connect() -> None:
+    post_create_historical_record.connect(log_history, dispatch_uid="records.log_history")
+    pre_delete.connect(guard_pre_delete, sender=Document, dispatch_uid="records.guard.document")
+    for subject in retention_subjects():
+        pre_delete.connect(
+            guard_pre_delete, sender=subject.model, dispatch_uid=f"records.guard.{subject.label}"
+        )

@@ -1,0 +1,41 @@
+"""Celery beat tasks of the records app (scheduled in config/settings.py CELERY_BEAT_SCHEDULE)."""
+
+import logging
+
+from celery import shared_task
+
+from accounts.models import Organisation
+
+from .services.reminders import reminders_run
+from .services.retention import retention_refresh
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="records.daily",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=30 * 60,
+    time_limit=31 * 60,
+)
+def records_daily() -> dict:
+    """Every morning: bring the retention index up to date (dates pass), then send reminders.
+
+    Both steps are idempotent, so a repeated or redelivered run sends nothing twice.
+    """
+    refreshed = 0
+    for organisation in Organisation.objects.filter(is_active=True):
+        refreshed += retention_refresh(organisation=organisation)
+    summary = reminders_run()
+    logger.info(
+        "records.daily retention_rows=%s notifications=%s emails=%s",
+        refreshed,
+        summary.notifications,
+        summary.emails,
+    )
+    return {
+        "retention_rows": refreshed,
+        "notifications": summary.notifications,
+        "emails": summary.emails,
+    }
