@@ -50,7 +50,7 @@ beat: install
 
 test: messages
 	bash scripts/system-deps.sh gettext chromium poppler-utils fonts-noto-cjk libharfbuzz-subset0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ first run) with a working default. The defaults are the embedded ones: SQLite an
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -67,7 +68,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files, not a CDN
     "csp",
+    "django_countries",  # its catalogue gives Chinese country names
     # ours
     "core",
     "accounts",
@@ -229,6 +232,27 @@ STORAGES = {
         )
     },
 }
+# S3-compatible object storage (AWS S3, MinIO, Alibaba OSS, Tencent COS ...) when a bucket is
+# set, so several web and worker machines share the documents; see docs/operations.md.
+S3_BUCKET = env("DJANGO_STORAGE_S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("DJANGO_STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("DJANGO_STORAGE_S3_REGION", default="") or None,
+            "access_key": env("DJANGO_STORAGE_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("DJANGO_STORAGE_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env("DJANGO_STORAGE_S3_PREFIX", default=""),
+            "addressing_style": env("DJANGO_STORAGE_S3_ADDRESSING_STYLE", default="") or None,
+            # Documents are never public: downloads go through permission-checked views.
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Never overwrite a stored object: an existing name gets a new suffix.
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -262,6 +286,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 16 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Beat copies these into django-celery-beat's tables on start (editable in the admin afterwards).
+CELERY_BEAT_SCHEDULE = {
+    # Retention index and reminders (notification centre + daily e-mail digest); idempotent.
+    "records-daily": {
+        "task": "records.daily",
+        "schedule": crontab(hour=env.int("ICP_REMINDER_HOUR", default=7), minute=0),
+    },
+}
 
 # --- Caches and e-mail ----------------------------------------------------------------------
 
@@ -295,6 +327,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "ICP Workbench API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Logging --------------------------------------------------------------------------------
@@ -307,10 +342,17 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Product --------------------------------------------------------------------------------
 
 ICP_SITE_NAME = _("Export Control ICP Workbench")
+# The address in links of e-mails (daily reminder digest).
+ICP_SITE_URL = env("ICP_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PAGE_SIZE = 25

@@ -10,5 +10,10 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("core.urls")),
     path("records/", include("records.urls")),
+    path("audits/", include("audits.urls")),
+    path("screening/", include("screening.urls")),
+    path("parties/", include("trade.urls")),
+    path("trade/", include("trade.urls_transactions")),
+    path("api/v1/", include("screening.api.urls")),
     path("", include("icp.urls")),
 ]

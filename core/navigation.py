@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -13,25 +15,84 @@ class NavItem:
     label: Promise
     url_name: str
     args: tuple = ()
+    # Other URL prefixes that belong to this entry (its sub-pages), for highlighting.
+    prefixes: tuple = ()
+    # Who sees the entry; None: every member. Pages check access themselves: this only keeps
+    # the menu free of links that would answer 403.
+    roles: frozenset | None = None
 
     @property
     def url(self) -> str:
         return reverse(self.url_name, args=self.args)
 
+    def is_active(self, path: str) -> bool:
+        return any(path.startswith(prefix) for prefix in (self.url, *self.prefixes))
+
 
 ELEMENTS = (
-    NavItem("E1", _("Compliance policy statement"), "icp:element_detail", ("E1",)),
-    NavItem("E2", _("Compliance organisation"), "icp:element_detail", ("E2",)),
-    NavItem("E3", _("Risk assessment"), "icp:element_detail", ("E3",)),
-    NavItem("E4", _("Transaction review"), "icp:element_detail", ("E4",)),
-    NavItem("E5", _("Emergency measures"), "icp:element_detail", ("E5",)),
-    NavItem("E6", _("Education and training"), "icp:element_detail", ("E6",)),
-    NavItem("E7", _("Compliance audits"), "icp:element_detail", ("E7",)),
-    NavItem("E8", _("Recordkeeping"), "icp:element_detail", ("E8",)),
-    NavItem("E9", _("ICP manual"), "icp:element_detail", ("E9",)),
+    NavItem(
+        "E1",
+        _("Compliance policy statement"),
+        "icp:policy_home",
+        prefixes=("/elements/E1/",),
+    ),
+    NavItem(
+        "E2",
+        _("Compliance organisation"),
+        "icp:organisation_home",
+        prefixes=("/elements/E2/",),
+        roles=roles.PROGRAMME_READERS,
+    ),
+    NavItem(
+        "E3",
+        _("Risk assessment"),
+        "icp:risk_assessment_list",
+        prefixes=("/elements/E3/",),
+        roles=roles.PROGRAMME_READERS,
+    ),
+    NavItem(
+        "E4",
+        _("Transaction review"),
+        "transactions:queue",
+        prefixes=("/trade/", "/elements/E4/"),
+    ),
+    NavItem(
+        "E5",
+        _("Emergency measures"),
+        "icp:incident_list",
+        prefixes=("/response-plans/", "/elements/E5/"),
+    ),
+    NavItem(
+        "E6", _("Education and training"), "icp:training_overview", prefixes=("/elements/E6/",)
+    ),
+    NavItem(
+        "E7", _("Compliance audits"), "audits:audit_list", prefixes=("/audits/", "/elements/E7/")
+    ),
+    NavItem("E8", _("Recordkeeping"), "records:overview", prefixes=("/elements/E8/",)),
+    NavItem("E9", _("ICP manual"), "icp:manual_home", prefixes=("/manual/", "/elements/E9/")),
+)
+
+# Working tools beside the nine elements.
+TOOLS = (
+    NavItem("screening", _("Screening"), "screening:screen", prefixes=("/screening/",)),
+    NavItem("parties", _("Parties"), "trade:party_list", prefixes=("/parties/",)),
 )
 
 
+def _entries(items, role, path) -> list[dict]:
+    return [
+        {"code": item.code, "label": item.label, "url": item.url, "active": item.is_active(path)}
+        for item in items
+        if item.roles is None or role in item.roles
+    ]
+
+
 def navigation(request):
-    """Context processor: the element navigation with the active entry marked."""
-    return {"nav_elements": ELEMENTS, "nav_path": request.path}
+    """Context processor: the entries the member may open, the active one marked."""
+    membership = getattr(request, "membership", None)
+    role = membership.role if membership else None
+    return {
+        "nav_elements": _entries(ELEMENTS, role, request.path),
+        "nav_tools": _entries(TOOLS, role, request.path),
+        "nav_path": request.path,
+    }

@@ -1,6 +1,7 @@
 """The permission table: every URL name x persona -> expected status.
 
-Each app lists its rows in `tests/<app>/routes.py` (or `routes_<subject>.py`) as `ROUTES = [Route(...), ...]`.
+Each app lists its rows in `tests/<app>/routes.py` (or `routes_<subject>.py`) as
+`ROUTES = [Route(...), ...]`.
 `tests/test_permission_table.py` runs every row for every persona and fails when a URL name in
 the URLconf has no row. Personas: anonymous, manager, auditor, executive, staff (all members of
 the test organisation) and outsider (a compliance manager of another organisation).
