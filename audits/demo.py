@@ -5,6 +5,8 @@ Idempotent: an audit that exists is left as it is."""
 
 import datetime
 
+from django.utils import timezone
+
 from core.demo import DemoContext, demo_seeder
 
 from .models import ActionStatus, Answer, Audit, AuditReport, AuditType, PlanEntry, Recurrence
@@ -120,6 +122,11 @@ def _seed_2025(organisation, auditor, manager) -> Audit:
             "actions assigned."
         ),
     )
+    # The demo audit was signed off when it ended, in March 2025, not on the day of seeding.
+    Audit.objects.filter(pk=audit.pk).update(
+        signed_off_at=timezone.make_aware(datetime.datetime(2025, 3, 21, 17, 0))
+    )
+    audit.refresh_from_db()
     return audit
 
 

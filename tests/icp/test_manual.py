@@ -289,6 +289,9 @@ def test_home_page_shows_versions_and_the_stale_badge(world, programme):
     CourseFactory(organisation=world.organisation)
     page = client.get(reverse("icp:manual_home")).content.decode()
     assert 'data-testid="manual-stale"' in page
+    # All three languages are offered (the site's language switcher must not shadow them).
+    for language in ("zh-hans", "en", "bilingual"):
+        assert f'id="language-{language}"' in page
     # Auditors read and download, but do not ask for versions.
     page = world.client("auditor").get(reverse("icp:manual_home")).content.decode()
     assert "manual-request-form" not in page

@@ -16,7 +16,9 @@ from records.services.eventlog import event_log_verify
 from tests.icp.factories_emergency import IncidentFactory
 from tests.records.factories import attach
 
-pytestmark = pytest.mark.django_db
+# The restore empties the database (flush), which PostgreSQL refuses inside the test
+# transaction that a plain django_db test runs in.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _files():
