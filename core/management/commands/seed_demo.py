@@ -8,8 +8,6 @@ from accounts.models import User
 from core.demo import DemoContext, demo_seeders, discover_demo_modules
 from icp.reference import reference_framework_load
 
-CREDENTIALS_FILE = settings.VAR_DIR / "demo-credentials.txt"
-
 
 class Command(BaseCommand):
     help = (
@@ -32,13 +30,14 @@ class Command(BaseCommand):
             for seeder in demo_seeders():
                 seeder(ctx)
         if password:
-            CREDENTIALS_FILE.write_text(
+            credentials_file = settings.VAR_DIR / "demo-credentials.txt"
+            credentials_file.write_text(
                 "".join(f"{user.email}  {password}\n" for user in ctx.users.values()),
                 encoding="utf-8",
             )
-            CREDENTIALS_FILE.chmod(0o600)
+            credentials_file.chmod(0o600)
             self.stdout.write(
-                self.style.SUCCESS(f"Demo users (password saved in {CREDENTIALS_FILE}):")
+                self.style.SUCCESS(f"Demo users (password saved in {credentials_file}):")
             )
             for user in ctx.users.values():
                 self.stdout.write(f"    {user.email}   password: {password}")
@@ -46,6 +45,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     "Demo data already present; nothing changed. Passwords: see "
-                    f"{CREDENTIALS_FILE} or run seed_demo --password NEW."
+                    f"{settings.VAR_DIR / 'demo-credentials.txt'} or run seed_demo --password NEW."
                 )
             )
