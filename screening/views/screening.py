@@ -173,7 +173,8 @@ class ScreeningHistoryView(ScopedListView):
     )
 
     def get_base_queryset(self):
-        return screenings_with_counts(organisation=self.organisation)
+        # Aggregation drops Meta.ordering: order explicitly so pages never overlap.
+        return screenings_with_counts(organisation=self.organisation).order_by("-created_at", "-pk")
 
 
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
