@@ -280,7 +280,19 @@ def transaction_detail(request, pk):
 
 def _post_action(request, pk, action, *, success: str):
     """Run `action(transaction)` for a POST, turning ValidationError into a message."""
+    return _run(request, transaction_get(organisation=request.organisation, pk=pk), action, success)
+
+
+def _form_action(request, pk, form, action, *, success: str):
+    """Validate `form`, then run `action(transaction, cleaned_data)` as `_post_action` does;
+    the transaction is fetched once."""
     transaction = transaction_get(organisation=request.organisation, pk=pk)
+    if not _form_or_error(request, form):
+        return redirect(transaction)
+    return _run(request, transaction, lambda t: action(t, form.cleaned_data), success)
+
+
+def _run(request, transaction, action, success: str):
     try:
         with db_transaction.atomic():
             action(transaction)
@@ -310,16 +322,11 @@ def _form_or_error(request, form) -> bool:
 @require_POST
 @organisation_required(roles=roles.TRANSACTION_DRAFTERS)
 def line_add(request, pk):
-    form = LineForm(request.POST, organisation=request.organisation)
-    transaction = transaction_get(organisation=request.organisation, pk=pk)
-    if not _form_or_error(request, form):
-        return redirect(transaction)
-    return _post_action(
+    return _form_action(
         request,
         pk,
-        lambda t: services.transaction_line_add(
-            transaction=t, user=request.user, **form.cleaned_data
-        ),
+        LineForm(request.POST, organisation=request.organisation),
+        lambda t, data: services.transaction_line_add(transaction=t, user=request.user, **data),
         success=_("Item added."),
     )
 
@@ -366,16 +373,11 @@ def line_remove(request, pk, line_pk):
 @require_POST
 @organisation_required(roles=roles.TRANSACTION_DRAFTERS)
 def party_add(request, pk):
-    form = PartyLinkForm(request.POST, organisation=request.organisation)
-    transaction = transaction_get(organisation=request.organisation, pk=pk)
-    if not _form_or_error(request, form):
-        return redirect(transaction)
-    return _post_action(
+    return _form_action(
         request,
         pk,
-        lambda t: services.transaction_party_add(
-            transaction=t, user=request.user, **form.cleaned_data
-        ),
+        PartyLinkForm(request.POST, organisation=request.organisation),
+        lambda t, data: services.transaction_party_add(transaction=t, user=request.user, **data),
         success=_("Party added."),
     )
 
@@ -401,16 +403,11 @@ def party_remove(request, pk, link_pk):
 @require_POST
 @organisation_required(roles=roles.TRANSACTION_DRAFTERS)
 def euc_record(request, pk):
-    form = EucForm(request.POST)
-    transaction = transaction_get(organisation=request.organisation, pk=pk)
-    if not _form_or_error(request, form):
-        return redirect(transaction)
-    return _post_action(
+    return _form_action(
         request,
         pk,
-        lambda t: services.transaction_euc_record(
-            transaction=t, user=request.user, **form.cleaned_data
-        ),
+        EucForm(request.POST),
+        lambda t, data: services.transaction_euc_record(transaction=t, user=request.user, **data),
         success=_("End-user certificate recorded."),
     )
 
@@ -438,21 +435,18 @@ def document_upload(request, pk):
 
         transaction_refresh(transaction=t)
 
-    return _post_action(request, pk, attach, success=_("Document attached."))
+    return _run(request, transaction, attach, _("Document attached."))
 
 
 @require_POST
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def licence_decide(request, pk):
-    form = LicenceDecisionForm(request.POST, organisation=request.organisation)
-    transaction = transaction_get(organisation=request.organisation, pk=pk)
-    if not _form_or_error(request, form):
-        return redirect(transaction)
-    return _post_action(
+    return _form_action(
         request,
         pk,
-        lambda t: services.transaction_licence_decide(
-            transaction=t, user=request.user, **form.cleaned_data
+        LicenceDecisionForm(request.POST, organisation=request.organisation),
+        lambda t, data: services.transaction_licence_decide(
+            transaction=t, user=request.user, **data
         ),
         success=_("Licence decision recorded."),
     )
@@ -547,14 +541,11 @@ def _reason_action(service, success):
     @require_POST
     @organisation_required(roles=roles.PROGRAMME_EDITORS)
     def view(request, pk):
-        form = ReasonForm(request.POST)
-        transaction = transaction_get(organisation=request.organisation, pk=pk)
-        if not _form_or_error(request, form):
-            return redirect(transaction)
-        return _post_action(
+        return _form_action(
             request,
             pk,
-            lambda t: service(transaction=t, user=request.user, reason=form.cleaned_data["reason"]),
+            ReasonForm(request.POST),
+            lambda t, data: service(transaction=t, user=request.user, reason=data["reason"]),
             success=str(success),
         )
 
@@ -569,15 +560,12 @@ release = _reason_action(services.transaction_release, gettext_lazy("Released fr
 @require_POST
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def mark_shipped(request, pk):
-    form = ShippedForm(request.POST)
-    transaction = transaction_get(organisation=request.organisation, pk=pk)
-    if not _form_or_error(request, form):
-        return redirect(transaction)
-    return _post_action(
+    return _form_action(
         request,
         pk,
-        lambda t: services.transaction_mark_shipped(
-            transaction=t, user=request.user, shipped_on=form.cleaned_data["shipped_on"]
+        ShippedForm(request.POST),
+        lambda t, data: services.transaction_mark_shipped(
+            transaction=t, user=request.user, shipped_on=data["shipped_on"]
         ),
         success=_("Shipment recorded."),
     )
