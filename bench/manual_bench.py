@@ -2,12 +2,15 @@
 
 Builds, in a throwaway test database, an organisation with many compliance bodies and positions,
 a large risk register, many response plans, courses and members (names with rare characters),
-then generates the manual as the job does and reports, for each language asked:
+then runs the manual job as a worker does (after the worker's start-up warm-up, which it
+reports) and reports, for each language asked:
 
-- data collection (the selector's queries) and template rendering: the app's overhead;
-- WeasyPrint's layout and write time inside the job, and WeasyPrint alone on the same HTML,
-  rendered again in the same run (the reference the overhead is compared with);
-- the Word document, the whole job, the page count and the peak memory of the process.
+- the job's steps: data collection (the selector's queries), template rendering, WeasyPrint's
+  layout and write, the Word document;
+- the whole job (claim, render, store the artefacts, finish), and WeasyPrint alone on the same
+  HTML, rendered again in the same run. The overhead is everything the job does beyond that
+  WeasyPrint render, the Word document included, as a share of it;
+- the page count and the peak memory of the process.
 
     .venv/bin/python bench/manual_bench.py [--language zh-hans|en|bilingual ...] [--scale 1.0]
         [--output test-results/manual-bench.pdf]
@@ -19,6 +22,7 @@ import argparse
 import os
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,7 +35,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
 RARE = "堃喆曌彧犇燊鑫淼玥昇珺頔婳赟翀蘅"
@@ -142,7 +146,7 @@ def build_organisation(scale: float):
         may_stop_exports=True,
     )
     positions = []
-    for i in range(n(120)):
+    for i in range(n(130)):
         body = bodies[i % len(bodies)]
         positions.append(
             Position(
@@ -201,7 +205,7 @@ def build_organisation(scale: float):
                 residual_likelihood=1,
                 residual_impact=1 + (i * 3) % 5,
             )
-            for i in range(n(250))
+            for i in range(n(300))
         ]
     )
     scenarios = list(Scenario.values)
@@ -268,55 +272,87 @@ def main(argv: list[str] | None = None) -> list[dict]:
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    media = override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="manual-bench-"))
+    media.enable()
     results = []
     try:
-        from weasyprint import HTML
+        from django.template.loader import render_to_string
         from weasyprint.text.fonts import FontConfiguration
 
-        from core.pdf import INTERNAL_BASE_URL, LocalOnlyURLFetcher
+        import icp.services.manual as manual_service
+        from core.jobs import job_run
+        from core.models import Job
+        from core.pdf import INTERNAL_BASE_URL, LeanHTML, LocalOnlyURLFetcher, pdf_warm_up
+        from icp.models import ManualVersion
         from icp.reference import reference_framework_load
-        from icp.services.manual import DOCUMENT_LANGUAGE, TEMPLATE, manual_context, manual_render
+        from icp.selectors.manual import MANUAL_JOB_KIND
 
         reference_framework_load()
         started = time.perf_counter()
         organisation = build_organisation(args.scale)
         print(f"built the organisation in {time.perf_counter() - started:.1f} s")
-        for language in languages:
-            rendered = manual_render(organisation=organisation, language=language, number=1)
-            # WeasyPrint alone on the same HTML, in the same process and run.
-            from django.template.loader import render_to_string
+        # What every worker process does once when it starts (config/celery.py).
+        print(f"worker warm-up (once per worker process): {pdf_warm_up():.2f} s")
 
-            context = manual_context(data=rendered.data, language=language, number=1)
-            with translation.override(DOCUMENT_LANGUAGE[language]):
-                html = render_to_string(TEMPLATE, context)
+        # The job as a worker runs it: claim, read, render, write the .docx, store, finish.
+        # manual_render is wrapped only to read the figures of its steps.
+        renders = []
+        real_render = manual_service.manual_render
+
+        def recorded_render(**kwargs):
+            renders.append(real_render(**kwargs))
+            return renders[-1]
+
+        manual_service.manual_render = recorded_render
+        for language in languages:
+            job = Job.objects.create(
+                kind=MANUAL_JOB_KIND, organisation=organisation, params={"language": language}
+            )
+            job_started = time.perf_counter()
+            job = job_run(job_id=job.pk)
+            job_seconds = time.perf_counter() - job_started
+            if job.status != Job.Status.SUCCEEDED:
+                raise SystemExit(f"the manual job failed: {job.error}")
+            version = ManualVersion.objects.get(job=job)
+            rendered = renders[-1]
+
+            # WeasyPrint alone on the same HTML, as the job calls it, in the same process and run.
+            context = manual_service.manual_context(
+                data=rendered.data, language=language, number=version.number
+            )
+            with translation.override(manual_service.DOCUMENT_LANGUAGE[language]):
+                html = render_to_string(manual_service.TEMPLATE, context)
             alone_started = time.perf_counter()
-            HTML(
+            LeanHTML(
                 string=html,
                 base_url=INTERNAL_BASE_URL,
                 url_fetcher=LocalOnlyURLFetcher(),
             ).render(font_config=FontConfiguration()).write_pdf()
             weasyprint_alone = time.perf_counter() - alone_started
-            overhead = rendered.overhead_seconds
+            overhead = job_seconds - weasyprint_alone
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             result = {
                 "language": language,
-                "pages": rendered.pdf.page_count,
+                "pages": version.page_count,
                 "collect_s": round(rendered.collect_seconds, 2),
                 "template_s": round(rendered.pdf.template_seconds, 2),
                 "weasyprint_in_job_s": round(rendered.weasyprint_seconds, 2),
+                "docx_s": round(rendered.docx_seconds, 2),
+                "job_total_s": round(job_seconds, 2),
                 "weasyprint_alone_s": round(weasyprint_alone, 2),
                 "overhead_pct_of_weasyprint": round(100 * overhead / weasyprint_alone, 1),
-                "docx_s": round(rendered.docx_seconds, 2),
-                "job_total_s": round(rendered.total_seconds, 2),
                 "peak_rss_mb": round(peak_mb),
             }
             results.append(result)
             output = Path(args.output)
             output.parent.mkdir(parents=True, exist_ok=True)
             target = output.with_name(f"{output.stem}-{language}{output.suffix}")
-            target.write_bytes(rendered.pdf.pdf)
+            with version.pdf.open("rb") as stored:
+                target.write_bytes(stored.read())
             print(" ".join(f"{key}={value}" for key, value in result.items()), f"-> {target}")
+        manual_service.manual_render = real_render
     finally:
+        media.disable()
         connection.creation.destroy_test_db(old_name, verbosity=0)
     return results
 

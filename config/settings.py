@@ -281,6 +281,9 @@ CELERY_RESULT_EXTENDED = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A new worker process loads the PDF fonts before it takes work (config/celery.py): about 1 s,
+# more on a busy machine, against Celery's default of 4 s for a process to report it is alive.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 30
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 16 * 60

@@ -8,6 +8,7 @@ connection or read an arbitrary file. See docs/pdf.md.
 
 import io
 import logging
+import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +24,9 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 from fontTools.ttLib import woff2
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.css.counters import CounterStyle
+from weasyprint.html import UA, UA_FORM_STYLESHEET
 from weasyprint.text.ffi import harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -34,6 +37,8 @@ logger = logging.getLogger(__name__)
 # resolves (RFC 2606), and the fetcher maps this origin to local files anyway.
 INTERNAL_ORIGIN = "https://pdf.icp.invalid"
 INTERNAL_BASE_URL = f"{INTERNAL_ORIGIN}/"
+# Every bundled face (Chinese and Latin, regular and bold): see pdf_warm_up.
+WARM_UP_TEMPLATE = "pdf/warm_up.html"
 
 CONTENT_TYPES = {
     ".css": "text/css",
@@ -55,6 +60,33 @@ if harfbuzz_subset is None:  # pragma: no cover - depends on the machine
         "libharfbuzz-subset0 is not installed: WeasyPrint embeds fonts with fontTools, about "
         "ten times slower for Chinese documents (see docs/pdf.md)"
     )
+
+
+# WeasyPrint's user-agent stylesheet gives every element the styles of the footnote and note
+# pseudo-elements (::footnote-call, ::footnote-marker, ::note-*), and WeasyPrint then computes
+# them for every element of the document: a fifth of the time of a 100-page manual. Our PDFs
+# have no footnotes (a template that adds some must style them in print.css), so they use the
+# same stylesheet without those rules.
+UA_FOOTNOTE_RULES = re.compile(r"^::(footnote|note)-[a-z]+ \{[^}]*\}$", re.MULTILINE)
+
+
+def _lean_ua_css() -> str:
+    lean, removed = UA_FOOTNOTE_RULES.subn("", UA)
+    if removed != 5:  # pragma: no cover - only after a WeasyPrint upgrade
+        raise RuntimeError(f"WeasyPrint's UA stylesheet changed ({removed} footnote rules found)")
+    return lean
+
+
+# Its @counter-style rules are WeasyPrint's own, already defined for every document: parse
+# them into a scratch registry rather than define them twice.
+LEAN_UA_STYLESHEET = CSS(string=_lean_ua_css(), counter_style=CounterStyle())
+
+
+class LeanHTML(HTML):
+    """A WeasyPrint document with the lean user-agent stylesheet (see LEAN_UA_STYLESHEET)."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [LEAN_UA_STYLESHEET, UA_FORM_STYLESHEET] if forms else [LEAN_UA_STYLESHEET]
 
 
 class ResourceRefused(ValueError):
@@ -95,7 +127,7 @@ def render_pdf_with_stats(
     with translation.override(language):
         html = render_to_string(template_name, context)
     rendered = time.perf_counter()
-    document = HTML(
+    document = LeanHTML(
         string=html,
         base_url=base_url or INTERNAL_BASE_URL,
         url_fetcher=LocalOnlyURLFetcher(base_url=base_url),
@@ -110,6 +142,18 @@ def render_pdf_with_stats(
         layout_seconds=laid_out - rendered,
         write_seconds=written - laid_out,
     )
+
+
+def pdf_warm_up() -> float:
+    """Render a one-line document so the process has the fonts decoded and WeasyPrint loaded.
+
+    A worker calls this when it starts (config/celery.py): otherwise its first document pays
+    about one second for decoding the CJK fonts and initialising Pango and fontconfig. Returns
+    the seconds it took.
+    """
+    started = time.perf_counter()
+    render_pdf(WARM_UP_TEMPLATE, {"title": "", "organisation": ""}, language="zh-hans")
+    return time.perf_counter() - started
 
 
 class LocalOnlyURLFetcher(URLFetcher):

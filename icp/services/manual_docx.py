@@ -53,6 +53,8 @@ class _Writer:
             self.doc.styles[name].element.get_or_add_rPr().get_or_add_rFonts().set(
                 qn("w:eastAsia"), "Noto Sans CJK SC"
             )
+        # Looked up once: python-docx finds a style by name by scanning all of them.
+        self.grid = self.doc.styles["Table Grid"]
 
     # ---- text in the manual's language ------------------------------------------------------
 
@@ -98,7 +100,7 @@ class _Writer:
 
     def table(self, headers: list[str], rows: list[list[str]]):
         table = self.doc.add_table(rows=1, cols=len(headers))
-        table.style = "Table Grid"
+        table.style = self.grid
         for cell, header in zip(table.rows[0].cells, headers, strict=True):
             cell.text = header
             for run in cell.paragraphs[0].runs:
@@ -117,7 +119,7 @@ class _Writer:
 
     def facts(self, rows: list[tuple[str, str]]):
         table = self.doc.add_table(rows=0, cols=2)
-        table.style = "Table Grid"
+        table.style = self.grid
         for label, value in rows:
             cells = table.add_row().cells
             cells[0].text = label

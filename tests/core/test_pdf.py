@@ -263,6 +263,80 @@ def test_render_pdf_returns_bytes():
     assert pdf.startswith(b"%PDF-")
 
 
+# --- The lean user-agent stylesheet and the worker's warm-up -------------------------------
+
+
+def test_lean_ua_stylesheet_drops_only_the_footnote_rules():
+    from weasyprint.html import UA
+
+    from core.pdf import _lean_ua_css
+
+    lean = _lean_ua_css()
+    removed = [line for line in UA.splitlines() if line not in lean.splitlines()]
+    assert [line.split(" {")[0] for line in removed] == [
+        "::footnote-call",
+        "::footnote-marker",
+        "::note-call",
+        "::note-marker",
+        "::note-callback",
+    ]
+    assert "::marker {" in lean and "h1 { bookmark-level: 1 }" in lean
+
+
+def test_documents_keep_list_numbers_bullets_and_line_breaks(tmp_path):
+    """What the user-agent stylesheet does for a document still happens with the lean one."""
+    needs_poppler("pdftotext")
+    from core.pdf import INTERNAL_BASE_URL, LeanHTML
+
+    html = (
+        '<html lang="en"><body><ol><li>Classify</li><li>Screen</li></ol>'
+        "<ul><li>Keep records</li></ul><p>first line<br>second line</p></body></html>"
+    )
+    pdf = tmp_path / "lists.pdf"
+    pdf.write_bytes(LeanHTML(string=html, base_url=INTERNAL_BASE_URL).write_pdf())
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert lines[:5] == ["1. Classify", "2. Screen", "• Keep records", "first line", "second line"]
+
+
+def test_warm_up_decodes_every_bundled_font():
+    from core.pdf import _decoded_woff2, pdf_warm_up
+
+    _decoded_woff2.cache_clear()
+    seconds = pdf_warm_up()
+    assert seconds > 0
+    bundled = {path.name for path in FONTS.glob("*.woff2")}
+    assert _decoded_woff2.cache_info().currsize == len(bundled) == 10
+
+
+def test_each_worker_process_warms_up_when_it_starts(monkeypatch):
+    from celery.signals import worker_process_init
+
+    import core.pdf
+    from config.celery import warm_up_pdf
+
+    calls = []
+    monkeypatch.setattr(core.pdf, "pdf_warm_up", lambda: calls.append(1) or 0.5)
+    assert warm_up_pdf in [ref() for _key, ref in worker_process_init.receivers]
+    worker_process_init.send(sender=None)
+    assert calls == [1]
+
+
+def test_a_failed_warm_up_does_not_stop_the_worker(monkeypatch, caplog):
+    import core.pdf
+    from config.celery import warm_up_pdf
+
+    def broken():
+        raise OSError("fontconfig is broken")
+
+    monkeypatch.setattr(core.pdf, "pdf_warm_up", broken)
+    with caplog.at_level(logging.ERROR):
+        warm_up_pdf()
+    assert "PDF warm-up failed" in caplog.text
+
+
 # --- The URL fetcher ----------------------------------------------------------------------
 
 
