@@ -122,12 +122,25 @@ def _event(transaction, kind, *, user=None, reason="", source="", from_state="",
     )
 
 
-def _set_state(transaction: Transaction, state: str, *, reason: str = "") -> str:
+def _move(transaction: Transaction, state: str, kind, *, user, reason="", source="", **fields):
+    """Move the transaction to `state` (setting any other `fields` with it), save it and record
+    the event, with the reason on both."""
     previous = transaction.state
     transaction.state = state
     transaction.state_reason = reason
     transaction.state_changed_at = timezone.now()
-    return previous
+    for name, value in fields.items():
+        setattr(transaction, name, value)
+    transaction.save()
+    _event(
+        transaction,
+        kind,
+        user=user,
+        reason=reason,
+        source=source,
+        from_state=previous,
+        to_state=state,
+    )
 
 
 def _check_editable(transaction: Transaction) -> None:
@@ -157,16 +170,13 @@ def transaction_reopen(
     if transaction.state == TransactionState.APPROVED:
         with db_transaction.atomic():
             _supersede_approval(transaction, reason)
-            previous = _set_state(transaction, TransactionState.IN_REVIEW, reason=reason)
-            transaction.save()
-            _event(
+            _move(
                 transaction,
+                TransactionState.IN_REVIEW,
                 TransactionEvent.Kind.REOPENED,
                 user=user,
                 reason=reason,
                 source=source,
-                from_state=previous,
-                to_state=transaction.state,
             )
         return True
     if (
@@ -719,15 +729,12 @@ def transaction_submit(*, transaction: Transaction, user) -> Transaction:
     if not transaction.parties.exists():
         raise ValidationError(_("Name the parties before submitting."))
     with db_transaction.atomic():
-        previous = _set_state(transaction, TransactionState.IN_REVIEW)
-        transaction.submitted_at = timezone.now()
-        transaction.save()
-        _event(
+        _move(
             transaction,
+            TransactionState.IN_REVIEW,
             TransactionEvent.Kind.SUBMITTED,
             user=user,
-            from_state=previous,
-            to_state=transaction.state,
+            submitted_at=timezone.now(),
         )
         transaction_screen_parties(transaction=transaction, user=user)
     return transaction
@@ -986,15 +993,12 @@ def transaction_approve(*, transaction: Transaction, user, note: str = "") -> Ap
             note=note,
             evidence=_evidence(ctx, checks, drawdown),
         )
-        previous = _set_state(transaction, TransactionState.APPROVED, reason=note)
-        transaction.save()
-        _event(
+        _move(
             transaction,
+            TransactionState.APPROVED,
             TransactionEvent.Kind.APPROVED,
             user=user,
             reason=note,
-            from_state=previous,
-            to_state=transaction.state,
         )
     return approval
 
@@ -1017,16 +1021,13 @@ def transaction_reject(*, transaction: Transaction, user, reason: str) -> Transa
             and transaction.held_from == TransactionState.APPROVED
         ):
             _supersede_approval(transaction, reason)
-        previous = _set_state(transaction, TransactionState.REJECTED, reason=reason)
-        transaction.held_from = ""
-        transaction.save()
-        _event(
+        _move(
             transaction,
+            TransactionState.REJECTED,
             TransactionEvent.Kind.REJECTED,
             user=user,
             reason=reason,
-            from_state=previous,
-            to_state=transaction.state,
+            held_from="",
         )
         transaction_refresh(transaction=transaction)
     return transaction
@@ -1055,17 +1056,14 @@ def transaction_hold(
                 to_state=locked.state,
             )
             return locked
-        transaction.held_from = locked.state
-        previous = _set_state(transaction, TransactionState.ON_HOLD, reason=reason)
-        transaction.save()
-        _event(
+        _move(
             transaction,
+            TransactionState.ON_HOLD,
             TransactionEvent.Kind.HELD,
             user=user,
             reason=reason,
             source=source,
-            from_state=previous,
-            to_state=transaction.state,
+            held_from=locked.state,
         )
     return transaction
 
@@ -1091,17 +1089,14 @@ def transaction_release(
             if transaction.held_from == TransactionState.DRAFT
             else TransactionState.IN_REVIEW
         )
-        previous = _set_state(transaction, target, reason=reason)
-        transaction.held_from = ""
-        transaction.save()
-        _event(
+        _move(
             transaction,
+            target,
             TransactionEvent.Kind.RELEASED,
             user=user,
             reason=reason,
             source=source,
-            from_state=previous,
-            to_state=transaction.state,
+            held_from="",
         )
         transaction_refresh(transaction=transaction)
     return transaction
