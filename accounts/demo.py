@@ -1,3 +1,8 @@
+import io
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
+
 from core.demo import DemoContext, demo_seeder
 
 from .models import Membership, Organisation, User
@@ -58,6 +63,8 @@ def seed_organisations_and_users(ctx: DemoContext) -> None:
         ctx.organisations[slug] = organisation
         if created:
             ctx.log(f"organisation {slug}: {organisation.name_zh}")
+            if slug == "demo":
+                organisation.logo.save("logo.png", ContentFile(demo_logo()))
     for key, email, full_name, slug, role, title in DEMO_USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -72,3 +79,19 @@ def seed_organisations_and_users(ctx: DemoContext) -> None:
             defaults={"role": role, "job_title": title},
         )
         ctx.users[key] = user
+
+
+def demo_logo() -> bytes:
+    """The demo company's mark (a measuring target on navy), drawn here rather than shipped."""
+    image = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((0, 0, 239, 239), radius=36, fill=(11, 46, 79))
+    draw.line((120, 24, 120, 216), fill=(122, 148, 173), width=8)
+    draw.line((24, 120, 216, 120), fill=(122, 148, 173), width=8)
+    for radius, width in ((86, 14), (48, 12)):
+        box = (120 - radius, 120 - radius, 120 + radius, 120 + radius)
+        draw.ellipse(box, outline=(255, 255, 255), width=width)
+    draw.ellipse((106, 106, 134, 134), fill=(255, 255, 255))
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return output.getvalue()

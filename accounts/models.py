@@ -1,9 +1,12 @@
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from stdnum.cn import uscc
 
 from .roles import Role
@@ -76,6 +79,12 @@ def validate_unified_social_credit_code(value: str) -> None:
         )
 
 
+def organisation_logo_path(organisation, filename: str) -> str:
+    """A new name for every upload, so a cached old logo is never served for the new one."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"organisations/{organisation.pk}/logo-{uuid.uuid4().hex[:12]}.{extension}"
+
+
 class Organisation(models.Model):
     """An exporting enterprise. Every domain record belongs to exactly one."""
 
@@ -90,8 +99,11 @@ class Organisation(models.Model):
     )
     address_zh = models.CharField(_("address (Chinese)"), max_length=300, blank=True)
     address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+    # On the manual's cover; PNG or JPEG, checked by accounts.services.organisation_profile_update.
+    logo = models.FileField(_("logo"), upload_to=organisation_logo_path, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")

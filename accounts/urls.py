@@ -35,4 +35,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("organisation/switch/", views.switch_organisation, name="switch_organisation"),
+    path("organisation/", views.organisation_profile, name="organisation_profile"),
+    path("organisation/logo/", views.organisation_logo, name="organisation_logo"),
 ]

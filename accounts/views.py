@@ -1,14 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .services import organisation_switch
+from . import roles
+from .forms import OrganisationProfileForm
+from .models import Organisation
+from .permissions import organisation_required
+from .services import PROFILE_FIELDS, organisation_profile_update, organisation_switch
+
+LOGO_CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
 
 
 class LoginView(auth_views.LoginView):
@@ -51,3 +58,52 @@ def switch_organisation(request):
         next_url = ""
     # Another organisation's record would be a 404, so land on its overview instead.
     return redirect(next_url or "icp:overview")
+
+
+@organisation_required(roles=roles.ALL_MEMBERS)
+def organisation_profile(request):
+    """The organisation's details and logo, as the manual prints them; compliance managers
+    change them here."""
+    organisation = Organisation.objects.get(pk=request.organisation.pk)
+    can_edit = request.membership.role in roles.PROGRAMME_EDITORS
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = None
+    if can_edit:
+        initial = {name: getattr(organisation, name) for name in PROFILE_FIELDS}
+        form = OrganisationProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation_profile_update(
+                organisation=organisation,
+                user=request.user,
+                fields={name: data[name] for name in PROFILE_FIELDS},
+                logo=data["logo"],
+                remove_logo=data["remove_logo"],
+            )
+        except ValidationError as error:
+            errors = error.error_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for field, messages_ in errors.items():
+                form.add_error(field if field in form.fields else None, messages_)
+            organisation.refresh_from_db()
+        else:
+            messages.success(request, _("Organisation details saved."))
+            return redirect("accounts:organisation_profile")
+    return render(
+        request,
+        "accounts/organisation_profile.html",
+        {"organisation": organisation, "form": form, "can_edit": can_edit},
+    )
+
+
+@organisation_required(roles=roles.ALL_MEMBERS)
+def organisation_logo(request):
+    """The current organisation's logo (members only: media files are never served directly)."""
+    logo = request.organisation.logo
+    if not logo:
+        raise Http404
+    extension = logo.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(logo.open("rb"), content_type=LOGO_CONTENT_TYPES.get(extension))
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -140,6 +140,13 @@ def programme_changed_at(*, organisation) -> datetime.datetime | None:
         .values("newest")[:1],
         output_field=DateTimeField(),
     )
+    # The organisation's own details (name, address, logo) are on the cover.
+    annotations["organisation"] = Subquery(
+        Organisation.history.model.objects.filter(id=OuterRef("pk"))
+        .order_by("-history_date")
+        .values("history_date")[:1],
+        output_field=DateTimeField(),
+    )
     row = Organisation.objects.filter(pk=organisation.pk).values(**annotations).first() or {}
     times = [value for value in row.values() if value is not None]
     return max(times) if times else None

@@ -16,7 +16,7 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from core.navigation import ELEMENTS
 from icp.models import Duty, ManualLanguage
@@ -81,6 +81,14 @@ class _Writer:
         return self.t(dict(obj._meta.get_field(field).flatchoices).get(value, value))
 
     # ---- building blocks --------------------------------------------------------------------
+
+    def logo(self):
+        """The organisation's logo at the top of the cover, as in the PDF."""
+        logo = self.data.organisation.logo
+        if not logo:
+            return
+        with logo.open("rb") as handle:
+            self.doc.add_picture(io.BytesIO(handle.read()), height=Cm(2))
 
     def heading(self, text: str, level: int = 1):
         if level == 1:
@@ -169,6 +177,7 @@ class _Writer:
     def build(self) -> bytes:
         data, ctx = self.data, self.context
         chapter = {item.code: item.label for item in ELEMENTS}
+        self.logo()
         title = self.doc.add_heading(self.t(_("Export control internal compliance manual")), 0)
         title.runs[0].font.color.rgb = NAVY
         self.para(self.b(data.organisation, "name"), size=16)

@@ -1,4 +1,4 @@
-from tests.routes import PUBLIC, Route, expect
+from tests.routes import EVERY_MEMBER, PUBLIC, Route, expect
 
 AUTHENTICATED = expect()
 LOGGED_IN_REDIRECT = {
@@ -36,5 +36,20 @@ ROUTES = [
         },
         method="post",
         data=lambda world: {"organisation": world.organisation.pk},
+    ),
+    # Every member reads their own organisation's details (the outsider, their own); compliance
+    # managers change them.
+    Route("accounts:organisation_profile", EVERY_MEMBER),
+    Route(
+        "accounts:organisation_profile",
+        expect(manager=302, auditor=403, executive=403, staff=403, outsider=302),
+        method="post",
+        data=lambda world: {"name_zh": "新名称有限公司"},
+    ),
+    # No organisation of the test world has a logo yet (tests/accounts/test_organisation_profile.py
+    # serves one).
+    Route(
+        "accounts:organisation_logo",
+        expect(manager=404, auditor=404, executive=404, staff=404, outsider=404),
     ),
 ]

@@ -42,3 +42,24 @@ def test_management_generates_and_downloads_the_chinese_manual(page, world, refe
     page.wait_for_selector("[data-testid=manual-current]")
     assert "icp-manual" not in page.inner_text("[data-testid=manual-versions]")
     assert page.locator("[data-testid=manual-versions] tbody tr").count() == 1
+
+
+def test_compliance_manager_puts_the_logo_on_the_cover(page, world, tmp_path):
+    """Ms Chen opens the organisation details from the user menu, uploads the logo, sees it."""
+    from accounts.demo import demo_logo
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(demo_logo())
+    log_in(page, "manager@acme.test", TEST_PASSWORD)
+    page.wait_for_selector("[data-testid=overview-title]")
+    page.click("nav.navbar button:has(.bi-person-circle)")
+    page.click("[data-testid=organisation-profile-link]")
+    page.wait_for_selector("[data-testid=organisation-profile-form]")
+    page.set_input_files("input[name=logo]", str(logo))
+    page.click("[data-testid=organisation-profile-form] [data-testid=save]")
+    image = page.wait_for_selector("[data-testid=organisation-logo]")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=organisation-logo]').naturalWidth === 240"
+    )
+    assert image.is_visible()
+    assert "Organisation details saved." in page.inner_text(".alert-success")

@@ -2,6 +2,7 @@
 the Word document, and the PDF's text and fonts in Chinese, English and both."""
 
 import io
+import logging
 import shutil
 import subprocess
 
@@ -135,6 +136,14 @@ def test_versions_are_numbered_per_organisation_and_kept(world, programme):
     # The revision history of the next version lists the earlier ones.
     data = manual_data(organisation=world.organisation)
     assert [revision.number for revision in data.revisions] == [1, 2]
+
+
+def test_a_manual_without_programme_data_has_no_broken_contents_links(world, reference, caplog):
+    """Every entry of the contents points at a heading that exists, data or not."""
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        version = manual_generate(organisation=world.organisation, language="en")
+    assert version.page_count > 5
+    assert not [record.getMessage() for record in caplog.records if "anchor" in record.getMessage()]
 
 
 def test_unknown_language_is_refused(world):
