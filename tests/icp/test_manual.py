@@ -301,6 +301,8 @@ def test_home_page_shows_versions_and_the_stale_badge(world, programme):
     # All three languages are offered (the site's language switcher must not shadow them).
     for language in ("zh-hans", "en", "bilingual"):
         assert f'id="language-{language}"' in page
+    # The cover's organisation details are one click away.
+    assert f'href="{reverse("accounts:organisation_profile")}"' in page
     # Auditors read and download, but do not ask for versions.
     page = world.client("auditor").get(reverse("icp:manual_home")).content.decode()
     assert "manual-request-form" not in page
