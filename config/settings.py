@@ -213,6 +213,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("DJANGO_TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["config.formats"]  # English dates as 2026-11-28 18:04
 
 # --- Static and media files -----------------------------------------------------------------
 

@@ -56,3 +56,19 @@ def test_every_marked_string_is_in_the_chinese_catalogue(tmp_path):
         shutil.copy(scratch, CATALOGUE)
     new = sorted(after - before)
     assert not new, f"strings marked for translation but missing from the catalogue: {new[:15]}"
+
+
+def test_english_dates_read_as_in_the_pdfs():
+    """2026-11-28 18:04, not "Nov. 28, 2026, 6:04 p.m." (which ends a sentence with "p.m..")."""
+    import datetime
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    moment = datetime.datetime(2026, 11, 28, 18, 4)
+    with translation.override("en"):
+        assert date_format(moment, "DATETIME_FORMAT") == "2026-11-28 18:04"
+        assert date_format(moment, "SHORT_DATETIME_FORMAT") == "2026-11-28 18:04"
+        assert date_format(moment.date()) == "2026-11-28"
+    with translation.override("zh-hans"):
+        assert date_format(moment, "DATETIME_FORMAT") == "2026年11月28日 18:04"
