@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -28,8 +29,11 @@ def history_entries(obj, *, limit: int = 50) -> list[HistoryEntry]:
         if older is not None and newer.history_type == "~":
             delta = newer.diff_against(older)
             for change in delta.changes:
-                label = obj._meta.get_field(change.field).verbose_name
-                changes.append((label, change.old, change.new))
+                model_field = obj._meta.get_field(change.field)
+                old, new = change.old, change.new
+                if isinstance(model_field, models.FileField):  # storage names mean nothing
+                    old, new = _("a file") if old else "", _("a new file") if new else ""
+                changes.append((model_field.verbose_name, old, new))
         entries.append(
             HistoryEntry(
                 when=newer.history_date,

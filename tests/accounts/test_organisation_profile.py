@@ -154,3 +154,17 @@ def test_the_manual_cover_carries_the_logo_and_a_change_makes_the_manual_stale(w
     with version.docx.open("rb") as handle:
         document = Document(io.BytesIO(handle.read()))
     assert len(document.inline_shapes) == 1
+
+
+def test_history_says_a_logo_was_uploaded_not_where_it_is_stored(world):
+    from core.history import history_entries
+
+    update(world, logo=image_upload())
+    organisation = update(world, fields={**DETAILS, "name_en": "Acme"}, logo=image_upload("JPEG"))
+    newest, previous = history_entries(organisation)[:2]
+    changes = {str(label): (str(old), str(new)) for label, old, new in newest.changes}
+    assert changes["logo"] == ("a file", "a new file")
+    assert changes["name (English)"] == (DETAILS["name_en"], "Acme")
+    assert dict((str(label), str(new)) for label, _old, new in previous.changes)["logo"] == (
+        "a new file"
+    )
