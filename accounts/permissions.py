@@ -13,6 +13,17 @@ from django.core.exceptions import PermissionDenied
 from . import roles as role_sets
 
 
+def require_member_role(*, organisation, user, roles, action: str = ""):
+    """The user's active membership of `organisation` when its role is one of `roles`;
+    PermissionDenied otherwise. The service-layer counterpart of the view checks below."""
+    from .models import Membership
+
+    membership = Membership.objects.active().filter(organisation=organisation, user=user).first()
+    if membership is None or membership.role not in roles:
+        raise PermissionDenied(action)
+    return membership
+
+
 def check_membership(request, allowed_roles) -> None:
     membership = getattr(request, "membership", None)
     if membership is None or membership.role not in allowed_roles:

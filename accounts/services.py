@@ -1,6 +1,6 @@
 import io
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -10,6 +10,7 @@ from PIL import Image
 from . import roles as role_sets
 from .middleware import SESSION_KEY
 from .models import Membership, Organisation
+from .permissions import require_member_role
 
 
 def organisation_switch(*, request, organisation_id: int) -> Membership:
@@ -49,10 +50,8 @@ def _checked_logo(upload) -> tuple[bytes, str]:
                 image.verify()
                 with Image.open(io.BytesIO(content)) as decoded:
                     decoded.load()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise ValidationError(
-            {"logo": _("This file is not a PNG or JPEG image.")}, code="format"
-        ) from exc
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        image_format = None
     if image_format not in LOGO_FORMATS:
         raise ValidationError({"logo": _("This file is not a PNG or JPEG image.")}, code="format")
     if max(width, height) > LOGO_MAX_SIDE:
@@ -70,12 +69,12 @@ def organisation_profile_update(
     The manual's cover and header show them, so a change marks the latest manual out of date.
     A replaced or removed logo file is deleted once the change is saved.
     """
-    if not (
-        Membership.objects.active()
-        .filter(organisation=organisation, user=user, role__in=role_sets.PROGRAMME_EDITORS)
-        .exists()
-    ):
-        raise PermissionDenied("compliance managers only")
+    require_member_role(
+        organisation=organisation,
+        user=user,
+        roles=role_sets.PROGRAMME_EDITORS,
+        action="compliance managers only",
+    )
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")

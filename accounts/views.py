@@ -9,13 +9,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
+
 from . import roles
 from .forms import OrganisationProfileForm
-from .models import Organisation
 from .permissions import organisation_required
 from .services import PROFILE_FIELDS, organisation_profile_update, organisation_switch
-
-LOGO_CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
 
 
 class LoginView(auth_views.LoginView):
@@ -64,7 +63,7 @@ def switch_organisation(request):
 def organisation_profile(request):
     """The organisation's details and logo, as the manual prints them; compliance managers
     change them here."""
-    organisation = Organisation.objects.get(pk=request.organisation.pk)
+    organisation = request.organisation
     can_edit = request.membership.role in roles.PROGRAMME_EDITORS
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
@@ -83,9 +82,7 @@ def organisation_profile(request):
                 remove_logo=data["remove_logo"],
             )
         except ValidationError as error:
-            errors = error.error_dict if hasattr(error, "error_dict") else {None: error.messages}
-            for field, messages_ in errors.items():
-                form.add_error(field if field in form.fields else None, messages_)
+            add_service_errors(form, error)
             organisation.refresh_from_db()
         else:
             messages.success(request, _("Organisation details saved."))
@@ -103,7 +100,6 @@ def organisation_logo(request):
     logo = request.organisation.logo
     if not logo:
         raise Http404
-    extension = logo.name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(logo.open("rb"), content_type=LOGO_CONTENT_TYPES.get(extension))
+    response = FileResponse(logo.open("rb"))  # the content type follows the .png/.jpg name
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -213,6 +213,7 @@ class LocalOnlyURLFetcher(URLFetcher):
             found = finders.find(name)  # the source files, as in development
             if not found and staticfiles_storage.exists(name):  # collected (hashed) names
                 found = staticfiles_storage.path(name)
+        # A ".." escape, or collected files on a storage without local paths (S3): not served.
         except (SuspiciousFileOperation, NotImplementedError, ValueError):
             return None
         return _file_response(url, Path(found)) if found else None

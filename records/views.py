@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.forms import add_service_errors
 from core.jobs import job_enqueue
 from core.lists import ScopedListView
 from core.models import Job
@@ -223,11 +224,7 @@ def rule_edit(request, pk=None):
         try:
             retention_rule_save(membership=request.membership, rule=form.instance)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Retention rule saved; retention dates recomputed."))
             return redirect("records:rule_list")

@@ -8,24 +8,25 @@ person perform several duties on the same deal. Both read the organisation's rul
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts import roles as role_sets
 from accounts.models import Membership, Organisation, User
+from accounts.permissions import require_member_role
 from core.i18n import localised
 from icp.models import ComplianceBody, Duty, Position, SodRule
 
 
 def _require_editor(*, organisation: Organisation, user: User) -> None:
-    if not (
-        Membership.objects.active()
-        .filter(organisation=organisation, user=user, role__in=role_sets.PROGRAMME_EDITORS)
-        .exists()
-    ):
-        raise PermissionDenied("compliance managers only")
+    require_member_role(
+        organisation=organisation,
+        user=user,
+        roles=role_sets.PROGRAMME_EDITORS,
+        action="compliance managers only",
+    )
 
 
 def _apply(obj, fields: dict, allowed: tuple[str, ...]) -> None:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.forms import add_service_errors
 from core.lists import ScopedListView
 from icp.forms.organisation import (
     ComplianceBodyForm,
@@ -24,14 +25,6 @@ from icp.views.policy import guidance_element
 
 def _can_edit(request) -> bool:
     return request.membership.role in roles.PROGRAMME_EDITORS
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _fields(form) -> dict:
@@ -97,7 +90,7 @@ def compliance_body_edit(request, pk=None):
             else:
                 services.compliance_body_update(body=body, user=request.user, fields=_fields(form))
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Compliance body saved."))
             return redirect(body)
@@ -207,7 +200,7 @@ def position_edit(request, pk=None):
             else:
                 services.position_update(position=position, user=request.user, fields=_fields(form))
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             conflicts = services.sod_conflicts(organisation=organisation)
             mine = [c for c in conflicts if position in c.positions]
@@ -289,7 +282,7 @@ def sod_rule_edit(request, pk=None):
                 fields.pop("code", None)
                 services.sod_rule_update(rule=rule, user=request.user, fields=fields)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Rule saved."))
             return redirect(rule)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.forms import add_service_errors
 from core.lists import ScopedListView
 from icp.forms.policy import (
     PolicyApproveForm,
@@ -112,14 +113,6 @@ def _form_fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
 
 
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def policy_version_create(request):
     organisation = request.organisation
@@ -139,7 +132,7 @@ def policy_version_create(request):
                     organisation=organisation, user=request.user, fields=_form_fields(form)
                 )
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Draft saved."))
                 return redirect(version)
@@ -174,7 +167,7 @@ def policy_version_edit(request, pk):
                 version=version, user=request.user, fields=_form_fields(form)
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Draft saved."))
             return redirect(version)

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.forms import add_service_errors
 from core.i18n import localised
 from core.lists import ScopedListView
 from icp.forms.training import (
@@ -32,14 +33,6 @@ from icp.services import training as services
 
 def _error(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
-
-
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @organisation_required()
@@ -139,7 +132,7 @@ def course_edit(request, pk=None):
                     organisation=request.organisation, user=request.user, **form.cleaned_data
                 )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Course saved."))
             return redirect(course)
@@ -249,7 +242,7 @@ def session_edit(request, pk=None):
                     **data,
                 )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Session saved."))
             return redirect(session)
@@ -284,7 +277,7 @@ def session_results(request, pk):
                 session=session, user=request.user, scores=form.scores()
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(count)d scores saved.") % {"count": changed})
             return redirect(session)
@@ -448,7 +441,7 @@ def training_functions(request):
                     function=function,
                 )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("%(count)d training functions changed.") % {"count": len(changes)}
