@@ -2,7 +2,9 @@
 
 Usage: .venv/bin/python scripts/po_fill.py translations.json
 Only entries present in the catalogue are filled (run `manage.py makemessages -l zh_Hans` first);
-the catalogue is locked while it is rewritten, so several people can fill at once.
+the catalogue is locked while it is rewritten, so several people can fill at once. A string marked
+with a context (`pgettext("screening result", "Clear")`) is keyed "context\u0004msgid", as gettext
+itself keys it; a plain key fills only entries without a context.
 """
 
 import fcntl
@@ -21,9 +23,10 @@ def fill(translations: dict) -> tuple[int, list[str]]:
         catalogue = polib.pofile(str(CATALOGUE))
         filled = 0
         for entry in catalogue:
-            if entry.msgid not in translations:
+            key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+            if key not in translations:
                 continue
-            text = translations[entry.msgid]
+            text = translations[key]
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: text}  # Chinese has one plural form
             else:
