@@ -5,13 +5,21 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint fmt worker beat bench ci install messages messages-update migrate seed system-deps backup restore
+.PHONY: run test lint fmt worker beat bench ci install lock messages messages-update migrate seed system-deps backup restore
 
-$(BIN)/.installed: requirements.txt
+# The locks pin every package with its hashes; requirements.txt is production's (the Dockerfile),
+# requirements-dev.txt adds the test and development tools.
+$(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
+
+# Recompile the locks after changing requirements.in or requirements-dev.in.
+LOCK := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+  --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: install
+	$(LOCK) requirements.in --output-file requirements.txt
+	$(LOCK) requirements-dev.in --output-file requirements-dev.txt
 
 # A local settings file for development: debug on, a random secret key. Never committed.
 .env:

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 FORMAT = "icp-backup/1"
 # Rebuilt by migrate (content types, permissions) or worthless in a copy (sessions, task results).
-EXCLUDED_FROM_DUMP = ["contenttypes", "auth.permission", "sessions", "django_celery_results"]
+EXCLUDED_FROM_DUMP = ["contenttypes", "auth.permission", "sessions"]
 
 
 def _sha256(content: bytes) -> str:
