@@ -1,6 +1,8 @@
 import datetime
 import io
+import logging
 import secrets
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -20,6 +22,8 @@ from .middleware import SESSION_KEY
 from .models import Invitation, Membership, Organisation, PasswordResetRequest, User
 from .permissions import require_member_role
 from .roles import Role
+
+logger = logging.getLogger(__name__)
 
 
 def organisation_switch(*, request, organisation_id: int) -> Membership:
@@ -298,8 +302,17 @@ def invitation_create(
         invitation.created_at = now
         invitation.expires_at = now + datetime.timedelta(days=settings.ICP_INVITATION_DAYS)
         _with_author(invitation, user).save()
-        url = link_for(invitation_token(invitation))
-        transaction.on_commit(lambda: _invitation_send(invitation=invitation, accept_url=url))
+    try:
+        _invitation_send(invitation=invitation, accept_url=link_for(invitation_token(invitation)))
+    except (OSError, smtplib.SMTPException) as error:
+        logger.warning("Invitation e-mail to %s not sent: %s", invitation.email, error)
+        raise ValidationError(
+            _(
+                "The invitation is saved but the e-mail could not be sent (the mail server did "
+                "not accept it). Send the invitation again later."
+            ),
+            code="mail",
+        ) from error
     return invitation
 
 

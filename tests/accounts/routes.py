@@ -90,9 +90,7 @@ ROUTES = [
         own_record(expect(manager=302, auditor=403, executive=403, staff=403)),
         method="post",
         args=lambda world: [
-            InvitationFactory(
-                organisation=world.organisation, invited_by=world.users["manager"]
-            ).pk
+            InvitationFactory(organisation=world.organisation, invited_by=world.users["manager"]).pk
         ],
     ),
     # The invitation link needs no login: the signed token is the proof (a bad one is refused).
