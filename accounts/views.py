@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
@@ -184,7 +185,11 @@ def member_invite(request):
         else:
             messages.success(
                 request,
-                _("Invitation sent to %(email)s. The link works for %(days)d days.")
+                ngettext(
+                    "Invitation sent to %(email)s. The link works for %(days)d day.",
+                    "Invitation sent to %(email)s. The link works for %(days)d days.",
+                    settings.ICP_INVITATION_DAYS,
+                )
                 % {"email": invitation.email, "days": settings.ICP_INVITATION_DAYS},
             )
             return redirect("accounts:member_list")

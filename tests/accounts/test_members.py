@@ -330,7 +330,7 @@ def test_members_page_lists_members_and_invitations_read_only_for_auditors(world
 def test_members_page_query_count_does_not_grow(world, django_assert_max_num_queries):
     for _ in range(120):
         MembershipFactory(organisation=world.organisation)
-    for number in range(40):
+    for _ in range(40):
         InvitationFactory(organisation=world.organisation, invited_by=world.users["manager"])
     client = world.client("manager")
     with django_assert_max_num_queries(12):
