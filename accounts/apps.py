@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and organisations")
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from . import roles as role_sets
+from .eventlog import log_history_event
 from .middleware import SESSION_KEY
 from .models import Invitation, Membership, Organisation, PasswordResetRequest, User
 from .permissions import require_member_role
@@ -103,7 +104,7 @@ def organisation_profile_update(
         organisation.logo = ""
     try:
         with transaction.atomic():
-            _with_author(organisation, user).save()
+            _save_logged(organisation, user)
     except Exception:
         if new_logo is not None:
             organisation.logo.delete(save=False)
@@ -118,11 +119,14 @@ def organisation_profile_update(
 INVITATION_SALT = "accounts.invitation"
 
 
-def _with_author(instance, user):
-    """Name the person who made the change in the history row (and so in the event log), also
-    outside a request (commands, tasks) and when the request's user is someone else."""
+def _save_logged(instance, user) -> None:
+    """Save a regulated accounts record and put the change in the event log (same transaction).
+    The history row names the person who made the change, also outside a request (commands,
+    tasks) and when the request's user is someone else (an invitee accepting)."""
     instance._history_user = user
-    return instance
+    with transaction.atomic():
+        instance.save()
+        log_history_event(instance, actor=user)
 
 
 def _lock_managers(organisation: Organisation) -> list[Membership]:
@@ -178,7 +182,7 @@ def membership_change(
             membership.job_title = job_title.strip()
             changed = True
         if changed:
-            _with_author(membership, user).save()
+            _save_logged(membership, user)
     return membership
 
 
@@ -193,7 +197,7 @@ def membership_deactivate(*, membership: Membership, user) -> Membership:
         if membership.role == Role.COMPLIANCE_MANAGER:
             _keep_a_manager(membership)
         membership.is_active = False
-        _with_author(membership, user).save()
+        _save_logged(membership, user)
     return membership
 
 
@@ -204,7 +208,7 @@ def membership_reactivate(*, membership: Membership, user) -> Membership:
         if membership.is_active:
             return membership
         membership.is_active = True
-        _with_author(membership, user).save()
+        _save_logged(membership, user)
     return membership
 
 
@@ -301,7 +305,7 @@ def invitation_create(
         invitation.invited_by = user
         invitation.created_at = now
         invitation.expires_at = now + datetime.timedelta(days=settings.ICP_INVITATION_DAYS)
-        _with_author(invitation, user).save()
+        _save_logged(invitation, user)
     try:
         _invitation_send(invitation=invitation, accept_url=link_for(invitation_token(invitation)))
     except (OSError, smtplib.SMTPException) as error:
@@ -326,7 +330,7 @@ def invitation_cancel(*, invitation: Invitation, user) -> Invitation:
                 code="not_pending",
             )
         invitation.cancelled_at = timezone.now()
-        _with_author(invitation, user).save()
+        _save_logged(invitation, user)
     return invitation
 
 
@@ -361,10 +365,10 @@ def invitation_accept(
         membership.role = invitation.role
         membership.job_title = invitation.job_title or membership.job_title
         membership.is_active = True
-        _with_author(membership, user).save()
+        _save_logged(membership, user)
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
-        _with_author(invitation, user).save()
+        _save_logged(invitation, user)
     return membership
 
 

@@ -221,8 +221,7 @@ def test_manager_changes_a_role_and_the_log_keeps_old_and_new(world):
     assert response.status_code == 302
     staff.refresh_from_db()
     assert (staff.role, staff.job_title) == (Role.AUDITOR, "内审")
-    (created, event) = _events(world.organisation, "accounts.membership", staff)
-    assert created.action == "create"
+    (event,) = _events(world.organisation, "accounts.membership", staff)
     assert event.action == "change"
     assert event.actor == world.users["manager"]
     assert event.details["role"] == {"from": "staff", "to": "auditor"}
@@ -241,7 +240,7 @@ def test_the_last_compliance_manager_cannot_be_demoted_or_deactivated(world):
     assert "only active compliance manager" in response.content.decode()
     manager.refresh_from_db()
     assert (manager.role, manager.is_active) == (Role.COMPLIANCE_MANAGER, True)
-    assert len(_events(world.organisation, "accounts.membership", manager)) == 1  # created
+    assert not _events(world.organisation, "accounts.membership", manager)
     # A deactivated second manager does not count either.
     second = MembershipFactory(organisation=world.organisation, manager=True, is_active=False)
     client.post(reverse("accounts:member_deactivate", args=[manager.pk]))
@@ -269,11 +268,11 @@ def test_a_deactivated_member_loses_access_at_once_and_can_be_reactivated(world)
     assert not membership.is_active
     assert auditor_client.get(reverse("icp:overview")).status_code == 403  # live session
     assert auditor_client.get(reverse("accounts:member_list")).status_code == 403
-    (_created, event) = _events(world.organisation, "accounts.membership", membership)
+    (event,) = _events(world.organisation, "accounts.membership", membership)
     assert event.details["is_active"] == {"from": True, "to": False}
     world.client("manager").post(reverse("accounts:member_reactivate", args=[membership.pk]))
     assert auditor_client.get(reverse("icp:overview")).status_code == 200
-    events = _events(world.organisation, "accounts.membership", membership)[1:]
+    events = _events(world.organisation, "accounts.membership", membership)
     assert [e.details["is_active"]["to"] for e in events] == [False, True]
 
 
@@ -378,3 +377,41 @@ def test_organisation_details_changes_reach_the_event_log(world):
     assert "name_zh" in events[-1].details["fields"]
     assert "艾克米精密机械股份有限公司" in events[-1].object_repr
     assert event_log_verify(organisation=world.organisation).ok
+
+
+def test_membership_changes_in_the_admin_reach_the_event_log(world, client):
+    root = User.objects.create_superuser(email="root@example.com", password=TEST_PASSWORD)
+    client.force_login(root)
+    staff = world.users["staff"]
+    membership = _membership(world, "staff")
+    url = reverse("admin:accounts_user_change", args=[staff.pk])
+    page = client.get(url)
+    data = {
+        key: value
+        for key, value in page.context["adminform"].form.initial.items()
+        if key in ("email", "full_name", "is_active", "is_staff", "is_superuser")
+    }
+    data.update(
+        {
+            "password": staff.password,
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "08:00:00",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": str(membership.pk),
+            "memberships-0-user": str(staff.pk),
+            "memberships-0-organisation": str(world.organisation.pk),
+            "memberships-0-role": "auditor",
+            "memberships-0-job_title": "",
+            "memberships-0-is_active": "on",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    (event,) = _events(world.organisation, "accounts.membership", membership)
+    assert event.actor == root
+    assert event.details["role"] == {"from": "staff", "to": "auditor"}
