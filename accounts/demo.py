@@ -55,6 +55,9 @@ DEMO_USERS = [
     ),
 ]
 
+# A former employee: no password (cannot log in), membership deactivated.
+FORMER_STAFF = ("former.sales@demo.example", "周洋 Zhou Yang")
+
 
 @demo_seeder(order=10)
 def seed_organisations_and_users(ctx: DemoContext) -> None:
@@ -79,6 +82,24 @@ def seed_organisations_and_users(ctx: DemoContext) -> None:
             defaults={"role": role, "job_title": title},
         )
         ctx.users[key] = user
+    # The group's internal auditor audits both subsidiaries (the organisation switcher shows
+    # both), and a salesman who left is deactivated, not deleted: his records keep his name.
+    Membership.objects.get_or_create(
+        user=ctx.users["auditor"],
+        organisation=ctx.organisations["other"],
+        defaults={"role": Role.AUDITOR, "job_title": "集团内审"},
+    )
+    former = User.objects.filter(email=FORMER_STAFF[0]).first()
+    if former is None:
+        former = User.objects.create_user(
+            email=FORMER_STAFF[0], password=None, full_name=FORMER_STAFF[1]
+        )
+        ctx.log(f"user {FORMER_STAFF[0]} (deactivated)")
+    Membership.objects.get_or_create(
+        user=former,
+        organisation=ctx.organisations["demo"],
+        defaults={"role": Role.STAFF, "job_title": "外贸销售（已离职）", "is_active": False},
+    )
 
 
 def demo_logo() -> bytes:

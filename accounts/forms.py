@@ -1,7 +1,11 @@
 from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import validate_unified_social_credit_code
+from .models import User, validate_unified_social_credit_code
+from .roles import Role
+from .security import normalise_username
 
 
 class OrganisationProfileForm(forms.Form):
@@ -28,3 +32,63 @@ class OrganisationProfileForm(forms.Form):
 
     def clean_unified_social_credit_code(self):
         return self.cleaned_data["unified_social_credit_code"].strip().upper()
+
+
+class LoginForm(AuthenticationForm):
+    """The login name is the e-mail address as stored (lower case, no surrounding spaces), the
+    same name django-axes counts failures by (accounts.security.axes_username)."""
+
+    def clean_username(self):
+        return normalise_username(self.cleaned_data.get("username"))
+
+
+def _role_field():
+    return forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = _role_field()
+    job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+
+    def clean_email(self):
+        return normalise_username(self.cleaned_data["email"])
+
+
+class MembershipForm(forms.Form):
+    role = _role_field()
+    job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+
+
+class InvitationAcceptForm(forms.Form):
+    """A new person's name and password (checked by the password validators)."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif password1:
+            user = User(email=self.email, full_name=cleaned.get("full_name") or "")
+            try:
+                password_validation.validate_password(password1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -3,6 +3,7 @@ import uuid
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique")
+        ]
 
     def __str__(self):
         return self.full_name or self.email
@@ -63,6 +67,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def save(self, *args, **kwargs):
+        # However the user is made (form, admin, shell, invitation), the address is stored
+        # lower-case, so "A@X.com" can never become a second account of "a@x.com".
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.full_name or self.email
@@ -134,9 +144,13 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
-    """A user's role in one organisation. A user may hold memberships in several."""
+    """A user's role in one organisation. A user may hold memberships in several.
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    A regulated record: who held which role when is evidence of segregation of duties, so a
+    membership is deactivated, never deleted, and each change is in the event log.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -144,6 +158,7 @@ class Membership(models.Model):
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
 
     objects = MembershipQuerySet.as_manager()
 
@@ -176,6 +191,77 @@ class OrganisationScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class InvitationQuerySet(OrganisationQuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(OrganisationScopedModel):
+    """An e-mail invitation to join an organisation with a role.
+
+    The link carries a signed token (django.core.signing) naming the invitation and its nonce; it
+    works once, until `expires_at`, and a re-sent invitation gets a new nonce, so the old link
+    stops working. A regulated record (who let whom in, with which role).
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    nonce = models.CharField(max_length=32, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_pending(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.cancelled_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset e-mail, kept an hour or so for the rate limit (in the
+    database, so the limit holds across every web process)."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+
+    def __str__(self):
+        return self.email
 
 
 from .tokens import ApiToken  # noqa: E402, F401  (API tokens live in their own module)

@@ -94,24 +94,48 @@ def api_token_create(*, organisation, user, name: str, created_by=None) -> tuple
         raise ValidationError(
             {"name": _("Give the token a name, such as the system that uses it.")}
         )
+    from django.db import transaction
+
+    from records.services.eventlog import event_log_append
+
     raw = token_generate()
-    token = ApiToken.objects.create(
-        organisation=organisation,
-        user=user,
-        name=name[:100],
-        key_prefix=raw[:10],
-        key_hash=token_hash(raw),
-        created_by=created_by,
-    )
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            organisation=organisation,
+            user=user,
+            name=name[:100],
+            key_prefix=raw[:10],
+            key_hash=token_hash(raw),
+            created_by=created_by,
+        )
+        event_log_append(
+            organisation=organisation,
+            actor=created_by,
+            action="create",
+            target=token,
+            details={"acts_as": user.email, "starts_with": token.key_prefix},
+        )
     return token, raw
 
 
 def api_token_revoke(*, token: ApiToken, user) -> ApiToken:
     """Revoke a token at once. Idempotent: revoking a revoked token changes nothing."""
+    from django.db import transaction
     from django.utils import timezone
 
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=user
-    )
-    token.refresh_from_db()
+    from records.services.eventlog import event_log_append
+
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_by=user
+        )
+        token.refresh_from_db()
+        if revoked:
+            event_log_append(
+                organisation=token.organisation,
+                actor=user,
+                action="change",
+                target=token,
+                details={"fields": ["revoked_at", "revoked_by"], "revoked": True},
+            )
     return token

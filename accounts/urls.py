@@ -37,4 +37,15 @@ urlpatterns = [
     path("organisation/switch/", views.switch_organisation, name="switch_organisation"),
     path("organisation/", views.organisation_profile, name="organisation_profile"),
     path("organisation/logo/", views.organisation_logo, name="organisation_logo"),
+    path("members/", views.member_list, name="member_list"),
+    path("members/invite/", views.member_invite, name="member_invite"),
+    path("members/<int:pk>/", views.member_edit, name="member_edit"),
+    path("members/<int:pk>/deactivate/", views.member_deactivate, name="member_deactivate"),
+    path("members/<int:pk>/reactivate/", views.member_reactivate, name="member_reactivate"),
+    path(
+        "members/invitations/<int:pk>/cancel/",
+        views.invitation_cancel_view,
+        name="invitation_cancel",
+    ),
+    path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
 ]

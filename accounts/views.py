@@ -1,24 +1,50 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 
 from . import roles
-from .forms import OrganisationProfileForm
+from .forms import (
+    InvitationAcceptForm,
+    InvitationForm,
+    LoginForm,
+    MembershipForm,
+    OrganisationProfileForm,
+)
+from .middleware import SESSION_KEY
+from .models import User
 from .permissions import organisation_required
-from .services import PROFILE_FIELDS, organisation_profile_update, organisation_switch
+from .security import client_ip
+from .selectors import organisation_memberships, organisation_pending_invitations
+from .services import (
+    PROFILE_FIELDS,
+    invitation_accept,
+    invitation_cancel,
+    invitation_create,
+    invitation_from_token,
+    membership_change,
+    membership_deactivate,
+    membership_reactivate,
+    organisation_profile_update,
+    organisation_switch,
+    password_reset_request_record,
+)
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
@@ -32,6 +58,20 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/emails/password_reset.txt"
     subject_template_name = "accounts/emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        """At most a few e-mails per address and per client address an hour, so the form
+        cannot be used to flood someone's mailbox or to probe addresses at speed."""
+        try:
+            password_reset_request_record(
+                email=form.cleaned_data["email"], ip_address=client_ip(self.request)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -103,3 +143,177 @@ def organisation_logo(request):
     response = FileResponse(logo.open("rb"))  # the content type follows the .png/.jpg name
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+# --- members and invitations ------------------------------------------------------------------
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def member_list(request):
+    """Who holds which role: compliance managers manage it; auditors and management read it
+    (segregation of duties and audit independence are theirs to check); staff do not see it."""
+    return render(
+        request,
+        "accounts/member_list.html",
+        {
+            "memberships": organisation_memberships(request.organisation),
+            "invitations": organisation_pending_invitations(request.organisation),
+            "can_manage": request.membership.role in roles.PROGRAMME_EDITORS,
+        },
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def member_invite(request):
+    form = InvitationForm(request.POST or None, initial={"role": roles.Role.STAFF})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = invitation_create(
+                organisation=request.organisation,
+                user=request.user,
+                email=data["email"],
+                role=data["role"],
+                job_title=data["job_title"],
+                # Built from the request, so the link has the address and port in use.
+                link_for=lambda token: request.build_absolute_uri(
+                    reverse("accounts:invitation_accept", args=[token])
+                ),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Invitation sent to %(email)s. The link works for %(days)d day.",
+                    "Invitation sent to %(email)s. The link works for %(days)d days.",
+                    settings.ICP_INVITATION_DAYS,
+                )
+                % {"email": invitation.email, "days": settings.ICP_INVITATION_DAYS},
+            )
+            return redirect("accounts:member_list")
+    return render(
+        request,
+        "accounts/member_invite.html",
+        {"form": form, "days": settings.ICP_INVITATION_DAYS},
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def member_edit(request, pk):
+    membership = get_object_or_404(organisation_memberships(request.organisation), pk=pk)
+    form = MembershipForm(
+        request.POST or None,
+        initial={"role": membership.role, "job_title": membership.job_title},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_change(
+                membership=membership,
+                user=request.user,
+                role=form.cleaned_data["role"],
+                job_title=form.cleaned_data["job_title"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The role of %(name)s is saved.") % {"name": membership.user}
+            )
+            return redirect("accounts:member_list")
+    return render(request, "accounts/member_edit.html", {"membership": membership, "form": form})
+
+
+def _member_status_change(request, pk, service, done_message):
+    membership = get_object_or_404(organisation_memberships(request.organisation), pk=pk)
+    try:
+        service(membership=membership, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("accounts:member_edit", pk=membership.pk)
+    messages.success(request, done_message % {"name": membership.user})
+    return redirect("accounts:member_list")
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def member_deactivate(request, pk):
+    return _member_status_change(
+        request,
+        pk,
+        membership_deactivate,
+        _("%(name)s can no longer open this organisation. Their records keep their name."),
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def member_reactivate(request, pk):
+    return _member_status_change(
+        request, pk, membership_reactivate, _("%(name)s is a member again.")
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def invitation_cancel_view(request, pk):
+    invitation = get_object_or_404(organisation_pending_invitations(request.organisation), pk=pk)
+    try:
+        invitation_cancel(invitation=invitation, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s is cancelled; its link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("accounts:member_list")
+
+
+def invitation_accept_view(request, token):
+    """The page the invitation e-mail links to (no login needed: the link is the proof). A new
+    person chooses a name and password; someone with an account just accepts."""
+    invitation = invitation_from_token(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_accept.html", {"invitation": None})
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    form = None
+    if existing is None:
+        form = InvitationAcceptForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        data = form.cleaned_data if form is not None else {}
+        try:
+            membership = invitation_accept(
+                invitation=invitation,
+                full_name=data.get("full_name", ""),
+                password=data.get("password1"),
+            )
+        except ValidationError as error:
+            if form is None:
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect(request.path)
+            add_service_errors(form, error)
+        else:
+            name = membership.organisation.name
+            if request.user.is_authenticated and request.user.pk == membership.user_id:
+                request.session[SESSION_KEY] = membership.organisation_id
+                messages.success(request, _("You are now working in %(name)s.") % {"name": name})
+                return redirect("icp:overview")
+            if request.user.is_authenticated:
+                logout(request)  # someone else's session on this browser
+            messages.success(
+                request,
+                _("You have joined %(name)s. Log in with %(email)s to start.")
+                % {"name": name, "email": membership.user.email},
+            )
+            return redirect("accounts:login")
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "form": form, "existing": existing},
+    )

@@ -159,8 +159,19 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+# One user from one client address: see accounts/security.py for why not the username alone.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# "A@X.com" and "a@x.com" are one account: they share their failures and their lock.
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
+# The real client behind ICP_TRUSTED_PROXY_COUNT reverse proxies (0: no proxy).
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+ICP_TRUSTED_PROXY_COUNT = env.int("ICP_TRUSTED_PROXY_COUNT", default=0)
+# Password-reset e-mails per hour, per address asked for and per client address.
+ICP_PASSWORD_RESET_PER_ADDRESS = env.int("ICP_PASSWORD_RESET_PER_ADDRESS", default=3)
+ICP_PASSWORD_RESET_PER_IP = env.int("ICP_PASSWORD_RESET_PER_IP", default=10)
+# Days an invitation link to join an organisation stays valid.
+ICP_INVITATION_DAYS = env.int("ICP_INVITATION_DAYS", default=7)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 

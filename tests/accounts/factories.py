@@ -1,8 +1,11 @@
+import datetime
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 from stdnum.cn import uscc
 
-from accounts.models import Membership, Organisation, User
+from accounts.models import Invitation, Membership, Organisation, User
 from accounts.roles import Role
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -52,3 +55,15 @@ class MembershipFactory(DjangoModelFactory):
         manager = factory.Trait(role=Role.COMPLIANCE_MANAGER)
         auditor = factory.Trait(role=Role.AUDITOR)
         executive = factory.Trait(role=Role.MANAGEMENT)
+
+
+class InvitationFactory(DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = Role.STAFF
+    nonce = factory.Sequence(lambda n: f"nonce{n:027d}")
+    invited_by = factory.SubFactory(UserFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
