@@ -21,7 +21,9 @@ def test_seed_demo_creates_one_user_per_role_and_a_second_organisation(capsys, s
     call_command("seed_demo")
     out = capsys.readouterr().out
     roles = dict(
-        Membership.objects.filter(organisation__slug="demo").values_list("user__email", "role")
+        Membership.objects.filter(organisation__slug="demo")
+        .active()
+        .values_list("user__email", "role")
     )
     assert roles == {
         "manager@demo.example": Role.COMPLIANCE_MANAGER,
@@ -29,6 +31,8 @@ def test_seed_demo_creates_one_user_per_role_and_a_second_organisation(capsys, s
         "executive@demo.example": Role.MANAGEMENT,
         "staff@demo.example": Role.STAFF,
     }
+    former = Membership.objects.get(user__email="former.sales@demo.example")
+    assert not former.is_active and not former.user.has_usable_password()
     assert Membership.objects.get(user__email="manager@other.example").organisation.slug == "other"
     assert "password:" in out
     password = out.split("password:")[1].split()[0]

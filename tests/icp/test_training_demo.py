@@ -24,4 +24,5 @@ def test_demo_training_shows_one_person_overdue():
     assert {item.row.user.email for item in overdue} == {"staff@demo.example"}
     coverage = {item.function: item.percent for item in training_coverage(matrix=matrix)}
     assert coverage["sales"] == 0 and coverage["compliance"] == 100
-    assert Membership.objects.filter(organisation=demo).count() == 4
+    assert Membership.objects.filter(organisation=demo).active().count() == 4
+    assert Membership.objects.filter(organisation=demo, is_active=False).count() == 1
