@@ -2,11 +2,14 @@
 
     icp-backup-<UTC time>.tar.gz
       manifest.json     format, time, migrations applied, SHA-256 and size of every member
-      database.json     `dumpdata --natural-foreign` (loads into SQLite or PostgreSQL alike)
+      database.json     every row, natural foreign keys, times to the microsecond (loads into
+                        SQLite or PostgreSQL alike; base managers, so no row is filtered out)
       media/<path>      every file of the default storage (local disk or S3), byte for byte
 
 Restoring checks every hash before it touches anything, migrates, loads the data (into an empty
-database, or with `replace` after flushing it) and writes the files back to the storage. The
+database, or with `replace` after flushing it) and writes the files back to the storage. Rows are
+loaded with every model signal muted: the history rows and event-log entries in the archive are
+the record, and loading many-to-many fields must not write new "changes" at restore time. The
 event log's chain and the documents' SHA-256 verify afterwards exactly as before.
 """
 
@@ -16,16 +19,22 @@ import io
 import json
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
+from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import connection
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, router
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import signals as model_signals
 from django.utils import timezone
+from simple_history import signals as history_signals
 
 FORMAT = "icp-backup/1"
 # Rebuilt by migrate (content types, permissions) or worthless in a copy (sessions, task results).
@@ -34,6 +43,73 @@ EXCLUDED_FROM_DUMP = ["contenttypes", "auth.permission", "sessions"]
 
 def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder cuts times to milliseconds; a backup keeps the microseconds."""
+
+    def default(self, o):
+        if isinstance(o, (datetime.datetime, datetime.time)):
+            return o.isoformat()
+        return super().default(o)
+
+
+def _dumped_models() -> list:
+    skipped_apps = {label for label in EXCLUDED_FROM_DUMP if "." not in label}
+    skipped_models = {label.lower() for label in EXCLUDED_FROM_DUMP if "." in label}
+    app_list = dict.fromkeys(
+        config
+        for config in apps.get_app_configs()
+        if config.models_module is not None and config.label not in skipped_apps
+    )
+    return [
+        model
+        for model in serializers.sort_dependencies(app_list.items(), allow_cycles=True)
+        if model._meta.label_lower not in skipped_models
+        and not model._meta.proxy
+        and model._meta.managed
+        and router.allow_migrate_model(connection.alias, model)
+    ]
+
+
+def database_dump() -> bytes:
+    """Every row (base managers: nothing filtered), natural foreign keys, exact times."""
+    objects = []
+    for model in _dumped_models():
+        objects += serializers.serialize(
+            "python",
+            model._base_manager.order_by(model._meta.pk.name).iterator(),
+            use_natural_foreign_keys=True,
+        )
+    return json.dumps(objects, cls=_ExactEncoder, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+_MUTED_SIGNALS = [
+    model_signals.pre_save,
+    model_signals.post_save,
+    model_signals.pre_delete,
+    model_signals.post_delete,
+    model_signals.m2m_changed,
+    history_signals.pre_create_historical_record,
+    history_signals.post_create_historical_record,
+]
+
+
+@contextmanager
+def signals_muted():
+    """No receiver runs: restored rows must not create history, log or index rows of their own."""
+    saved = [(signal, signal.receivers) for signal in _MUTED_SIGNALS]
+    try:
+        for signal in _MUTED_SIGNALS:
+            with signal.lock:
+                signal.receivers = []
+                signal.sender_receivers_cache.clear()
+        yield
+    finally:
+        for signal, receivers in saved:
+            with signal.lock:
+                signal.receivers = receivers
+                signal.sender_receivers_cache.clear()
 
 
 def storage_files(storage=None, path: str = ""):
@@ -70,15 +146,7 @@ def backup_create(*, directory: Path, storage=None) -> Path:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     now = timezone.now()
-    with tempfile.NamedTemporaryFile(suffix=".json") as dump:
-        call_command(
-            "dumpdata",
-            natural_foreign=True,
-            exclude=EXCLUDED_FROM_DUMP,
-            output=dump.name,
-            verbosity=0,
-        )
-        database = Path(dump.name).read_bytes()
+    database = database_dump()
     members = [("database.json", database)]
     for name in storage_files(storage):
         with storage.open(name, "rb") as handle:
@@ -157,7 +225,8 @@ def backup_restore(*, archive_path: Path, replace: bool = False, storage=None) -
     with tempfile.TemporaryDirectory() as scratch:
         fixture = Path(scratch) / "database.json"
         fixture.write_bytes(contents["database.json"])
-        call_command("loaddata", str(fixture), verbosity=0)
+        with signals_muted():
+            call_command("loaddata", str(fixture), verbosity=0)
     files = 0
     for path, content in contents.items():
         if not path.startswith("media/"):
