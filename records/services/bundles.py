@@ -377,11 +377,18 @@ def bundle_build(
         progress(5, _("Collecting records"))
         records = _SCOPES[scope](organisation=organisation, params=params)
         files = []  # (path, bytes, document)
+        seen_paths = set()
         total = sum(len(r.documents) for r in records) or 1
         done = 0
         for number, record in enumerate(records, start=1):
             folder = f"records/{number:03d}-{_safe(record.title, 60)}"
             for document in record.documents:
+                # The same file attached twice (same bytes, same name) is one member, listed once.
+                path = f"{folder}/{document.sha256[:8]}-{_safe(document.original_name)}"
+                if path in seen_paths:
+                    done += 1
+                    continue
+                seen_paths.add(path)
                 with document.file.open("rb") as handle:
                     content = handle.read()
                 if _sha256(content) != document.sha256:
@@ -389,7 +396,6 @@ def bundle_build(
                         _("The stored file of %(name)s no longer matches its SHA-256."),
                         params={"name": document.original_name},
                     )
-                path = f"{folder}/{document.sha256[:8]}-{_safe(document.original_name)}"
                 files.append((path, content, document))
                 done += 1
                 progress(5 + 60 * done // total, _("Copying documents"))

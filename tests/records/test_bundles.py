@@ -128,3 +128,37 @@ def test_the_bundle_job_runs_with_progress_and_downloads(world, django_capture_o
     # Staff, and other organisations, cannot fetch it.
     assert world.client("staff").get(job.result_url).status_code == 403
     assert world.client("outsider").get(job.result_url).status_code == 404
+
+
+def test_the_same_file_attached_twice_is_one_member_listed_once(world):
+    transaction = controlled_transaction(world, reference="SO-2025-0043")
+    for _ in range(2):
+        attach(
+            organisation=world.organisation,
+            user=world.users["manager"],
+            target=transaction,
+            name="contract.pdf",
+            document_type="contract",
+        )
+    _name, content, _summary = bundle_build(
+        organisation=world.organisation,
+        user=world.users["auditor"],
+        scope="transaction",
+        params={"transaction": transaction.pk},
+        language="en",
+    )
+    archive = _zip(content)
+    names = archive.namelist()
+    assert len(names) == len(set(names))
+    paths = [entry["path"] for entry in json.loads(archive.read("manifest.json"))["files"]]
+    assert len(paths) == len(set(paths))
+    assert (
+        sum(
+            entry.get("original_name") == "contract.pdf"
+            for entry in json.loads(archive.read("manifest.json"))["files"]
+        )
+        == 1
+    )
+    sums = archive.read("SHA256SUMS").decode().splitlines()
+    assert len(sums) == len(set(sums))
+    assert bundle_verify(content) == []
