@@ -58,7 +58,7 @@ from .selectors import (
 from .services import disposal as disposal_services
 from .services import document_attach
 from .services import holds as hold_services
-from .services.bundles import bundle_scopes
+from .services.bundles import bundle_is_empty, bundle_scopes
 from .services.eventlog import event_log_append, event_log_verify
 from .services.reminders import (
     notification_mark_read,
@@ -518,6 +518,7 @@ def bundle_create(request):
     if request.GET.get("transaction"):
         initial["transaction"] = request.GET["transaction"]
     form = BundleForm(request.POST or None, organisation=request.organisation, initial=initial)
+    confirm_empty = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         params = {"scope": data["scope"], "language": data["language"]}
@@ -549,6 +550,17 @@ def bundle_create(request):
             form.add_error("transaction", error)
         elif data["scope"] not in bundle_scopes():
             form.add_error("scope", _("Unknown kind of bundle."))
+        elif not request.POST.get("confirm_empty") and bundle_is_empty(
+            organisation=request.organisation, scope=data["scope"], params=params
+        ):
+            form.add_error(
+                None,
+                _(
+                    "Nothing falls in this scope: the bundle would hold no records. "
+                    "Change the scope, or build it anyway to show that there is nothing."
+                ),
+            )
+            confirm_empty = True
         else:
             job = job_enqueue(
                 kind="records.bundle",
@@ -557,7 +569,9 @@ def bundle_create(request):
                 params=params,
             )
             return redirect(job)
-    return render(request, "records/bundle_form.html", {"form": form})
+    return render(
+        request, "records/bundle_form.html", {"form": form, "confirm_empty": confirm_empty}
+    )
 
 
 @organisation_required(roles=roles.PROGRAMME_READERS)

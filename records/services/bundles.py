@@ -288,6 +288,13 @@ def _scope_period(*, organisation, params) -> list[BundleRecord]:
     Transaction = _transaction_model()
     if Transaction is None:
         raise ValidationError(_("Transactions are not available in this installation."))
+    return [
+        transaction_bundle_record(t)
+        for t in _period_transactions(Transaction, organisation, params)
+    ]
+
+
+def _period_transactions(Transaction, organisation, params):
     start = datetime.date.fromisoformat(params["start"])
     end = datetime.date.fromisoformat(params["end"])
     transactions = (
@@ -298,7 +305,21 @@ def _scope_period(*, organisation, params) -> list[BundleRecord]:
     )
     if params.get("licensed_only"):
         transactions = transactions.filter(licence__isnull=False)
-    return [transaction_bundle_record(t) for t in transactions]
+    return transactions
+
+
+def bundle_is_empty(*, organisation, scope: str, params: dict) -> bool:
+    """Whether a bundle of `scope` would hold no record (to warn before it is built)."""
+    if scope == "period":
+        Transaction = _transaction_model()
+        return (
+            Transaction is None
+            or not _period_transactions(Transaction, organisation, params).exists()
+        )
+    if scope == "hold":
+        hold = LegalHold.objects.for_organisation(organisation).filter(pk=params.get("hold"))
+        return not hold.filter(items__isnull=False).exists()
+    return False
 
 
 @bundle_scope("hold")

@@ -162,3 +162,17 @@ def test_the_same_file_attached_twice_is_one_member_listed_once(world):
     sums = archive.read("SHA256SUMS").decode().splitlines()
     assert len(sums) == len(set(sums))
     assert bundle_verify(content) == []
+
+
+def test_an_empty_bundle_warns_before_it_is_built(world, django_capture_on_commit_callbacks):
+    client = world.client("auditor")
+    post = {"scope": "period", "start": "2001-01-01", "end": "2001-12-31", "language": "en"}
+    response = client.post(reverse("records:bundle_create"), post)
+    assert response.status_code == 200
+    assert "the bundle would hold no records" in response.content.decode()
+    assert 'name="confirm_empty"' in response.content.decode()
+    assert not Job.objects.filter(kind="records.bundle").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("records:bundle_create"), {**post, "confirm_empty": "1"})
+    assert response.status_code == 302
+    assert Job.objects.filter(kind="records.bundle").count() == 1
