@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from records.models import Document, LegalHold
 
@@ -376,6 +377,39 @@ def _scope_hold(*, organisation, params) -> list[BundleRecord]:
 # --- building and verifying the archive ------------------------------------------------------
 
 
+def _scope_facts(*, organisation, scope: str, params: dict, records) -> list:
+    """The cover's statement of what the bundle covers: scope, its bounds, what is inside."""
+    labels = {
+        "transaction": _("One transaction"),
+        "period": _("All transactions of a period"),
+        "hold": _("Everything under a legal hold"),
+    }
+    facts = [(_("Scope"), labels.get(scope, scope))]
+    if scope == "transaction" and records:
+        facts.append((_("Transaction"), records[0].title))
+    if scope == "period":
+        facts.append(
+            (pgettext("bundle scope", "Period"), f"{params.get('start')} – {params.get('end')}")
+        )
+        if params.get("licensed_only"):
+            facts.append((_("Limited to"), _("Licensed exports only")))
+    if scope == "hold":
+        hold = (
+            LegalHold.objects.for_organisation(organisation).filter(pk=params.get("hold")).first()
+        )
+        facts.append((_("Legal hold"), _fmt(hold)))
+    kinds: dict[str, int] = {}
+    for record in records:
+        kinds[record.kind] = kinds.get(record.kind, 0) + 1
+    facts.append(
+        (
+            pgettext("what a bundle holds", "Contents"),
+            "; ".join(f"{kind}: {count}" for kind, count in kinds.items()) or _("No records."),
+        )
+    )
+    return facts
+
+
 def _safe(name: str, limit: int = 80) -> str:
     name = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", name).strip(" .")
     return (name or "file")[:limit]
@@ -431,6 +465,9 @@ def bundle_build(
                 "generated_at": generated_at,
                 "generated_by": user,
                 "scope": scope,
+                "scope_facts": _scope_facts(
+                    organisation=organisation, scope=scope, params=params, records=records
+                ),
                 "params": params,
                 "records": records,
                 "files": [(path, document) for path, _content, document in files],

@@ -159,6 +159,9 @@ def test_the_same_file_attached_twice_is_one_member_listed_once(world):
         )
         == 1
     )
+    cover = _pdf_text(archive.read("index.pdf"))
+    for expected in ("Scope", "One transaction", "SO-2025-0043", "Contents"):
+        assert expected in cover, expected
     sums = archive.read("SHA256SUMS").decode().splitlines()
     assert len(sums) == len(set(sums))
     assert bundle_verify(content) == []
