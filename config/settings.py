@@ -326,6 +326,11 @@ CELERY_BEAT_SCHEDULE = {
     "core-job-watchdog": {"task": "core.job_watchdog", "schedule": 60.0},
 }
 
+# --- Event log seal -------------------------------------------------------------------------
+# The key that signs the event log's checkpoints (manage.py seal_event_log). Keep it out of the
+# database (and ideally apart from its backups); empty = derived from DJANGO_SECRET_KEY.
+EVENT_LOG_KEY = env("EVENT_LOG_KEY", default="")
+
 # --- Caches and e-mail ----------------------------------------------------------------------
 
 CACHES = {
