@@ -14,6 +14,7 @@ import logging
 
 from django.apps import apps
 from django.db.models.signals import post_save, pre_delete
+from django.utils.translation import gettext_lazy as _
 from simple_history.signals import post_create_historical_record
 
 from records.models import Document
@@ -135,6 +136,12 @@ def log_write(sender, instance, created, raw=False, **kwargs) -> None:
 
 
 def connect() -> None:
+    from core.guards import guard_never_deleted
+    from records.models import DisposalRequest, LegalHold
+
+    # Their delete() refuses; this refuses the queryset delete too (core/guards.py).
+    guard_never_deleted(LegalHold, message=_("A legal hold is released, never deleted."))
+    guard_never_deleted(DisposalRequest, message=_("A disposal request is part of the record."))
     for label in WRITE_LOGGED:
         post_save.connect(
             log_write, sender=apps.get_model(label), dispatch_uid=f"records.log_write.{label}"
