@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivateNoStoreMiddleware",
     "accounts.middleware.OrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -297,6 +298,22 @@ CELERY_WORKER_PROC_ALIVE_TIMEOUT = 30
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 16 * 60
+# A worker outlives a broker outage: it keeps reconnecting (forever, with backoff) instead of
+# exiting, also when the broker is down at start. A web request gives up publishing quickly, and
+# its job is marked failed with a retry button (core.jobs.job_dispatch) instead of a 500.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# Running jobs stamp a heartbeat; the watchdog (beat, every minute) retries once a job whose
+# heartbeat is older than JOB_STALLED_AFTER_SECONDS, then fails it.
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=30)
+JOB_STALLED_AFTER_SECONDS = env.int("JOB_STALLED_AFTER_SECONDS", default=5 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat copies these into django-celery-beat's tables on start (editable in the admin afterwards).
@@ -306,7 +323,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "records.daily",
         "schedule": crontab(hour=env.int("ICP_REMINDER_HOUR", default=7), minute=0),
     },
+    "core-job-watchdog": {"task": "core.job_watchdog", "schedule": 60.0},
 }
+
+# --- Event log seal -------------------------------------------------------------------------
+# The key that signs the event log's checkpoints (manage.py seal_event_log). Keep it out of the
+# database (and ideally apart from its backups); empty = derived from DJANGO_SECRET_KEY.
+EVENT_LOG_KEY = env("EVENT_LOG_KEY", default="")
 
 # --- Caches and e-mail ----------------------------------------------------------------------
 

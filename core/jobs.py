@@ -8,11 +8,15 @@ thin wrapper around `job_run`.
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -26,6 +30,16 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
 ProgressCallback = Callable[[int, str], None]
+
+
+def heartbeat_seconds() -> float:
+    """How often a running job tells the database it is alive, whatever its handler does."""
+    return float(getattr(settings, "JOB_HEARTBEAT_SECONDS", 30))
+
+
+def stalled_after() -> timedelta:
+    """A running job whose last heartbeat is older than this has lost its worker."""
+    return timedelta(seconds=getattr(settings, "JOB_STALLED_AFTER_SECONDS", 5 * 60))
 
 
 @dataclass(frozen=True)
@@ -67,7 +81,12 @@ def job_enqueue(*, kind: str, organisation=None, created_by=None, params=None) -
 def job_retry(*, job: Job) -> Job:
     """Put a failed job back in the queue, keeping its history of attempts."""
     updated = Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
-        status=Job.Status.PENDING, error="", progress=0, step="", max_attempts=F("attempts") + 3
+        status=Job.Status.PENDING,
+        error="",
+        failure="",
+        progress=0,
+        step="",
+        max_attempts=F("attempts") + 3,
     )
     job.refresh_from_db()
     if updated:
@@ -76,26 +95,65 @@ def job_retry(*, job: Job) -> Job:
 
 
 def _send(job: Job) -> None:
+    job_id = str(job.pk)
+    transaction.on_commit(lambda: job_dispatch(job_id=job_id))
+
+
+def job_dispatch(*, job_id) -> bool:
+    """Hand the job to the broker; when the broker cannot take it, fail the job with a reason.
+
+    Called after the creating transaction commits. A broker that is down must not turn the
+    user's request into a server error nor leave a job waiting forever: the job is marked failed
+    with the "queue not reachable" reason, and its page offers a retry.
+    """
     from .tasks import run_job
 
+    job = Job.objects.filter(pk=job_id).only("kind").first()
+    if job is None:
+        return False
     queue = _KINDS[job.kind].queue
-    transaction.on_commit(lambda: run_job.apply_async(args=[str(job.pk)], queue=queue))
+    if run_job.app.conf.task_always_eager:
+        # Eager mode runs the job inline: its own errors are not the broker's.
+        run_job.apply_async(args=[job_id], queue=queue)
+        return True
+    try:
+        run_job.apply_async(args=[job_id], queue=queue)
+    except Exception as exc:  # kombu raises several kinds when the broker is unreachable
+        logger.error("job=%s kind=%s could not be enqueued: %s", job_id, job.kind, exc)
+        Job.objects.filter(pk=job_id, status__in=[Job.Status.PENDING, Job.Status.STALLED]).update(
+            status=Job.Status.FAILED,
+            failure=Job.Failure.ENQUEUE,
+            error=f"{type(exc).__name__}: {exc}"[:5000],
+            finished_at=timezone.now(),
+        )
+        return False
+    return True
 
 
 def _claim(job_id) -> Job | None:
     """Take the job for this attempt with a conditional update, or return None.
 
-    A pending job is claimed normally. A running one is claimed again only when its message is
-    redelivered, which the broker does after the worker that held it died (acks_late). The
-    attempts counter makes the update optimistic: of two concurrent deliveries only one wins.
+    A pending job, or one the watchdog found stalled, is claimed normally. A running one is
+    claimed again only when its message is redelivered after the worker that held it died
+    (acks_late) and its heartbeat has gone stale; a job whose heartbeat is fresh belongs to a
+    live worker. The attempts counter makes the update optimistic: of two concurrent deliveries
+    only one wins.
     """
     job = Job.objects.filter(pk=job_id).first()
     if job is None or job.is_finished:
         return None
-    if job.attempts >= job.max_attempts:
-        _finish_failed(job.pk, f"Gave up after {job.attempts} attempts.")
-        return None
     now = timezone.now()
+    if (
+        job.status == Job.Status.RUNNING
+        and job.heartbeat_at is not None
+        and job.heartbeat_at > now - stalled_after()
+    ):
+        return None
+    if job.attempts >= job.max_attempts:
+        _finish_failed(
+            job.pk, f"Gave up after {job.attempts} attempts.", failure=Job.Failure.ATTEMPTS
+        )
+        return None
     claimed = Job.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts).update(
         status=Job.Status.RUNNING,
         attempts=job.attempts + 1,
@@ -108,10 +166,85 @@ def _claim(job_id) -> Job | None:
     return job
 
 
-def _finish_failed(job_id, message: str) -> None:
+def _finish_failed(job_id, message: str, *, failure: str = Job.Failure.ERROR) -> None:
     Job.objects.filter(pk=job_id).update(
-        status=Job.Status.FAILED, error=message[:5000], finished_at=timezone.now()
+        status=Job.Status.FAILED, error=message[:5000], failure=failure, finished_at=timezone.now()
     )
+
+
+class _Heartbeat:
+    """A daemon thread that stamps `heartbeat_at` while the handler runs.
+
+    A handler may spend minutes in one call (a PDF layout) without reporting progress; the
+    heartbeat tells the watchdog the worker is alive all the same. When the worker process is
+    killed, the thread dies with it and the heartbeat goes stale.
+    """
+
+    def __init__(self, job_id):
+        self.job_id = job_id
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, daemon=True, name=f"job-{job_id}")
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(heartbeat_seconds()):
+                Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        except Exception:  # a missed beat only risks a needless retry, never the job itself
+            logger.warning("job=%s heartbeat failed", self.job_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+
+def job_watchdog(*, now=None) -> dict:
+    """Deal with running jobs whose worker died (heartbeat older than `stalled_after()`).
+
+    The first time, the job is marked stalled, given one more attempt and sent again; a job
+    that stalls a second time is marked failed with that reason. Idempotent: each change is a
+    conditional update on the heartbeat the watchdog saw, so a job that beat in between, or
+    that another watchdog run already handled, is left alone. Returns the counts.
+    """
+    now = now or timezone.now()
+    counts = {"stalled": 0, "failed": 0}
+    stale = Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=now - stalled_after())
+    for job in stale:
+        unchanged = Job.objects.filter(
+            pk=job.pk, status=Job.Status.RUNNING, heartbeat_at=job.heartbeat_at
+        )
+        if job.failure == Job.Failure.STALLED:
+            if unchanged.update(
+                status=Job.Status.FAILED, finished_at=now, error="", failure=Job.Failure.STALLED
+            ):
+                counts["failed"] += 1
+                logger.error("job=%s kind=%s stalled twice: failed", job.pk, job.kind)
+            continue
+        if unchanged.update(
+            status=Job.Status.STALLED,
+            failure=Job.Failure.STALLED,
+            max_attempts=max(job.max_attempts, job.attempts + 1),
+        ):
+            counts["stalled"] += 1
+            logger.warning("job=%s kind=%s stalled: sent again", job.pk, job.kind)
+            _send(job)
+    return counts
+
+
+def step_code(step) -> str:
+    """What to store for a step: the English msgid of a lazy translation (shown later in the
+    reader's language by `Job.step_display`), or the text as given."""
+    args = getattr(step, "_args", None)  # django.utils.functional.lazy proxies keep their args
+    if args and len(args) == 1 and isinstance(args[0], str) and not getattr(step, "_kw", None):
+        return args[0]
+    return str(step)
 
 
 def job_run(*, job_id) -> Job | None:
@@ -126,14 +259,26 @@ def job_run(*, job_id) -> Job | None:
 
     def progress(percent: int, step: str = "") -> None:
         Job.objects.filter(pk=job.pk).update(
-            progress=max(0, min(100, int(percent))), step=step[:200], heartbeat_at=timezone.now()
+            progress=max(0, min(100, int(percent))),
+            step=step_code(step)[:200],
+            heartbeat_at=timezone.now(),
         )
 
     try:
-        outcome = _KINDS[job.kind].handler(job, progress) or {}
+        with _Heartbeat(job.pk):
+            outcome = _KINDS[job.kind].handler(job, progress) or {}
+    except SoftTimeLimitExceeded:
+        logger.error("job=%s kind=%s hit its soft time limit", job.pk, job.kind)
+        _finish_failed(job.pk, "", failure=Job.Failure.TIME_LIMIT)
+        job.refresh_from_db()
+        return job
     except TRANSIENT_ERRORS as exc:
         if job.attempts < job.max_attempts:
             logger.warning("job=%s kind=%s transient error, will retry: %s", job.pk, job.kind, exc)
+            # Give the claim back, so the retry claims it at once (the heartbeat is still fresh).
+            Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+                status=Job.Status.PENDING
+            )
             raise
         _finish_failed(job.pk, str(exc))
         return job

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,8 +18,34 @@ class Job(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         RUNNING = "running", _("Running")
+        # Its worker stopped reporting (killed, machine lost): queued again once by the watchdog.
+        STALLED = "stalled", _("Stalled, trying again")
         SUCCEEDED = "succeeded", _("Finished")
         FAILED = "failed", _("Failed")
+
+    class Failure(models.TextChoices):
+        """Why a job stopped, stored as a code and shown in the reader's language."""
+
+        ERROR = "error", _("The job failed.")
+        ENQUEUE = (
+            "enqueue",
+            _(
+                "The job could not be handed to the background workers: the queue is not reachable "
+                "right now. Nothing was done; try again in a moment."
+            ),
+        )
+        STALLED = (
+            "stalled",
+            _(
+                "The worker running this job stopped responding twice. Nothing was saved; try "
+                "again or ask your administrator to check the workers."
+            ),
+        )
+        TIME_LIMIT = (
+            "time_limit",
+            _("The job ran longer than its time limit and was stopped. Nothing was saved."),
+        )
+        ATTEMPTS = "attempts", _("The job failed after several attempts.")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
@@ -39,6 +66,7 @@ class Job(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     max_attempts = models.PositiveSmallIntegerField(_("maximum attempts"), default=3)
     error = models.TextField(_("error"), blank=True)
+    failure = models.CharField(_("reason"), max_length=16, choices=Failure.choices, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     result_url = models.CharField(_("result link"), max_length=500, blank=True)
     result_file = models.FileField(_("result file"), upload_to="jobs/%Y/%m/", blank=True)
@@ -71,6 +99,25 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def step_display(self) -> str:
+        """The current step in the reader's language (steps are stored as English msgids)."""
+        return gettext(self.step) if self.step else ""
+
+    @property
+    def error_display(self) -> str:
+        """Why the job failed, in the reader's language, with the detail of an unexpected error."""
+        if self.status != self.Status.FAILED:
+            return ""
+        if not self.failure:
+            return self.error
+        reason = self.get_failure_display()
+        if self.failure == self.Failure.ERROR and self.error:
+            return f"{reason} {self.error}"
+        if self.failure == self.Failure.TIME_LIMIT and self.step:
+            return f"{reason} " + gettext("It had reached: %(step)s") % {"step": self.step_display}
+        return reason
 
 
 class Comment(models.Model):

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .jobs import TRANSIENT_ERRORS, job_run
+from .jobs import TRANSIENT_ERRORS, job_run, job_watchdog
 
 
 @shared_task(
@@ -15,3 +15,9 @@ from .jobs import TRANSIENT_ERRORS, job_run
 )
 def run_job(self, job_id: str) -> None:
     job_run(job_id=job_id)
+
+
+@shared_task(name="core.job_watchdog", ignore_result=True, soft_time_limit=60, time_limit=90)
+def job_watchdog_task() -> None:
+    """Every minute (beat): jobs whose worker died are retried once, then failed."""
+    job_watchdog()

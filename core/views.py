@@ -57,8 +57,8 @@ def _job_payload(job: Job) -> dict:
         "status": job.status,
         "status_display": job.get_status_display(),
         "progress": job.progress,
-        "step": job.step,
-        "error": job.error if job.status == Job.Status.FAILED else "",
+        "step": job.step_display,
+        "error": job.error_display,
         "result_url": job.result_url if job.status == Job.Status.SUCCEEDED else "",
         "finished": job.is_finished,
     }

@@ -12,7 +12,9 @@ services that perform them.
 
 import logging
 
-from django.db.models.signals import pre_delete
+from django.apps import apps
+from django.db.models.signals import post_save, pre_delete
+from django.utils.translation import gettext_lazy as _
 from simple_history.signals import post_create_historical_record
 
 from records.models import Document
@@ -85,7 +87,65 @@ def log_history(sender, instance, history_instance, history_user=None, **kwargs)
         retention_index_record(instance)
 
 
+def _screening_details(instance) -> dict:
+    return {"source": instance.source, "decision": instance.decision}
+
+
+def _adjudication_details(instance) -> dict:
+    return {"outcome": instance.outcome, "hit": instance.hit_id}
+
+
+def _list_version_details(instance) -> dict:
+    return {
+        "list": instance.screening_list_id,
+        "version": instance.number,
+        "source": instance.source,
+        "entities": instance.entity_count,
+        **instance.change_counts,
+    }
+
+
+# Regulated records written once and kept without a simple-history history (screenings, hit
+# decisions, list imports): each insert is logged from post_save, in the inserting transaction.
+# label -> (the field naming who did it, the codes the entry keeps).
+# The record's name is stored without translated labels (outcomes and decisions are in details).
+WRITE_LOGGED = {
+    "screening.screening": ("requested_by", _screening_details, lambda i: i.query_name),
+    "screening.adjudication": ("decided_by", _adjudication_details, lambda i: str(i.hit)),
+    "screening.listversion": ("created_by", _list_version_details, str),
+}
+
+
+def log_write(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw or not created:  # fixtures load as they are; these records are never changed
+        return
+    actor_field, details, name = WRITE_LOGGED[sender._meta.label_lower]
+    organisation_id = organisation_id_of(instance)
+    if organisation_id is None:
+        return  # a public list's version: installation-wide, in no organisation's chain
+    from accounts.models import Organisation
+
+    event_log_append(
+        organisation=Organisation(pk=organisation_id),
+        actor=getattr(instance, actor_field, None),
+        action="create",
+        target=instance,
+        object_repr=name(instance),
+        details=details(instance),
+    )
+
+
 def connect() -> None:
+    from core.guards import guard_never_deleted
+    from records.models import DisposalRequest, LegalHold
+
+    # Their delete() refuses; this refuses the queryset delete too (core/guards.py).
+    guard_never_deleted(LegalHold, message=_("A legal hold is released, never deleted."))
+    guard_never_deleted(DisposalRequest, message=_("A disposal request is part of the record."))
+    for label in WRITE_LOGGED:
+        post_save.connect(
+            log_write, sender=apps.get_model(label), dispatch_uid=f"records.log_write.{label}"
+        )
     post_create_historical_record.connect(log_history, dispatch_uid="records.log_history")
     pre_delete.connect(guard_pre_delete, sender=Document, dispatch_uid="records.guard.document")
     for subject in retention_subjects():

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -420,7 +420,26 @@ def disposal_approve(request, pk):
     except ValidationError as error:
         _error(request, error)
     else:
-        messages.success(request, _("Disposal approved. The records have been destroyed."))
+        summary = disposal_services.disposal_outcome_summary(request=disposal)
+        if not summary["kept"]:
+            messages.success(request, _("Disposal approved. The records have been destroyed."))
+        else:
+            # A record kept under a legal hold must never be reported as destroyed.
+            messages.warning(
+                request,
+                ngettext(
+                    "Disposal approved: %(destroyed)d destroyed, %(kept)d record kept. Why: "
+                    "%(reasons)s",
+                    "Disposal approved: %(destroyed)d destroyed, %(kept)d records kept. Why: "
+                    "%(reasons)s",
+                    summary["kept"],
+                )
+                % {
+                    "destroyed": summary["destroyed"],
+                    "kept": summary["kept"],
+                    "reasons": " ".join(summary["kept_reasons"]),
+                },
+            )
     return redirect(disposal)
 
 

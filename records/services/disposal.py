@@ -283,3 +283,15 @@ def disposal_approve(*, membership, request: DisposalRequest, note: str = "") ->
                 },
             )
     return request
+
+
+def disposal_outcome_summary(*, request: DisposalRequest) -> dict:
+    """How many records an approved request destroyed and kept, and why the kept ones stayed."""
+    records = list(request.disposal_records.values_list("outcome", "outcome_reason"))
+    kept_reasons = sorted(
+        {reason for outcome, reason in records if outcome == DisposalRecord.Outcome.KEPT and reason}
+    )
+    destroyed = sum(
+        1 for outcome, _reason in records if outcome == DisposalRecord.Outcome.DESTROYED
+    )
+    return {"destroyed": destroyed, "kept": len(records) - destroyed, "kept_reasons": kept_reasons}

@@ -5,9 +5,14 @@ UPDATE on PostgreSQL; on SQLite the whole database is write-locked from BEGIN IM
 config/settings.py), so two appends never take the same sequence number or previous hash.
 """
 
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,6 +133,9 @@ def event_log_verify(*, organisation) -> ChainVerification:
             )
         previous_hash = entry.hash
         expected += 1
+    broken = _checkpoint_check(organisation=organisation, count=count, last_hash=previous_hash)
+    if broken is not None:
+        return broken
     head = ChainHead.objects.filter(organisation=organisation).first()
     last = expected - 1
     if head is not None and (head.sequence != last or head.hash != previous_hash):
@@ -142,6 +150,105 @@ def event_log_verify(*, organisation) -> ChainVerification:
             % {"last": last, "head": head.sequence},
         )
     return ChainVerification(organisation, count, None, "")
+
+
+# --- The seal: the chain's head anchored outside the database -------------------------------
+#
+# Someone who can write to the database alone could rewrite an entry and re-hash every later one,
+# or cut the tail and rewind the head; the chain would still verify. A checkpoint, the head's
+# sequence and hash signed with a key the database does not hold (EVENT_LOG_KEY, by default
+# derived from SECRET_KEY), is written to file storage by `seal_event_log`; verification refuses
+# a chain that does not contain the sealed entry, or a checkpoint whose signature is wrong.
+
+
+def _seal_key() -> bytes:
+    key = getattr(settings, "EVENT_LOG_KEY", "") or ""
+    if key:
+        return key.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"icp-event-log-seal", hashlib.sha256).digest()
+
+
+def _checkpoint_path(organisation) -> str:
+    return f"event-log/checkpoints/{organisation.pk}.json"
+
+
+def _checkpoint_mac(content: dict) -> str:
+    return hmac.new(_seal_key(), canonical_json(content), hashlib.sha256).hexdigest()
+
+
+def event_log_seal(*, organisation) -> dict:
+    """Write the signed checkpoint of the organisation's chain head to storage (idempotent)."""
+    head = ChainHead.objects.filter(organisation=organisation).first()
+    content = {
+        "organisation": organisation.pk,
+        "sequence": head.sequence if head else 0,
+        "hash": head.hash if head else GENESIS_HASH,
+    }
+    checkpoint = {
+        **content,
+        "sealed_at": timezone.now().isoformat(),
+        "mac": _checkpoint_mac(content),
+    }
+    path = _checkpoint_path(organisation)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, ContentFile(canonical_json(checkpoint)))
+    return checkpoint
+
+
+def _checkpoint_read(organisation) -> dict | None:
+    path = _checkpoint_path(organisation)
+    if not default_storage.exists(path):
+        return None
+    with default_storage.open(path, "rb") as handle:
+        return json.loads(handle.read())
+
+
+def _checkpoint_check(*, organisation, count: int, last_hash: str) -> ChainVerification | None:
+    """Compare the chain with its sealed checkpoint, if there is one."""
+    try:
+        checkpoint = _checkpoint_read(organisation)
+    except (OSError, ValueError):
+        checkpoint = {}
+    if checkpoint is None:
+        return None
+    content = {key: checkpoint.get(key) for key in ("organisation", "sequence", "hash")}
+    if content["organisation"] != organisation.pk or not hmac.compare_digest(
+        str(checkpoint.get("mac", "")), _checkpoint_mac(content)
+    ):
+        return ChainVerification(
+            organisation,
+            count,
+            0,
+            _("The sealed checkpoint of the log is damaged or was not signed with this key."),
+        )
+    sequence = content["sequence"] or 0
+    if sequence == 0:
+        return None
+    sealed = EventLogEntry.objects.filter(organisation=organisation, sequence=sequence).first()
+    if sealed is None:
+        return ChainVerification(
+            organisation,
+            count,
+            min(count + 1, sequence),
+            _(
+                "The log was sealed at entry %(sealed)d, but it now ends at entry %(last)d: "
+                "entries were removed from the end."
+            )
+            % {"sealed": sequence, "last": count},
+        )
+    if sealed.hash != content["hash"]:
+        return ChainVerification(
+            organisation,
+            count,
+            sequence,
+            _(
+                "Entry %(number)d differs from the sealed copy: the log was rewritten up to "
+                "that entry and its hashes computed again."
+            )
+            % {"number": sequence},
+        )
+    return None
 
 
 def event_log_for(*, organisation):

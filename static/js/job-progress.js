@@ -9,6 +9,7 @@
     var status = box.querySelector(".job-status");
     var error = box.querySelector(".job-error");
     var result = box.querySelector(".job-result");
+    var retry = box.querySelector(".job-retry");
     function draw(job) {
       bar.style.width = job.progress + "%";
       bar.textContent = job.progress + "%";
@@ -23,6 +24,9 @@
       if (job.error) {
         error.textContent = job.error;
         error.classList.remove("d-none");
+      }
+      if (retry && job.status === "failed") {
+        retry.classList.remove("d-none");
       }
       if (job.result_url) {
         result.href = job.result_url;

@@ -80,7 +80,7 @@ def test_transient_error_propagates_for_a_retry_then_succeeds(organisation):
     with pytest.raises(OperationalError):
         job_run(job_id=job.pk)
     job.refresh_from_db()
-    assert job.status == Job.Status.RUNNING  # the redelivered task may claim it again
+    assert job.status == Job.Status.PENDING  # released: the retried task claims it again
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED
@@ -94,6 +94,7 @@ def test_job_that_keeps_dying_is_marked_failed_instead_of_looping(organisation):
     assert job_run(job_id=job.pk) is None
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
+    assert job.failure == Job.Failure.ATTEMPTS
     assert "3 attempts" in job.error
 
 
