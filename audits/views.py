@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.permissions import organisation_required
 from accounts.roles import Role
+from core.http import int_param
 from core.lists import ScopedListView
 from records.services import document_attach
 
@@ -894,10 +895,9 @@ def question_edit(request, pk):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def plan(request):
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError as exc:
-        raise Http404 from exc
+    year = int_param(
+        request.GET, "year", default=timezone.localdate().year, minimum=1900, maximum=2999
+    )
     audit_plan = AuditPlan.objects.for_organisation(request.organisation).filter(year=year).first()
     entries = (
         PlanEntry.objects.for_organisation(request.organisation)
