@@ -376,5 +376,8 @@ LOGGING = {
 
 ICP_SITE_NAME = _("Export Control ICP Workbench")
 # The address in links of e-mails (daily reminder digest).
-ICP_SITE_URL = env("ICP_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Unset, it follows the port `make run PORT=...` serves on (ICP_PORT).
+ICP_SITE_URL = env(
+    "ICP_SITE_URL", default=f"http://127.0.0.1:{env('ICP_PORT', default='8000')}"
+).rstrip("/")
 PAGE_SIZE = 25
