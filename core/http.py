@@ -36,3 +36,25 @@ def int_param(
             }
         )
     return value
+
+
+def stored_file_response(request, stored, *, filename: str, content_type: str | None = None):
+    """A download of a stored file (a FieldFile). A file missing from storage (lost volume, a
+    partial restore) answers 404 with a message the reader understands, never a 500."""
+    from django.http import FileResponse
+
+    from core.middleware import error_response
+
+    try:
+        handle = stored.open("rb")
+    except (OSError, ValueError):  # FileNotFoundError, a storage error, or no file at all
+        return error_response(
+            request,
+            status=404,
+            message=_(
+                "The file %(name)s is missing from storage. Ask your administrator to restore "
+                "it from the backup."
+            )
+            % {"name": filename},
+        )
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)

@@ -93,3 +93,19 @@ def test_an_upload_under_the_cap_still_arrives(world, settings):
     upload = SimpleUploadedFile("parties.csv", "name,country\n华为,CN\n".encode(), "text/csv")
     response = world.client("manager").post(reverse("trade:party_import"), {"file": upload})
     assert response.status_code == 302
+
+
+def test_a_document_whose_file_is_missing_is_a_404_with_a_message(world):
+    from records.models import EventLogEntry
+    from tests.icp.factories_emergency import IncidentFactory
+    from tests.records.factories import attach
+
+    incident = IncidentFactory(organisation=world.organisation)
+    document = attach(organisation=world.organisation, user=world.users["manager"], target=incident)
+    document.file.storage.delete(document.file.name)
+    downloads = EventLogEntry.objects.filter(action="download").count()
+    response = world.client("manager").get(reverse("records:document_download", args=[document.pk]))
+    assert response.status_code == 404
+    assert "missing from storage" in response.content.decode()
+    assert document.original_name in response.content.decode()
+    assert EventLogEntry.objects.filter(action="download").count() == downloads
