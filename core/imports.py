@@ -56,3 +56,13 @@ def canonical_column(heading) -> str:
     returned lower-cased (so the English names keep working)."""
     text = " ".join(str(heading or "").split()).casefold()
     return _CANONICAL.get(text, text)
+
+
+def csv_error_message(exc, line: int) -> str:
+    """A CSV the csv module refuses (a cell over its 128 KB field limit, a stray quote):
+    the message names the line, for a row-level error instead of a crash."""
+    from django.utils.translation import gettext as _
+
+    if "field larger than field limit" in str(exc):
+        return _("Row %(row)d: a cell is larger than 128 KB.") % {"row": line}
+    return _("Row %(row)d: the CSV cannot be read (%(error)s).") % {"row": line, "error": exc}

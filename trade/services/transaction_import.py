@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from core.countries import country_code
-from core.imports import canonical_column
+from core.imports import canonical_column, csv_error_message
 from trade.models import Item, Party, PartyRole, PartyType, Transaction
 from trade.services.review import transaction_refresh
 
@@ -109,10 +109,13 @@ def read_rows(content: bytes, filename: str) -> list[tuple[int, dict]]:
         reader = csv.DictReader(io.StringIO(text))
         reader.fieldnames = [canonical_column(c) for c in reader.fieldnames or []]
         header = reader.fieldnames
-        data = [
-            (n, {k: (v or "").strip() for k, v in row.items() if k})
-            for n, row in enumerate(reader, start=2)
-        ]
+        try:
+            data = [
+                (n, {k: (v or "").strip() for k, v in row.items() if k})
+                for n, row in enumerate(reader, start=2)
+            ]
+        except csv.Error as exc:
+            raise ValidationError(csv_error_message(exc, reader.line_num)) from exc
     else:
         raise ValidationError(_("Upload a .csv or .xlsx file."))
     missing = [
