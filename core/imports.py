@@ -66,3 +66,38 @@ def csv_error_message(exc, line: int) -> str:
     if "field larger than field limit" in str(exc):
         return _("Row %(row)d: a cell is larger than 128 KB.") % {"row": line}
     return _("Row %(row)d: the CSV cannot be read (%(error)s).") % {"row": line, "error": exc}
+
+
+def template_response(*, stem: str, columns: list[str], example: list[str], file_format: str):
+    """A blank import template (headings and one example row) as CSV (UTF-8 with BOM, so Excel
+    shows Chinese) or XLSX."""
+    import csv
+    import io
+
+    from django.http import Http404, HttpResponse
+
+    if file_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerow(example)
+        response = HttpResponse(
+            ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv"
+        )
+    elif file_format == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(columns)
+        sheet.append(example)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{stem}-template.{file_format}"'
+    return response

@@ -85,3 +85,28 @@ def test_an_order_workbook_with_chinese_headings_imports(world, django_capture_o
     assert (transaction.reference, transaction.destination_country) == ("SO-ZH-1", "DE")
     buyer = transaction.parties.get().party
     assert (buyer.name, buyer.country) == ("柏林机械", "DE")
+
+
+@pytest.mark.parametrize("name", ["trade:party_import", "transactions:transaction_import"])
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_each_import_page_offers_a_template_that_imports(world, name, file_format):
+    from django.urls import reverse
+
+    client = world.client("manager")
+    page = client.get(reverse(name))
+    assert f"?template={file_format}" in page.content.decode()
+    response = client.get(reverse(name), {"template": file_format})
+    assert response.status_code == 200
+    assert f"-template.{file_format}" in response["Content-Disposition"]
+    upload = ("t." + file_format, response.content)
+    service = party_import if name == "trade:party_import" else transactions_import
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        outcome = service(
+            organisation=world.organisation,
+            user=world.users["manager"],
+            content=upload[1],
+            filename=upload[0],
+        )
+    assert outcome
