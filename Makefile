@@ -47,7 +47,7 @@ seed: migrate
 	$(MANAGE) seed_demo
 
 run: messages seed
-	@echo "Serving on http://127.0.0.1:$(PORT)  (demo logins: var/demo-credentials.txt)"
+	@$(MANAGE) demo_banner --port $(PORT)
 	ICP_PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
 
 worker: install

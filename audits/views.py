@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.permissions import organisation_required
 from accounts.roles import Role
+from core.http import int_param, stored_file_response
 from core.lists import ScopedListView
 from records.services import document_attach
 
@@ -758,13 +759,11 @@ def report_download(request, pk):
     report = get_object_or_404(
         AuditReport.objects.for_organisation(request.organisation).select_related("audit"), pk=pk
     )
-    response = FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=report.filename,
-        content_type="application/pdf",
+    response = stored_file_response(
+        request, report.file, filename=report.filename, content_type="application/pdf"
     )
-    response["X-Content-SHA256"] = report.sha256
+    if response.status_code == 200:
+        response["X-Content-SHA256"] = report.sha256
     return response
 
 
@@ -894,10 +893,9 @@ def question_edit(request, pk):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def plan(request):
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError as exc:
-        raise Http404 from exc
+    year = int_param(
+        request.GET, "year", default=timezone.localdate().year, minimum=1900, maximum=2999
+    )
     audit_plan = AuditPlan.objects.for_organisation(request.organisation).filter(year=year).first()
     entries = (
         PlanEntry.objects.for_organisation(request.organisation)

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "core.middleware.PrivateNoStoreMiddleware",
     "accounts.middleware.OrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # NUL bytes in parameters and oversized uploads get a clear 4xx before any view (core).
+    "core.middleware.RequestGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -266,6 +268,13 @@ if S3_BUCKET:
     }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# No upload larger than this is read at all: the body is streamed and abandoned at the cap.
+ICP_MAX_UPLOAD_BYTES = env.int("ICP_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.MaxSizeUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Background jobs ------------------------------------------------------------------------
 
@@ -390,5 +399,8 @@ LOGGING = {
 
 ICP_SITE_NAME = _("Export Control ICP Workbench")
 # The address in links of e-mails (daily reminder digest).
-ICP_SITE_URL = env("ICP_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Unset, it follows the port `make run PORT=...` serves on (ICP_PORT).
+ICP_SITE_URL = env(
+    "ICP_SITE_URL", default=f"http://127.0.0.1:{env('ICP_PORT', default='8000')}"
+).rstrip("/")
 PAGE_SIZE = 25

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from core.views import healthz
 
+handler400 = "core.middleware.bad_request"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

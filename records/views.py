@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.permissions import organisation_required
 from core.forms import add_service_errors
+from core.http import stored_file_response
 from core.jobs import job_enqueue
 from core.lists import ScopedListView
 from core.models import Job
@@ -116,19 +117,18 @@ def document_download(request, pk):
         raise Http404
     if not can_read(request.membership, target):
         raise PermissionDenied
-    event_log_append(
-        organisation=request.organisation,
-        actor=request.user,
-        action="download",
-        target=document,
-        details={"sha256": document.sha256},
+    response = stored_file_response(
+        request, document.file, filename=document.original_name, content_type=document.mime_type
     )
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.mime_type,
-    )
+    if response.status_code == 200:
+        event_log_append(
+            organisation=request.organisation,
+            actor=request.user,
+            action="download",
+            target=document,
+            details={"sha256": document.sha256},
+        )
+    return response
 
 
 # --- overview and retention ------------------------------------------------------------------

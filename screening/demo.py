@@ -93,6 +93,8 @@ def seed_public_lists(ctx: DemoContext) -> None:
                 "source_url": "https://exportcontrol.mofcom.gov.cn/",
             },
         )
+        if screening_list.versions.exists():
+            continue  # seeding never replaces a list's content: create only when absent
         content = render_icp_csv(_chinese_list_records(entry), list_code=entry["code"])
         outcome = list_import(
             screening_list=screening_list,
@@ -125,6 +127,8 @@ def seed_public_lists(ctx: DemoContext) -> None:
             organisation=None,
             defaults={"name_zh": name_zh, "name_en": name_en, "issuer": issuer},
         )
+        if screening_list.versions.exists():
+            continue
         outcome = list_import(
             screening_list=screening_list,
             content=(SAMPLES / filename).read_bytes(),
@@ -151,6 +155,9 @@ def seed_inhouse_list(ctx: DemoContext) -> None:
             "severity": ScreeningList.Severity.BLOCK,
         },
     )
+    ScreeningSettings.objects.get_or_create(organisation=organisation)
+    if screening_list.versions.exists():
+        return  # the organisation's own list is its data: never overwritten by seeding
     outcome = list_import(
         screening_list=screening_list,
         content=(SAMPLES / "icp-csv-sample.csv").read_bytes(),
@@ -160,4 +167,3 @@ def seed_inhouse_list(ctx: DemoContext) -> None:
     )
     if outcome.created:
         ctx.log(f"list DEMO-INHOUSE v{outcome.version.number}")
-    ScreeningSettings.objects.get_or_create(organisation=organisation)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.imports import template_response
 from core.lists import ScopedListView
 from screening.jobs import rescreen_enqueue
 
@@ -115,6 +116,13 @@ def party_screen_now(request, pk):
 
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def party_import_view(request):
+    if request.GET.get("template"):
+        return template_response(
+            stem="parties",
+            columns=["name", "name_latin", "party_type", "country", "address", "reference"],
+            example=["海湾贸易有限公司", "Gulf Trading LLC", "customer", "AE", "Dubai", "C-0001"],
+            file_format=request.GET["template"],
+        )
     form = PartyImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.imports import template_response
 from core.lists import ScopedListView
 from core.pdf import render_pdf
 from icp.models import RedFlag
@@ -607,6 +608,37 @@ def review_record_pdf(request, pk):
 
 @organisation_required(roles=roles.TRANSACTION_DRAFTERS)
 def transaction_import_view(request):
+    if request.GET.get("template"):
+        return template_response(
+            stem="orders",
+            columns=[
+                "reference",
+                "destination_country",
+                "end_use",
+                "item_name",
+                "item_model",
+                "quantity",
+                "unit",
+                "value",
+                "currency",
+                "buyer_name",
+                "buyer_country",
+            ],
+            example=[
+                "SO-0001",
+                "DE",
+                "机床改造 / machine retrofit",
+                "伺服电机",
+                "SM-80",
+                "2",
+                "pcs",
+                "1000",
+                "EUR",
+                "Berlin Maschinenbau GmbH",
+                "DE",
+            ],
+            file_format=request.GET["template"],
+        )
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.http import stored_file_response
 from icp.models import ManualLanguage, ManualVersion
 from icp.selectors import manual as selectors
 from icp.services.manual import manual_request as manual_request_service
@@ -78,9 +79,6 @@ def manual_download(request, pk, fmt):
     stored = version.pdf if fmt == "pdf" else version.docx
     if not stored:
         raise Http404
-    return FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
-        filename=version.filename(fmt),
-        content_type=CONTENT_TYPES[fmt],
+    return stored_file_response(
+        request, stored, filename=version.filename(fmt), content_type=CONTENT_TYPES[fmt]
     )

@@ -43,7 +43,7 @@ def _as_list(value) -> list:
 
 
 def _address(item) -> tuple[str, str | None]:
-    if isinstance(item, str):
+    if not isinstance(item, dict):  # a string, or a malformed number/list: keep it as text
         return clean_text(item), None
     parts = [item.get(key) for key in ("address", "city", "state", "postal_code", "country")]
     return ", ".join(clean_text(p) for p in parts if clean_text(p)), country_code(
@@ -52,7 +52,7 @@ def _address(item) -> tuple[str, str | None]:
 
 
 def _identifier(item) -> str:
-    if isinstance(item, str):
+    if not isinstance(item, dict):
         return clean_text(item)
     parts = [clean_text(item.get(key)) for key in ("type", "number", "country")]
     return " ".join(part for part in parts if part)
@@ -105,7 +105,7 @@ def parse_csl_json(content: bytes, *, list_code: str) -> ParseResult:
             if clean_text(item.get(key)):
                 try:
                     dates[key] = parse_date(item[key])
-                except ValueError as exc:
+                except (ValueError, TypeError, AttributeError) as exc:
                     row_errors.append(RowError(position, f"{key}: {exc}"))
         programmes = unique(clean_text(p) for p in _as_list(item.get("programs")))
         remarks = [clean_text(item.get("remarks"))]

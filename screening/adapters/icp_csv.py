@@ -61,7 +61,15 @@ def parse_icp_csv(content: bytes, *, list_code: str) -> ParseResult:
         )
     reader.fieldnames = header
     records, errors, seen = [], [], {}
-    for row_number, row in enumerate(reader, start=2):
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            message = _("a cell is larger than 128 KB.")
+        else:
+            message = _("the CSV cannot be read (%(error)s).") % {"error": exc}
+        return ParseResult([], [RowError(reader.line_num, message)])
+    for row_number, row in enumerate(rows, start=2):
         if None in row:
             errors.append(RowError(row_number, _("the row has more cells than the header.")))
             continue

@@ -50,3 +50,33 @@ def test_seed_demo_twice_changes_nothing(capsys):
 def test_seed_demo_with_password_sets_it(capsys):
     call_command("seed_demo", password="a-long-demo-password")
     assert User.objects.get(email="auditor@demo.example").check_password("a-long-demo-password")
+
+
+def test_seeding_again_never_replaces_a_list_the_organisation_changed(settings, tmp_path):
+    """make run seeds every time: the in-house list the compliance manager imported stays."""
+    from screening.models import ScreeningList
+    from screening.services.lists import list_import
+
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo")
+    inhouse = ScreeningList.objects.get(code="DEMO-INHOUSE")
+    manager = User.objects.get(email="manager@demo.example")
+    own = list_import(
+        screening_list=inhouse,
+        content=(
+            b"list_code,entity_id,entity_type,name,country\n"
+            b"DEMO-INHOUSE,OWN-1,entity,Our own blocked party,CN\n"
+        ),
+        file_format="icp-csv",
+        user=manager,
+        filename="own.csv",
+    )
+    assert own.created
+    versions = sorted(ScreeningList.objects.values_list("code", "versions__number", "versions__pk"))
+    call_command("seed_demo")
+    inhouse.refresh_from_db()
+    assert inhouse.versions.order_by("-number").first() == own.version
+    assert (
+        sorted(ScreeningList.objects.values_list("code", "versions__number", "versions__pk"))
+        == versions
+    )

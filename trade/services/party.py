@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_countries import countries
 from openpyxl import load_workbook
 
+from core.countries import country_code
+from core.imports import canonical_column, csv_error_message
 from screening.models import Adjudication, HitDecision, Screening
 from trade.models import Party, PartyType, ScreeningStatus
 
@@ -152,7 +153,7 @@ def _rows_from_upload(content: bytes, filename: str) -> list[tuple[int, dict]]:
             ) from exc
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
-        header = [str(c or "").strip().lower() for c in next(rows, [])]
+        header = [canonical_column(c) for c in next(rows, [])]
         data = [
             (
                 number,
@@ -170,12 +171,15 @@ def _rows_from_upload(content: bytes, filename: str) -> list[tuple[int, dict]]:
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
         reader = csv.DictReader(io.StringIO(text))
-        reader.fieldnames = [str(c or "").strip().lower() for c in reader.fieldnames or []]
+        reader.fieldnames = [canonical_column(c) for c in reader.fieldnames or []]
         header = reader.fieldnames
-        data = [
-            (n, {k: (v or "").strip() for k, v in row.items() if k})
-            for n, row in enumerate(reader, start=2)
-        ]
+        try:
+            data = [
+                (n, {k: (v or "").strip() for k, v in row.items() if k})
+                for n, row in enumerate(reader, start=2)
+            ]
+        except csv.Error as exc:
+            raise ValidationError(csv_error_message(exc, reader.line_num)) from exc
     else:
         raise ValidationError(_("Upload a .csv or .xlsx file."))
     if "name" not in header:
@@ -223,11 +227,13 @@ def party_import(*, organisation, user, content: bytes, filename: str) -> PartyI
             row_errors.append(
                 _("unknown party type '%(value)s'.") % {"value": row.get("party_type")}
             )
-        country = row.get("country", "").upper()
-        if country and country not in countries:
+        country = country_code(row.get("country", ""))
+        if country is None:
             row_errors.append(
-                _("'%(value)s' is not an ISO 3166 alpha-2 country code.") % {"value": country}
+                _("country '%(value)s' is not a country name or ISO code.")
+                % {"value": row.get("country")}
             )
+            country = ""
         if len(row.get("address", "")) > 500:
             row_errors.append(_("the address is longer than 500 characters."))
         reference = row.get("reference", "")

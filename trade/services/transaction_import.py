@@ -14,9 +14,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction as db_transaction
 from django.utils.translation import gettext as _
-from django_countries import countries
 from openpyxl import load_workbook
 
+from core.countries import country_code
+from core.imports import canonical_column, csv_error_message
 from trade.models import Item, Party, PartyRole, PartyType, Transaction
 from trade.services.review import transaction_refresh
 
@@ -88,7 +89,7 @@ def read_rows(content: bytes, filename: str) -> list[tuple[int, dict]]:
             else workbook.worksheets[0]
         )
         rows = sheet.iter_rows(values_only=True)
-        header = [_cell(c).lower() for c in next(rows, [])]
+        header = [canonical_column(_cell(c)) for c in next(rows, [])]
         data = [
             (
                 number,
@@ -106,12 +107,15 @@ def read_rows(content: bytes, filename: str) -> list[tuple[int, dict]]:
         else:
             raise ValidationError(_("The file is neither UTF-8 nor GB18030 text."))
         reader = csv.DictReader(io.StringIO(text))
-        reader.fieldnames = [(c or "").strip().lower() for c in reader.fieldnames or []]
+        reader.fieldnames = [canonical_column(c) for c in reader.fieldnames or []]
         header = reader.fieldnames
-        data = [
-            (n, {k: (v or "").strip() for k, v in row.items() if k})
-            for n, row in enumerate(reader, start=2)
-        ]
+        try:
+            data = [
+                (n, {k: (v or "").strip() for k, v in row.items() if k})
+                for n, row in enumerate(reader, start=2)
+            ]
+        except csv.Error as exc:
+            raise ValidationError(csv_error_message(exc, reader.line_num)) from exc
     else:
         raise ValidationError(_("Upload a .csv or .xlsx file."))
     missing = [
@@ -165,10 +169,10 @@ def _decimal(value: str, errors: list, label: str, *, positive: bool):
 
 
 def _country(value: str, errors: list, label: str) -> str:
-    code = (value or "").strip().upper()
-    if code and code not in countries:
+    code = country_code(value)
+    if code is None:
         errors.append(
-            _("%(column)s '%(value)s' is not an ISO 3166 alpha-2 country code.")
+            _("%(column)s '%(value)s' is not a country name or ISO code.")
             % {"column": label, "value": value}
         )
         return ""
