@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
 from openpyxl import load_workbook
 
-from core.exports import neutralise, safe_row
+from core.exports import XLSX_CONTENT_TYPE, neutralise, safe_row
 from core.lists import ScopedListView
 from tests.icp.factories_training import CourseFactory
 from tests.test_permission_table import ROUTES
@@ -94,6 +95,28 @@ def test_no_spreadsheet_is_written_outside_the_export_helper():
         if writers.search(path.read_text(encoding="utf-8")):
             offenders.append(relative)
     assert not offenders, offenders
+
+
+def test_every_page_that_answers_with_a_spreadsheet_is_checked(world, reference):
+    """Asks every page for ?export=csv and ?export=xlsx: each one that answers with a
+    spreadsheet must be one of the exporters the tests below check."""
+    known = set(LIST_EXPORTERS) | set(FUNCTION_EXPORTERS)
+    spreadsheets = ("text/csv", XLSX_CONTENT_TYPE)
+    found = set()
+    for route in ROUTES:
+        persona = next((p for p in MEMBERS if route.expected[p] == 200), None)
+        if route.method != "get" or persona is None:
+            continue
+        # Each row's records are made afresh and undone after, as in the permission table.
+        with transaction.atomic():
+            url = reverse(route.name, args=route.args(world) if route.args else [])
+            for extension in ("csv", "xlsx"):
+                response = world.client(persona).get(url, {"export": extension})
+                if response.get("Content-Type", "").startswith(spreadsheets):
+                    found.add(route.name)
+            transaction.set_rollback(True)
+    assert found, "no export found: the discovery is broken"
+    assert found <= known, f"exports the tests do not check: {sorted(found - known)}"
 
 
 def _route_for(name: str):
