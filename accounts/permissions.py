@@ -13,14 +13,25 @@ from django.core.exceptions import PermissionDenied
 from . import roles as role_sets
 
 
-def require_member_role(*, organisation, user, roles, action: str = ""):
-    """The user's active membership of `organisation` when its role is one of `roles`;
-    PermissionDenied otherwise. The service-layer counterpart of the view checks below."""
+def require_role(*, roles, membership=None, organisation=None, user=None, message=""):
+    """The one service-side role check: the active membership whose role is one of `roles`,
+    PermissionDenied(message) otherwise. Give the membership the caller already holds (a
+    request's), or the organisation and the user to look it up; given both, the membership must
+    belong to that organisation. The counterpart of the view checks below."""
+    # Imported here: accounts.models imports this package's role sets, not the other way round.
     from .models import Membership
 
-    membership = Membership.objects.active().filter(organisation=organisation, user=user).first()
-    if membership is None or membership.role not in roles:
-        raise PermissionDenied(action)
+    if membership is None and organisation is not None and user is not None:
+        membership = (
+            Membership.objects.active().filter(organisation=organisation, user=user).first()
+        )
+    if (
+        membership is None
+        or not membership.is_active
+        or membership.role not in roles
+        or (organisation is not None and membership.organisation_id != organisation.pk)
+    ):
+        raise PermissionDenied(message)
     return membership
 
 

@@ -21,7 +21,7 @@ from . import roles as role_sets
 from .eventlog import log_history_event
 from .middleware import SESSION_KEY
 from .models import Invitation, Membership, Organisation, PasswordResetRequest, User
-from .permissions import require_member_role
+from .permissions import require_role
 from .roles import Role
 
 logger = logging.getLogger(__name__)
@@ -83,11 +83,11 @@ def organisation_profile_update(
     The manual's cover and header show them, so a change marks the latest manual out of date.
     A replaced or removed logo file is deleted once the change is saved.
     """
-    require_member_role(
+    require_role(
         organisation=organisation,
         user=user,
         roles=role_sets.PROGRAMME_EDITORS,
-        action="compliance managers only",
+        message="compliance managers only",
     )
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
@@ -153,11 +153,11 @@ def _keep_a_manager(membership: Membership) -> None:
 
 
 def _require_manager(*, organisation, user):
-    return require_member_role(
+    return require_role(
         organisation=organisation,
         user=user,
         roles=role_sets.PROGRAMME_EDITORS,
-        action="compliance managers only",
+        message="compliance managers only",
     )
 
 

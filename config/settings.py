@@ -367,6 +367,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Per API token (see accounts/api_throttling.py); a batch of up to 100 names is one request.
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api_throttling.ApiTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": env("API_THROTTLE_RATE", default="300/minute")},
+    "EXCEPTION_HANDLER": "accounts.api_exceptions.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ICP Workbench API",

@@ -1,28 +1,20 @@
 """List pages: organisation scope, search, django-filter filters, pagination and CSV/XLSX export
 of the whole filtered list, declared once per page."""
 
-import csv
 import datetime
-import io
 from functools import reduce
 from operator import or_
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.views.generic import ListView
-from openpyxl import Workbook
 
 from accounts.permissions import OrganisationMixin
+from core.exports import csv_response, xlsx_response
 
 EXPORT_ROW_LIMIT = 100_000
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 def export_value(obj, column):
@@ -85,34 +77,19 @@ class ScopedListView(OrganisationMixin, ListView):
     def _filename(self, extension: str) -> str:
         return f"{self.export_filename}-{timezone.localdate():%Y%m%d}.{extension}"
 
+    def _export_lines(self, objects):
+        yield [force_str(header) for header, _column in self.export_columns]
+        yield from self._rows(objects)
+
     def export_csv(self, objects):
-        writer = csv.writer(_Echo())
-        headers = [force_str(header) for header, _column in self.export_columns]
-
-        def stream():
-            yield "\ufeff"  # BOM: Excel opens UTF-8 Chinese text correctly
-            yield writer.writerow(headers)
-            for row in self._rows(objects):
-                yield writer.writerow(row)
-
-        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self._filename("csv")}"'
-        return response
+        return csv_response(self._export_lines(objects), filename=self._filename("csv"))
 
     def export_xlsx(self, objects):
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(force_str(self.export_filename)[:31])
-        sheet.append([force_str(header) for header, _column in self.export_columns])
-        for row in self._rows(objects):
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return xlsx_response(
+            self._export_lines(objects),
+            filename=self._filename("xlsx"),
+            sheet_title=self.export_filename,
         )
-        response["Content-Disposition"] = f'attachment; filename="{self._filename("xlsx")}"'
-        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

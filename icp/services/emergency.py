@@ -11,14 +11,18 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Membership
+from accounts.permissions import require_role
 from icp.models import Incident, IncidentAction, IncidentEvent, ResponsePlan
 
 Event = IncidentEvent.Kind
 
 
 def _require_manager(membership) -> None:
-    if membership is None or membership.role not in roles.PROGRAMME_EDITORS:
-        raise PermissionDenied(_("Only a compliance manager may do this."))
+    require_role(
+        membership=membership,
+        roles=roles.PROGRAMME_EDITORS,
+        message=_("Only a compliance manager may do this."),
+    )
 
 
 def _require_open(incident: Incident) -> None:
@@ -164,8 +168,12 @@ def incident_complete_action(*, membership, action: IncidentAction, note: str) -
     """The action's owner or a compliance manager records that it is done, and how."""
     incident = action.incident
     _require_open(incident)
-    if membership.user_id != action.owner_id and membership.role not in roles.PROGRAMME_EDITORS:
-        raise PermissionDenied(_("Only the action's owner or a compliance manager may do this."))
+    if membership.user_id != action.owner_id:
+        require_role(
+            membership=membership,
+            roles=roles.PROGRAMME_EDITORS,
+            message=_("Only the action's owner or a compliance manager may do this."),
+        )
     if action.is_done:
         raise ValidationError(_("This action is already done."))
     if not note.strip():

@@ -15,17 +15,17 @@ from django.utils.translation import gettext as _
 
 from accounts import roles as role_sets
 from accounts.models import Membership, Organisation, User
-from accounts.permissions import require_member_role
+from accounts.permissions import require_role
 from core.i18n import localised
 from icp.models import ComplianceBody, Duty, Position, SodRule
 
 
 def _require_editor(*, organisation: Organisation, user: User) -> None:
-    require_member_role(
+    require_role(
         organisation=organisation,
         user=user,
         roles=role_sets.PROGRAMME_EDITORS,
-        action="compliance managers only",
+        message="compliance managers only",
     )
 
 

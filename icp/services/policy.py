@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles as role_sets
 from accounts.models import Membership, Organisation, User
-from accounts.permissions import require_member_role
+from accounts.permissions import require_role
 from icp.models import PolicyAcknowledgement, PolicyStatus, PolicyVersion
 from icp.models.policy import OPEN_STATUSES
 
@@ -42,7 +42,7 @@ def _membership(*, organisation: Organisation, user: User) -> Membership | None:
 
 
 def _require_role(*, organisation: Organisation, user: User, roles, action: str) -> Membership:
-    return require_member_role(organisation=organisation, user=user, roles=roles, action=action)
+    return require_role(organisation=organisation, user=user, roles=roles, message=action)
 
 
 def _require_status(version: PolicyVersion, *statuses: str) -> None:

@@ -1,9 +1,6 @@
 """E6 education and training pages: courses, sessions and results, the training matrix, the
 overdue list, coverage per training function, and each person's own training and certificates."""
 
-import csv
-import io
-
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.exports import csv_response, xlsx_response
 from core.forms import add_service_errors
 from core.i18n import localised
 from core.lists import ScopedListView
@@ -288,26 +285,11 @@ MATRIX_PAGE_SIZE = 50
 
 
 def _table_response(lines: list[list], name: str, title: str, extension: str) -> HttpResponse:
-    """A computed table (not a queryset) as CSV with a BOM for Excel, or as XLSX."""
+    """A computed table (not a queryset) as CSV or XLSX, through the one export helper."""
     filename = f"{name}-{timezone.localdate():%Y%m%d}.{extension}"
     if extension == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        csv.writer(buffer).writerows(lines)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(str(title)[:31])
-        for line in lines:
-            sheet.append(line)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return csv_response(lines, filename=filename, streaming=False)
+    return xlsx_response(lines, filename=filename, sheet_title=title)
 
 
 def _matrix_rows(request, matrix):

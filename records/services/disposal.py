@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles as role_sets
+from accounts.permissions import require_role
 from records.models import DisposalRecord, DisposalRequest, Document, LegalHold, RetainedRecord
 
 from .eventlog import event_log_append
@@ -69,8 +70,11 @@ def _next_reference(organisation) -> str:
 
 def disposal_propose(*, membership, items, reason: str = "") -> DisposalRequest:
     """A compliance manager proposes destroying items of the schedule (with their documents)."""
-    if membership is None or membership.role not in role_sets.PROGRAMME_EDITORS:
-        raise PermissionDenied(_("Only a compliance manager may propose a disposal."))
+    require_role(
+        membership=membership,
+        roles=role_sets.PROGRAMME_EDITORS,
+        message=_("Only a compliance manager may propose a disposal."),
+    )
     organisation = membership.organisation
     wanted = {item.pk for item in items}
     if not wanted:
@@ -113,8 +117,11 @@ def disposal_propose(*, membership, items, reason: str = "") -> DisposalRequest:
 
 
 def _require_decider(membership, request: DisposalRequest) -> None:
-    if membership is None or membership.role not in role_sets.APPROVERS:
-        raise PermissionDenied(_("Only management may approve or reject a disposal."))
+    require_role(
+        membership=membership,
+        roles=role_sets.APPROVERS,
+        message=_("Only management may approve or reject a disposal."),
+    )
     if request.organisation_id != membership.organisation_id:
         raise PermissionDenied
     if request.proposed_by_id == membership.user_id:

@@ -11,14 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles as role_sets
+from accounts.permissions import require_role
 from records.models import LegalHold, RetainedRecord
 
 from .eventlog import event_log_append
 
 
 def _require_editor(membership) -> None:
-    if membership is None or membership.role not in role_sets.PROGRAMME_EDITORS:
-        raise PermissionDenied(_("Only a compliance manager may place or release a legal hold."))
+    require_role(
+        membership=membership,
+        roles=role_sets.PROGRAMME_EDITORS,
+        message=_("Only a compliance manager may place or release a legal hold."),
+    )
 
 
 def _items_of(membership, items) -> list[RetainedRecord]:

@@ -25,6 +25,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles as role_sets
+from accounts.permissions import require_role
 from records.models import (
     LEGAL_MINIMUM_YEARS,
     Document,
@@ -356,8 +357,11 @@ def retention_refresh(*, organisation) -> int:
 
 
 def _require_editor(membership) -> None:
-    if membership is None or membership.role not in role_sets.PROGRAMME_EDITORS:
-        raise PermissionDenied(_("Only a compliance manager may change retention rules."))
+    require_role(
+        membership=membership,
+        roles=role_sets.PROGRAMME_EDITORS,
+        message=_("Only a compliance manager may change retention rules."),
+    )
 
 
 def retention_rule_save(*, membership, rule: RetentionRule) -> RetentionRule:

@@ -4,12 +4,12 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction as db_transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership
+from accounts.permissions import require_role
 from accounts.roles import Role
 from trade.models import Licence, LicenceDrawdown
 from trade.models.licence import MAX_VALIDITY_DAYS
@@ -29,12 +29,12 @@ LICENCE_FIELDS = (
 
 
 def _require_manager(organisation, user) -> None:
-    if (
-        not Membership.objects.active()
-        .filter(organisation=organisation, user=user, role=Role.COMPLIANCE_MANAGER)
-        .exists()
-    ):
-        raise PermissionDenied("compliance managers only")
+    require_role(
+        organisation=organisation,
+        user=user,
+        roles={Role.COMPLIANCE_MANAGER},
+        message="compliance managers only",
+    )
 
 
 def _validate(licence: Licence, items, end_users) -> None:

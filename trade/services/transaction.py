@@ -12,13 +12,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction as db_transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
+from accounts.permissions import require_role
 from accounts.roles import Role
 from icp.models import Duty, RedFlag
 from trade.models import (
@@ -77,8 +78,7 @@ def _role(*, organisation, user) -> str | None:
 
 
 def _require(*, organisation, user, roles, what: str) -> None:
-    if _role(organisation=organisation, user=user) not in roles:
-        raise PermissionDenied(what)
+    require_role(organisation=organisation, user=user, roles=roles, message=what)
 
 
 def _require_manager(transaction: Transaction, user) -> None:
