@@ -210,7 +210,7 @@ class AnnouncementForm(forms.Form):
     announcement = forms.CharField(
         label=_("Announcement number"),
         max_length=100,
-        help_text=_("E.g. 商务部公告2025年第1号 / MOFCOM Announcement No. 1 of 2025."),
+        help_text=_("E.g. MOFCOM Announcement No. 1 of 2025."),
     )
     announced_on = forms.DateField(
         label=_("Announcement date"),
