@@ -57,7 +57,7 @@ from .models import (
 from .services import audits as audit_services
 from .services import review as review_services
 from .services import templates as template_services
-from .services.checklist import evidence_kind_label, sample_reason_label
+from .services.checklist import evidence_kind_label, sample_population, sample_reason_label
 
 
 def _error(request, error: ValidationError) -> None:
@@ -269,6 +269,11 @@ def _generate(request, pk, *, regenerate):
     audit = _audit(request, pk)
     if not _in_team(request, audit):
         raise PermissionDenied
+    if not request.POST.get("confirm_empty") and not sample_population(audit).exists():
+        # A period without transactions gives a checklist without a sample: ask first.
+        return render(
+            request, "audits/generate_confirm.html", {"audit": audit, "regenerate": regenerate}
+        )
     try:
         checklist_job_start(audit=audit, user=request.user, regenerate=regenerate)
     except ValidationError as error:

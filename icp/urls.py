@@ -16,6 +16,7 @@ urlpatterns = [
     # E5 emergency measures
     path("incidents/", emergency.IncidentListView.as_view(), name="incident_list"),
     path("incidents/report/", emergency.incident_report, name="incident_report"),
+    path("incidents/follow/", emergency.incident_follow, name="incident_follow"),
     path("incidents/<int:pk>/", emergency.incident_detail, name="incident_detail"),
     path("incidents/<int:pk>/triage/", emergency.incident_triage, name="incident_triage"),
     path("incidents/<int:pk>/note/", emergency.incident_note, name="incident_note"),

@@ -202,3 +202,26 @@ class ApiTokenForm(forms.Form):
         self.fields["user"].queryset = User.objects.filter(
             pk__in=Membership.objects.active().filter(organisation=organisation).values("user")
         )
+
+
+class AnnouncementForm(forms.Form):
+    """The parties an official announcement names, added to an organisation list at once."""
+
+    announcement = forms.CharField(
+        label=_("Announcement number"),
+        max_length=100,
+        help_text=_("E.g. MOFCOM Announcement No. 1 of 2025."),
+    )
+    announced_on = forms.DateField(
+        label=_("Announcement date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    names = forms.CharField(
+        label=_("Names"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("One party per line, as the announcement writes it."),
+    )
+    country = CountryChoiceField(label=_("Country"))
+    source_url = forms.URLField(
+        label=_("Link to the announcement"), required=False, assume_scheme="https"
+    )

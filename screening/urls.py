@@ -16,6 +16,7 @@ urlpatterns = [
     path("lists/<int:pk>/", lists.list_detail, name="list_detail"),
     path("lists/<int:pk>/import/", lists.list_import_view, name="list_import"),
     path("lists/<int:pk>/entities/new/", lists.entity_edit, name="entity_create"),
+    path("lists/<int:pk>/announcement/", lists.announcement_add, name="announcement_add"),
     path("lists/<int:pk>/entities/<int:entity_pk>/edit/", lists.entity_edit, name="entity_edit"),
     path("versions/<int:pk>/", lists.version_detail, name="version_detail"),
     path("entities/<int:pk>/", lists.entity_detail, name="entity_detail"),

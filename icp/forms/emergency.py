@@ -50,6 +50,15 @@ class IncidentTriageForm(MemberChoiceMixin, forms.Form):
 
 class IncidentNoteForm(forms.Form):
     text = forms.CharField(label=_("Investigation note"), widget=forms.Textarea(attrs={"rows": 3}))
+    to_reporter = forms.BooleanField(
+        label=_("Reply to the reporter"),
+        required=False,
+        help_text=_("Shown to the reporter on the follow-up page, without your name."),
+    )
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(label=_("Receipt code"), max_length=40, strip=True)
 
 
 class MofcomReportForm(forms.Form):

@@ -99,6 +99,9 @@ class Incident(OrganisationScopedModel):
         verbose_name=_("reported by"),
     )
     reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    # SHA-256 of the receipt code given to the reporter (shown once, never stored in clear):
+    # with it an anonymous reporter follows the report without revealing who they are.
+    receipt_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.REPORTED
     )
@@ -139,7 +142,7 @@ class Incident(OrganisationScopedModel):
         verbose_name=_("closed by"),
     )
     closure_summary = models.TextField(_("closure summary"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["receipt_hash"])
 
     class Meta:
         verbose_name = _("incident")
@@ -173,6 +176,7 @@ class IncidentEvent(models.Model):
         REPORTED = "reported", _("Reported")
         TRIAGED = "triaged", _("Triaged")
         NOTE = "note", _("Investigation note")
+        REPLY = "reply", _("Reply to the reporter")
         SHIPMENT_STOPPED = "shipment_stopped", _("Shipment stopped")
         MOFCOM_REPORTED = "mofcom_reported", _("Reported to MOFCOM")
         ACTION_ADDED = "action_added", _("Corrective action added")

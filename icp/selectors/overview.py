@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts.models import Membership
 from accounts.roles import Role
-from audits.models import ActionStatus, Audit, AuditStatus, CorrectiveAction
+from audits.models import ActionStatus, Audit, AuditStatus, CorrectiveAction, Finding, Severity
 from icp.models import (
     REPORTABLE_SCENARIOS,
     ComplianceBody,
@@ -51,6 +51,31 @@ class ElementStatus:
     @property
     def overdue(self) -> bool:
         return self.next_due is not None and self.next_due < timezone.localdate()
+
+
+@dataclass
+class AuditResult:
+    audit: Audit
+    major: int
+    minor: int
+    observations: int
+    actions_open: int
+
+    @property
+    def findings(self) -> int:
+        return self.major + self.minor + self.observations
+
+    @property
+    def text(self) -> str:
+        if not self.findings:
+            return gettext("No findings.")
+        return gettext(
+            "%(major)d major, %(minor)d minor findings, %(observations)d observations."
+        ) % {
+            "major": self.major,
+            "minor": self.minor,
+            "observations": self.observations,
+        }
 
 
 @dataclass
@@ -247,16 +272,32 @@ def _training(organisation, owner) -> ElementStatus:
     )
 
 
-def _audits(organisation) -> ElementStatus:
-    url = reverse("audits:audit_list")
-    latest = (
+def last_audit_result(*, organisation) -> AuditResult | None:
+    """The latest signed-off audit with its findings by severity (two queries)."""
+    audit = (
         Audit.objects.for_organisation(organisation)
         .filter(status=AuditStatus.SIGNED_OFF)
         .select_related("lead_auditor")
         .order_by("-signed_off_at")
         .first()
     )
-    if latest is None:
+    if audit is None:
+        return None
+    counts = Finding.objects.filter(audit=audit).aggregate(
+        major=Count("pk", distinct=True, filter=Q(severity=Severity.MAJOR)),
+        minor=Count("pk", distinct=True, filter=Q(severity=Severity.MINOR)),
+        observations=Count("pk", distinct=True, filter=Q(severity=Severity.OBSERVATION)),
+        actions_open=Count(
+            "actions", distinct=True, filter=~Q(actions__status=ActionStatus.VERIFIED)
+        ),
+    )
+    return AuditResult(audit=audit, **counts)
+
+
+def _audits(organisation) -> ElementStatus:
+    url = reverse("audits:audit_list")
+    result = last_audit_result(organisation=organisation)
+    if result is None:
         return ElementStatus("E7", MISSING, _("No compliance audit signed off yet."), url)
     open_actions = (
         CorrectiveAction.objects.for_organisation(organisation)
@@ -266,8 +307,9 @@ def _audits(organisation) -> ElementStatus:
             overdue=Count("pk", filter=Q(due_date__lt=timezone.localdate())),
         )
     )
+    latest = result.audit
     next_due = (latest.signed_off_at + datetime.timedelta(days=365)).date()
-    facts = []
+    facts = [_("Result: %(result)s") % {"result": result.text}]
     if open_actions["open"]:
         facts.append(
             _("%(count)d corrective action(s) not closed.") % {"count": open_actions["open"]}

@@ -2,6 +2,8 @@
 closure of incidents; response plans."""
 
 import datetime
+import hashlib
+import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -68,6 +70,9 @@ def incident_report(
     )
     incident.full_clean()
     if anonymous:
+        # The reporter's only way back to the report: shown once, kept as a hash.
+        incident.receipt_code = receipt_code_new()
+        incident.receipt_hash = receipt_hash(incident.receipt_code)
         incident.save_without_historical_record()
     else:
         incident.save()
@@ -115,6 +120,29 @@ def incident_add_note(*, membership, incident: Incident, text: str) -> IncidentE
         raise ValidationError(_("The note is empty."))
     return IncidentEvent.objects.create(
         incident=incident, actor=membership.user, kind=Event.NOTE, text=text.strip()
+    )
+
+
+def receipt_code_new() -> str:
+    """A receipt code nobody can guess (20 characters from 32 symbols: 100 bits), grouped
+    in fours so it can be copied from paper."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(20))
+    return "-".join(raw[i : i + 4] for i in range(0, 20, 4))
+
+
+def receipt_hash(code: str) -> str:
+    normalised = "".join(code.split()).replace("-", "").upper()
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def incident_reply(*, membership, incident: Incident, text: str) -> IncidentEvent:
+    """A reply the reporter reads on the follow-up page (no name of who wrote it)."""
+    _require_manager(membership)
+    if not text.strip():
+        raise ValidationError(_("The reply is empty."))
+    return IncidentEvent.objects.create(
+        incident=incident, actor=membership.user, kind=Event.REPLY, text=text.strip()
     )
 
 

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
@@ -19,10 +19,12 @@ from icp.forms.emergency import (
     IncidentTriageForm,
     LinkTransactionForm,
     MofcomReportForm,
+    ReceiptForm,
     ResponsePlanForm,
     StopShipmentForm,
 )
 from icp.models import Incident, IncidentAction, ResponsePlan
+from icp.selectors.emergency import incident_by_receipt, replies_to_reporter
 from icp.services import emergency as services
 from records.services import document_attach
 
@@ -90,6 +92,13 @@ def incident_report(request):
         except ValidationError as error:
             _form_errors(request, error)
         else:
+            if form.cleaned_data["anonymous"]:
+                # The receipt code is shown once, on this page only.
+                return render(
+                    request,
+                    "icp/emergency/incident_receipt.html",
+                    {"incident": incident, "code": incident.receipt_code},
+                )
             messages.success(
                 request,
                 _("Thank you. Your report %(reference)s has reached the compliance team.")
@@ -99,6 +108,25 @@ def incident_report(request):
                 return redirect(incident)
             return redirect("icp:incident_list")
     return render(request, "icp/emergency/incident_report.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def incident_follow(request):
+    """Login-free: the reporter of an anonymous concern follows it with the receipt code (sent
+    by POST, never in a URL). A 100-bit code cannot be guessed; nothing says who reported."""
+    form = ReceiptForm(request.POST or None)
+    incident, replies, not_found = None, [], False
+    if request.method == "POST" and form.is_valid():
+        incident = incident_by_receipt(code=form.cleaned_data["code"])
+        if incident is None:
+            not_found = True
+        else:
+            replies = list(replies_to_reporter(incident=incident))
+    return render(
+        request,
+        "icp/emergency/incident_follow.html",
+        {"form": form, "incident": incident, "replies": replies, "not_found": not_found},
+    )
 
 
 def _incident_for(request, pk) -> Incident:
@@ -195,6 +223,10 @@ def incident_triage(request, incident):
 @_incident_action
 def incident_note(request, incident):
     data = _valid(IncidentNoteForm(request.POST))
+    if data.get("to_reporter"):
+        services.incident_reply(membership=request.membership, incident=incident, text=data["text"])
+        messages.success(request, _("Reply added: the reporter sees it on the follow-up page."))
+        return
     services.incident_add_note(membership=request.membership, incident=incident, text=data["text"])
     messages.success(request, _("Note added to the timeline."))
 

@@ -4,6 +4,7 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from core.models import Job
 from icp.selectors import element_get, element_list, provisions_for
+from icp.selectors.for_you import for_you
 from icp.selectors.overview import general_licence_readiness, programme_overview
 from icp.selectors.policy import policy_acknowledgement_of, policy_current
 
@@ -16,6 +17,7 @@ def overview(request):
             organisation=request.organisation, created_by=request.user
         ).order_by("-created_at")[:5],
     }
+    statuses = None
     if request.membership.role in roles.PROGRAMME_READERS:
         statuses = programme_overview(organisation=request.organisation)
         readiness = general_licence_readiness(statuses=statuses)
@@ -32,6 +34,9 @@ def overview(request):
             policy_acknowledged=policy is not None
             and policy_acknowledgement_of(version=policy, user=request.user) is not None,
         )
+    context["for_you"] = for_you(
+        organisation=request.organisation, membership=request.membership, statuses=statuses
+    )
     return render(request, "icp/overview.html", context)
 
 

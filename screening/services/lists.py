@@ -195,6 +195,59 @@ def list_entity_save(
     )
 
 
+def list_entries_from_announcement(
+    *,
+    screening_list: ScreeningList,
+    announcement: str,
+    announced_on,
+    names: list[str],
+    country: str = "",
+    source_url: str = "",
+    user,
+) -> ImportOutcome:
+    """Add the parties an announcement names (e.g. a MOFCOM unreliable-entity or control-list
+    announcement) as one new version of the list; every party is then re-screened. A name
+    already on the list from the same announcement is not added twice."""
+    announcement = announcement.strip()
+    names = list(dict.fromkeys(name.strip() for name in names if name.strip()))
+    if not announcement or not names:
+        raise ValidationError(_("Give the announcement number and at least one name."))
+    current = version_records(screening_list.current_version)
+    known = {(r.programme, r.name) for r in current}
+    prefix = "".join(ch for ch in announcement if ch.isalnum())[:60] or "ANN"
+    taken = {r.entity_id for r in current}
+    added = []
+    for name in names:
+        if (announcement, name) in known:
+            continue
+        number = len(added) + 1
+        while f"{prefix}-{number:03d}" in taken:
+            number += 1
+        record = EntityRecord(
+            entity_id=f"{prefix}-{number:03d}",
+            name=name,
+            countries=[country.upper()] if country else [],
+            programme=announcement,
+            listed_on=announced_on,
+            source_url=source_url,
+        )
+        errors = check_record(record, len(added) + 1, {})
+        if errors:
+            raise ValidationError([error.message for error in errors])
+        taken.add(record.entity_id)
+        added.append(record)
+    if not added:
+        return ImportOutcome(version=screening_list.current_version, created=False)
+    return _version_create(
+        screening_list=screening_list,
+        records=[*current, *added],
+        source=ListVersion.Source.MANUAL,
+        user=user,
+        # The announcement's own number: the same in every language.
+        note=announcement,
+    )
+
+
 def list_create(
     *,
     organisation,

@@ -4,16 +4,18 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import roles
 from accounts.permissions import organisation_required
-from screening.forms import EntityForm, ListImportForm, ScreeningListForm
+from screening.forms import AnnouncementForm, EntityForm, ListImportForm, ScreeningListForm
 from screening.selectors import entity_get, list_get, list_visible, version_get
 from screening.services.lists import (
     ImportRejected,
     list_can_manage,
     list_create,
     list_entity_save,
+    list_entries_from_announcement,
     list_import,
 )
 
@@ -223,4 +225,48 @@ def entity_edit(request, pk, entity_pk=None):
         request,
         "screening/entity_form.html",
         {"form": form, "screening_list": screening_list, "entity": entity},
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def announcement_add(request, pk):
+    """Add the parties of an announcement to an organisation list; every party is re-screened."""
+    screening_list = list_get(organisation=request.organisation, pk=pk)
+    _require_manage(request, screening_list)
+    form = AnnouncementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome = list_entries_from_announcement(
+                screening_list=screening_list,
+                announcement=data["announcement"],
+                announced_on=data["announced_on"],
+                names=data["names"].splitlines(),
+                country=data["country"] or "",
+                source_url=data["source_url"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            if outcome.created:
+                added = len(outcome.version.diff.get("added", []))
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d entry added as version %(number)d. "
+                        "Every party is being re-screened in the background.",
+                        "%(count)d entries added as version %(number)d. "
+                        "Every party is being re-screened in the background.",
+                        added,
+                    )
+                    % {"count": added, "number": outcome.version.number},
+                )
+                return redirect(outcome.version)
+            messages.info(request, _("Every name is already on the list: nothing was changed."))
+            return redirect("screening:list_detail", pk=screening_list.pk)
+    return render(
+        request,
+        "screening/announcement_form.html",
+        {"screening_list": screening_list, "form": form},
     )

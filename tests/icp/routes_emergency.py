@@ -1,5 +1,5 @@
 from tests.icp.factories_emergency import IncidentFactory, ResponsePlanFactory
-from tests.routes import EDITORS, EVERY_MEMBER, READERS, Route, own_record
+from tests.routes import EDITORS, EVERY_MEMBER, PUBLIC, READERS, Route, own_record
 
 
 def _incident(world):
@@ -27,6 +27,8 @@ INCIDENT_EDIT = own_record({**EDITORS, "manager": 302})
 ROUTES = [
     Route("icp:incident_list", EVERY_MEMBER),
     Route("icp:incident_report", EVERY_MEMBER),
+    # Login-free: the anonymous reporter follows the report with the receipt code.
+    Route("icp:incident_follow", PUBLIC),
     Route("icp:incident_detail", INCIDENT_READERS, args=_incident),
     Route("icp:incident_triage", INCIDENT_EDIT, args=_incident, method="post"),
     Route("icp:incident_note", INCIDENT_EDIT, args=_incident, method="post"),

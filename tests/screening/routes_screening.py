@@ -101,6 +101,7 @@ ROUTES = [
     ),
     Route("screening:list_import", own_record(EDITORS), args=lambda w: [_private_list(w).pk]),
     Route("screening:entity_create", own_record(EDITORS), args=lambda w: [_private_list(w).pk]),
+    Route("screening:announcement_add", own_record(EDITORS), args=lambda w: [_private_list(w).pk]),
     Route(
         "screening:entity_edit",
         own_record(EDITORS),
