@@ -10,7 +10,7 @@ row written before codes existed).
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 TEXTS = {
     "key_changed": gettext_noop("Key element changed after approval: %(fields)s."),
@@ -41,7 +41,10 @@ TEXTS = {
     "euc_changed_after_approval": gettext_noop(
         "End-user certificate changed after approval: %(fields)s."
     ),
-    "licence_decision": gettext_noop("Licence decision: %(decision)s%(licence)s."),
+    "licence_decision": gettext_noop("Licence decision: %(decision)s."),
+    "licence_decision_licence": gettext_noop(
+        "Licence decision: %(decision)s, licence %(licence)s."
+    ),
     "red_flag_raised_after_approval": gettext_noop(
         "Blocking red flag %(flag)s raised after approval."
     ),
@@ -69,15 +72,14 @@ def _render_params(params: dict) -> dict:
 
     values = dict(params)
     if "fields" in values:
-        values["fields"] = ", ".join(_field_label(name) for name in values["fields"])
+        separator = pgettext("list separator", ", ")
+        values["fields"] = separator.join(_field_label(name) for name in values["fields"])
     if "role" in values:
         values["role"] = str(dict(PartyRole.choices).get(values["role"], values["role"]))
     if "decision" in values:
         values["decision"] = str(
             dict(LicenceDecision.choices).get(values["decision"], values["decision"])
         )
-    if "licence" in values and "decision" in params:
-        values["licence"] = f" ({values['licence']})" if values["licence"] else ""
     if "hs_code" in values:
         values["hs_code"] = values["hs_code"] or "—"
     return values

@@ -1,11 +1,13 @@
 """Export transactions: create and change them, move them through review, hold and release.
 
 States: draft -> in review -> approved / on hold / rejected. Approval needs a complete checklist
-(services.review) and a compliance manager who did not create the transaction and breaks no
-segregation-of-duties rule; it is frozen with its evidence and draws down the licence. A later
-change to a key element (item, quantity beyond the licence, destination, end use, a party, the
-licence) reopens the review. Every function here is keyword-only and raises ValidationError for
-a broken rule.
+(services.review) and a compliance manager who neither created nor submitted the transaction and
+breaks no segregation-of-duties rule; it is frozen with its evidence and draws down the licence.
+A later change to a key element (KEY_FIELDS of the header; any line, party, end-user certificate
+or licence decision) reopens the review; the one exception, a covered line's quantity or value
+within the licence's balance, is added to the approval's `amendments`. System sentences are
+stored as codes (trade.stored_text) and shown in the reader's language. Every function here is
+keyword-only and raises ValidationError for a broken rule.
 """
 
 import datetime
@@ -292,8 +294,8 @@ def _changed(transaction, values: dict) -> list[str]:
 
 
 def transaction_update(*, transaction: Transaction, user, **values) -> Transaction:
-    """Change the transaction's own fields. After approval, a change to the destination, the
-    transit countries or the end use reopens the review."""
+    """Change the transaction's own fields. After approval, a change to a KEY_FIELDS field
+    reopens the review."""
     _require_drafter(transaction, user)
     _check_editable(transaction)
     unknown = set(values) - set(EDITABLE_FIELDS)
@@ -636,7 +638,11 @@ def transaction_licence_decide(
         transaction.licence = licence
         transaction.licence_note = note
         transaction.save()
-        text = stored("licence_decision", decision=decision, licence=str(licence or ""))
+        text = (
+            stored("licence_decision_licence", decision=decision, licence=str(licence))
+            if licence
+            else stored("licence_decision", decision=decision)
+        )
         if _was_approved(transaction):
             transaction_reopen(transaction=transaction, user=user, reason=text)
         else:
