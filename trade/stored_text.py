@@ -23,6 +23,10 @@ TEXTS = {
         "Item %(item)s changed: quantity %(quantity)s, value %(value)s %(currency)s, "
         "HS code %(hs_code)s."
     ),
+    # As written before HS codes were part of the sentence (rows recognised by `parse`).
+    "item_quantity_value_changed": gettext_noop(
+        "Item %(item)s changed: quantity %(quantity)s, value %(value)s %(currency)s."
+    ),
     "item_changed_after_approval": gettext_noop(
         "Item %(item)s changed after approval: quantity %(quantity)s, value %(value)s "
         "%(currency)s, HS code %(hs_code)s."
@@ -118,3 +122,95 @@ def split(reason) -> tuple[str, str, dict]:
     if isinstance(reason, StoredText):
         return str(reason), reason.code, dict(reason.params)
     return str(reason or ""), "", {}
+
+
+# --- rows written before codes: recognise their sentences ---------------------------------------
+
+# Sentences of earlier versions, recognised in rows written before codes existed.
+LEGACY_TEXTS = {
+    "item_changed_legacy": (
+        "item_quantity_value_changed",
+        "Item %(item)s changed: quantity %(quantity)s, value %(value)s %(currency)s.",
+    ),
+    # The "changed" events listed the changed fields' labels only.
+    "changed_legacy": ("changed", "%(fields)s"),
+    "licence_decision_legacy": (
+        "licence_decision",
+        "Licence decision: %(decision)s%(licence)s.",
+    ),
+}
+
+
+def _pattern(template: str):
+    import re
+
+    parts = re.split(r"%\((\w+)\)s", template)
+    regex = "".join(
+        re.escape(part) if index % 2 == 0 else f"(?P<{part}>.*?)"
+        for index, part in enumerate(parts)
+    )
+    return re.compile(regex + r"\Z", re.DOTALL)
+
+
+def _reverse_params(params: dict, languages) -> dict | None:
+    """Labels back to codes (field names, party roles, licence decisions); None: not one."""
+    import re
+
+    from django.utils import translation
+
+    from trade.models import LicenceDecision, PartyRole, Transaction, TransactionItem
+
+    labels: dict = {"fields": {}, "role": {}, "decision": {}}
+    for language in languages:
+        with translation.override(language):
+            for model in (Transaction, TransactionItem):
+                for model_field in model._meta.get_fields():
+                    if hasattr(model_field, "verbose_name"):
+                        labels["fields"].setdefault(str(model_field.verbose_name), model_field.name)
+            for code, label in PartyRole.choices:
+                labels["role"][str(label)] = code
+            for code, label in LicenceDecision.choices:
+                labels["decision"][str(label)] = code
+    values = dict(params)
+    if "fields" in values:
+        names = [
+            labels["fields"].get(label.strip()) for label in re.split(r", |、", values["fields"])
+        ]
+        if not all(names):
+            return None
+        values["fields"] = names
+    for key in ("role", "decision"):
+        if key in values:
+            if values[key] not in labels[key]:
+                return None
+            values[key] = labels[key][values[key]]
+    if "licence" in values and values["licence"].startswith(" ("):
+        values["licence"] = values["licence"][2:-1]
+    return values
+
+
+def parse(text: str, languages=("en", "zh-hans")) -> tuple[str, dict] | None:
+    """The code and parameters of a sentence the system wrote (in any of `languages`) before
+    codes were stored; None when it is not one (a person's words stay as written)."""
+    from django.utils import translation
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    candidates = [(code, code, template) for code, template in TEXTS.items()]
+    candidates += [(name, code, template) for name, (code, template) in LEGACY_TEXTS.items()]
+    for language in languages:
+        with translation.override(language):
+            for name, code, template in candidates:
+                match = _pattern(gettext(template)).match(text)
+                if match is None:
+                    continue
+                params = _reverse_params(match.groupdict(), languages)
+                if params is None:
+                    continue
+                if name == "licence_decision_legacy" and params.get("licence"):
+                    code = "licence_decision_licence"
+                elif name == "licence_decision_legacy":
+                    params.pop("licence", None)
+                return code, params
+    return None

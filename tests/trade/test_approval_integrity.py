@@ -48,6 +48,7 @@ from trade.services.transaction import (
     transaction_submit,
     transaction_update,
 )
+from trade.stored_text import parse, render
 
 pytestmark = pytest.mark.usefixtures("reference", "public_list")
 
@@ -376,3 +377,33 @@ def test_the_review_record_shows_the_frozen_evidence_and_later_screenings_apart(
     before, after = text.split("After the approval", 1)
     assert all(f"#{pk}" in before for pk in frozen_ids)
     assert f"#{later.pk}" not in before and f"#{later.pk}" in after
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "params"),
+    [
+        (
+            "Key element changed after approval: destination, stated end use.",
+            "key_changed",
+            {"fields": ["destination_country", "end_use"]},
+        ),
+        ("批准后关键要素发生变化：目的国。", "key_changed", {"fields": ["destination_country"]}),
+        ("已添加物项 Encoder ABS-4000。", "item_added", {"item": "Encoder ABS-4000"}),
+        ("最终用户：已添加 ACME GmbH。", "party_added", {"role": "end_user", "party": "ACME GmbH"}),
+        ("notes, stage", "changed", {"fields": ["notes", "stage"]}),
+        (
+            "Item Encoder changed: quantity 12, value 1.00 EUR.",
+            "item_quantity_value_changed",
+            {"item": "Encoder", "quantity": "12", "value": "1.00", "currency": "EUR"},
+        ),
+    ],
+)
+def test_sentences_written_before_codes_are_recognised(text, code, params):
+    assert parse(text) == (code, params)
+    with translation.override("en"):
+        assert render(code, params) != ""
+
+
+@pytest.mark.parametrize("text", ["客户要求暂停发货", "Customer asked to wait.", ""])
+def test_a_persons_words_are_not_taken_for_a_system_sentence(text):
+    assert parse(text) is None
