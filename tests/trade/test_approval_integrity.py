@@ -377,6 +377,11 @@ def test_the_review_record_shows_the_frozen_evidence_and_later_screenings_apart(
     before, after = text.split("After the approval", 1)
     assert all(f"#{pk}" in before for pk in frozen_ids)
     assert f"#{later.pk}" not in before and f"#{later.pk}" in after
+    chinese = world.client("auditor").get(
+        reverse("transactions:transaction_pdf", args=[transaction.pk]),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert chinese.status_code == 200 and chinese["Content-Type"] == "application/pdf"
 
 
 @pytest.mark.parametrize(
