@@ -412,3 +412,14 @@ def test_sentences_written_before_codes_are_recognised(text, code, params):
 @pytest.mark.parametrize("text", ["客户要求暂停发货", "Customer asked to wait.", ""])
 def test_a_persons_words_are_not_taken_for_a_system_sentence(text):
     assert parse(text) is None
+
+
+def test_a_given_back_drawdown_says_why_in_the_readers_language(world):
+    transaction = _approved(world, controlled=True)
+    with translation.override("zh-hans"):
+        transaction_update(
+            transaction=transaction, user=world.users["staff"], destination_country="RU"
+        )
+    drawdown = LicenceDrawdown.objects.get(transaction=transaction)
+    with translation.override("en"):
+        assert drawdown.release_reason_text == ("Key element changed after approval: destination.")
