@@ -126,3 +126,119 @@ def licence_list(*, organisation):
 
 def licence_get(*, organisation, pk) -> Licence:
     return get_object_or_404(Licence.objects.for_organisation(organisation), pk=pk)
+
+
+# --- the approval's frozen evidence, and what came after it ------------------------------------
+
+
+def _parse_moment(value):
+    if not value:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def approval_amendments(approval) -> list[dict]:
+    """The changes a rule allowed after the approval without a new review, rendered in the
+    reader's language."""
+    from trade.stored_text import render
+
+    if approval is None:
+        return []
+    return [
+        {
+            "text": render(entry.get("code", ""), entry.get("params"), entry.get("text", "")),
+            "by": entry.get("by", ""),
+            "at": _parse_moment(entry.get("at")),
+        }
+        for entry in approval.amendments or []
+    ]
+
+
+def approval_frozen_record(*, approval, checks, red_flags) -> dict:
+    """What the approval relied on, as frozen in its evidence, for the review record: the
+    checklist, the parties and their screenings, the list versions, the items, the red-flag
+    answers and the licence. `checks` (the live checklist) and `red_flags` (the framework's
+    questions) give the titles and question texts in the reader's language."""
+    from trade.models import Answer, LicenceDecision, PartyRole
+
+    evidence = approval.evidence or {}
+    titles = {c.code: (c.number, c.title) for c in checks}
+    questions = {flag.ref_id: flag for flag in red_flags}
+    roles = dict(PartyRole.choices)
+    answers = dict(Answer.choices)
+    licence = evidence.get("licence") or {}
+    return {
+        "checklist": [
+            {
+                "number": titles.get(row.get("code"), (None, row.get("code")))[0],
+                "title": titles.get(row.get("code"), (None, row.get("code")))[1],
+                "passed": row.get("passed"),
+                "problems": row.get("problems", []),
+                "notes": row.get("notes", []),
+            }
+            for row in evidence.get("checklist", [])
+        ],
+        "parties": [
+            {
+                "role": roles.get(row.get("role"), row.get("role")),
+                "name": row.get("name", ""),
+                "screening_id": row.get("screening_id"),
+                "screened_at": _parse_moment(row.get("screened_at")),
+                "true_matches": [h for h in row.get("hits", []) if h["decision"] == "true_match"],
+                "false_positives": [
+                    h for h in row.get("hits", []) if h["decision"] == "false_positive"
+                ],
+            }
+            for row in evidence.get("parties", [])
+        ],
+        "list_versions": evidence.get("list_versions", []),
+        "items": evidence.get("items", []),
+        "red_flags": [
+            {
+                "flag": questions.get(row.get("flag")),
+                "ref_id": row.get("flag"),
+                "answer": answers.get(row.get("answer"), "—") if row.get("answer") else "—",
+                "note": row.get("note", ""),
+                "prefilled": row.get("prefilled"),
+                "resolution": row.get("resolution", ""),
+                "resolved_by": row.get("resolved_by", ""),
+            }
+            for row in (evidence.get("red_flags") or {}).get("answers", [])
+        ],
+        "licence": {
+            "decision": dict(LicenceDecision.choices).get(licence.get("decision") or "", "—"),
+            "number": licence.get("number", ""),
+            "drawdown": licence.get("drawdown"),
+        },
+    }
+
+
+def after_approval(*, transaction, approval) -> dict:
+    """Everything recorded after the approval: screenings of the transaction's parties, the
+    review-trail events and the changes allowed without a new review."""
+    from screening.models import Screening
+
+    party_ids = set(transaction.parties.values_list("party_id", flat=True))
+    party_ids |= {row.get("party_id") for row in (approval.evidence or {}).get("parties", [])} - {
+        None
+    }
+    return {
+        "screenings": list(
+            Screening.objects.filter(
+                organisation_id=transaction.organisation_id,
+                party_id__in=party_ids,
+                created_at__gt=approval.approved_at,
+            )
+            .select_related("party")
+            .order_by("created_at", "pk")
+        ),
+        "events": list(
+            transaction.events.filter(created_at__gt=approval.approved_at)
+            .select_related("actor")
+            .order_by("created_at", "pk")
+        ),
+        "amendments": approval_amendments(approval),
+    }

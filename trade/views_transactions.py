@@ -44,7 +44,14 @@ from trade.models import (
     TransactionParty,
     TransactionState,
 )
-from trade.selectors_transactions import transaction_get, transaction_queue, transaction_statistics
+from trade.selectors_transactions import (
+    after_approval,
+    approval_amendments,
+    approval_frozen_record,
+    transaction_get,
+    transaction_queue,
+    transaction_statistics,
+)
 from trade.services import transaction as services
 from trade.services.review import review_checklist, review_context
 from trade.services.transaction_import import transactions_import
@@ -237,6 +244,10 @@ def transaction_detail(request, pk):
         "flag_rows": _answer_rows(ctx, can_draft),
         "answer_choices": ANSWER_CHOICES,
         "approvers": approvers,
+        "able_approvers": [a for a in approvers if a.may_approve],
+        "unable_approvers": [a for a in approvers if not a.may_approve],
+        "can_invite": role in roles.PROGRAMME_EDITORS,
+        "approval_amendments": approval_amendments(approval),
         "may_approve": me is not None and me.may_approve,
         "my_approver_check": me,
         "approval": approval,
@@ -584,14 +595,24 @@ def review_record_pdf(request, pk):
         .order_by("-approved_at")
         .first()
     )
+    checks = review_checklist(ctx)
+    # An approval in force: the record shows the evidence frozen with it, and what came later
+    # separately. Without one (in review, reopened), the review as it stands.
+    current = approval if approval is not None and approval.superseded_at is None else None
     pdf = render_pdf(
         "pdf/transaction_review.html",
         {
+            "frozen": approval_frozen_record(
+                approval=current, checks=checks, red_flags=ctx.red_flags
+            )
+            if current
+            else None,
+            "after": after_approval(transaction=transaction, approval=current) if current else None,
             "title": _("Transaction review record %(ref)s") % {"ref": transaction.reference},
             "organisation": request.organisation,
             "transaction": transaction,
             "ctx": ctx,
-            "checks": review_checklist(ctx),
+            "checks": checks,
             "flag_rows": _answer_rows(ctx, False),
             "approval": approval,
             "events": transaction.events.select_related("actor").order_by("created_at", "pk"),

@@ -256,7 +256,7 @@ def transaction_bundle_record(transaction) -> BundleRecord:
                 for a in approvals
             ]
             + [
-                [_fmt(e.created_at), e.get_kind_display(), _fmt(e.actor), e.reason or "—"]
+                [_fmt(e.created_at), e.get_kind_display(), _fmt(e.actor), e.reason_text or "—"]
                 for e in events
             ],
             empty=_("No approvals yet."),

@@ -1,5 +1,6 @@
-"""A compliance manager takes an order from draft to approval in the browser, in Chinese, and
-is first refused while the checklist is incomplete."""
+"""A compliance manager takes an order staff submitted for review to approval in the browser, in
+Chinese, and is first refused while the checklist is incomplete (the submitter never approves, so
+staff submits)."""
 
 import pytest
 
@@ -12,6 +13,7 @@ from trade.services.transaction import (
     transaction_create,
     transaction_line_add,
     transaction_party_add,
+    transaction_submit,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -38,6 +40,7 @@ def _draft(world):
     transaction_party_add(
         transaction=transaction, user=staff, party=customer, role=PartyRole.END_USER
     )
+    transaction_submit(transaction=transaction, user=staff)
     return transaction
 
 
@@ -51,7 +54,6 @@ def test_manager_takes_an_order_from_draft_to_approval_in_chinese(page, world, r
 
     page.goto(transaction.get_absolute_url())
     page.wait_for_selector("[data-testid=checklist]")
-    page.click("[data-testid=submit-review]")
     page.wait_for_selector("[data-testid=cannot-approve]")
     assert page.locator("[data-testid=check-red_flags]").get_attribute("data-status") == "open"
     assert page.locator("[data-testid=approve]").count() == 0

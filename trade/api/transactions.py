@@ -144,7 +144,7 @@ def decision_data(request, transaction: Transaction) -> dict:
         "url": request.build_absolute_uri(transaction.get_absolute_url()),
         "state": transaction.state,
         "state_label": transaction.get_state_display(),
-        "reason": transaction.state_reason,
+        "reason": transaction.state_reason_text,
         "may_ship": transaction.state == "approved",
         "approved_at": approval.approved_at if approval else None,
         "approved_by": str(approval.approved_by) if approval else "",

@@ -129,3 +129,12 @@ class LicenceDrawdown(OrganisationScopedModel):
 
     def __str__(self):
         return f"{self.licence} · {self.transaction}"
+
+    @property
+    def release_reason_text(self) -> str:
+        """Why it was given back, in the reader's language when the system wrote it (the
+        reason is that of the superseded approval, kept here as written)."""
+        from trade.stored_text import parse, render
+
+        parsed = parse(self.release_reason)
+        return render(*parsed, self.release_reason) if parsed else self.release_reason

@@ -103,6 +103,9 @@ class TransactionEvent(OrganisationScopedModel):
     from_state = models.CharField(_("from"), max_length=12, blank=True)
     to_state = models.CharField(_("to"), max_length=12, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # Set when the system wrote the reason: rendered in the reader's language (trade.stored_text).
+    reason_code = models.CharField(_("reason (code)"), max_length=40, blank=True)
+    reason_params = models.JSONField(_("reason (parameters)"), default=dict, blank=True)
     source = models.CharField(
         _("source"),
         max_length=40,
@@ -127,6 +130,12 @@ class TransactionEvent(OrganisationScopedModel):
     def __str__(self):
         return f"{self.transaction} · {self.get_kind_display()}"
 
+    @property
+    def reason_text(self) -> str:
+        from trade.stored_text import render
+
+        return render(self.reason_code, self.reason_params, self.reason)
+
 
 class Approval(OrganisationScopedModel):
     """An approval frozen with its evidence. Never edited; a reopened review supersedes it."""
@@ -148,6 +157,13 @@ class Approval(OrganisationScopedModel):
     evidence = models.JSONField(_("evidence"), default=dict)
     superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
     superseded_reason = models.TextField(_("why superseded"), blank=True)
+    superseded_reason_code = models.CharField(_("why superseded (code)"), max_length=40, blank=True)
+    superseded_reason_params = models.JSONField(
+        _("why superseded (parameters)"), default=dict, blank=True
+    )
+    # Changes a rule allows without a new review (a quantity within the licence's balance), each
+    # {"at", "by", "code", "params"}: added to, never edited; the evidence above stays as frozen.
+    amendments = models.JSONField(_("changes after the approval"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("approval")
@@ -156,3 +172,11 @@ class Approval(OrganisationScopedModel):
 
     def __str__(self):
         return f"{self.transaction} · {self.approved_at:%Y-%m-%d}"
+
+    @property
+    def superseded_reason_text(self) -> str:
+        from trade.stored_text import render
+
+        return render(
+            self.superseded_reason_code, self.superseded_reason_params, self.superseded_reason
+        )

@@ -83,8 +83,20 @@ class Transaction(OrganisationScopedModel):
         _("state before the hold"), max_length=12, choices=TransactionState.choices, blank=True
     )
     state_reason = models.TextField(_("why"), blank=True)
+    # A reason the system wrote: a code and its parameters (trade.stored_text renders them in the
+    # reader's language); `state_reason` then keeps the text as first written.
+    state_reason_code = models.CharField(_("why (code)"), max_length=40, blank=True)
+    state_reason_params = models.JSONField(_("why (parameters)"), default=dict, blank=True)
     state_changed_at = models.DateTimeField(_("state changed"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
     shipped_on = models.DateField(_("shipped on"), null=True, blank=True)
 
     # End-user/end-use certificate (the document itself is attached as a Document).
@@ -163,6 +175,12 @@ class Transaction(OrganisationScopedModel):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def state_reason_text(self) -> str:
+        from trade.stored_text import render
+
+        return render(self.state_reason_code, self.state_reason_params, self.state_reason)
 
     def get_absolute_url(self):
         return reverse("transactions:transaction_detail", args=[self.pk])

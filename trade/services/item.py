@@ -149,6 +149,7 @@ def item_classify(
 def _recheck_transactions(*, item, user, previous, current) -> None:
     from trade.services.review import transaction_refresh
     from trade.services.transaction import transaction_reopen
+    from trade.stored_text import stored
 
     became_controlled = current.is_controlled and not (previous and previous.is_controlled)
     transactions = (
@@ -163,8 +164,7 @@ def _recheck_transactions(*, item, user, previous, current) -> None:
             transaction_reopen(
                 transaction=transaction,
                 user=user,
-                reason=_("%(item)s was classified again: now %(classification)s.")
-                % {"item": item, "classification": current},
+                reason=stored("classified_again", item=str(item), classification=str(current)),
             )
         transaction_refresh(transaction=transaction)
 

@@ -1,11 +1,13 @@
 """Export transactions: create and change them, move them through review, hold and release.
 
 States: draft -> in review -> approved / on hold / rejected. Approval needs a complete checklist
-(services.review) and a compliance manager who did not create the transaction and breaks no
-segregation-of-duties rule; it is frozen with its evidence and draws down the licence. A later
-change to a key element (item, quantity beyond the licence, destination, end use, a party, the
-licence) reopens the review. Every function here is keyword-only and raises ValidationError for
-a broken rule.
+(services.review) and a compliance manager who neither created nor submitted the transaction and
+breaks no segregation-of-duties rule; it is frozen with its evidence and draws down the licence.
+A later change to a key element (KEY_FIELDS of the header; any line, party, end-user certificate
+or licence decision) reopens the review; the one exception, a covered line's quantity or value
+within the licence's balance, is added to the approval's `amendments`. System sentences are
+stored as codes (trade.stored_text) and shown in the reader's language. Every function here is
+keyword-only and raises ValidationError for a broken rule.
 """
 
 import datetime
@@ -37,6 +39,7 @@ from trade.models import (
     TransactionParty,
     TransactionState,
 )
+from trade.stored_text import StoredText, split, stored
 
 from .review import (
     ReviewContext,
@@ -61,8 +64,21 @@ EDITABLE_FIELDS = (
     "notes",
     "sales_approved_by",
 )
-# A change to one of these after approval reopens the review (REGS: key elements).
-KEY_FIELDS = ("destination_country", "transit_countries", "end_use")
+# A change to one of these after approval reopens the review (REGS: key elements): where the
+# goods go, what for, what kind of export it is, and who gave the commercial approval (a
+# segregation-of-duties input). The lines (items, quantities, values, HS codes), the parties,
+# the end-user certificate and the licence decision are key too (see their functions).
+KEY_FIELDS = (
+    "kind",
+    "is_intangible",
+    "destination_country",
+    "transit_countries",
+    "end_use",
+    "sales_approved_by",
+)
+# The lines' own key fields: any change to them after approval reopens the review, except a
+# quantity or value change within the balance of the licence the approval drew down.
+LINE_KEY_FIELDS = ("item", "quantity", "value", "currency", "unit", "hs_code")
 EUC_FIELDS = ("euc_issuer", "euc_number", "euc_issued_on", "euc_valid_until")
 MIN_REASON_LENGTH = 5
 
@@ -110,12 +126,16 @@ def _reason(reason: str) -> str:
 
 
 def _event(transaction, kind, *, user=None, reason="", source="", from_state="", to_state=""):
+    """Record an event; a system sentence (`StoredText`) is stored as its code and parameters."""
+    text, code, params = split(reason)
     return TransactionEvent.objects.create(
         organisation_id=transaction.organisation_id,
         transaction=transaction,
         kind=kind,
         actor=user,
-        reason=reason,
+        reason=text,
+        reason_code=code,
+        reason_params=params,
         source=source,
         from_state=from_state,
         to_state=to_state,
@@ -127,7 +147,9 @@ def _move(transaction: Transaction, state: str, kind, *, user, reason="", source
     the event, with the reason on both."""
     previous = transaction.state
     transaction.state = state
-    transaction.state_reason = reason
+    transaction.state_reason, transaction.state_reason_code, transaction.state_reason_params = (
+        split(reason)
+    )
     transaction.state_changed_at = timezone.now()
     for name, value in fields.items():
         setattr(transaction, name, value)
@@ -151,18 +173,22 @@ def _check_editable(transaction: Transaction) -> None:
 # --- reopen -----------------------------------------------------------------------------------
 
 
-def _supersede_approval(transaction: Transaction, reason: str) -> None:
+def _supersede_approval(transaction: Transaction, reason) -> None:
     now = timezone.now()
+    text, code, params = split(reason)
     Approval.objects.filter(transaction=transaction, superseded_at__isnull=True).update(
-        superseded_at=now, superseded_reason=reason
+        superseded_at=now,
+        superseded_reason=text,
+        superseded_reason_code=code,
+        superseded_reason_params=params,
     )
     LicenceDrawdown.objects.filter(transaction=transaction, released_at__isnull=True).update(
-        released_at=now, release_reason=reason[:300]
+        released_at=now, release_reason=text[:300]
     )
 
 
 def transaction_reopen(
-    *, transaction: Transaction, user=None, reason: str, source: str = "manual"
+    *, transaction: Transaction, user=None, reason: str | StoredText, source: str = "manual"
 ) -> bool:
     """Put an approved transaction (or a held one that was approved) back in review: the
     approval is superseded and its licence draw-down given back. Returns False when there was
@@ -268,8 +294,8 @@ def _changed(transaction, values: dict) -> list[str]:
 
 
 def transaction_update(*, transaction: Transaction, user, **values) -> Transaction:
-    """Change the transaction's own fields. After approval, a change to the destination, the
-    transit countries or the end use reopens the review."""
+    """Change the transaction's own fields. After approval, a change to a KEY_FIELDS field
+    reopens the review."""
     _require_drafter(transaction, user)
     _check_editable(transaction)
     unknown = set(values) - set(EDITABLE_FIELDS)
@@ -291,16 +317,18 @@ def transaction_update(*, transaction: Transaction, user, **values) -> Transacti
     transaction.full_clean(exclude=["organisation", "licence"])
     with db_transaction.atomic():
         transaction.save()
-        labels = ", ".join(str(Transaction._meta.get_field(n).verbose_name) for n in changed)
         key = [n for n in changed if n in KEY_FIELDS]
         if key and _was_approved(transaction):
             transaction_reopen(
-                transaction=transaction,
-                user=user,
-                reason=_("Key element changed after approval: %(fields)s.") % {"fields": labels},
+                transaction=transaction, user=user, reason=stored("key_changed", fields=changed)
             )
         else:
-            _event(transaction, TransactionEvent.Kind.CHANGED, user=user, reason=labels)
+            _event(
+                transaction,
+                TransactionEvent.Kind.CHANGED,
+                user=user,
+                reason=stored("changed", fields=changed),
+            )
         transaction_refresh(transaction=transaction)
     return transaction
 
@@ -343,34 +371,39 @@ def transaction_line_add(
             transaction_reopen(
                 transaction=transaction,
                 user=user,
-                reason=_("Item %(item)s added after approval.") % {"item": item},
+                reason=stored("item_added_after_approval", item=str(item)),
             )
         else:
             _event(
                 transaction,
                 TransactionEvent.Kind.CHANGED,
                 user=user,
-                reason=_("Item %(item)s added.") % {"item": item},
+                reason=stored("item_added", item=str(item)),
             )
         if refresh:
             transaction_refresh(transaction=transaction)
     return line
 
 
-def _covered_totals(transaction: Transaction) -> tuple[Decimal, Decimal]:
+def _covered_lines_and_totals(transaction: Transaction) -> tuple[set, Decimal, Decimal]:
     ctx = review_context(transaction)
+    item_ids = ctx.licence_item_ids
+    covered = {line.pk for line in ctx.controlled_lines if line.item_id in item_ids}
     quantity, value, _currencies = licence_needs(ctx)
-    return quantity, value
+    return covered, quantity, value
 
 
 def transaction_line_update(
     *, line: TransactionItem, user, quantity=None, value=None, hs_code=None
 ) -> TransactionItem:
-    """Change a line's quantity, value or HS code. After approval, a quantity or value the held
-    licence no longer covers reopens the review; within the licence the draw-down follows."""
+    """Change a line's quantity, value or HS code. After approval every change reopens the
+    review, except a quantity or value change of a line the licence covers that stays within
+    the licence's balance: the draw-down follows and the change is added to the approval's
+    record of changes after the approval."""
     transaction = line.transaction
     _require_drafter(transaction, user)
     _check_editable(transaction)
+    before = {"quantity": line.quantity, "value": line.value, "hs_code": line.hs_code}
     if quantity is not None:
         line.quantity = Decimal(quantity)
     if value is not None:
@@ -378,36 +411,49 @@ def transaction_line_update(
     if hs_code is not None:
         line.hs_code = hs_code
     line.full_clean(exclude=["organisation", "transaction"])
+    changed = [name for name, old in before.items() if getattr(line, name) != old]
+    if not changed:
+        return line
+    params = {
+        "item": str(line.item),
+        "quantity": f"{line.quantity.normalize():f}",
+        "value": f"{line.value:f}",
+        "currency": line.currency,
+        "hs_code": line.hs_code,
+    }
     with db_transaction.atomic():
         line.save()
-        reason = _(
-            "Item %(item)s changed: quantity %(quantity)s, value %(value)s %(currency)s."
-        ) % {
-            "item": line.item,
-            "quantity": f"{line.quantity.normalize():f}",
-            "value": f"{line.value:f}",
-            "currency": line.currency,
-        }
         if _was_approved(transaction):
-            _after_approved_quantity_change(transaction, user, reason)
+            _after_approved_line_change(transaction, line, user, changed, params)
         else:
-            _event(transaction, TransactionEvent.Kind.CHANGED, user=user, reason=reason)
+            _event(
+                transaction,
+                TransactionEvent.Kind.CHANGED,
+                user=user,
+                reason=stored("item_changed", **params),
+            )
         transaction_refresh(transaction=transaction)
     return line
 
 
-def _after_approved_quantity_change(transaction: Transaction, user, reason: str) -> None:
+def _after_approved_line_change(
+    transaction: Transaction, line: TransactionItem, user, changed: list[str], params: dict
+) -> None:
     drawdown = (
         LicenceDrawdown.objects.select_for_update()
         .select_related("licence")
         .filter(transaction=transaction, released_at__isnull=True)
         .first()
     )
-    if drawdown is None:
-        # No licence involved: quantities of items that need no licence are not key elements.
-        _event(transaction, TransactionEvent.Kind.CHANGED, user=user, reason=reason)
+    covered, quantity, value = _covered_lines_and_totals(transaction)
+    if drawdown is None or "hs_code" in changed or line.pk not in covered:
+        # No licence balance to stay within: a changed line is a changed key element.
+        transaction_reopen(
+            transaction=transaction,
+            user=user,
+            reason=stored("item_changed_after_approval", **params),
+        )
         return
-    quantity, value = _covered_totals(transaction)
     licence = drawdown.licence
     others = (
         LicenceDrawdown.objects.filter(licence=licence, released_at__isnull=True)
@@ -418,21 +464,41 @@ def _after_approved_quantity_change(transaction: Transaction, user, reason: str)
         licence.quantity_limit is not None
         and (others["quantity"] or 0) + quantity > licence.quantity_limit
     ) or (licence.value_limit is not None and (others["value"] or 0) + value > licence.value_limit)
+    licence_params = {key: params[key] for key in ("item", "quantity", "value", "currency")} | {
+        "licence": str(licence)
+    }
     if beyond:
         transaction_reopen(
             transaction=transaction,
             user=user,
-            reason=_("%(change)s This is beyond licence %(licence)s.")
-            % {"change": reason, "licence": licence},
+            reason=stored("item_changed_beyond_licence", **licence_params),
         )
         return
+    previous = {"quantity": f"{drawdown.quantity:f}", "value": f"{drawdown.value:f}"}
     LicenceDrawdown.objects.filter(pk=drawdown.pk).update(quantity=quantity, value=value)
-    _event(
-        transaction,
-        TransactionEvent.Kind.CHANGED,
-        user=user,
-        reason=_("%(change)s The licence draw-down follows.") % {"change": reason},
+    text = stored("item_changed_within_licence", **licence_params)
+    approval = (
+        Approval.objects.select_for_update()
+        .filter(transaction=transaction, superseded_at__isnull=True)
+        .order_by("-approved_at", "-pk")
+        .first()
     )
+    if approval is not None:
+        approval.amendments = [
+            *approval.amendments,
+            {
+                "at": timezone.now().isoformat(),
+                "by": str(user) if user else "",
+                "by_id": getattr(user, "pk", None),
+                "code": text.code,
+                "params": dict(text.params),
+                "line_id": line.pk,
+                "drawdown_before": previous,
+                "drawdown_after": {"quantity": f"{quantity:f}", "value": f"{value:f}"},
+            },
+        ]
+        approval.save(update_fields=["amendments"])
+    _event(transaction, TransactionEvent.Kind.CHANGED, user=user, reason=text)
 
 
 def transaction_line_remove(*, line: TransactionItem, user) -> None:
@@ -446,14 +512,14 @@ def transaction_line_remove(*, line: TransactionItem, user) -> None:
             transaction_reopen(
                 transaction=transaction,
                 user=user,
-                reason=_("Item %(item)s removed after approval.") % {"item": item},
+                reason=stored("item_removed_after_approval", item=str(item)),
             )
         else:
             _event(
                 transaction,
                 TransactionEvent.Kind.CHANGED,
                 user=user,
-                reason=_("Item %(item)s removed.") % {"item": item},
+                reason=stored("item_removed", item=str(item)),
             )
         transaction_refresh(transaction=transaction)
 
@@ -477,7 +543,7 @@ def transaction_party_add(
             role=role,
             party=party,
         )
-        text = _("%(role)s: %(party)s added.") % {"role": link.get_role_display(), "party": party}
+        text = stored("party_added", role=role, party=str(party))
         if _was_approved(transaction):
             transaction_reopen(transaction=transaction, user=user, reason=text)
         else:
@@ -492,10 +558,7 @@ def transaction_party_remove(*, link: TransactionParty, user) -> None:
     _require_drafter(transaction, user)
     _check_editable(transaction)
     with db_transaction.atomic():
-        text = _("%(role)s: %(party)s removed.") % {
-            "role": link.get_role_display(),
-            "party": link.party,
-        }
+        text = stored("party_removed", role=link.role, party=str(link.party))
         link.delete()
         if _was_approved(transaction):
             transaction_reopen(transaction=transaction, user=user, reason=text)
@@ -517,20 +580,32 @@ def transaction_euc_record(*, transaction: Transaction, user, **values) -> Trans
         raise ValidationError(
             {"euc_valid_until": _("The certificate cannot expire before it was issued.")}
         )
+    changed = []
     for name, value in values.items():
-        setattr(
-            transaction,
-            name,
-            value if value is not None else ("" if name in ("euc_issuer", "euc_number") else None),
+        value = (
+            value if value is not None else ("" if name in ("euc_issuer", "euc_number") else None)
         )
+        if getattr(transaction, name) != value:
+            changed.append(name)
+        setattr(transaction, name, value)
+    if not changed:
+        return transaction
     with db_transaction.atomic():
         transaction.save()
-        _event(
-            transaction,
-            TransactionEvent.Kind.CHANGED,
-            user=user,
-            reason=_("End-user certificate recorded."),
-        )
+        if _was_approved(transaction):
+            # The certificate is part of the frozen evidence: a changed one is reviewed again.
+            transaction_reopen(
+                transaction=transaction,
+                user=user,
+                reason=stored("euc_changed_after_approval", fields=changed),
+            )
+        else:
+            _event(
+                transaction,
+                TransactionEvent.Kind.CHANGED,
+                user=user,
+                reason=stored("euc_recorded"),
+            )
         transaction_refresh(transaction=transaction)
     return transaction
 
@@ -563,10 +638,11 @@ def transaction_licence_decide(
         transaction.licence = licence
         transaction.licence_note = note
         transaction.save()
-        text = _("Licence decision: %(decision)s%(licence)s.") % {
-            "decision": transaction.get_licence_decision_display(),
-            "licence": f" ({licence})" if licence else "",
-        }
+        text = (
+            stored("licence_decision_licence", decision=decision, licence=str(licence))
+            if licence
+            else stored("licence_decision", decision=decision)
+        )
         if _was_approved(transaction):
             transaction_reopen(transaction=transaction, user=user, reason=text)
         else:
@@ -639,6 +715,10 @@ def red_flag_answer(
     note = (note or "").strip()
     if record.pk and not record.prefilled and record.answer == answer and record.note == note:
         return record
+    if record.pk and record.prefilled and record.answer == answer and note in ("", record.note):
+        # The form sent back what the data answered: it stays the system's answer and keeps
+        # following the data (a person's answer is a different answer or their own note).
+        return record
     if record.answer != answer:
         record.resolution, record.resolved_by, record.resolved_at = "", None, None
     record.answer, record.note, record.prefilled = answer, note, False
@@ -653,8 +733,7 @@ def red_flag_answer(
             transaction_reopen(
                 transaction=transaction,
                 user=user,
-                reason=_("Blocking red flag %(flag)s raised after approval.")
-                % {"flag": red_flag.ref_id},
+                reason=stored("red_flag_raised_after_approval", flag=red_flag.ref_id),
             )
         if refresh:
             transaction_refresh(transaction=transaction)
@@ -735,6 +814,7 @@ def transaction_submit(*, transaction: Transaction, user) -> Transaction:
             TransactionEvent.Kind.SUBMITTED,
             user=user,
             submitted_at=timezone.now(),
+            submitted_by=user,
         )
         transaction_screen_parties(transaction=transaction, user=user)
     return transaction
@@ -787,6 +867,11 @@ def approver_check(
     if transaction.created_by_id == user.pk:
         reasons.append(
             _("%(user)s created this transaction and cannot approve it.") % {"user": user}
+        )
+    if transaction.submitted_by_id == user.pk:
+        reasons.append(
+            _("%(user)s submitted this transaction for review and cannot approve it.")
+            % {"user": user}
         )
     for violation in sod_check(
         organisation=organisation, user=user, duty_codes=_duties_on(transaction, user, ctx)
@@ -1080,10 +1165,7 @@ def transaction_release(
         raise ValidationError(_("This transaction is not on hold."))
     with db_transaction.atomic():
         if transaction.held_from == TransactionState.APPROVED:
-            _supersede_approval(
-                transaction,
-                _("Released from hold: reviewed again. %(reason)s") % {"reason": reason},
-            )
+            _supersede_approval(transaction, stored("released_reviewed_again", reason=reason))
         target = (
             TransactionState.DRAFT
             if transaction.held_from == TransactionState.DRAFT
@@ -1144,8 +1226,12 @@ def transactions_recheck_after_rescreen(*, organisation) -> list[Transaction]:
             party, hit = hits[0]
             transaction_reopen(
                 transaction=transaction,
-                reason=_("New screening hit after a list update: %(party)s ~ %(name)s (%(list)s).")
-                % {"party": party.link.party, "name": hit.matched_name, "list": hit.list_code},
+                reason=stored(
+                    "list_update_hit",
+                    party=str(party.link.party),
+                    name=hit.matched_name,
+                    list=hit.list_code,
+                ),
                 source="list update",
             )
             reopened.append(transaction)
