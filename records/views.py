@@ -220,6 +220,9 @@ def rule_edit(request, pk=None):
             RetentionRule.objects.for_organisation(request.organisation), pk=pk
         )
     form = RetentionRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and rule is not None and form.is_valid() and not form.has_changed():
+        messages.info(request, _("Nothing changed."))  # no new author, no log entry
+        return redirect("records:rule_list")
     if request.method == "POST" and form.is_valid():
         try:
             retention_rule_save(membership=request.membership, rule=form.instance)
