@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.permissions import organisation_required
 from accounts.roles import Role
+from core.forms import add_service_errors
 from core.lists import ScopedListView
 from records.services import document_attach
 
@@ -287,10 +288,10 @@ def audit_sign_off(request, pk):
                 audit=audit, user=request.user, summary=form.cleaned_data["summary"]
             )
         except ValidationError as error:
-            _error(request, error)
+            add_service_errors(form, error)  # shown again with the summary as typed
         else:
             messages.success(request, _("The audit is signed off."))
-        return redirect(audit)
+            return redirect(audit)
     progress = selectors.audit_progress(audit=audit)
     return render(
         request,
