@@ -51,6 +51,15 @@ def _audit_without_checklist(world):
     return [make_audit(world, elements=["E1"], sample_size=1).pk]
 
 
+def _hold(world):
+    from tests.records.routes_records import _hold as make_hold
+
+    return make_hold(world)  # already the URL arguments
+
+
+LONG_REASON = "Inquiry closed by letter of the MOFCOM bureau. " * 45  # over 2,000 characters
+
+
 def _future(days=30):
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
@@ -98,6 +107,14 @@ FORM_ERRORS = [
         "manager",
         lambda world: {"title_zh": "出口管制合规政策声明（修订稿）", "body_zh": ""},
         "出口管制合规政策声明（修订稿）",
+    ),
+    # A reason too long: the reason typed must survive.
+    FormError(
+        "records:hold_release",
+        _hold,
+        "manager",
+        lambda world: {"note": LONG_REASON},
+        LONG_REASON.strip(),
     ),
     # The service refuses to sign off an audit without a checklist: the summary must survive.
     FormError(
@@ -163,7 +180,6 @@ NOT_COVERED = {
     "records:disposal_reject": GAP,
     "records:document_upload": GAP,
     "records:hold_add": GAP,
-    "records:hold_release": GAP,
     "records:hold_remove": "a button, nothing typed",
     "records:notification_read": "a button, nothing typed",
     "records:notification_read_all": "a button, nothing typed",
