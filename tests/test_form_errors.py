@@ -60,6 +60,12 @@ def _hold(world):
 LONG_REASON = "Inquiry closed by letter of the MOFCOM bureau. " * 45  # over 2,000 characters
 
 
+def _checklist_item(world):
+    from tests.audits.routes_audits import item_args
+
+    return item_args(world)
+
+
 def _future(days=30):
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
@@ -116,6 +122,14 @@ FORM_ERRORS = [
         lambda world: {"note": LONG_REASON},
         LONG_REASON.strip(),
     ),
+    # No file chosen: the description typed must survive (a browser cannot keep the file).
+    FormError(
+        "audits:item_attach",
+        _checklist_item,
+        "auditor",
+        lambda world: {"description": "Signed policy statement, scan of 2026-03-02"},
+        "Signed policy statement, scan of 2026-03-02",
+    ),
     # The service refuses to sign off an audit without a checklist: the summary must survive.
     FormError(
         "audits:audit_sign_off",
@@ -151,7 +165,6 @@ NOT_COVERED = {
     "audits:action_update": GAP,
     "audits:action_verify": GAP,
     "audits:addendum_create": GAP,
-    "audits:item_attach": GAP,
     "audits:item_link": GAP,
     "audits:plan_entry_create": GAP,
     "audits:question_add": GAP,
