@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.permissions import organisation_required
 from accounts.roles import Role
+from core.forms import add_service_errors
 from core.http import int_param, stored_file_response
 from core.lists import ScopedListView
 from records.services import document_attach
@@ -293,10 +294,10 @@ def audit_sign_off(request, pk):
                 audit=audit, user=request.user, summary=form.cleaned_data["summary"]
             )
         except ValidationError as error:
-            _error(request, error)
+            add_service_errors(form, error)  # shown again with the summary as typed
         else:
             messages.success(request, _("The audit is signed off."))
-        return redirect(audit)
+            return redirect(audit)
     progress = selectors.audit_progress(audit=audit)
     return render(
         request,
@@ -379,7 +380,11 @@ def checklist(request, pk):
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def item_detail(request, pk, item_pk):
     audit = _audit(request, pk)
-    item = _item(request, audit, item_pk)
+    return _render_item_detail(request, audit, _item(request, audit, item_pk))
+
+
+def _render_item_detail(request, audit, item, **bound_forms):
+    """The checklist item page; `bound_forms` (a form that failed) replace the empty ones."""
     filters = _filters(request)
     previous_id, next_id = selectors.item_neighbours(
         items=_filtered_items(request, audit, filters), item=item
@@ -406,7 +411,7 @@ def item_detail(request, pk, item_pk):
             "item": item,
             "form": AnswerForm(initial={"answer": item.answer, "comment": item.comment}),
             "link_form": EvidenceLinkForm(),
-            "upload_form": EvidenceUploadForm(),
+            "upload_form": bound_forms.get("upload_form") or EvidenceUploadForm(),
             "evidence": [
                 {**link, "kind_label": evidence_kind_label(link.get("kind", ""))}
                 for link in item.evidence
@@ -502,23 +507,23 @@ def item_attach(request, pk, item_pk):
     audit = _audit(request, pk)
     item = _item(request, audit, item_pk)
     form = EvidenceUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose a file to attach."))
-        return redirect(f"{item.get_absolute_url()}#evidence")
-    try:
-        review_services.item_check_reviewer(item=item, user=request.user)
-        document = document_attach(
-            organisation=request.organisation,
-            user=request.user,
-            target=item,
-            upload=form.cleaned_data["file"],
-            description=form.cleaned_data["description"],
-        )
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("%(name)s attached.") % {"name": document.original_name})
-    return redirect(f"{item.get_absolute_url()}#evidence")
+    if form.is_valid():
+        try:
+            review_services.item_check_reviewer(item=item, user=request.user)
+            document = document_attach(
+                organisation=request.organisation,
+                user=request.user,
+                target=item,
+                upload=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s attached.") % {"name": document.original_name})
+            return redirect(f"{item.get_absolute_url()}#evidence")
+    # Shown again with the description as typed and the error under the form.
+    return _render_item_detail(request, audit, item, upload_form=form)
 
 
 @require_POST

@@ -220,6 +220,9 @@ def rule_edit(request, pk=None):
             RetentionRule.objects.for_organisation(request.organisation), pk=pk
         )
     form = RetentionRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and rule is not None and form.is_valid() and not form.has_changed():
+        messages.info(request, _("Nothing changed."))  # no new author, no log entry
+        return redirect("records:rule_list")
     if request.method == "POST" and form.is_valid():
         try:
             retention_rule_save(membership=request.membership, rule=form.instance)
@@ -281,7 +284,10 @@ def _hold_for(request, pk) -> LegalHold:
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def hold_detail(request, pk):
-    hold = _hold_for(request, pk)
+    return _render_hold_detail(request, _hold_for(request, pk))
+
+
+def _render_hold_detail(request, hold, release_form=None):
     query = request.GET.get("q", "").strip()
     candidates = []
     if query and hold.is_active and request.membership.role in roles.PROGRAMME_EDITORS:
@@ -293,7 +299,7 @@ def hold_detail(request, pk):
         "items": hold_items(hold=hold),
         "query": query,
         "candidates": candidates,
-        "release_form": ReasonForm(),
+        "release_form": release_form or ReasonForm(),
     }
     return render(request, "records/hold_detail.html", context)
 
@@ -330,18 +336,21 @@ def hold_remove(request, pk, item_pk):
 def hold_release(request, pk):
     hold = _hold_for(request, pk)
     form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the hold is released."))
-        return redirect(hold)
-    try:
-        hold_services.hold_release(
-            membership=request.membership, hold=hold, note=form.cleaned_data["note"]
-        )
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("Legal hold released."))
-    return redirect(hold)
+    if form.is_valid():
+        try:
+            hold_services.hold_release(
+                membership=request.membership, hold=hold, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            if not hold.is_active:  # released meanwhile: the page no longer has the form
+                _error(request, error)
+                return redirect(hold)
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Legal hold released."))
+            return redirect(hold)
+    # Shown again with the reason as typed and what is wrong with it.
+    return _render_hold_detail(request, hold, release_form=form)
 
 
 # --- disposal --------------------------------------------------------------------------------

@@ -360,6 +360,9 @@ def line_update(request, pk, line_pk):
     form = LineUpdateForm(request.POST)
     if not _form_or_error(request, form):
         return redirect(line.transaction)
+    if all(getattr(line, name) == value for name, value in form.cleaned_data.items()):
+        messages.info(request, _("Nothing changed."))  # no event, no new review
+        return redirect(line.transaction)
     return _post_action(
         request,
         pk,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.forms import add_service_errors
 from core.lists import ScopedListView
 from icp.forms.emergency import (
     ActionDoneForm,
@@ -149,7 +150,12 @@ def _incident_for(request, pk) -> Incident:
 
 @organisation_required()
 def incident_detail(request, pk):
-    incident = _incident_for(request, pk)
+    return _render_detail(request, _incident_for(request, pk))
+
+
+def _render_detail(request, incident, **bound_forms):
+    """The incident page; `bound_forms` replace the empty forms (a form that failed keeps what
+    the user typed and shows its errors)."""
     editable = request.membership.role in roles.PROGRAMME_EDITORS and incident.is_open
     organisation = request.organisation
     context = {
@@ -178,26 +184,35 @@ def incident_detail(request, pk):
         )
     if incident.is_open:
         context["done_form"] = ActionDoneForm()
+    context.update(bound_forms)
     return render(request, "icp/emergency/incident_detail.html", context)
 
 
-def _incident_action(handler):
-    """POST handler on an incident: validate the form, call the service, report the outcome."""
+def _incident_action(form_name, form_class, *, with_organisation=False):
+    """POST handler on an incident: validate the form, call the service, report the outcome.
+    On an error the page is shown again with the form as typed and its errors in place."""
 
-    @require_POST
-    @organisation_required(roles=roles.PROGRAMME_EDITORS)
-    def view(request, pk):
-        incident = _incident_for(request, pk)
-        try:
-            handler(request, incident)
-        except ValidationError as error:
-            _form_errors(request, error)
-        except PermissionDenied as error:
-            messages.error(request, str(error) or _("You may not do this."))
-        return redirect(incident)
+    def decorate(handler):
+        @require_POST
+        @organisation_required(roles=roles.PROGRAMME_EDITORS)
+        def view(request, pk):
+            incident = _incident_for(request, pk)
+            extra = {"organisation": request.organisation} if with_organisation else {}
+            form = form_class(request.POST, **extra)
+            try:
+                handler(request, incident, form)
+            except ValidationError as error:
+                if not form.errors:  # the service's error, not the form's own
+                    add_service_errors(form, error)
+                return _render_detail(request, incident, **{form_name: form})
+            except PermissionDenied as error:
+                messages.error(request, str(error) or _("You may not do this."))
+            return redirect(incident)
 
-    view.__name__ = handler.__name__
-    return view
+        view.__name__ = handler.__name__
+        return view
+
+    return decorate
 
 
 def _valid(form):
@@ -213,16 +228,16 @@ def _valid(form):
     raise ValidationError(problems)
 
 
-@_incident_action
-def incident_triage(request, incident):
-    data = _valid(IncidentTriageForm(request.POST, organisation=request.organisation))
+@_incident_action("triage_form", IncidentTriageForm, with_organisation=True)
+def incident_triage(request, incident, form):
+    data = _valid(form)
     services.incident_triage(membership=request.membership, incident=incident, **data)
     messages.success(request, _("Incident triaged."))
 
 
-@_incident_action
-def incident_note(request, incident):
-    data = _valid(IncidentNoteForm(request.POST))
+@_incident_action("note_form", IncidentNoteForm)
+def incident_note(request, incident, form):
+    data = _valid(form)
     if data.get("to_reporter"):
         services.incident_reply(membership=request.membership, incident=incident, text=data["text"])
         messages.success(request, _("Reply added: the reporter sees it on the follow-up page."))
@@ -231,23 +246,23 @@ def incident_note(request, incident):
     messages.success(request, _("Note added to the timeline."))
 
 
-@_incident_action
-def incident_mofcom_report(request, incident):
-    data = _valid(MofcomReportForm(request.POST))
+@_incident_action("mofcom_form", MofcomReportForm)
+def incident_mofcom_report(request, incident, form):
+    data = _valid(form)
     services.incident_record_mofcom_report(membership=request.membership, incident=incident, **data)
     messages.success(request, _("The report to MOFCOM is recorded."))
 
 
-@_incident_action
-def incident_action_add(request, incident):
-    data = _valid(IncidentActionForm(request.POST, organisation=request.organisation))
+@_incident_action("action_form", IncidentActionForm, with_organisation=True)
+def incident_action_add(request, incident, form):
+    data = _valid(form)
     services.incident_add_action(membership=request.membership, incident=incident, **data)
     messages.success(request, _("Corrective action added."))
 
 
-@_incident_action
-def incident_link_transaction(request, incident):
-    data = _valid(LinkTransactionForm(request.POST))
+@_incident_action("link_transaction_form", LinkTransactionForm)
+def incident_link_transaction(request, incident, form):
+    data = _valid(form)
     found = services.incident_link_transaction(
         membership=request.membership, incident=incident, reference=data["reference"]
     )
@@ -256,9 +271,9 @@ def incident_link_transaction(request, incident):
     )
 
 
-@_incident_action
-def incident_stop_shipment(request, incident):
-    data = _valid(StopShipmentForm(request.POST))
+@_incident_action("stop_shipment_form", StopShipmentForm)
+def incident_stop_shipment(request, incident, form):
+    data = _valid(form)
     held = services.incident_stop_shipment(
         membership=request.membership, incident=incident, reason=data["reason"]
     )
@@ -268,9 +283,9 @@ def incident_stop_shipment(request, incident):
     )
 
 
-@_incident_action
-def incident_close(request, incident):
-    data = _valid(IncidentCloseForm(request.POST))
+@_incident_action("close_form", IncidentCloseForm)
+def incident_close(request, incident, form):
+    data = _valid(form)
     services.incident_close(membership=request.membership, incident=incident, **data)
     messages.success(request, _("Incident closed."))
 

@@ -520,7 +520,9 @@ def destination_risk_edit(request, pk=None):
     """Add an organisation row (new destination or an override of a reference row), or change
     one. `?country=XX` starts an override from the reference row for XX."""
     instance = None
-    initial = {"as_of": timezone.localdate()}
+    initial = {}  # defaults only for a new row: never over a stored value
+    if pk is None:
+        initial["as_of"] = timezone.localdate()
     if pk is not None:
         instance = get_object_or_404(
             DestinationRisk.objects.for_organisation(request.organisation), pk=pk

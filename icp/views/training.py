@@ -214,7 +214,7 @@ def _session(request, pk) -> TrainingSession:
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def session_edit(request, pk=None):
     session = _session(request, pk) if pk else None
-    initial = {"date": timezone.localdate()}
+    initial = {} if session else {"date": timezone.localdate()}  # never over a stored date
     if session is None and request.GET.get("course", "").isdigit():
         initial["course"] = int(request.GET["course"])
     form = TrainingSessionForm(

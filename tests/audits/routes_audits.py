@@ -159,7 +159,8 @@ ROUTES = [
         method="post",
         data=lambda world: {"url": "/audits/", "label": "Audits"},
     ),
-    Route("audits:item_attach", AUDITOR_POST, item_args, method="post"),
+    # Without a file the item page is shown again with the error (200).
+    Route("audits:item_attach", {**AUDITOR_POST, "auditor": 200}, item_args, method="post"),
     Route("audits:item_take", AUDITOR_POST, transaction_item_args, method="post"),
     Route("audits:finding_create", AUDITOR_ONLY, audit_args),
     Route("audits:finding_detail", own_record(READERS), finding_args),

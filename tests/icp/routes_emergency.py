@@ -21,8 +21,9 @@ def _action(world):
 
 # Staff who did not report the incident get 404: they must not learn it exists.
 INCIDENT_READERS = own_record({**READERS, "staff": 404})
-# POST actions redirect back to the incident (302) for those allowed.
-INCIDENT_EDIT = own_record({**EDITORS, "manager": 302})
+# POST actions redirect back to the incident (302) for those allowed; these rows post nothing,
+# so the incident page is shown again with the form's errors (200).
+INCIDENT_EDIT = own_record({**EDITORS, "manager": 200})
 
 ROUTES = [
     Route("icp:incident_list", EVERY_MEMBER),

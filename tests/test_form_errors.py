@@ -1,0 +1,263 @@
+"""A form that fails on the server shows again with what the user typed and the error, in the
+user's language: nothing typed is lost to a redirect.
+
+FORM_ERRORS lists POST views with a form, each with invalid input (a form error or a service's
+refusal) and the text the user typed. The guard takes every POST endpoint of the permission
+table: each must be registered here or listed in NOT_COVERED with its reason.
+"""
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.test_permission_table import ROUTES
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class FormError:
+    name: str
+    args: Callable  # world -> URL arguments
+    persona: str
+    data: Callable  # world -> invalid POST data that holds `typed`
+    typed: str  # what the user typed and must see again
+
+
+def _incident(world):
+    from tests.icp.factories_emergency import IncidentFactory
+
+    return [IncidentFactory(organisation=world.organisation, reported_by=world.users["staff"]).pk]
+
+
+def _draft_policy(world):
+    from tests.icp.factories_policy import PolicyVersionFactory
+
+    version = PolicyVersionFactory(
+        organisation=world.organisation, created_by=world.users["manager"]
+    )
+    return [version.pk]
+
+
+def _audit_without_checklist(world):
+    from tests.audits.factories import make_audit
+
+    return [make_audit(world, elements=["E1"], sample_size=1).pk]
+
+
+def _hold(world):
+    from tests.records.routes_records import _hold as make_hold
+
+    return make_hold(world)  # already the URL arguments
+
+
+LONG_REASON = "Inquiry closed by letter of the MOFCOM bureau. " * 45  # over 2,000 characters
+
+
+def _checklist_item(world):
+    from tests.audits.routes_audits import item_args
+
+    return item_args(world)
+
+
+def _future(days=30):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+FORM_ERRORS = [
+    # The service refuses a report date in the future: the report text must survive.
+    FormError(
+        "icp:incident_mofcom",
+        _incident,
+        "manager",
+        lambda world: {
+            "reported_on": _future(),
+            "reference": "MOFCOM-2026-0042",
+            "content": "Reported the diverted shipment to MOFCOM by telephone.",
+        },
+        "Reported the diverted shipment to MOFCOM by telephone.",
+    ),
+    # No owner chosen: the action's description must survive.
+    FormError(
+        "icp:incident_action_add",
+        _incident,
+        "manager",
+        lambda world: {"description": "Retrain the sales team on end-use checks", "owner": ""},
+        "Retrain the sales team on end-use checks",
+    ),
+    # No such transaction: the reference typed must survive.
+    FormError(
+        "icp:incident_link_transaction",
+        _incident,
+        "manager",
+        lambda world: {"reference": "SO-DOES-NOT-EXIST-77"},
+        "SO-DOES-NOT-EXIST-77",
+    ),
+    # Outcome missing: the reason typed must survive.
+    FormError(
+        "icp:incident_close",
+        _incident,
+        "manager",
+        lambda world: {"summary": "", "not_reportable_reason": "Goods never left the warehouse"},
+        "Goods never left the warehouse",
+    ),
+    FormError(
+        "icp:policy_version_edit",
+        _draft_policy,
+        "manager",
+        lambda world: {"title_zh": "出口管制合规政策声明（修订稿）", "body_zh": ""},
+        "出口管制合规政策声明（修订稿）",
+    ),
+    # A reason too long: the reason typed must survive.
+    FormError(
+        "records:hold_release",
+        _hold,
+        "manager",
+        lambda world: {"note": LONG_REASON},
+        LONG_REASON.strip(),
+    ),
+    # No file chosen: the description typed must survive (a browser cannot keep the file).
+    FormError(
+        "audits:item_attach",
+        _checklist_item,
+        "auditor",
+        lambda world: {"description": "Signed policy statement, scan of 2026-03-02"},
+        "Signed policy statement, scan of 2026-03-02",
+    ),
+    # The service refuses to sign off an audit without a checklist: the summary must survive.
+    FormError(
+        "audits:audit_sign_off",
+        _audit_without_checklist,
+        "auditor",
+        lambda world: {"summary": "No major findings; two minor ones on training records."},
+        "No major findings; two minor ones on training records.",
+    ),
+]
+
+# POST endpoints not covered above, each with its reason. "Gap" entries still answer an error
+# with a redirect and a message (issue #12): they are listed so that they are not forgotten.
+GAP = "gap: an error redirects with a message and the typed input is lost (issue #12)"
+NOT_COVERED = {
+    "accounts:logout": "a button, nothing typed",
+    "accounts:switch_organisation": "a choice from a menu, nothing typed",
+    "accounts:member_deactivate": "a button, nothing typed",
+    "accounts:member_reactivate": "a button, nothing typed",
+    "accounts:invitation_cancel": "a button, nothing typed",
+    "accounts:member_invite": "a form page rendered by Django's standard form pattern",
+    "accounts:member_edit": "a form page rendered by Django's standard form pattern",
+    "accounts:organisation_profile": "a form page rendered by Django's standard form pattern",
+    "api:screen": "API: errors are JSON",
+    "api:transaction_create": "API: errors are JSON",
+    "audits:audit_generate": "a button, nothing typed",
+    "audits:audit_regenerate": "a button, nothing typed",
+    "audits:report_generate": "a button, nothing typed",
+    "audits:item_take": "a button, nothing typed",
+    "audits:item_autosave": "autosave: answers JSON to the page's script",
+    "audits:plan_entry_start": "a button, nothing typed",
+    "audits:template_copy": "a button, nothing typed",
+    "audits:action_create": GAP,
+    "audits:action_update": GAP,
+    "audits:action_verify": GAP,
+    "audits:addendum_create": GAP,
+    "audits:item_link": GAP,
+    "audits:plan_entry_create": GAP,
+    "audits:question_add": GAP,
+    "core:comment_add": GAP,
+    "core:job_retry": "a button, nothing typed",
+    "icp:compliance_body_create": "a form page rendered by Django's standard form pattern",
+    "icp:policy_version_create": "a form page rendered by Django's standard form pattern",
+    "icp:destination_risk_delete": "a button, nothing typed",
+    "icp:risk_factor_delete": "a button, nothing typed",
+    "icp:incident_action_done": GAP,
+    "icp:incident_note": "one required text: an empty note has nothing to keep",
+    "icp:incident_stop_shipment": "shown only with linked transactions; same handler as the "
+    "incident forms above",
+    "icp:incident_triage": "choices only; same handler as the incident forms above",
+    "icp:manual_request": "a button, nothing typed",
+    "icp:policy_acknowledge": "a button, nothing typed",
+    "icp:policy_version_approve": GAP,
+    "icp:policy_version_return": GAP,
+    "icp:policy_version_new_from": "a button, nothing typed",
+    "icp:policy_version_publish": "a button, nothing typed",
+    "icp:policy_version_submit": "a button, nothing typed",
+    "icp:risk_assessment_approve": "a button, nothing typed",
+    "icp:sod_rules_install": "a button, nothing typed",
+    "records:disposal_approve": GAP,
+    "records:disposal_propose": GAP,
+    "records:disposal_reject": GAP,
+    "records:document_upload": GAP,
+    "records:hold_add": GAP,
+    "records:hold_remove": "a button, nothing typed",
+    "records:notification_read": "a button, nothing typed",
+    "records:notification_read_all": "a button, nothing typed",
+    "records:rule_delete": "a button, nothing typed",
+    "screening:hit_adjudicate": GAP,
+    "screening:screen": "a form page rendered by Django's standard form pattern",
+    "screening:token_revoke": "a button, nothing typed",
+    "trade:party_rescreen_all": "a button, nothing typed",
+    "trade:party_screen": "a button, nothing typed",
+    "transactions:classification_review": GAP,
+    "transactions:document_upload": GAP,
+    "transactions:euc_record": GAP,
+    "transactions:licence_decide": GAP,
+    "transactions:line_add": GAP,
+    "transactions:line_remove": "a button, nothing typed",
+    "transactions:line_update": GAP,
+    "transactions:party_add": GAP,
+    "transactions:party_remove": "a button, nothing typed",
+    "transactions:red_flag_resolve": GAP,
+    "transactions:red_flags_answer": GAP,
+    "transactions:transaction_approve": GAP,
+    "transactions:transaction_hold": GAP,
+    "transactions:transaction_reject": GAP,
+    "transactions:transaction_release": GAP,
+    "transactions:transaction_screen": "a button, nothing typed",
+    "transactions:transaction_shipped": "a button, nothing typed",
+    "transactions:transaction_submit": "a button, nothing typed",
+}
+
+
+def test_every_post_view_is_registered_or_excepted():
+    post_names = {route.name for route in ROUTES if route.method == "post"}
+    registered = {form.name for form in FORM_ERRORS}
+    missing = sorted(post_names - registered - set(NOT_COVERED))
+    assert not missing, f"POST views missing from FORM_ERRORS or NOT_COVERED: {missing}"
+    both = sorted(registered & set(NOT_COVERED))
+    assert not both, f"both registered and excepted: {both}"
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("case", FORM_ERRORS, ids=lambda case: case.name)
+def test_a_failed_form_keeps_the_input_and_shows_the_error(case, language, world, reference):
+    url = reverse(case.name, args=case.args(world))
+    client = world.client(case.persona)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post(url, case.data(world))
+    assert response.status_code == 200, (
+        f"{case.name} answered {response.status_code} to invalid input: the input is lost"
+    )
+    html = response.content.decode()
+    assert case.typed in html, f"{case.name} lost what was typed"
+    context = response.context
+    keys = context.keys()  # a ContextList iterates its contexts, not its keys
+    forms = [context[key] for key in keys if hasattr(context[key], "errors")]
+    errors = [
+        str(message)
+        for form in forms
+        if getattr(form, "is_bound", False)
+        for messages in form.errors.values()
+        for message in messages
+    ]
+    assert errors, f"{case.name} shows no error"
+    for message in errors:
+        assert message in html or message.replace("'", "&#x27;") in html
+        if language == "zh-hans":
+            assert CJK.search(message), f"{case.name}: error not in Chinese: {message}"
+        else:
+            assert not CJK.search(message), f"{case.name}: error not in English: {message}"
