@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from records.models import Document, LegalHold
 
@@ -89,7 +90,7 @@ def _documents_of(obj) -> list[Document]:
 def _document_section(documents) -> BundleSection:
     return BundleSection(
         title=_("Documents"),
-        headers=[_("File"), _("Type"), _("Uploaded"), _("By"), "SHA-256"],
+        headers=[_("File"), _("Type"), _("Uploaded"), pgettext("uploaded by", "By"), "SHA-256"],
         rows=[
             [
                 d.original_name,
