@@ -69,6 +69,19 @@ def organisation_required(roles=role_sets.ALL_MEMBERS):
             check_membership(request, roles)
             return view(request, *args, **kwargs)
 
+        # Read by view_roles(): the navigation shows an entry only to the roles its view admits.
+        wrapped.allowed_roles = frozenset(roles)
         return wrapped
 
     return decorator
+
+
+def view_roles(view) -> frozenset | None:
+    """The roles a view admits (`@organisation_required` or `OrganisationMixin`), None when the
+    view does not check a membership."""
+    roles = getattr(view, "allowed_roles", None)
+    if roles is None:
+        view_class = getattr(view, "view_class", None)
+        if view_class is not None and issubclass(view_class, OrganisationMixin):
+            roles = view_class.roles
+    return frozenset(roles) if roles is not None else None

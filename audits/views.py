@@ -11,7 +11,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -543,7 +543,11 @@ def item_take(request, pk, item_pk):
     except ValidationError as error:
         _error(request, error)
     else:
-        messages.success(request, _("%(count)d items assigned to you.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d item assigned to you.", "%(count)d items assigned to you.", count)
+            % {"count": count},
+        )
     return redirect(item.get_absolute_url())
 
 

@@ -15,3 +15,7 @@ class CoreConfig(AppConfig):
         # after django-simple-history's post_save.
         pre_save.connect(skip_unchanged_history, dispatch_uid="core.history.skip_unchanged")
         post_save.connect(restore_history_after_save, dispatch_uid="core.history.restore")
+
+        from core.i18n import install_country_sorting
+
+        install_country_sorting()

@@ -1,12 +1,18 @@
 """The programme navigation: the nine ICP elements in the guidance's order and names."""
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
+from accounts.permissions import view_roles
+
+
+@cache
+def _roles_of(url_name: str, args: tuple) -> frozenset | None:
+    return view_roles(resolve(reverse(url_name, args=args)).func)
 
 
 @dataclass(frozen=True)
@@ -17,9 +23,12 @@ class NavItem:
     args: tuple = ()
     # Other URL prefixes that belong to this entry (its sub-pages), for highlighting.
     prefixes: tuple = ()
-    # Who sees the entry; None: every member. Pages check access themselves: this only keeps
-    # the menu free of links that would answer 403.
-    roles: frozenset | None = None
+
+    @property
+    def roles(self) -> frozenset | None:
+        """Who sees the entry: the roles the entry's view admits (accounts/permissions.py), read
+        from the view itself so the menu never offers a link that would answer 403."""
+        return _roles_of(self.url_name, self.args)
 
     @property
     def url(self) -> str:
@@ -41,14 +50,12 @@ ELEMENTS = (
         _("Compliance organisation"),
         "icp:organisation_home",
         prefixes=("/elements/E2/",),
-        roles=roles.PROGRAMME_READERS,
     ),
     NavItem(
         "E3",
         _("Risk assessment"),
         "icp:risk_assessment_list",
         prefixes=("/elements/E3/",),
-        roles=roles.PROGRAMME_READERS,
     ),
     NavItem(
         "E4",

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from records.models import Document, EventLogEntry
 from records.models.retention import RetentionState
@@ -23,7 +24,8 @@ class RetainedRecordFilter(django_filters.FilterSet):
 
 class EventLogFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(
-        label=_("Action"), choices=EventLogEntry._meta.get_field("action").choices
+        label=pgettext_lazy("event log", "Action"),
+        choices=EventLogEntry._meta.get_field("action").choices,
     )
     record_type = django_filters.CharFilter(label=_("Record type"))
     object_id = django_filters.CharFilter(label=_("Record id"))

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -480,9 +480,9 @@ class EventLogView(ScopedListView):
     export_columns = (
         (gettext_lazy("No."), "sequence"),
         (gettext_lazy("Time (UTC)"), lambda e: e.at.astimezone(datetime.UTC).isoformat()),
-        (gettext_lazy("By"), "actor_label"),
+        (pgettext_lazy("event log", "By"), "actor_label"),
         (gettext_lazy("User id"), "actor_id"),
-        (gettext_lazy("Action"), "action"),
+        (pgettext_lazy("event log", "Action"), "action"),
         (gettext_lazy("Record type"), "record_type"),
         (gettext_lazy("Record id"), "object_id"),
         (gettext_lazy("Record"), "object_repr"),
@@ -668,7 +668,15 @@ def notification_read(request, pk):
 @organisation_required()
 def notification_read_all(request):
     count = notification_mark_read(user=request.user, organisation=request.organisation)
-    messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked as read.",
+            "%(count)d notifications marked as read.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("records:notification_list")
 
 

@@ -8,9 +8,15 @@ from screening.adapters import PARSERS
 from screening.models import Adjudication, EntityType, ScreeningList, ScreeningSettings
 
 
+def _country_choices():
+    return [("", "—"), *countries]
+
+
 class CountryChoiceField(LazyTypedChoiceField):
     def __init__(self, **kwargs):
-        super().__init__(choices=[("", "—"), *countries], required=False, **kwargs)
+        # A callable: the names and their order follow the reader's language on every
+        # rendering (a list made here would freeze the language active at import time).
+        super().__init__(choices=_country_choices, required=False, **kwargs)
 
 
 class ScreenForm(forms.Form):

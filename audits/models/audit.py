@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import OrganisationScopedModel
@@ -438,7 +439,7 @@ class Finding(OrganisationScopedModel):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("status", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done: awaiting verification")
     VERIFIED = "verified", _("Closed: verified by an auditor")

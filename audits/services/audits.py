@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Membership
 from accounts.roles import Role
@@ -185,7 +186,12 @@ def audit_sign_off(*, audit: Audit, user, summary: str = "") -> Audit:
     unanswered = audit.items.filter(answer="", withdrawn=False).count()
     if unanswered:
         raise ValidationError(
-            _("%(count)d checklist items are not answered yet.") % {"count": unanswered}
+            ngettext(
+                "%(count)d checklist item is not answered yet.",
+                "%(count)d checklist items are not answered yet.",
+                unanswered,
+            )
+            % {"count": unanswered}
         )
     conflicts = audit.items.filter(independence_conflict=True, answered_by__isnull=True).count()
     if conflicts:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from records.models import Document
 from screening.models import ListVersion, Screening
@@ -586,7 +587,13 @@ def checklist_generate(*, audit: Audit, regenerate: bool = False, progress=_noop
         ]
         if missing:
             progress(
-                40, _("Collecting the records of %(count)d transactions") % {"count": len(missing)}
+                40,
+                ngettext(
+                    "Collecting the records of %(count)d transaction",
+                    "Collecting the records of %(count)d transactions",
+                    len(missing),
+                )
+                % {"count": len(missing)},
             )
             new_items.extend(_transaction_items(audit, missing, sample, existing, counts))
 
@@ -627,7 +634,13 @@ def checklist_generate(*, audit: Audit, regenerate: bool = False, progress=_noop
         )
         counts["recheck"] += 1
 
-    progress(90, _("Saving %(count)d checklist items") % {"count": len(new_items)})
+    progress(
+        90,
+        ngettext(
+            "Saving %(count)d checklist item", "Saving %(count)d checklist items", len(new_items)
+        )
+        % {"count": len(new_items)},
+    )
     ChecklistItem.objects.bulk_create(new_items, batch_size=250, ignore_conflicts=True)
     Audit.objects.filter(pk=audit.pk).update(
         generated_at=timezone.now(),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.selectors import organisation_members
 from icp.models import Incident, ResponsePlan, Scenario
@@ -75,7 +76,9 @@ class MofcomReportForm(forms.Form):
 
 class IncidentActionForm(MemberChoiceMixin, forms.Form):
     member_fields = ("owner",)
-    description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=pgettext_lazy("corrective action", "Action"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
     due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -8,6 +8,7 @@ links when a newer version is imported beside it.
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.i18n import localised
 
@@ -149,7 +150,9 @@ class RedFlag(ReferenceItem):
     severity = models.CharField(
         _("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM
     )
-    legal_reference = models.CharField(_("reference"), max_length=200, blank=True)
+    legal_reference = models.CharField(
+        pgettext_lazy("legal source", "reference"), max_length=200, blank=True
+    )
     verified = models.BooleanField(_("verified source"), default=False)
     prefill = models.CharField(_("answered from data by"), max_length=60, blank=True)
 

@@ -141,7 +141,14 @@ def _organisation(organisation, owner) -> ElementStatus:
         )
     facts = []
     if positions["vacant"]:
-        facts.append(_("%(count)d position(s) without a holder.") % {"count": positions["vacant"]})
+        facts.append(
+            ngettext(
+                "%(count)d position without a holder.",
+                "%(count)d positions without a holder.",
+                positions["vacant"],
+            )
+            % {"count": positions["vacant"]}
+        )
     if not positions["stop"]:
         facts.append(_("Nobody is authorised to stop an export."))
     return ElementStatus(
@@ -199,12 +206,31 @@ def _transaction_review(organisation, owner) -> ElementStatus:
         )
     facts = []
     if transactions["on_hold"]:
-        facts.append(_("%(count)d transaction(s) on hold.") % {"count": transactions["on_hold"]})
+        facts.append(
+            ngettext(
+                "%(count)d transaction on hold.",
+                "%(count)d transactions on hold.",
+                transactions["on_hold"],
+            )
+            % {"count": transactions["on_hold"]}
+        )
     if parties["unscreened"]:
-        facts.append(_("%(count)d parties never screened.") % {"count": parties["unscreened"]})
+        facts.append(
+            ngettext(
+                "%(count)d party never screened.",
+                "%(count)d parties never screened.",
+                parties["unscreened"],
+            )
+            % {"count": parties["unscreened"]}
+        )
     if parties["open_hits"]:
         facts.append(
-            _("%(count)d potential matches await a decision.") % {"count": parties["open_hits"]}
+            ngettext(
+                "%(count)d potential match awaits a decision.",
+                "%(count)d potential matches await a decision.",
+                parties["open_hits"],
+            )
+            % {"count": parties["open_hits"]}
         )
     return ElementStatus(
         "E4",
@@ -233,11 +259,22 @@ def _emergency(organisation, owner) -> ElementStatus:
     facts = []
     if missing_plans:
         facts.append(
-            _("No response plan for %(count)d scenario(s) the Regulations name.")
+            ngettext(
+                "No response plan for %(count)d scenario the Regulations name.",
+                "No response plan for %(count)d scenarios the Regulations name.",
+                len(missing_plans),
+            )
             % {"count": len(missing_plans)}
         )
     if overdue_actions:
-        facts.append(_("%(count)d corrective action(s) overdue.") % {"count": overdue_actions})
+        facts.append(
+            ngettext(
+                "%(count)d corrective action overdue.",
+                "%(count)d corrective actions overdue.",
+                overdue_actions,
+            )
+            % {"count": overdue_actions}
+        )
     state = MISSING if not covered else (ATTENTION if facts or incidents["open"] else OK)
     return ElementStatus(
         "E5",
@@ -260,7 +297,10 @@ def _training(organisation, owner) -> ElementStatus:
     lowest = min((c.percent for c in coverage), default=100)
     facts = [f"{c.label}: {c.percent}%" for c in coverage]
     if overdue:
-        facts.append(_("%(count)d training(s) overdue.") % {"count": len(overdue)})
+        facts.append(
+            ngettext("%(count)d training overdue.", "%(count)d trainings overdue.", len(overdue))
+            % {"count": len(overdue)}
+        )
     return ElementStatus(
         "E6",
         OK if lowest >= TRAINING_TARGET and not overdue else ATTENTION,
@@ -312,7 +352,12 @@ def _audits(organisation) -> ElementStatus:
     facts = [_("Result: %(result)s") % {"result": result.text}]
     if open_actions["open"]:
         facts.append(
-            _("%(count)d corrective action(s) not closed.") % {"count": open_actions["open"]}
+            ngettext(
+                "%(count)d corrective action not closed.",
+                "%(count)d corrective actions not closed.",
+                open_actions["open"],
+            )
+            % {"count": open_actions["open"]}
         )
     if open_actions["overdue"]:
         facts.append(_("%(count)d overdue.") % {"count": open_actions["overdue"]})
@@ -342,7 +387,12 @@ def _records(organisation, owner) -> ElementStatus:
     return ElementStatus(
         "E8",
         OK,
-        _("%(count)d retention rule(s), none shorter than five years.") % {"count": rules},
+        ngettext(
+            "%(count)d retention rule, none shorter than five years.",
+            "%(count)d retention rules, none shorter than five years.",
+            rules,
+        )
+        % {"count": rules},
         url,
         owner=owner,
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import roles
 from accounts.models import Membership
@@ -230,7 +231,12 @@ def incident_close(
     open_actions = incident.actions.filter(done_at__isnull=True).count()
     if open_actions:
         raise ValidationError(
-            _("%(count)d corrective action(s) are not done yet.") % {"count": open_actions}
+            ngettext(
+                "%(count)d corrective action is not done yet.",
+                "%(count)d corrective actions are not done yet.",
+                open_actions,
+            )
+            % {"count": open_actions}
         )
     if (
         incident.requires_mofcom_report

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import roles
@@ -279,7 +279,12 @@ def incident_stop_shipment(request, incident, form):
     )
     messages.warning(
         request,
-        _("Shipment stopped: %(count)d transaction(s) on hold.") % {"count": len(held)},
+        ngettext(
+            "Shipment stopped: %(count)d transaction on hold.",
+            "Shipment stopped: %(count)d transactions on hold.",
+            len(held),
+        )
+        % {"count": len(held)},
     )
 
 

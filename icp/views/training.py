@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -276,7 +276,11 @@ def session_results(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(count)d scores saved.") % {"count": changed})
+            messages.success(
+                request,
+                ngettext("%(count)d score saved.", "%(count)d scores saved.", changed)
+                % {"count": changed},
+            )
             return redirect(session)
     return render(request, "icp/training/session_results.html", {"form": form, "session": session})
 
@@ -426,7 +430,13 @@ def training_functions(request):
             add_service_errors(form, error)
         else:
             messages.success(
-                request, _("%(count)d training functions changed.") % {"count": len(changes)}
+                request,
+                ngettext(
+                    "%(count)d training function changed.",
+                    "%(count)d training functions changed.",
+                    len(changes),
+                )
+                % {"count": len(changes)},
             )
             return redirect("icp:training_matrix")
     return render(request, "icp/training/functions.html", {"form": form})

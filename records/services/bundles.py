@@ -90,7 +90,7 @@ def _documents_of(obj) -> list[Document]:
 def _document_section(documents) -> BundleSection:
     return BundleSection(
         title=_("Documents"),
-        headers=[_("File"), _("Type"), _("Uploaded"), _("By"), "SHA-256"],
+        headers=[_("File"), _("Type"), _("Uploaded"), pgettext("uploaded by", "By"), "SHA-256"],
         rows=[
             [
                 d.original_name,

@@ -66,7 +66,7 @@ def test_chinese_manual_shows_every_chapter_with_the_programme_data(world, progr
         "合规审计",
         "资料档案保存",
         "附录 A",
-        "红旗信号清单",
+        "风险警示信号清单",
         "审计检查表模板",
         "最终用户和最终用途证明",
         "事件报告表",
