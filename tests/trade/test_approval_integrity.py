@@ -392,7 +392,7 @@ def test_the_review_record_shows_the_frozen_evidence_and_later_screenings_apart(
             "key_changed",
             {"fields": ["destination_country", "end_use"]},
         ),
-        ("批准后关键要素发生变化：目的国。", "key_changed", {"fields": ["destination_country"]}),
+        ("批准后关键要素发生变化：目的地。", "key_changed", {"fields": ["destination_country"]}),
         ("已添加物项 Encoder ABS-4000。", "item_added", {"item": "Encoder ABS-4000"}),
         ("最终用户：已添加 ACME GmbH。", "party_added", {"role": "end_user", "party": "ACME GmbH"}),
         ("notes, stage", "changed", {"fields": ["notes", "stage"]}),
