@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import Organisation
+from records.management.eventlog_options import organisations_to_check
 from records.services.eventlog import event_log_seal, event_log_verify
 
 
@@ -15,11 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", help="short name (slug) of one organisation")
 
     def handle(self, *args, **options):
-        organisations = Organisation.objects.order_by("slug")
-        if options["organisation"]:
-            organisations = organisations.filter(slug=options["organisation"])
-            if not organisations.exists():
-                raise CommandError(f"No organisation {options['organisation']!r}.")
+        organisations = organisations_to_check(options["organisation"])
         refused = 0
         for organisation in organisations:
             result = event_log_verify(organisation=organisation)
