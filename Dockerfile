@@ -12,7 +12,7 @@ RUN apt-get update \
 WORKDIR /app
 # The runtime lock only (every package pinned with its hashes): no test or development tools.
 COPY requirements.txt .
-RUN pip install --require-hashes -r requirements.txt
+RUN pip install --upgrade "pip>=25" && pip install --require-hashes -r requirements.txt
 COPY . .
 
 # Build-time only values so that settings load; the real ones come from the environment.

@@ -11,6 +11,8 @@ MANAGE := $(BIN)/python manage.py
 # requirements-dev.txt adds the test and development tools.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# pip before 24 rejects a hashed lock whose packages ask for extras (weasyprint's fonttools[woff]).
+	$(BIN)/pip install --quiet --upgrade 'pip>=25'
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
