@@ -28,6 +28,7 @@ def test_anonymous_reporter_follows_the_report_with_the_receipt_code(page, world
     log_in(page, "manager@acme.test", TEST_PASSWORD)
     page.wait_for_selector("[data-testid=overview-title]")
     page.goto(f"/incidents/{incident.pk}/")
+    page.click("[data-bs-target='#p-note']")  # the investigation note panel opens
     page.fill("textarea[name=text]", "Thank you. We have stopped the shipment while we check.")
     page.check("input[name=to_reporter]")
     page.click("form[action$='/note/'] button[type=submit]")

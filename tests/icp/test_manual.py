@@ -1,6 +1,7 @@
 """E9 ICP manual: generation (content, numbering, idempotent retry), stale detection, downloads,
 the Word document, and the PDF's text and fonts in Chinese, English and both."""
 
+import datetime
 import io
 import logging
 import shutil
@@ -9,6 +10,7 @@ import subprocess
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
@@ -218,7 +220,12 @@ def test_a_job_killed_mid_render_is_retried_and_makes_exactly_one_version(
         job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.RUNNING and ManualVersion.objects.count() == 0
-    job_run(job_id=job.pk)  # the redelivered message
+    job_run(job_id=job.pk)  # redelivered while the heartbeat is fresh: a live worker may hold it
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING and job.attempts == 1
+    # The dead worker's heartbeat goes stale; the redelivered message then takes the job over.
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(hours=1))
+    job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert ManualVersion.objects.filter(job=job).count() == 1
