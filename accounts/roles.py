@@ -36,3 +36,6 @@ SCREENERS = frozenset({Role.COMPLIANCE_MANAGER, Role.STAFF})
 # Draft export transactions, add items, answer red-flag questions: sales staff and compliance
 # managers; the review decisions stay with compliance managers (PROGRAMME_EDITORS).
 TRANSACTION_DRAFTERS = frozenset({Role.COMPLIANCE_MANAGER, Role.STAFF})
+# Join or leave a chamber of commerce and decide whether it sees the programme status: the
+# compliance manager and management (the principal person in charge), never auditors or staff.
+CHAMBER_MEMBERSHIP_DECIDERS = frozenset({Role.COMPLIANCE_MANAGER, Role.MANAGEMENT})

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "screening",
     "trade",
     "audits",
+    "chambers",  # on top: chambers of commerce and their members; nothing imports it
 ]
 
 MIDDLEWARE = [

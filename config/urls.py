@@ -17,5 +17,6 @@ urlpatterns = [
     path("parties/", include("trade.urls")),
     path("trade/", include("trade.urls_transactions")),
     path("api/v1/", include("screening.api.urls")),
+    path("", include("chambers.urls")),
     path("", include("icp.urls")),
 ]

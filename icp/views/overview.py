@@ -3,6 +3,7 @@ from django.shortcuts import render
 from accounts import roles
 from accounts.permissions import organisation_required
 from core.models import Job
+from core.panels import overview_panels
 from icp.selectors import element_get, element_list, provisions_for
 from icp.selectors.for_you import for_you
 from icp.selectors.overview import general_licence_readiness, programme_overview
@@ -37,6 +38,8 @@ def overview(request):
     context["for_you"] = for_you(
         organisation=request.organisation, membership=request.membership, statuses=statuses
     )
+    # What apps above the programme add (e.g. a chamber's regulatory updates), registered.
+    context["panels"] = overview_panels(request)
     return render(request, "icp/overview.html", context)
 
 

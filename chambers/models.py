@@ -1,0 +1,183 @@
+"""Chambers of commerce and industry associations (商会/行业协会) and what they share with members.
+
+A chamber is an organisation like any other (its people hold memberships and roles in it); the
+`Chamber` row marks it as one. It invites member organisations, which accept and may leave, and
+publishes regulatory updates and templates they read. It never reaches a member's records: the
+members' view reads only the programme status of members that consent (see selectors.py).
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation, OrganisationScopedModel
+
+
+class Chamber(models.Model):
+    """An organisation that is a chamber of commerce or an industry association."""
+
+    class Kind(models.TextChoices):
+        CHAMBER_OF_COMMERCE = "chamber_of_commerce", _("Chamber of commerce")
+        INDUSTRY_ASSOCIATION = "industry_association", _("Industry association")
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="chamber",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(
+        _("kind of chamber"), max_length=32, choices=Kind.choices, default=Kind.CHAMBER_OF_COMMERCE
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chamber")
+        verbose_name_plural = _("chambers")
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class ChamberMembershipStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACTIVE = "active", _("Member")
+    DECLINED = "declined", _("Declined")
+    LEFT = "left", _("Left")
+
+
+class ChamberMembership(OrganisationScopedModel):
+    """A member organisation of a chamber (`organisation` is the chamber's organisation).
+
+    One row per chamber and member: a new invitation after a member left or declined reuses
+    it, and every step is in the event log of both organisations. `shares_status` is the
+    member's consent that the chamber sees its programme status (never its records)."""
+
+    member = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="chamber_memberships",
+        verbose_name=_("member organisation"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ChamberMembershipStatus.choices,
+        default=ChamberMembershipStatus.INVITED,
+    )
+    shares_status = models.BooleanField(
+        _("shares its programme status with the chamber"), default=False
+    )
+    invited_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("invited by"),
+    )
+    invited_at = models.DateTimeField(_("invited"))
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("answered by"),
+    )
+    joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chamber membership")
+        verbose_name_plural = _("chamber memberships")
+        ordering = ["organisation_id", "member__slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "member"], name="chamber_membership_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(organisation=models.F("member")),
+                name="chamber_membership_not_itself",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.organisation}"
+
+
+class PublicationKind(models.TextChoices):
+    REGULATORY_UPDATE = "regulatory_update", _("Regulatory update")
+    POLICY_TEMPLATE = "policy_template", _("Policy statement template")
+    RESPONSE_PLAN_TEMPLATE = "response_plan_template", _("Response plan template")
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Publication(OrganisationScopedModel):
+    """What a chamber shares with its members: a regulatory update (an announcement with its
+    number, date, summary and what members should do) or a template. Published content is not
+    changed afterwards; a correction is a new publication."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=PublicationKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+    )
+    title_zh = models.CharField(_("title (Chinese)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    announcement_number = models.CharField(
+        _("announcement number"),
+        max_length=100,
+        blank=True,
+        help_text=_("As the authority numbered it, e.g. 商务部 海关总署公告2024年第51号."),
+    )
+    announcement_date = models.DateField(_("announcement date"), null=True, blank=True)
+    effective_date = models.DateField(_("in force from"), null=True, blank=True)
+    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    action_zh = models.TextField(_("what members should do (Chinese)"), blank=True)
+    action_en = models.TextField(_("what members should do (English)"), blank=True)
+    body_zh = models.TextField(_("template text (Chinese)"), blank=True)
+    body_en = models.TextField(_("template text (English)"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chamber publication")
+        verbose_name_plural = _("chamber publications")
+        ordering = ["-published_at", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "status", "-published_at"])]
+
+    def __str__(self):
+        return self.title_zh
+
+    @property
+    def is_regulatory_update(self) -> bool:
+        return self.kind == PublicationKind.REGULATORY_UPDATE
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+    def get_absolute_url(self):
+        return reverse("chambers:publication_detail", args=[self.pk])

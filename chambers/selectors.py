@@ -1,0 +1,174 @@
+"""Scoped reads for chambers and their members.
+
+The members' view reads a member's programme through the programme's own selectors
+(icp.selectors.overview), and only what those return: element states, readiness, overdue
+counts and the last audit's result. Nothing here reads a member's transactions, parties or
+documents, and a member that does not consent is only counted in figures that are shown when
+enough members stand behind them that none can be singled out.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from icp.selectors import element_list
+from icp.selectors.overview import (
+    OK,
+    AuditResult,
+    ElementStatus,
+    general_licence_readiness,
+    last_audit_result,
+    programme_overview,
+)
+
+from .models import (
+    ChamberMembership,
+    ChamberMembershipStatus,
+    Publication,
+    PublicationKind,
+    PublicationStatus,
+)
+
+# Aggregates of members that do not share their status are shown only when at least this many
+# stand behind them, so that no single member's state can be read from the figures.
+MIN_ANONYMOUS_GROUP = 3
+UPDATES_ON_OVERVIEW = 5
+
+
+def chamber_memberships(*, organisation):
+    """The chamber's members and invitations, current ones first."""
+    return (
+        ChamberMembership.objects.for_organisation(organisation)
+        .select_related("member", "invited_by")
+        .order_by("status", "member__slug")
+    )
+
+
+def memberships_of_member(*, organisation):
+    """The chambers an organisation belongs to or is invited to (any status)."""
+    return (
+        ChamberMembership.objects.filter(member=organisation)
+        .select_related("organisation", "organisation__chamber")
+        .order_by("status", "organisation__slug")
+    )
+
+
+def member_membership_get(*, organisation, pk) -> ChamberMembership:
+    """One of the organisation's own chamber memberships, or DoesNotExist."""
+    return memberships_of_member(organisation=organisation).get(pk=pk)
+
+
+def publications(*, organisation):
+    """The chamber's own publications, drafts included."""
+    return Publication.objects.for_organisation(organisation).select_related(
+        "created_by", "published_by"
+    )
+
+
+def publications_for_member(*, organisation, kind: str | None = None):
+    """What the organisation's chambers have published, for as long as it is a member."""
+    chamber_ids = ChamberMembership.objects.filter(
+        member=organisation, status=ChamberMembershipStatus.ACTIVE
+    ).values("organisation_id")
+    queryset = Publication.objects.filter(
+        organisation_id__in=chamber_ids, status=PublicationStatus.PUBLISHED
+    ).select_related("organisation")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.order_by("-published_at", "-pk")
+
+
+def regulatory_updates_for_member(*, organisation, since: datetime.datetime | None = None):
+    queryset = publications_for_member(
+        organisation=organisation, kind=PublicationKind.REGULATORY_UPDATE
+    )
+    if since is not None:
+        queryset = queryset.filter(published_at__gte=since)
+    return queryset
+
+
+@dataclass
+class MemberStatus:
+    membership: ChamberMembership
+    statuses: list[ElementStatus]
+    readiness_met: int
+    readiness_total: int
+    overdue: int
+    last_audit: AuditResult | None
+
+    @property
+    def elements_ok(self) -> int:
+        return sum(status.state == OK for status in self.statuses)
+
+
+@dataclass
+class AnonymousFigures:
+    count: int
+    shown: bool
+    elements_ok: dict = field(default_factory=dict)  # element code -> members in order
+    readiness_average: float = 0.0
+    with_overdue: int = 0
+    audited_last_year: int = 0
+
+
+@dataclass
+class MembersView:
+    elements: list
+    sharing: list[MemberStatus]
+    others: AnonymousFigures
+    invited: int
+
+
+def _member_status(membership) -> MemberStatus:
+    statuses = programme_overview(organisation=membership.member)
+    readiness = general_licence_readiness(statuses=statuses)
+    return MemberStatus(
+        membership=membership,
+        statuses=statuses,
+        readiness_met=sum(check.met for check in readiness),
+        readiness_total=len(readiness),
+        overdue=sum(status.overdue for status in statuses),
+        last_audit=last_audit_result(organisation=membership.member),
+    )
+
+
+def members_view(*, organisation) -> MembersView:
+    """The chamber's view of its members' programmes: each consenting member's status, and
+    anonymised figures for the rest (only above MIN_ANONYMOUS_GROUP members)."""
+    current = list(
+        chamber_memberships(organisation=organisation).filter(
+            status=ChamberMembershipStatus.ACTIVE, member__is_active=True
+        )
+    )
+    invited = (
+        chamber_memberships(organisation=organisation)
+        .filter(status=ChamberMembershipStatus.INVITED)
+        .count()
+    )
+    sharing = [_member_status(m) for m in current if m.shares_status]
+    private = [m for m in current if not m.shares_status]
+    others = AnonymousFigures(count=len(private), shown=len(private) >= MIN_ANONYMOUS_GROUP)
+    if others.shown:
+        year_ago = timezone.now() - datetime.timedelta(days=365)
+        statuses = [_member_status(m) for m in private]
+        for status in statuses:
+            for element in status.statuses:
+                others.elements_ok[element.code] = others.elements_ok.get(element.code, 0) + (
+                    element.state == OK
+                )
+        others.readiness_average = round(
+            sum(status.readiness_met for status in statuses) / len(statuses), 1
+        )
+        others.with_overdue = sum(1 for status in statuses if status.overdue)
+        others.audited_last_year = sum(
+            1
+            for status in statuses
+            if status.last_audit and status.last_audit.audit.signed_off_at >= year_ago
+        )
+    return MembersView(
+        elements=list(element_list()),
+        sharing=sharing,
+        others=others,
+        invited=invited,
+    )

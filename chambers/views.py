@@ -1,0 +1,277 @@
+"""Chamber pages (for a chamber's own people) and chamber pages for members.
+
+Views check the role with @organisation_required and fetch only through the selectors, which
+are scoped: the chamber's pages answer 404 in an organisation that is not a chamber, and a
+member sees a chamber's publications only while it is a member.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from accounts.permissions import organisation_required
+from core.forms import add_service_errors
+
+from . import selectors, services
+from .forms import MemberInviteForm, MembershipAcceptForm, PublicationForm
+from .models import ChamberMembership, ChamberMembershipStatus, Publication, PublicationKind
+
+
+def _chamber(request):
+    chamber = services.chamber_of(request.organisation)
+    if chamber is None:
+        raise Http404
+    return chamber
+
+
+def _error(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+# --- the chamber's own pages -------------------------------------------------------------------
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def home(request):
+    """The chamber's members and invitations; compliance managers invite."""
+    chamber = _chamber(request)
+    form = MemberInviteForm()
+    if request.method == "POST":
+        if request.membership.role not in roles.PROGRAMME_EDITORS:
+            raise PermissionDenied
+        form = MemberInviteForm(request.POST)
+        if form.is_valid():
+            try:
+                membership = services.chamber_member_invite(
+                    organisation=request.organisation,
+                    actor=request.user,
+                    credit_code=form.cleaned_data["credit_code"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(organisation)s has been invited.") % {"organisation": membership.member},
+                )
+                return redirect("chambers:home")
+    return render(
+        request,
+        "chambers/home.html",
+        {
+            "chamber": chamber,
+            "memberships": selectors.chamber_memberships(organisation=request.organisation),
+            "form": form,
+            "can_edit": request.membership.role in roles.PROGRAMME_EDITORS,
+        },
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def members_view(request):
+    """Each consenting member's programme status; anonymised figures for the rest."""
+    chamber = _chamber(request)
+    view = selectors.members_view(organisation=request.organisation)
+    return render(
+        request,
+        "chambers/members_view.html",
+        {
+            "chamber": chamber,
+            "view": view,
+            "min_group": selectors.MIN_ANONYMOUS_GROUP,
+        },
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def publication_list(request):
+    chamber = _chamber(request)
+    return render(
+        request,
+        "chambers/publication_list.html",
+        {
+            "chamber": chamber,
+            "publications": selectors.publications(organisation=request.organisation),
+            "can_edit": request.membership.role in roles.PROGRAMME_EDITORS,
+        },
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def publication_create(request):
+    chamber = _chamber(request)
+    if request.method == "POST":
+        form = PublicationForm(request.POST)
+        if form.is_valid():
+            try:
+                publication = services.publication_create(
+                    organisation=request.organisation,
+                    actor=request.user,
+                    data=form.cleaned_data,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Draft saved. Check it, then publish it."))
+                return redirect(publication)
+    else:
+        kind = request.GET.get("kind")
+        form = PublicationForm(initial={"kind": kind if kind in PublicationKind.values else None})
+    return render(request, "chambers/publication_form.html", {"chamber": chamber, "form": form})
+
+
+def _own_publication(request, pk) -> Publication:
+    _chamber(request)
+    try:
+        return selectors.publications(organisation=request.organisation).get(pk=pk)
+    except Publication.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def publication_detail(request, pk):
+    publication = _own_publication(request, pk)
+    return render(
+        request,
+        "chambers/publication_detail.html",
+        {
+            "publication": publication,
+            "can_edit": request.membership.role in roles.PROGRAMME_EDITORS,
+            "member_count": selectors.chamber_memberships(organisation=request.organisation)
+            .filter(status=ChamberMembershipStatus.ACTIVE)
+            .count(),
+        },
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def publication_publish(request, pk):
+    publication = _own_publication(request, pk)
+    try:
+        services.publication_publish(publication=publication, actor=request.user)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Published to the chamber's members."))
+    return redirect(publication)
+
+
+# --- the member's pages ------------------------------------------------------------------------
+
+
+@organisation_required()
+def my_chambers(request):
+    """The organisation's chambers and invitations; what they published."""
+    memberships = list(selectors.memberships_of_member(organisation=request.organisation))
+    return render(
+        request,
+        "chambers/my_chambers.html",
+        {
+            "memberships": memberships,
+            "accept_form": MembershipAcceptForm(),
+            "can_decide": request.membership.role in roles.CHAMBER_MEMBERSHIP_DECIDERS,
+            "updates": selectors.publications_for_member(
+                organisation=request.organisation, kind=PublicationKind.REGULATORY_UPDATE
+            )[:20],
+            "templates": selectors.publications_for_member(
+                organisation=request.organisation
+            ).exclude(kind=PublicationKind.REGULATORY_UPDATE)[:20],
+        },
+    )
+
+
+def _member_membership(request, pk) -> ChamberMembership:
+    try:
+        return selectors.member_membership_get(organisation=request.organisation, pk=pk)
+    except ChamberMembership.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@require_POST
+@organisation_required(roles=roles.CHAMBER_MEMBERSHIP_DECIDERS)
+def membership_accept(request, pk):
+    membership = _member_membership(request, pk)
+    form = MembershipAcceptForm(request.POST)
+    form.is_valid()  # a checkbox: always valid
+    try:
+        services.chamber_membership_accept(
+            membership=membership,
+            actor=request.user,
+            shares_status=form.cleaned_data.get("shares_status", False),
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Your organisation is now a member of %(chamber)s.")
+            % {"chamber": membership.organisation},
+        )
+    return redirect("chambers:my_chambers")
+
+
+@require_POST
+@organisation_required(roles=roles.CHAMBER_MEMBERSHIP_DECIDERS)
+def membership_decline(request, pk):
+    membership = _member_membership(request, pk)
+    try:
+        services.chamber_membership_decline(membership=membership, actor=request.user)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Invitation declined."))
+    return redirect("chambers:my_chambers")
+
+
+@require_POST
+@organisation_required(roles=roles.CHAMBER_MEMBERSHIP_DECIDERS)
+def membership_leave(request, pk):
+    membership = _member_membership(request, pk)
+    try:
+        services.chamber_membership_leave(membership=membership, actor=request.user)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Your organisation has left %(chamber)s.") % {"chamber": membership.organisation},
+        )
+    return redirect("chambers:my_chambers")
+
+
+@require_POST
+@organisation_required(roles=roles.CHAMBER_MEMBERSHIP_DECIDERS)
+def membership_consent(request, pk):
+    membership = _member_membership(request, pk)
+    shares = request.POST.get("shares_status") == "1"
+    try:
+        services.chamber_membership_consent_set(
+            membership=membership, actor=request.user, shares_status=shares
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request,
+            _("The chamber now sees your programme status.")
+            if shares
+            else _("The chamber no longer sees your programme status."),
+        )
+    return redirect("chambers:my_chambers")
+
+
+@organisation_required()
+def update_detail(request, pk):
+    """A chamber's publication as its member reads it (404 to anyone else)."""
+    try:
+        publication = selectors.publications_for_member(organisation=request.organisation).get(
+            pk=pk
+        )
+    except Publication.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "chambers/update_detail.html", {"publication": publication})
