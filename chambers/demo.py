@@ -29,13 +29,15 @@ UPDATE = {
     "announcement_date": datetime.date(2024, 11, 15),
     "effective_date": datetime.date(2024, 12, 1),
     "summary_zh": (
-        "为实施《两用物项出口管制条例》，商务部会同有关部门制定了《中华人民共和国两用物项出口"
-        "管制清单》，自2024年12月1日起施行。清单按十大类列出管制物项及其管制编码。"
+        "依据《两用物项出口管制条例》第十一条，商务部会同有关部门制定并公布了"
+        "《中华人民共和国两用物项出口管制清单》，与条例同日（2024年12月1日）起施行。"
+        "清单列出管制物项及其管制编码。清单原文以商务部公告为准。"
     ),
     "summary_en": (
-        "To implement the Dual-Use Items Export Control Regulations, MOFCOM and other "
-        "departments issued the PRC Export Control List of Dual-Use Items, in force from "
-        "1 December 2024. It lists the controlled items in ten categories with their control codes."
+        "Under Art. 11 of the Dual-Use Items Export Control Regulations, MOFCOM and other "
+        "departments issued the PRC Export Control List of Dual-Use Items, in force with the "
+        "Regulations from 1 December 2024. It lists the controlled items with their control "
+        "codes. MOFCOM's announcement is the authoritative text."
     ),
     "action_zh": (
         "请对照新清单复核物料主数据中的管制编码归类，更新出口前的交易审查，"
