@@ -66,6 +66,12 @@ def _checklist_item(world):
     return item_args(world)
 
 
+def _chamber(world):
+    from tests.chambers.routes import _as_chamber
+
+    return _as_chamber(world)
+
+
 def _future(days=30):
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
@@ -138,6 +144,22 @@ FORM_ERRORS = [
         lambda world: {"summary": "No major findings; two minor ones on training records."},
         "No major findings; two minor ones on training records.",
     ),
+    # A credit code too short: the code typed must survive.
+    FormError(
+        "chambers:home",
+        _chamber,
+        "manager",
+        lambda world: {"credit_code": "9132059412"},
+        "9132059412",
+    ),
+    # No kind chosen: the title typed must survive.
+    FormError(
+        "chambers:publication_create",
+        _chamber,
+        "manager",
+        lambda world: {"title_zh": "清单调整（会员通知）"},
+        "清单调整（会员通知）",
+    ),
 ]
 
 # POST endpoints not covered above, each with its reason. "Gap" entries still answer an error
@@ -168,6 +190,11 @@ NOT_COVERED = {
     "audits:item_link": GAP,
     "audits:plan_entry_create": GAP,
     "audits:question_add": GAP,
+    "chambers:membership_accept": "a checkbox and a button, nothing typed",
+    "chambers:membership_consent": "a button, nothing typed",
+    "chambers:membership_decline": "a button, nothing typed",
+    "chambers:membership_leave": "a button, nothing typed",
+    "chambers:publication_publish": "a button, nothing typed",
     "core:comment_add": GAP,
     "core:job_retry": "a button, nothing typed",
     "icp:compliance_body_create": "a form page rendered by Django's standard form pattern",
