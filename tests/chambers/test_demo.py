@@ -12,9 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return tuple(
-        model.objects.count() for model in (ChamberMembership, Publication, Notification)
-    )
+    return tuple(model.objects.count() for model in (ChamberMembership, Publication, Notification))
 
 
 def test_demo_chamber_hosts_both_companies(capsys):

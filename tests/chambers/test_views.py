@@ -1,7 +1,9 @@
 """Chamber pages: the members' view, invitations, answers, and what members see."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chambers.models import ChamberMembership, ChamberMembershipStatus
@@ -127,3 +129,39 @@ def test_a_chamber_publishes_a_draft_from_its_page(chamber, world):
     assert response.status_code == 200  # the announcement's details are missing
     assert "Give the announcement&#x27;s number." in response.content.decode()
     assert 'value="清单调整"' in response.content.decode()
+
+
+PER_MEMBER_QUERIES = 35  # programme_overview + last audit of one member
+
+
+def test_members_view_costs_a_fixed_number_of_queries_per_member(
+    chamber, reference, django_assert_max_num_queries
+):
+    """The view reads each sharing member's programme through the programme's selectors,
+    whose query count is fixed per organisation: the page grows by member, never by records."""
+    _chamber, users = chamber
+    client = _client(users["manager"])
+    ChamberMembershipFactory(organisation=_chamber.organisation, member=OrganisationFactory())
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("chambers:members_view"))
+    ChamberMembershipFactory(organisation=_chamber.organisation, member=OrganisationFactory())
+    with CaptureQueriesContext(connection) as two:
+        client.get(reverse("chambers:members_view"))
+    per_member = len(two) - len(one)
+    assert 0 < per_member <= PER_MEMBER_QUERIES
+    for _n in range(2):
+        ChamberMembershipFactory(organisation=_chamber.organisation, member=OrganisationFactory())
+    with django_assert_max_num_queries(len(one) + 3 * PER_MEMBER_QUERIES):
+        client.get(reverse("chambers:members_view"))
+
+
+def test_members_view_in_chinese(chamber, world, reference):
+    """Needs the Chinese catalogue with this app's strings (merged from the fills file)."""
+    _chamber, users = chamber
+    ChamberMembershipFactory(organisation=_chamber.organisation, member=world.organisation)
+    client = _client(users["manager"])
+    client.cookies["django_language"] = "zh-hans"
+    content = client.get(reverse("chambers:members_view")).content.decode()
+    assert "共享状态的会员" in content
+    assert "艾克米精密机械有限公司" in content
