@@ -56,6 +56,9 @@ def chamber_overview_panel(request):
     if organisation is None or membership is None:
         return None
     if chamber_of(organisation) is not None:
+        # The chamber's pages are for its readers; its staff have nothing to open there.
+        if membership.role not in roles.PROGRAMME_READERS:
+            return None
         return Panel("chambers/_overview_chamber.html", {})
     memberships = [
         m
