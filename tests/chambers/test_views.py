@@ -165,3 +165,11 @@ def test_members_view_in_chinese(chamber, world, reference):
     content = client.get(reverse("chambers:members_view")).content.decode()
     assert "共享状态的会员" in content
     assert "艾克米精密机械有限公司" in content
+
+
+def test_the_chamber_panel_is_for_those_who_can_open_its_pages(chamber, reference):
+    _chamber, users = chamber
+    manager_page = _client(users["manager"]).get(reverse("icp:overview")).content.decode()
+    staff_page = _client(users["staff"]).get(reverse("icp:overview")).content.decode()
+    assert 'data-testid="chamber-panel"' in manager_page
+    assert 'data-testid="chamber-panel"' not in staff_page
