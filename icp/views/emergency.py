@@ -327,7 +327,21 @@ def incident_action_done(request, pk, action_pk):
             membership=request.membership, action=action, note=data["note"]
         )
     except ValidationError as error:
-        _form_errors(request, error)
+        shows_form = (
+            incident.is_open
+            and not action.is_done
+            and (
+                request.membership.role in roles.PROGRAMME_EDITORS
+                or action.owner_id == request.user.pk
+            )
+        )
+        if not shows_form:  # the page has no form for this action: say it in a message
+            _form_errors(request, error)
+            return redirect(incident)
+        if not form.errors:  # the service's error, not the form's own
+            add_service_errors(form, error)
+        # Shown again with the note as typed under the action it belongs to.
+        return _render_detail(request, incident, done_form=form, done_action_pk=action.pk)
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
