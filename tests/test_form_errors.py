@@ -97,6 +97,12 @@ def _submitted_policy(world):
     return [version.pk]
 
 
+def _hit(world):
+    from tests.screening.routes_screening import _screening
+
+    return [_screening(world).hits.first().pk]
+
+
 def _checklist_item(world):
     from tests.audits.routes_audits import item_args
 
@@ -244,6 +250,17 @@ FORM_ERRORS += [
     ),
 ]
 
+FORM_ERRORS += [
+    # No decision chosen: the reason typed must survive, under its hit.
+    FormError(
+        "screening:hit_adjudicate",
+        _hit,
+        "manager",
+        lambda world: {"outcome": "", "reason": "Registered in Munich, other address and trade"},
+        "Registered in Munich, other address and trade",
+    ),
+]
+
 # POST endpoints not covered above, each with its reason. "Gap" entries still answer an error
 # with a redirect and a message (issue #12): they are listed so that they are not forgotten.
 GAP = "gap: an error redirects with a message and the typed input is lost (issue #12)"
@@ -293,7 +310,6 @@ NOT_COVERED = {
     "records:notification_read": "a button, nothing typed",
     "records:notification_read_all": "a button, nothing typed",
     "records:rule_delete": "a button, nothing typed",
-    "screening:hit_adjudicate": GAP,
     "screening:screen": "a form page rendered by Django's standard form pattern",
     "screening:token_revoke": "a button, nothing typed",
     "trade:party_rescreen_all": "a button, nothing typed",
