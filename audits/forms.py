@@ -162,7 +162,9 @@ class SignOffForm(forms.Form):
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
 
 
 class ReportForm(forms.Form):

@@ -61,6 +61,11 @@ from .services import templates as template_services
 from .services.checklist import evidence_kind_label, sample_population, sample_reason_label
 
 
+def _messages_of(form) -> list[str]:
+    """Every error of a failed form, for a message when the page cannot show the form."""
+    return [str(message) for messages_ in form.errors.values() for message in messages_]
+
+
 def _error(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
@@ -221,7 +226,11 @@ def audit_edit(request, pk):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def audit_detail(request, pk):
-    audit = _audit(request, pk)
+    return _render_audit_detail(request, _audit(request, pk))
+
+
+def _render_audit_detail(request, audit, **bound_forms):
+    """The audit's page; `bound_forms` (a form that failed) replace the empty ones."""
     progress = selectors.audit_progress(audit=audit)
     elements = selectors.elements_by_code(audit.template.framework)
     element_rows = [
@@ -249,7 +258,7 @@ def audit_detail(request, pk):
             ),
             "conflicts": audit.items.filter(independence_conflict=True).count(),
             "report_form": ReportForm(initial={"language": request.LANGUAGE_CODE}),
-            "addendum_form": AddendumForm(),
+            "addendum_form": bound_forms.get("addendum_form") or AddendumForm(),
         },
     )
 
@@ -322,12 +331,15 @@ def addendum_create(request, pk):
                 audit=audit, user=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            _error(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Addendum added."))
-    else:
-        messages.error(request, _("Write the addendum."))
-    return redirect(f"{audit.get_absolute_url()}#addenda")
+            return redirect(f"{audit.get_absolute_url()}#addenda")
+    if not (audit.is_signed_off and _in_team(request, audit)):  # the page has no such form
+        messages.error(request, " ".join(_messages_of(form)))
+        return redirect(f"{audit.get_absolute_url()}#addenda")
+    # Shown again with the addendum as typed and the error under it.
+    return _render_audit_detail(request, audit, addendum_form=form)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -410,7 +422,7 @@ def _render_item_detail(request, audit, item, **bound_forms):
             "audit": audit,
             "item": item,
             "form": AnswerForm(initial={"answer": item.answer, "comment": item.comment}),
-            "link_form": EvidenceLinkForm(),
+            "link_form": bound_forms.get("link_form") or EvidenceLinkForm(),
             "upload_form": bound_forms.get("upload_form") or EvidenceUploadForm(),
             "evidence": [
                 {**link, "kind_label": evidence_kind_label(link.get("kind", ""))}
@@ -493,12 +505,12 @@ def item_link(request, pk, item_pk):
                 label=form.cleaned_data["label"],
             )
         except ValidationError as error:
-            _error(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Link added."))
-    else:
-        messages.error(request, _("Give the address of the record."))
-    return redirect(f"{item.get_absolute_url()}#evidence")
+            return redirect(f"{item.get_absolute_url()}#evidence")
+    # Shown again with the address and label as typed and the error under the form.
+    return _render_item_detail(request, audit, item, link_form=form)
 
 
 @require_POST
@@ -594,7 +606,14 @@ def _finding(request, pk) -> Finding:
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def finding_detail(request, pk):
-    finding = _finding(request, pk)
+    return _render_finding_detail(request, _finding(request, pk))
+
+
+def _can_assign(request, finding) -> bool:
+    return request.membership.role in roles.AUDIT_FOLLOW_UP and not finding.audit.is_signed_off
+
+
+def _render_finding_detail(request, finding, action_form=None):
     return render(
         request,
         "audits/finding_detail.html",
@@ -602,9 +621,8 @@ def finding_detail(request, pk):
             "finding": finding,
             "audit": finding.audit,
             "actions": finding.actions.select_related("owner", "verified_by"),
-            "action_form": ActionForm(organisation=request.organisation),
-            "can_assign": request.membership.role in roles.AUDIT_FOLLOW_UP
-            and not finding.audit.is_signed_off,
+            "action_form": action_form or ActionForm(organisation=request.organisation),
+            "can_assign": _can_assign(request, finding),
         },
     )
 
@@ -618,12 +636,15 @@ def action_create(request, pk):
         try:
             review_services.action_create(finding=finding, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _error(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Corrective action assigned."))
-    else:
-        messages.error(request, _("Describe the action and give its owner and due date."))
-    return redirect(f"{finding.get_absolute_url()}#actions")
+            return redirect(f"{finding.get_absolute_url()}#actions")
+    if not _can_assign(request, finding):  # e.g. signed off meanwhile: the page has no form
+        messages.error(request, " ".join(_messages_of(form)))
+        return redirect(f"{finding.get_absolute_url()}#actions")
+    # Shown again with the action as typed and the errors under its fields.
+    return _render_finding_detail(request, finding, action_form=form)
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -687,7 +708,19 @@ def _action(request, pk) -> CorrectiveAction:
 
 @organisation_required(roles=roles.ALL_MEMBERS)
 def action_detail(request, pk):
-    action = _action(request, pk)
+    return _render_action_detail(request, _action(request, pk))
+
+
+def _can_verify(request, action) -> bool:
+    return (
+        request.membership.role == Role.AUDITOR
+        and action.owner_id != request.user.pk
+        and action.status == ActionStatus.DONE
+    )
+
+
+def _render_action_detail(request, action, **bound_forms):
+    """The action's page; `bound_forms` (a form that failed) replace the empty ones."""
     role = request.membership.role
     return render(
         request,
@@ -695,16 +728,15 @@ def action_detail(request, pk):
         {
             "action": action,
             "finding": action.finding,
-            "update_form": ActionUpdateForm(
+            "update_form": bound_forms.get("update_form")
+            or ActionUpdateForm(
                 initial={"status": action.status, "progress_note": action.progress_note}
             ),
-            "verify_form": ActionVerifyForm(),
+            "verify_form": bound_forms.get("verify_form") or ActionVerifyForm(),
             "can_update": review_services.action_can_update(
                 action=action, user=request.user, role=role
             ),
-            "can_verify": role == Role.AUDITOR
-            and action.owner_id != request.user.pk
-            and action.status == ActionStatus.DONE,
+            "can_verify": _can_verify(request, action),
             "is_reader": role in roles.PROGRAMME_READERS,
         },
     )
@@ -725,12 +757,12 @@ def action_update(request, pk):
                 action=action, user=request.user, role=request.membership.role, **form.cleaned_data
             )
         except ValidationError as error:
-            _error(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Corrective action updated."))
-    else:
-        messages.error(request, _("Choose a status."))
-    return redirect(action)
+            return redirect(action)
+    # Shown again with the status and note as typed and the error under the form.
+    return _render_action_detail(request, action, update_form=form)
 
 
 @require_POST
@@ -744,12 +776,15 @@ def action_verify(request, pk):
                 action=action, user=request.user, role=request.membership.role, **form.cleaned_data
             )
         except ValidationError as error:
-            _error(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Verification recorded."))
-    else:
-        messages.error(request, _("Give the result and what you checked."))
-    return redirect(action)
+            return redirect(action)
+    if not _can_verify(request, action):  # the page has no verification form for this user
+        messages.error(request, " ".join(_messages_of(form)))
+        return redirect(action)
+    # Shown again with the result and note as typed and the error under the form.
+    return _render_action_detail(request, action, verify_form=form)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -808,7 +843,10 @@ def _template(request, pk) -> ChecklistTemplate:
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def template_detail(request, pk):
-    template = _template(request, pk)
+    return _render_template_detail(request, _template(request, pk))
+
+
+def _render_template_detail(request, template, question_form=None):
     questions = template.questions.select_related("element").order_by(
         "element__order", "position", "ref_id"
     )
@@ -820,7 +858,7 @@ def template_detail(request, pk):
             "template": template,
             "questions": questions,
             "editable": editable,
-            "question_form": QuestionForm() if editable else None,
+            "question_form": (question_form or QuestionForm()) if editable else None,
             "is_auditor": _is_auditor(request),
         },
     )
@@ -864,12 +902,15 @@ def question_add(request, pk):
                 organisation=request.organisation, template=template, element=element, **data
             )
         except ValidationError as error:
-            _error(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Question added."))
-    else:
-        messages.error(request, _("Write the question in Chinese at least."))
-    return redirect(template)
+            return redirect(template)
+    if template.organisation_id != request.organisation.pk:  # a standard template: no form
+        messages.error(request, " ".join(_messages_of(form)))
+        return redirect(template)
+    # Shown again with the question as typed and the errors under its fields.
+    return _render_template_detail(request, template, question_form=form)
 
 
 @organisation_required(roles=roles.AUDITORS)
@@ -910,6 +951,10 @@ def plan(request):
     year = int_param(
         request.GET, "year", default=timezone.localdate().year, minimum=1900, maximum=2999
     )
+    return _render_plan(request, year)
+
+
+def _render_plan(request, year, form=None):
     audit_plan = AuditPlan.objects.for_organisation(request.organisation).filter(year=year).first()
     entries = (
         PlanEntry.objects.for_organisation(request.organisation)
@@ -932,7 +977,8 @@ def plan(request):
             "plan": audit_plan,
             "entries": entries,
             "audits": audits,
-            "form": PlanEntryForm(
+            "form": form
+            or PlanEntryForm(
                 organisation=request.organisation,
                 initial={
                     "next_start": datetime.date(year, 3, 1),
@@ -958,13 +1004,14 @@ def plan_entry_create(request):
                 **data,
             )
         except ValidationError as error:
-            _error(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Added to the audit plan."))
             return redirect(entry.plan)
-    else:
-        messages.error(request, _("Check the plan entry: title, elements and start are needed."))
-    return redirect("audits:plan")
+    # Shown again, for the year of the date typed, with the entry as typed and its errors.
+    start = form.cleaned_data.get("next_start") if hasattr(form, "cleaned_data") else None
+    year = start.year if start else timezone.localdate().year
+    return _render_plan(request, year, form=form)
 
 
 @require_POST

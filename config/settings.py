@@ -174,6 +174,8 @@ ICP_TRUSTED_PROXY_COUNT = env.int("ICP_TRUSTED_PROXY_COUNT", default=0)
 # Password-reset e-mails per hour, per address asked for and per client address.
 ICP_PASSWORD_RESET_PER_ADDRESS = env.int("ICP_PASSWORD_RESET_PER_ADDRESS", default=3)
 ICP_PASSWORD_RESET_PER_IP = env.int("ICP_PASSWORD_RESET_PER_IP", default=10)
+# Look-ups of an anonymous report by its receipt code, per client address and hour.
+ICP_INCIDENT_FOLLOW_PER_HOUR = env.int("ICP_INCIDENT_FOLLOW_PER_HOUR", default=20)
 # Days an invitation link to join an organisation stays valid.
 ICP_INVITATION_DAYS = env.int("ICP_INVITATION_DAYS", default=7)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

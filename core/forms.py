@@ -1,6 +1,8 @@
 """Helpers shared by the forms of every app."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -11,3 +13,9 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )

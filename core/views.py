@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import organisation_required
 
 from .comments import comment_add
+from .forms import CommentForm, add_service_errors
 from .jobs import job_kind, job_retry
 from .models import Job
 from .registry import record_get
@@ -97,8 +98,26 @@ def job_retry_view(request, job_id):
 @organisation_required()
 def comment_add_view(request, label, pk):
     target = record_get(label=label, pk=pk, membership=request.membership)
-    try:
-        comment_add(membership=request.membership, target=target, body=request.POST.get("body", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(f"{target.get_absolute_url()}#comments")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment_add(
+                membership=request.membership, target=target, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(f"{target.get_absolute_url()}#comments")
+    # Shown again on a page of its own with the comment as typed and what is wrong with it.
+    return render(
+        request,
+        "core/record_form_page.html",
+        {
+            "form": form,
+            "target": target,
+            "back_url": f"{target.get_absolute_url()}#comments",
+            "action": request.path,
+            "heading": _("Add a comment"),
+            "submit_label": _("Comment"),
+        },
+    )

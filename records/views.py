@@ -94,12 +94,24 @@ def document_upload(request, label, pk):
                 description=form.cleaned_data["description"],
             )
         except ValidationError as error:
-            _error(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s attached.") % {"name": document.original_name})
-    else:
-        messages.error(request, _("Choose a file to attach."))
-    return redirect(f"{target.get_absolute_url()}#attachments")
+            return redirect(f"{target.get_absolute_url()}#attachments")
+    # Shown again on a page of its own with the type and description as typed and what is
+    # wrong (a browser cannot keep the chosen file).
+    return render(
+        request,
+        "core/record_form_page.html",
+        {
+            "form": form,
+            "target": target,
+            "back_url": f"{target.get_absolute_url()}#attachments",
+            "action": request.path,
+            "heading": _("Attach a document"),
+            "submit_label": _("Attach"),
+        },
+    )
 
 
 @organisation_required()
@@ -358,30 +370,44 @@ def hold_release(request, pk):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def disposal_schedule(request):
+    return _render_disposal_schedule(request)
+
+
+def _render_disposal_schedule(request, form=None, chosen=()):
     schedule = disposal_services.disposal_schedule(organisation=request.organisation)
     rows = list(schedule.select_related("parent")[:500])
     return render(
         request,
         "records/disposal_schedule.html",
-        {"rows": rows, "total": schedule.count(), "form": OptionalNoteForm()},
+        {
+            "rows": rows,
+            "total": schedule.count(),
+            "form": form or OptionalNoteForm(),
+            "chosen": {str(pk) for pk in chosen},
+        },
     )
 
 
 @require_POST
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def disposal_propose(request):
-    items = RetainedRecord.objects.for_organisation(request.organisation).filter(
-        pk__in=request.POST.getlist("item")
-    )
-    try:
-        disposal = disposal_services.disposal_propose(
-            membership=request.membership, items=items, reason=request.POST.get("note", "")
+    chosen = request.POST.getlist("item")
+    form = OptionalNoteForm(request.POST)
+    if form.is_valid():
+        items = RetainedRecord.objects.for_organisation(request.organisation).filter(
+            pk__in=[pk for pk in chosen if pk.isdigit()]
         )
-    except ValidationError as error:
-        _error(request, error)
-        return redirect("records:disposal_schedule")
-    messages.success(request, _("Disposal proposed. Management must approve it."))
-    return redirect(disposal)
+        try:
+            disposal = disposal_services.disposal_propose(
+                membership=request.membership, items=items, reason=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Disposal proposed. Management must approve it."))
+            return redirect(disposal)
+    # Shown again with the records still chosen, the reason as typed and what is wrong.
+    return _render_disposal_schedule(request, form=form, chosen=chosen)
 
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
@@ -404,16 +430,25 @@ def _disposal_for(request, pk) -> DisposalRequest:
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def disposal_detail(request, pk):
-    disposal = _disposal_for(request, pk)
+    return _render_disposal_detail(request, _disposal_for(request, pk))
+
+
+def _can_decide(request, disposal) -> bool:
+    return (
+        request.membership.role in roles.APPROVERS
+        and disposal.proposed_by_id != request.user.pk
+        and disposal.status == DisposalRequest.Status.PROPOSED
+    )
+
+
+def _render_disposal_detail(request, disposal, approve_form=None, reject_form=None):
     context = {
         "disposal": disposal,
         "items": with_state(disposal.items.all()).select_related("parent").order_by("pk"),
         "records": disposal.disposal_records.select_related("approved_by", "proposed_by"),
-        "can_decide": request.membership.role in roles.APPROVERS
-        and disposal.proposed_by_id != request.user.pk
-        and disposal.status == DisposalRequest.Status.PROPOSED,
-        "approve_form": OptionalNoteForm(),
-        "reject_form": ReasonForm(),
+        "can_decide": _can_decide(request, disposal),
+        "approve_form": approve_form or OptionalNoteForm(),
+        "reject_form": reject_form or ReasonForm(),
     }
     return render(request, "records/disposal_detail.html", context)
 
@@ -422,12 +457,19 @@ def disposal_detail(request, pk):
 @organisation_required(roles=roles.APPROVERS)
 def disposal_approve(request, pk):
     disposal = _disposal_for(request, pk)
+    form = OptionalNoteForm(request.POST)
+    if not form.is_valid():
+        # Shown again with the note as typed and what is wrong with it.
+        return _render_disposal_detail(request, disposal, approve_form=form)
     try:
         disposal_services.disposal_approve(
-            membership=request.membership, request=disposal, note=request.POST.get("note", "")
+            membership=request.membership, request=disposal, note=form.cleaned_data["note"]
         )
     except ValidationError as error:
-        _error(request, error)
+        if _can_decide(request, disposal):
+            add_service_errors(form, error)
+            return _render_disposal_detail(request, disposal, approve_form=form)
+        _error(request, error)  # e.g. decided meanwhile: the page has no form
     else:
         summary = disposal_services.disposal_outcome_summary(request=disposal)
         if not summary["kept"]:
@@ -456,15 +498,22 @@ def disposal_approve(request, pk):
 @organisation_required(roles=roles.APPROVERS)
 def disposal_reject(request, pk):
     disposal = _disposal_for(request, pk)
-    try:
-        disposal_services.disposal_reject(
-            membership=request.membership, request=disposal, note=request.POST.get("note", "")
-        )
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("Disposal rejected. Nothing was destroyed."))
-    return redirect(disposal)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            disposal_services.disposal_reject(
+                membership=request.membership, request=disposal, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            if not _can_decide(request, disposal):
+                _error(request, error)  # e.g. decided meanwhile: the page has no form
+                return redirect(disposal)
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Disposal rejected. Nothing was destroyed."))
+            return redirect(disposal)
+    # Shown again with the reason as typed and what is wrong with it.
+    return _render_disposal_detail(request, disposal, reject_form=form)
 
 
 # --- event log -------------------------------------------------------------------------------

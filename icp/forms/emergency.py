@@ -88,7 +88,9 @@ class IncidentActionForm(MemberChoiceMixin, forms.Form):
 
 
 class ActionDoneForm(forms.Form):
-    note = forms.CharField(label=_("How it was done"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("How it was done"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class LinkTransactionForm(forms.Form):

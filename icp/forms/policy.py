@@ -53,13 +53,16 @@ class PolicyVersionForm(forms.ModelForm):
 
 class PolicyApproveForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
 
 
 class PolicyReturnForm(forms.Form):
     comment = forms.CharField(
-        label=_("What has to change"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What has to change"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,6 +30,7 @@ from trade.models import Transaction, TransactionState
 # what the company commits to, then the daily work (screening and review), then the rest.
 FIRST_WEEK_ORDER = ("E2", "E1", "E4", "E3", "E6", "E5", "E8", "E9", "E7")
 OWN_ORDERS_SHOWN = 5
+REJECTED_SHOWN_DAYS = 30  # a refusal stays in the staff member's list this long
 
 
 @dataclass
@@ -267,18 +269,23 @@ def _management(organisation, user, statuses) -> ForYou:
 
 def _staff(organisation, membership, today) -> ForYou:
     result = ForYou()
+    # Open orders, and the orders refused lately: the person who entered them must learn of it.
+    rejected_since = timezone.now() - datetime.timedelta(days=REJECTED_SHOWN_DAYS)
     orders = list(
         Transaction.objects.for_organisation(organisation)
+        .filter(created_by=membership.user)
         .filter(
-            created_by=membership.user,
-            state__in=[
-                TransactionState.DRAFT,
-                TransactionState.IN_REVIEW,
-                TransactionState.ON_HOLD,
-            ],
+            Q(
+                state__in=[
+                    TransactionState.DRAFT,
+                    TransactionState.IN_REVIEW,
+                    TransactionState.ON_HOLD,
+                ]
+            )
+            | Q(state=TransactionState.REJECTED, state_changed_at__gte=rejected_since)
         )
         .only("pk", "reference", "state", "end_user_name")
-        .order_by("-created_at")[: OWN_ORDERS_SHOWN + 1]
+        .order_by(Coalesce("state_changed_at", "created_at").desc())[: OWN_ORDERS_SHOWN + 1]
     )
     for order in orders[:OWN_ORDERS_SHOWN]:
         result.tasks.append(
@@ -287,7 +294,7 @@ def _staff(organisation, membership, today) -> ForYou:
                 % {"reference": order.reference, "state": order.get_state_display()},
                 url=order.get_absolute_url(),
                 detail=order.end_user_name,
-                urgent=order.state == TransactionState.ON_HOLD,
+                urgent=order.state in (TransactionState.ON_HOLD, TransactionState.REJECTED),
             )
         )
     if len(orders) > OWN_ORDERS_SHOWN:

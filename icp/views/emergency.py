@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,8 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from accounts.security import client_ip
 from core.forms import add_service_errors
 from core.lists import ScopedListView
+from core.ratelimit import rate_limit_exceeded
 from icp.forms.emergency import (
     ActionDoneForm,
     IncidentActionForm,
@@ -28,6 +31,8 @@ from icp.models import Incident, IncidentAction, ResponsePlan
 from icp.selectors.emergency import incident_by_receipt, replies_to_reporter
 from icp.services import emergency as services
 from records.services import document_attach
+
+FOLLOW_WINDOW_SECONDS = 3600
 
 
 def _form_errors(request, error: ValidationError) -> None:
@@ -117,6 +122,21 @@ def incident_follow(request):
     by POST, never in a URL). A 100-bit code cannot be guessed; nothing says who reported."""
     form = ReceiptForm(request.POST or None)
     incident, replies, not_found = None, [], False
+    if request.method == "POST" and rate_limit_exceeded(
+        scope="incident_follow",
+        client=client_ip(request),
+        limit=settings.ICP_INCIDENT_FOLLOW_PER_HOUR,
+        window=FOLLOW_WINDOW_SECONDS,
+    ):
+        # Codes cannot be guessed, but nobody may try thousands: the code is not looked up.
+        form = ReceiptForm()
+        response = render(
+            request,
+            "icp/emergency/incident_follow.html",
+            {"form": form, "too_many": True, "incident": None, "replies": [], "not_found": False},
+        )
+        response.status_code = 429
+        return response
     if request.method == "POST" and form.is_valid():
         incident = incident_by_receipt(code=form.cleaned_data["code"])
         if incident is None:
@@ -307,7 +327,21 @@ def incident_action_done(request, pk, action_pk):
             membership=request.membership, action=action, note=data["note"]
         )
     except ValidationError as error:
-        _form_errors(request, error)
+        shows_form = (
+            incident.is_open
+            and not action.is_done
+            and (
+                request.membership.role in roles.PROGRAMME_EDITORS
+                or action.owner_id == request.user.pk
+            )
+        )
+        if not shows_form:  # the page has no form for this action: say it in a message
+            _form_errors(request, error)
+            return redirect(incident)
+        if not form.errors:  # the service's error, not the form's own
+            add_service_errors(form, error)
+        # Shown again with the note as typed under the action it belongs to.
+        return _render_detail(request, incident, done_form=form, done_action_pk=action.pk)
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:

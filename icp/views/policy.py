@@ -176,7 +176,12 @@ def policy_version_edit(request, pk):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def policy_version_detail(request, pk):
-    version = _version(request, pk)
+    return _render_version_detail(request, _version(request, pk))
+
+
+def _render_version_detail(request, version, **bound_forms):
+    """The version's page; `bound_forms` replace the empty forms (a form that failed keeps what
+    the user typed and shows its errors)."""
     role = _role(request)
     base = selectors.policy_diff_default_base(version=version)
     context = {
@@ -198,6 +203,7 @@ def policy_version_detail(request, pk):
     if base is not None and version.status == PolicyStatus.SUBMITTED:
         # What the approver is asked to sign, next to what was signed before.
         context["diff"] = selectors.policy_diff(old=base, new=version)
+    context.update(bound_forms)
     return render(request, "icp/policy/version_detail.html", context)
 
 
@@ -225,31 +231,49 @@ def policy_version_submit(request, pk):
 @require_POST
 @organisation_required(roles=roles.APPROVERS)
 def policy_version_approve(request, pk):
-    form = PolicyApproveForm(request.POST)
-    form.is_valid()
-    return _transition(
+    return _decide(
         request,
         pk,
+        PolicyApproveForm,
+        "approve_form",
         services.policy_approve,
         _("Version %(number)s approved."),
-        comment=form.cleaned_data.get("comment", ""),
     )
 
 
 @require_POST
 @organisation_required(roles=roles.APPROVERS)
 def policy_version_return(request, pk):
-    form = PolicyReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say what has to change before you can approve."))
-        return redirect(_version(request, pk))
-    return _transition(
+    return _decide(
         request,
         pk,
+        PolicyReturnForm,
+        "return_form",
         services.policy_return,
         _("Version %(number)s returned to the compliance manager."),
-        comment=form.cleaned_data["comment"],
     )
+
+
+def _decide(request, pk, form_class, form_name, action, success_message):
+    """Approve or return a submitted version with the approver's comment. On an error the page
+    is shown again with the comment as typed and the error under it."""
+    version = _version(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(version=version, user=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            if version.status != PolicyStatus.SUBMITTED:  # the page no longer has the form
+                _error(request, error)
+                return redirect(version)
+            add_service_errors(form, error)
+        except PermissionDenied as denied:
+            messages.error(request, str(denied) or _("You may not do this."))
+            return redirect(version)
+        else:
+            messages.success(request, success_message % {"number": version.number})
+            return redirect(version)
+    return _render_version_detail(request, version, **{form_name: form})
 
 
 @require_POST

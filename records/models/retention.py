@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationQuerySet, OrganisationScopedModel
@@ -298,6 +299,13 @@ class DisposalRecord(OrganisationScopedModel):
         DESTROYED = "destroyed", _("Destroyed")
         KEPT = "kept", _("Kept")
 
+    # Why the system kept a record: stored as the code, shown in the reader's language.
+    KEPT_REASONS = {
+        "record_gone": gettext_noop("The record no longer exists."),
+        "on_hold": gettext_noop("A legal hold was placed on it."),
+        "retention_running": gettext_noop("Its retention period has not ended."),
+    }
+
     request = models.ForeignKey(
         DisposalRequest, on_delete=models.PROTECT, related_name="disposal_records"
     )
@@ -329,6 +337,10 @@ class DisposalRecord(OrganisationScopedModel):
         verbose_name_plural = _("disposal records")
         ordering = ["-approved_at", "pk"]
 
+    @property
+    def outcome_reason_display(self) -> str:
+        return kept_reason_text(self.outcome_reason)
+
     def __str__(self):
         return f"{self.title} · {self.get_outcome_display()}"
 
@@ -339,3 +351,18 @@ class DisposalRecord(OrganisationScopedModel):
 
     def delete(self, *args, **kwargs):
         raise RetentionError(_("Disposal records are never deleted."), code="disposal_record")
+
+
+def kept_reason_text(reason: str) -> str:
+    """A kept record's reason in the reader's language: a code is translated; a sentence stored
+    before codes were used (in either language) is recognised; other text (the refusal of the
+    record's own rules) is shown as written."""
+    if reason in DisposalRecord.KEPT_REASONS:
+        return gettext(DisposalRecord.KEPT_REASONS[reason])
+    for message in DisposalRecord.KEPT_REASONS.values():
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                matches = reason == gettext(message)
+            if matches:
+                return gettext(message)
+    return reason

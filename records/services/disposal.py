@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts import roles as role_sets
 from accounts.permissions import require_role
 from records.models import DisposalRecord, DisposalRequest, Document, LegalHold, RetainedRecord
+from records.models.retention import kept_reason_text
 
 from .eventlog import event_log_append
 from .retention import (
@@ -157,18 +158,19 @@ def disposal_reject(*, membership, request: DisposalRequest, note: str) -> Dispo
 
 
 def _still_eligible(item: RetainedRecord, today) -> tuple[bool, str]:
-    """Check again, on fresh data, that the item may be destroyed now."""
+    """Check again, on fresh data, that the item may be destroyed now; (eligible, the code of
+    why not: a key of DisposalRecord.KEPT_REASONS)."""
     if item.document_id:
         item = retention_index_document(item.document)
     else:
         obj = item.content_type.model_class()._base_manager.filter(pk=item.object_id).first()
         if obj is None:
-            return False, _("The record no longer exists.")
+            return False, "record_gone"
         item = retention_index_record(obj) or item
     if is_on_hold(item):
-        return False, _("A legal hold was placed on it.")
+        return False, "on_hold"
     if item.retained_until is None or item.retained_until > today:
-        return False, _("Its retention period has not ended.")
+        return False, "retention_running"
     return True, ""
 
 
@@ -296,7 +298,11 @@ def disposal_outcome_summary(*, request: DisposalRequest) -> dict:
     """How many records an approved request destroyed and kept, and why the kept ones stayed."""
     records = list(request.disposal_records.values_list("outcome", "outcome_reason"))
     kept_reasons = sorted(
-        {reason for outcome, reason in records if outcome == DisposalRecord.Outcome.KEPT and reason}
+        {
+            kept_reason_text(reason)
+            for outcome, reason in records
+            if outcome == DisposalRecord.Outcome.KEPT and reason
+        }
     )
     destroyed = sum(
         1 for outcome, _reason in records if outcome == DisposalRecord.Outcome.DESTROYED

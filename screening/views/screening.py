@@ -8,10 +8,11 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.forms import add_service_errors
 from core.lists import ScopedListView
 from screening.engine import DEFAULT_THRESHOLD
 from screening.forms import AdjudicationForm, ScreenForm, ScreeningSettingsForm
-from screening.models import HitDecision, Screening, ScreeningSettings
+from screening.models import Adjudication, HitDecision, Screening, ScreeningSettings
 from screening.reasons import reason_kind, reason_text
 from screening.selectors import hit_get, screening_get, screening_hits, screenings_with_counts
 from screening.services.index import current_versions
@@ -82,7 +83,12 @@ def screen(request):
 
 @organisation_required(roles=roles.ALL_MEMBERS)
 def screening_detail(request, pk):
-    screening = screening_get(membership=request.membership, pk=pk)
+    return _render_screening_detail(request, screening_get(membership=request.membership, pk=pk))
+
+
+def _render_screening_detail(request, screening, adjudication_form=None, failed_hit_pk=None):
+    """The screening's page; after a failed decision, `adjudication_form` is shown again under
+    hit `failed_hit_pk` with what was chosen and typed and what is wrong."""
     hits = _hit_rows(screening_hits(screening))
     return render(
         request,
@@ -94,7 +100,8 @@ def screening_detail(request, pk):
                 "screening_list__code"
             ),
             "can_adjudicate": request.membership.role in roles.PROGRAMME_EDITORS,
-            "adjudication_form": AdjudicationForm(),
+            "adjudication_form": adjudication_form or AdjudicationForm(),
+            "failed_hit_pk": failed_hit_pk,
             "alerts": [row for row in hits if row["hit"].decision != HitDecision.CLEAR],
             "informational": [row for row in hits if row["hit"].decision == HitDecision.CLEAR],
         },
@@ -116,12 +123,18 @@ def hit_adjudicate_view(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            if Adjudication.objects.filter(hit=hit).exists():  # decided meanwhile: no form
+                messages.error(request, " ".join(exc.messages))
+                return redirect(hit.get_absolute_url())
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Decision recorded."))
-    else:
-        messages.error(request, _("Choose a decision and give a reason."))
-    return redirect(hit.get_absolute_url())
+            return redirect(hit.get_absolute_url())
+    # The screening is shown again with the decision and reason as typed under the hit.
+    screening = screening_get(membership=request.membership, pk=hit.screening_id)
+    return _render_screening_detail(
+        request, screening, adjudication_form=form, failed_hit_pk=hit.pk
+    )
 
 
 @organisation_required(roles=roles.PROGRAMME_READERS)

@@ -215,6 +215,11 @@ ROUTES = [
     ),
     Route("audits:question_edit", AUDITOR_ONLY, question_args),
     Route("audits:plan", READERS),
-    Route("audits:plan_entry_create", AUDITOR_POST, method="post"),
+    # Nothing typed: the plan is shown again with the errors (200).
+    Route(
+        "audits:plan_entry_create",
+        expect(manager=403, auditor=200, executive=403, staff=403, outsider=403),
+        method="post",
+    ),
     Route("audits:plan_entry_start", AUDITOR_POST, plan_entry_args, method="post"),
 ]

@@ -76,6 +76,18 @@ def test_superuser_without_membership_is_told_what_to_do(client):
     assert f'href="{reverse("admin:index")}"' in html
 
 
+def test_superuser_without_membership_is_told_what_to_do_in_chinese(client):
+    admin = UserFactory(email="root-zh@x.example", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get(reverse("icp:overview"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "您的账户尚未加入任何组织" in html
+    assert "作为系统管理员" in html
+    assert "打开管理后台" in html
+    assert "Your account has no organisation yet" not in html
+
+
 def test_member_without_organisation_is_told_to_ask_for_an_invitation(client):
     client.force_login(UserFactory(email="nobody@x.example"))
     html = client.get(reverse("icp:overview"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()

@@ -17,7 +17,7 @@ from tests.icp.factories_emergency import IncidentActionFactory, IncidentFactory
 from tests.icp.factories_organisation import ComplianceBodyFactory, PositionFactory
 from tests.icp.factories_policy import PolicyVersionFactory
 from tests.icp.factories_training import CourseFactory
-from trade.models import TransactionState
+from trade.models import Transaction, TransactionState
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +107,21 @@ def test_staff_see_their_own_open_orders_and_the_training_they_must_take(world):
     assert reverse("icp:incident_report") in html
 
 
+def test_staff_see_their_orders_rejected_lately_not_those_of_long_ago(world):
+    rejected = transactions_bulk(world, 1, state=TransactionState.REJECTED)[0]
+    old = transactions_bulk(world, 1, state=TransactionState.REJECTED)[0]
+    transactions_bulk(world, 1, state=TransactionState.REJECTED, created_by=world.users["manager"])
+    now = timezone.now()
+    Transaction.objects.filter(pk=rejected.pk).update(
+        state_changed_at=now - datetime.timedelta(days=2)
+    )
+    Transaction.objects.filter(pk=old.pk).update(state_changed_at=now - datetime.timedelta(days=90))
+    tasks = [task for task in _for(world, "staff").tasks if task.label.startswith("Your order")]
+    assert [task.label for task in tasks] == [f"Your order {rejected.reference}: Rejected"]
+    assert tasks[0].urgent
+    assert tasks[0].url == rejected.get_absolute_url()
+
+
 def test_the_auditor_sees_planned_audits_and_actions_to_verify(world):
     audit = make_audit(world)
     _signed_off_audit(world, findings=(Severity.MINOR,), action_status=ActionStatus.DONE)
@@ -149,6 +164,10 @@ def test_the_compliance_manager_sees_orders_to_review_and_overdue_work_first_thi
 def _grow(world, size):
     transactions_bulk(world, size, state=TransactionState.IN_REVIEW)
     transactions_bulk(world, size, state=TransactionState.DRAFT)
+    rejected = transactions_bulk(world, size, state=TransactionState.REJECTED)
+    Transaction.objects.filter(pk__in=[t.pk for t in rejected]).update(
+        state_changed_at=timezone.now()
+    )
     IncidentFactory.create_batch(size, organisation=world.organisation)
     for _ in range(size):
         make_audit(world, sample_size=1)

@@ -78,3 +78,31 @@ def test_a_named_report_gets_no_receipt(world):
         {"title": "Doubtful EUC", "description": "The stamp looks copied.", "scenario": "other"},
     )
     assert Incident.objects.get(organisation=world.organisation).receipt_hash == ""
+
+
+def test_too_many_codes_tried_from_one_address_are_refused_with_429(world, settings):
+    """The follow page needs no login: one client address may try a few codes an hour, no more,
+    and the refusal says so in the reader's language without looking the code up."""
+    import secrets
+
+    code, incident = _report_anonymously(world)
+    settings.ICP_INCIDENT_FOLLOW_PER_HOUR = 3
+    # A fresh address of the documentation range: the count starts at zero on every run.
+    address = f"2001:db8::{secrets.randbelow(0xFFFF):x}:{secrets.randbelow(0xFFFF):x}"
+    anonymous = world.client("anonymous")
+    url = reverse("icp:incident_follow")
+    for _ in range(3):
+        response = anonymous.post(url, {"code": "AAAA-BBBB-CCCC-DDDD-EEEE"}, REMOTE_ADDR=address)
+        assert response.status_code == 200
+    response = anonymous.post(url, {"code": code}, REMOTE_ADDR=address)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many receipt codes were tried from your network" in html
+    assert incident.reference not in html  # the right code, but not looked up
+    # Another address is not affected.
+    other = f"2001:db8:1::{secrets.randbelow(0xFFFF):x}:{secrets.randbelow(0xFFFF):x}"
+    response = anonymous.post(url, {"code": code}, REMOTE_ADDR=other)
+    assert response.status_code == 200
+    assert incident.reference in response.content.decode()
+    # Reading the page is not counted.
+    assert anonymous.get(url, REMOTE_ADDR=address).status_code == 200

@@ -120,7 +120,8 @@ ROUTES = [
         data=lambda world: {"note": "Inquiry closed"},
     ),
     Route("records:disposal_schedule", READERS),
-    Route("records:disposal_propose", {**EDITORS, "manager": 302, "outsider": 302}, method="post"),
+    # Nothing chosen: the schedule is shown again with the error (200).
+    Route("records:disposal_propose", EDITORS, method="post"),
     Route("records:disposal_list", READERS),
     Route("records:disposal_detail", own_record(READERS), args=_disposal),
     Route("records:disposal_approve", DECIDE_POST, args=_disposal, method="post"),
