@@ -365,3 +365,97 @@ def test_an_item_outside_the_catalogue_needs_no_justification(world):
         rationale="Spindle: no entry of category 2 covers it.",
     )
     assert classification.catalogue_hs_code == "" and not item_catalogue_warning(item=item)
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def _login(client, world, role):
+    client.force_login(world.users[role])
+    session = client.session
+    session["organisation_id"] = world.organisation.pk
+    session.save()
+
+
+def test_consult_and_answer_pages_walk_the_enquiry(client, world):
+    from django.urls import reverse
+
+    item = classified_item(world)
+    _login(client, world, "staff")
+    url = reverse("transactions:item_consult", args=[item.pk])
+    # Bad input: the message, what was typed kept, nothing changed.
+    response = client.post(url, {"asked_on": "", "question": "Encoder 26 bit", "unsure_reason": ""})
+    assert response.status_code == 200
+    assert "Encoder 26 bit" in response.content.decode()
+    item.refresh_from_db()
+    assert item.current_classification.status == "not_listed"
+    response = client.post(
+        url,
+        {
+            "asked_on": timezone.localdate().isoformat(),
+            "question": "Encoder 26 bit, accuracy ±1.5 arcsec, robot joints.",
+            "unsure_reason": "The threshold is for systems, not kits.",
+        },
+    )
+    assert response.status_code == 302
+    detail = client.get(item.get_absolute_url()).content.decode()
+    assert 'data-testid="awaits-mofcom"' in detail
+    consultation = item.consultations.get()
+    answer_url = reverse("transactions:consultation_answer", args=[item.pk, consultation.pk])
+    response = client.post(
+        answer_url,
+        {
+            "answered_on": timezone.localdate().isoformat(),
+            "answer": "不属于管制物项。",
+            "outcome": "not_listed",
+            "document": _upload(),
+        },
+    )
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.is_settled
+    detail = client.get(item.get_absolute_url()).content.decode()
+    assert 'data-testid="awaits-mofcom"' not in detail and "不属于管制物项。" in detail
+
+
+def test_import_pages_show_row_errors_and_the_versions(client, world):
+    from django.urls import reverse
+
+    _login(client, world, "manager")
+    url = reverse("transactions:control_list_import")
+    bad = SimpleUploadedFile("list.csv", b"code,description_zh\nXX,bad\n", content_type="text/csv")
+    with translation.override("en"):
+        response = client.post(url, {"file": bad}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "Row 2" in response.content.decode()
+    good = SimpleUploadedFile("list.csv", LIST_CSV.encode(), content_type="text/csv")
+    assert client.post(url, {"file": good}).status_code == 302
+    page = client.get(reverse("transactions:control_list") + "?q=抗辐射").content.decode()
+    assert "3A001.a.1.a" in page and 'data-testid="list-versions"' in page
+
+    url = reverse("transactions:customs_catalogue_import")
+    good = SimpleUploadedFile("cat.csv", CATALOGUE_CSV.encode(), content_type="text/csv")
+    assert client.post(url, {"file": good, "edition": "2026"}).status_code == 302
+    page = client.get(reverse("transactions:customs_catalogue") + "?q=9031").content.decode()
+    assert "9031809090" in page and "85423190" not in page
+
+
+def test_classify_page_warns_about_a_catalogue_hs_code(client, world):
+    from django.urls import reverse
+
+    item = classified_item(world)
+    customs_catalogue_load_demo()
+    _login(client, world, "staff")
+    page = client.get(reverse("transactions:item_classify", args=[item.pk])).content.decode()
+    assert 'data-testid="catalogue-warning"' in page and "catalogue_justification" in page
+    assert 'data-testid="catalogue-warning"' in client.get(item.get_absolute_url()).content.decode()
+    response = client.post(
+        reverse("transactions:item_classify", args=[item.pk]),
+        {
+            "status": "not_listed",
+            "rationale": "Compared with 2B006.b, below threshold.",
+            "catch_all": "no_concern",
+            "catalogue_justification": "",
+        },
+    )
+    assert response.status_code == 200  # the justification is missing
+    assert item.classifications.count() == 1

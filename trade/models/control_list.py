@@ -204,6 +204,11 @@ class ControlListVersion(models.Model):
     def change_counts(self) -> dict:
         return {key: len(self.diff.get(key, [])) for key in ("added", "removed", "changed")}
 
+    @property
+    def is_sample(self) -> bool:
+        """The starter set or the demo catalogue rows shipped with the app."""
+        return self.edition in (STARTER_SET_LABEL, CATALOGUE_DEMO_LABEL)
+
 
 class CustomsCatalogueEntry(models.Model):
     """A line of the customs catalogue (两用物项和技术进出口许可证管理目录): an HS code that
