@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.exports import csv_response, xlsx_response
 from core.lists import ScopedListView
 from trade.forms_items import (
     CatalogueImportForm,
@@ -41,7 +42,12 @@ from trade.selectors_transactions import (
     licence_get,
     licence_list,
 )
-from trade.services.control_list import control_list_import, customs_catalogue_import
+from trade.services.control_list import (
+    CATALOGUE_COLUMNS,
+    CONTROL_LIST_COLUMNS,
+    control_list_import,
+    customs_catalogue_import,
+)
 from trade.services.item import (
     classification_review,
     consultation_open,
@@ -279,11 +285,43 @@ def classification_review_view(request, pk, classification_pk):
     return redirect(item)
 
 
+def _export(request, entries, columns, *, filename, sheet_title):
+    """The searched entries as CSV or XLSX, in the import's columns (so the file can be edited
+    and imported again); formula-like text is written as text by core.exports."""
+    rows = [[name for name, _value in columns]]
+    rows += [[value(entry) for _name, value in columns] for entry in entries.iterator()]
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(rows, filename=f"{filename}.xlsx", sheet_title=sheet_title)
+    return csv_response(rows, filename=f"{filename}.csv", streaming=False)
+
+
+CONTROL_LIST_EXPORT = tuple(
+    (
+        column,
+        lambda entry, column=column: getattr(
+            entry, "source_label" if column == "source" else column
+        ),
+    )
+    for column in CONTROL_LIST_COLUMNS
+)
+CATALOGUE_EXPORT = tuple(
+    (column, lambda entry, column=column: getattr(entry, column)) for column in CATALOGUE_COLUMNS
+)
+
+
 @organisation_required(roles=roles.ALL_MEMBERS)
 def control_list(request):
     query = request.GET.get("q", "").strip()
     category = request.GET.get("category", "").strip()[:1]
     entries = control_list_search(organisation=request.organisation, query=query, category=category)
+    if request.GET.get("export") in ("csv", "xlsx"):
+        return _export(
+            request,
+            entries,
+            CONTROL_LIST_EXPORT,
+            filename="control-list",
+            sheet_title=_("Control list"),
+        )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     headings = control_list_search(organisation=request.organisation).filter(is_heading=True)
     return render(
@@ -347,6 +385,14 @@ def control_list_import_view(request):
 def customs_catalogue(request):
     query = request.GET.get("q", "").strip()
     entries = customs_catalogue_search(organisation=request.organisation, query=query)
+    if request.GET.get("export") in ("csv", "xlsx"):
+        return _export(
+            request,
+            entries,
+            CATALOGUE_EXPORT,
+            filename="customs-catalogue",
+            sheet_title=_("Customs catalogue"),
+        )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(
         request,
