@@ -63,17 +63,30 @@ def _digits(hs_code: str) -> str:
     return "".join(c for c in hs_code or "" if c.isdigit())
 
 
-def customs_catalogue_match(*, organisation, hs_code: str) -> CustomsCatalogueEntry | None:
-    """The catalogue line an HS code falls under: the catalogue code is the start of the item's
+def customs_catalogue_matches(*, organisation, hs_codes) -> dict:
+    """{hs_code: the catalogue line it falls under} for the codes that are in the catalogue, in
+    two queries however many codes. A catalogue code matches when it is the start of the item's
     code (an 8-digit line covers its 10-digit codes), or an item code of at least 8 digits is
-    the start of a catalogue code. None when the code is not in the catalogue."""
-    digits = _digits(hs_code)
-    if len(digits) < 8:
-        return None
-    candidates = customs_catalogue_in_force(organisation=organisation).filter(
-        hs_code__startswith=digits[:8]
+    the start of a catalogue code."""
+    wanted = {code: _digits(code) for code in hs_codes if len(_digits(code)) >= 8}
+    if not wanted:
+        return {}
+    prefixes = Q()
+    for digits in {d[:8] for d in wanted.values()}:
+        prefixes |= Q(hs_code__startswith=digits)
+    candidates = sorted(
+        customs_catalogue_in_force(organisation=organisation).filter(prefixes),
+        key=lambda e: -len(e.hs_code),
     )
-    for entry in sorted(candidates, key=lambda e: -len(e.hs_code)):
-        if digits.startswith(entry.hs_code) or entry.hs_code.startswith(digits):
-            return entry
-    return None
+    found = {}
+    for code, digits in wanted.items():
+        for entry in candidates:
+            if digits.startswith(entry.hs_code) or entry.hs_code.startswith(digits):
+                found[code] = entry
+                break
+    return found
+
+
+def customs_catalogue_match(*, organisation, hs_code: str) -> CustomsCatalogueEntry | None:
+    """The catalogue line an HS code falls under, or None (see `customs_catalogue_matches`)."""
+    return customs_catalogue_matches(organisation=organisation, hs_codes=[hs_code]).get(hs_code)

@@ -16,7 +16,11 @@ from trade.models import (
     Transaction,
     TransactionState,
 )
-from trade.selectors_items import control_list_in_force, customs_catalogue_match
+from trade.selectors_items import (
+    control_list_in_force,
+    customs_catalogue_match,
+    customs_catalogue_matches,
+)
 
 ITEM_FIELDS = (
     "name",
@@ -231,16 +235,26 @@ def classification_review(*, classification: Classification, user) -> Classifica
     return classification
 
 
-def item_catalogue_warning(*, item: Item) -> str:
+def _needs_justification(item: Item) -> bool:
+    classification = item.current_classification
+    return (
+        classification is not None
+        and classification.status == Classification.Status.NOT_LISTED
+        and not classification.catalogue_justification
+    )
+
+
+def item_catalogue_warning(*, item: Item, matches: dict | None = None) -> str:
     """Why the item needs attention under the customs catalogue, or "" when it does not: its HS
     code is in the catalogue but its classification says not listed without a parameter-based
-    justification (the first thing customs challenges)."""
-    classification = item.current_classification
-    if classification is None or classification.status != Classification.Status.NOT_LISTED:
+    justification (the first thing customs challenges). `matches` (from
+    `customs_catalogue_matches`) saves the look-up when many items are checked."""
+    if not _needs_justification(item):
         return ""
-    if classification.catalogue_justification:
-        return ""
-    entry = customs_catalogue_match(organisation=item.organisation, hs_code=item.hs_code)
+    if matches is None:
+        entry = customs_catalogue_match(organisation=item.organisation, hs_code=item.hs_code)
+    else:
+        entry = matches.get(item.hs_code)
     if entry is None:
         return ""
     return _(
@@ -253,6 +267,13 @@ def items_export_blockers(*, items) -> list[str]:
     """What keeps these items from being approved for export, one message per problem: a
     classification that awaits MOFCOM's answer (《两用物项出口管制条例》第十四条第四款), and
     a 'not listed' item whose HS code is in the customs catalogue without a justification."""
+    items = list(items)
+    matches = {}
+    if items:
+        matches = customs_catalogue_matches(
+            organisation=items[0].organisation,
+            hs_codes=[item.hs_code for item in items if _needs_justification(item)],
+        )
     problems = []
     for item in items:
         classification = item.current_classification
@@ -264,7 +285,7 @@ def items_export_blockers(*, items) -> list[str]:
                 )
                 % {"item": item}
             )
-        warning = item_catalogue_warning(item=item)
+        warning = item_catalogue_warning(item=item, matches=matches)
         if warning:
             problems.append(warning)
     return problems
