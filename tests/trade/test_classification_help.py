@@ -521,3 +521,25 @@ def test_the_export_blockers_of_many_items_take_a_fixed_number_of_queries(
     with django_assert_num_queries(2):
         problems = items_export_blockers(items=items)
     assert len(problems) == 20
+
+
+def test_the_command_imports_the_catalogue_and_the_starter_sets(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "catalogue.csv"
+    path.write_text(CATALOGUE_CSV, encoding="utf-8")
+    out = StringIO()
+    call_command("import_control_list", str(path), catalogue="2026", stdout=out)
+    assert "2 created" in out.getvalue()
+    assert ControlListVersion.objects.get(organisation=None, kind="customs_catalogue").edition == (
+        "2026"
+    )
+    call_command("import_control_list", starter=True, stdout=StringIO())
+    assert ControlListEntry.objects.filter(organisation=None, code="3C004.a").exists()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,description_zh\nXX,坏\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_control_list", str(bad), stdout=StringIO())
