@@ -40,6 +40,12 @@ urlpatterns = [
     ),
     path("response-plans/", emergency.ResponsePlanListView.as_view(), name="plan_list"),
     path("response-plans/new/", emergency.plan_edit, name="plan_create"),
+    path(
+        "response-plans/templates/<slug:scenario>/",
+        emergency.plan_from_template,
+        name="plan_from_template",
+    ),
+    path("incidents/<int:pk>/letter/", emergency.incident_letter_view, name="incident_letter"),
     path("response-plans/<int:pk>/", emergency.plan_detail, name="plan_detail"),
     path("response-plans/<int:pk>/edit/", emergency.plan_edit, name="plan_edit"),
 ]

@@ -23,3 +23,11 @@ class TradeConfig(AppConfig):
         register_record(
             Licence, read_roles=roles.PROGRAMME_READERS, edit_roles=roles.PROGRAMME_EDITORS
         )
+
+        from .models import MofcomConsultation
+
+        register_record(
+            MofcomConsultation,
+            read_roles=roles.ALL_MEMBERS,
+            edit_roles=roles.TRANSACTION_DRAFTERS,
+        )

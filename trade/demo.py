@@ -219,4 +219,5 @@ def seed_parties(ctx: DemoContext) -> None:
         ctx.log(f"false positive recorded for {party.name}")
 
 
-from trade import demo_transactions  # noqa: E402, F401  (transaction review demo, orders 36-37)
+# Transaction review demo (orders 36-37), then classification help (order 38).
+from trade import demo_items, demo_transactions  # noqa: E402, F401

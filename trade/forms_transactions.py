@@ -232,7 +232,12 @@ class ItemForm(forms.ModelForm):
 
 class ClassificationForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Classification"), choices=Classification.Status.choices, widget=forms.RadioSelect
+        label=_("Classification"),
+        # "Consult MOFCOM" is recorded with the enquiry itself (trade/forms_items.py).
+        choices=[
+            c for c in Classification.Status.choices if c[0] != Classification.Status.CONSULT_MOFCOM
+        ],
+        widget=forms.RadioSelect,
     )
     control_code = forms.CharField(
         label=_("Control code"),
@@ -249,6 +254,17 @@ class ClassificationForm(forms.Form):
     catch_all_note = forms.CharField(
         label=_("Catch-all note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    catalogue_justification = forms.CharField(
+        label=_("Why not listed although the HS code is in the customs catalogue"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Which parameter, its value, and the list threshold it does not reach."),
+    )
+
+    def __init__(self, *args, catalogue_entry=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if catalogue_entry is None:
+            del self.fields["catalogue_justification"]
 
 
 class LicenceForm(forms.ModelForm):

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from trade.models import (
     Classification,
-    ControlListEntry,
     Item,
     Licence,
     Transaction,
@@ -108,7 +107,9 @@ def item_classifications(*, item: Item):
 
 
 def control_list_search(*, organisation, query: str = "", category: str = ""):
-    entries = ControlListEntry.objects.visible_to(organisation).filter(is_active=True)
+    from trade.selectors_items import control_list_in_force
+
+    entries = control_list_in_force(organisation=organisation)
     if category:
         entries = entries.filter(category=category)
     return entries.search(query).order_by("code", "organisation_id")

@@ -13,11 +13,28 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.exports import csv_response, xlsx_response
 from core.lists import ScopedListView
+from trade.forms_items import (
+    CatalogueImportForm,
+    ConsultationAnswerForm,
+    ConsultationForm,
+    ListImportForm,
+)
 from trade.forms_transactions import ClassificationForm, ItemForm, LicenceForm
-from trade.models import Classification, Item, Licence
-from trade.models.control_list import STARTER_SET_LABEL
+from trade.models import Classification, Item, Licence, MofcomConsultation
+from trade.models.control_list import (
+    CATALOGUE_DEMO_LABEL,
+    STARTER_SET_LABEL,
+    ReferenceListKind,
+)
 from trade.models.licence import EXPIRY_WARNING_DAYS
+from trade.selectors_items import (
+    customs_catalogue_match,
+    customs_catalogue_search,
+    item_consultations,
+    reference_list_versions,
+)
 from trade.selectors_transactions import (
     control_list_search,
     item_classifications,
@@ -25,7 +42,21 @@ from trade.selectors_transactions import (
     licence_get,
     licence_list,
 )
-from trade.services.item import classification_review, item_classify, item_create, item_update
+from trade.services.control_list import (
+    CATALOGUE_COLUMNS,
+    CONTROL_LIST_COLUMNS,
+    control_list_import,
+    customs_catalogue_import,
+)
+from trade.services.item import (
+    classification_review,
+    consultation_open,
+    consultation_settle,
+    item_catalogue_warning,
+    item_classify,
+    item_create,
+    item_update,
+)
 from trade.services.licence import licence_balance, licence_save
 
 
@@ -44,6 +75,7 @@ class ItemFilter(django_filters.FilterSet):
             ("unclassified", gettext_lazy("Not classified")),
             ("listed", gettext_lazy("Listed")),
             ("not_listed", gettext_lazy("Not listed")),
+            ("consult_mofcom", gettext_lazy("Unsure: consult MOFCOM")),
         ),
         method="filter_classification",
     )
@@ -126,6 +158,7 @@ def item_edit(request, pk):
 @organisation_required(roles=roles.ALL_MEMBERS)
 def item_detail(request, pk):
     item = item_get(organisation=request.organisation, pk=pk)
+    consultations = list(item_consultations(item=item))
     return render(
         request,
         "trade/item/detail.html",
@@ -133,6 +166,9 @@ def item_detail(request, pk):
             "item": item,
             "object": item,
             "classifications": item_classifications(item=item),
+            "consultations": consultations,
+            "open_consultation": next((c for c in consultations if not c.is_settled), None),
+            "catalogue_warning": item_catalogue_warning(item=item),
             "can_draft": request.membership.role in roles.TRANSACTION_DRAFTERS,
             "can_review": request.membership.role in roles.PROGRAMME_EDITORS,
         },
@@ -153,7 +189,12 @@ def item_classify_view(request, pk):
             "control_code": current.control_code,
             "catch_all": current.catch_all,
         }
-    form = ClassificationForm(request.POST or None, initial=initial)
+    catalogue_entry = customs_catalogue_match(
+        organisation=request.organisation, hs_code=item.hs_code
+    )
+    form = ClassificationForm(
+        request.POST or None, initial=initial, catalogue_entry=catalogue_entry
+    )
     if request.method == "POST" and form.is_valid():
         try:
             item_classify(item=item, user=request.user, **form.cleaned_data)
@@ -175,7 +216,54 @@ def item_classify_view(request, pk):
             "query": query,
             "entries": entries,
             "starter_label": STARTER_SET_LABEL,
+            "catalogue_entry": catalogue_entry,
         },
+    )
+
+
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def item_consult_view(request, pk):
+    """Record an enquiry to MOFCOM; the item is classified 'consult MOFCOM' meanwhile."""
+    item = item_get(organisation=request.organisation, pk=pk)
+    form = ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation_open(item=item, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Enquiry recorded. The item cannot be approved for export until the "
+                    "answer is recorded."
+                ),
+            )
+            return redirect(item)
+    return render(request, "trade/item/consult.html", {"item": item, "form": form})
+
+
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def consultation_answer_view(request, pk, consultation_pk):
+    item = item_get(organisation=request.organisation, pk=pk)
+    consultation = get_object_or_404(
+        MofcomConsultation.objects.for_organisation(request.organisation),
+        pk=consultation_pk,
+        item=item,
+    )
+    form = ConsultationAnswerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation_settle(consultation=consultation, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("MOFCOM's answer recorded and the item classified."))
+            return redirect(item)
+    return render(
+        request,
+        "trade/item/consult.html",
+        {"item": item, "form": form, "consultation": consultation},
     )
 
 
@@ -197,11 +285,43 @@ def classification_review_view(request, pk, classification_pk):
     return redirect(item)
 
 
+def _export(request, entries, columns, *, filename, sheet_title):
+    """The searched entries as CSV or XLSX, in the import's columns (so the file can be edited
+    and imported again); formula-like text is written as text by core.exports."""
+    rows = [[name for name, _value in columns]]
+    rows += [[value(entry) for _name, value in columns] for entry in entries.iterator()]
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(rows, filename=f"{filename}.xlsx", sheet_title=sheet_title)
+    return csv_response(rows, filename=f"{filename}.csv", streaming=False)
+
+
+CONTROL_LIST_EXPORT = tuple(
+    (
+        column,
+        lambda entry, column=column: getattr(
+            entry, "source_label" if column == "source" else column
+        ),
+    )
+    for column in CONTROL_LIST_COLUMNS
+)
+CATALOGUE_EXPORT = tuple(
+    (column, lambda entry, column=column: getattr(entry, column)) for column in CATALOGUE_COLUMNS
+)
+
+
 @organisation_required(roles=roles.ALL_MEMBERS)
 def control_list(request):
     query = request.GET.get("q", "").strip()
     category = request.GET.get("category", "").strip()[:1]
     entries = control_list_search(organisation=request.organisation, query=query, category=category)
+    if request.GET.get("export") in ("csv", "xlsx"):
+        return _export(
+            request,
+            entries,
+            CONTROL_LIST_EXPORT,
+            filename="control-list",
+            sheet_title=_("Control list"),
+        )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     headings = control_list_search(organisation=request.organisation).filter(is_heading=True)
     return render(
@@ -214,10 +334,99 @@ def control_list(request):
             "category": category,
             "headings": headings,
             "starter_label": STARTER_SET_LABEL,
+            "versions": reference_list_versions(
+                organisation=request.organisation, kind=ReferenceListKind.CONTROL_LIST
+            )[:5],
+            "can_import": request.membership.role in roles.PROGRAMME_EDITORS,
             "page_query": urlencode({"q": query, "category": category}),
             "paginator": page.paginator,
             "is_paginated": page.has_other_pages(),
         },
+    )
+
+
+def _import_view(request, *, form_class, template, run, success_url):
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            outcome = run(form.cleaned_data, upload.read(), upload.name)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            counts = outcome.version.change_counts
+            messages.success(
+                request,
+                _(
+                    "Imported version %(number)d: %(added)d added, %(changed)d changed, "
+                    "%(removed)d out of force."
+                )
+                % {"number": outcome.version.number, **counts},
+            )
+            return redirect(success_url)
+    return render(request, template, {"form": form})
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def control_list_import_view(request):
+    """The organisation's whole control list from a file (a chamber's or its own)."""
+    return _import_view(
+        request,
+        form_class=ListImportForm,
+        template="trade/item/control_list_import.html",
+        run=lambda data, content, name: control_list_import(
+            content=content, filename=name, organisation=request.organisation, user=request.user
+        ),
+        success_url="transactions:control_list",
+    )
+
+
+@organisation_required(roles=roles.ALL_MEMBERS)
+def customs_catalogue(request):
+    query = request.GET.get("q", "").strip()
+    entries = customs_catalogue_search(organisation=request.organisation, query=query)
+    if request.GET.get("export") in ("csv", "xlsx"):
+        return _export(
+            request,
+            entries,
+            CATALOGUE_EXPORT,
+            filename="customs-catalogue",
+            sheet_title=_("Customs catalogue"),
+        )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "trade/item/customs_catalogue.html",
+        {
+            "page_obj": page,
+            "object_list": page.object_list,
+            "query": query,
+            "demo_label": CATALOGUE_DEMO_LABEL,
+            "versions": reference_list_versions(
+                organisation=request.organisation, kind=ReferenceListKind.CUSTOMS_CATALOGUE
+            )[:5],
+            "can_import": request.membership.role in roles.PROGRAMME_EDITORS,
+            "page_query": urlencode({"q": query}),
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+        },
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def customs_catalogue_import_view(request):
+    return _import_view(
+        request,
+        form_class=CatalogueImportForm,
+        template="trade/item/customs_catalogue_import.html",
+        run=lambda data, content, name: customs_catalogue_import(
+            content=content,
+            filename=name,
+            edition=data["edition"],
+            organisation=request.organisation,
+            user=request.user,
+        ),
+        success_url="transactions:customs_catalogue",
     )
 
 

@@ -178,3 +178,63 @@ def seed_emergency(ctx: DemoContext) -> None:
             text="要求客户提供最终用户证明；订单暂缓。",
         )
         ctx.log("incident INC-2026-002 (under investigation)")
+
+
+@demo_seeder(order=25)
+def seed_customs_and_mofcom_plans(ctx: DemoContext) -> None:
+    """The plans for customs and MOFCOM from the reference templates, and an open customs
+    challenge whose Chinese letter the manager can open from the incident."""
+    from icp.services.emergency_templates import plan_templates
+
+    organisation = ctx.organisations["demo"]
+    manager, staff = ctx.users["manager"], ctx.users["staff"]
+    plans = {}
+    for template in plan_templates().values():
+        plans[template.scenario], created = ResponsePlan.objects.get_or_create(
+            organisation=organisation,
+            scenario=template.scenario,
+            title_zh=template.title_zh,
+            defaults={
+                "title_en": template.title_en,
+                "steps_zh": template.steps_zh,
+                "steps_en": template.steps_en,
+                "legal_basis": template.legal_basis,
+                "owner": manager,
+                "contacts": "陈静 合规经理 +86 512 6288 0101 · compliance@jingce-cnc.example",
+                "escalation": "合规经理 → 合规委员会主任（副总经理）→ 总经理",
+                "review_due": datetime.date(timezone.localdate().year + 1, 3, 31),
+            },
+        )
+        if created:
+            ctx.log(f"response plan: {template.title_zh}")
+    incident, created = Incident.objects.get_or_create(
+        organisation=organisation,
+        reference="INC-2026-003",
+        defaults={
+            "title": "上海海关对增量式编码器出口报关提出质疑 / Shanghai customs challenges an "
+            "encoder export declaration",
+            "description": "报关行转来海关质疑通知：报关单项下增量式旋转编码器 JC-IE40-2500 的商品编号"
+            "列入两用物项和技术进出口许可证管理目录，要求说明未申领出口许可证件的理由并提供证明材料。\n"
+            "The customs broker forwarded a customs notice: the HS code of the incremental "
+            "encoder JC-IE40-2500 is in the customs catalogue; customs asks why no licence was "
+            "presented and for supporting documents.",
+            "scenario": Scenario.CUSTOMS_CHALLENGE,
+            "status": Incident.Status.INVESTIGATING,
+            "severity": Incident.Severity.HIGH,
+            "owner": manager,
+            "reported_by": staff,
+            "response_plan": plans.get(Scenario.CUSTOMS_CHALLENGE),
+        },
+    )
+    if created:
+        IncidentEvent.objects.create(
+            incident=incident, actor=staff, kind=IncidentEvent.Kind.REPORTED
+        )
+        IncidentAction.objects.create(
+            incident=incident,
+            description="按参数重新归类编码器并补充参数比对依据 / Reclassify the encoder with a "
+            "parameter-based justification",
+            owner=manager,
+            due_on=timezone.localdate() + datetime.timedelta(days=3),
+        )
+        ctx.log("incident INC-2026-003 (customs challenge)")

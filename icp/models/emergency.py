@@ -23,14 +23,22 @@ class Scenario(models.TextChoices):
     LIST_HIT = "list_hit", _("Hit on a control list")
     FOREIGN_VERIFICATION = "foreign_verification", _("Foreign government verification request")
     SUSPECTED_VIOLATION = "suspected_violation", _("Suspected violation reported by an employee")
+    # Customs and MOFCOM (icp/reference/emergency-templates.yaml holds the plans and letters).
+    CUSTOMS_CHALLENGE = "customs_challenge", _("Customs challenge of an export declaration")
+    MOFCOM_INSPECTION = "mofcom_inspection", _("MOFCOM inspection or investigation")
+    REGULATORY_TALK = "regulatory_talk", _("Regulatory talk or warning letter from MOFCOM")
+    CATCH_ALL_REPORT = "catch_all_report", _("Catch-all concern to report to MOFCOM")
+    VOLUNTARY_REPORT = "voluntary_report", _("Voluntary report of a possible violation")
     OTHER = "other", _("Other concern")
 
 
-# Scenarios in which the law requires a report to MOFCOM (REGS Arts. 25, 35, 38).
+# Scenarios in which the law requires a report to MOFCOM (REGS Arts. 25, 35, 38; the catch-all
+# situations of REGS Art. 14(3) through Art. 35).
 REPORTABLE_SCENARIOS = {
     Scenario.END_USE_CHANGED,
     Scenario.EUC_INVALID,
     Scenario.FOREIGN_VERIFICATION,
+    Scenario.CATCH_ALL_REPORT,
 }
 
 

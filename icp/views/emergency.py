@@ -30,6 +30,11 @@ from icp.forms.emergency import (
 from icp.models import Incident, IncidentAction, ResponsePlan
 from icp.selectors.emergency import incident_by_receipt, replies_to_reporter
 from icp.services import emergency as services
+from icp.services.emergency_templates import (
+    incident_letter,
+    plan_templates,
+    response_plan_from_template,
+)
 from records.services import document_attach
 
 FOLLOW_WINDOW_SECONDS = 3600
@@ -185,6 +190,7 @@ def _render_detail(request, incident, **bound_forms):
         "linked_transactions": incident.transactions.order_by("reference"),
         "editable": editable,
         "is_reader": request.membership.role in roles.PROGRAMME_READERS,
+        "letter_available": incident.scenario in plan_templates(),
     }
     if editable:
         context.update(
@@ -367,13 +373,65 @@ class ResponsePlanListView(ScopedListView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("owner")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        covered = set(
+            ResponsePlan.objects.for_organisation(self.organisation).values_list(
+                "scenario", flat=True
+            )
+        )
+        context["plan_templates"] = [
+            (template, template.scenario in covered) for template in plan_templates().values()
+        ]
+        return context
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def plan_from_template(request, scenario):
+    """A response plan from the template of an incident type involving customs or MOFCOM."""
+    try:
+        plan = response_plan_from_template(membership=request.membership, scenario=scenario)
+    except ValidationError as error:
+        _form_errors(request, error)
+        return redirect("icp:plan_list")
+    messages.success(
+        request, _("Response plan created from the template. Add contacts and escalation.")
+    )
+    return redirect(plan)
+
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def plan_detail(request, pk):
     plan = get_object_or_404(
         ResponsePlan.objects.for_organisation(request.organisation).select_related("owner"), pk=pk
     )
-    return render(request, "icp/emergency/plan_detail.html", {"plan": plan})
+    template = plan_templates().get(plan.scenario)
+    return render(
+        request,
+        "icp/emergency/plan_detail.html",
+        {"plan": plan, "library_notes": template.library_notes if template else ()},
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def incident_letter_view(request, pk):
+    """The Chinese letter or report of the incident's type, filled from the record (with an
+    English working translation), for the compliance manager to check, sign and send."""
+    incident = _incident_for(request, pk)
+    template = plan_templates().get(incident.scenario)
+    if template is None:
+        raise Http404
+    return render(
+        request,
+        "icp/emergency/incident_letter.html",
+        {
+            "incident": incident,
+            "letter_zh": incident_letter(incident=incident, chinese=True),
+            "letter_en": incident_letter(incident=incident, chinese=False),
+            "library_notes": template.library_notes,
+        },
+    )
 
 
 @organisation_required(roles=roles.PROGRAMME_EDITORS)

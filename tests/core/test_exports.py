@@ -19,6 +19,7 @@ from core.lists import ScopedListView
 from tests.icp.factories_training import CourseFactory
 from tests.test_permission_table import ROUTES
 from tests.trade.factories import PartyFactory
+from trade.models import ControlListEntry, CustomsCatalogueEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,12 @@ FUNCTION_EXPORTERS = {
     ),
     "icp:training_overdue": lambda world: CourseFactory(
         organisation=world.organisation, topic_en=FORMULA
+    ),
+    "transactions:control_list": lambda world: ControlListEntry.objects.create(
+        organisation=world.organisation, code="1C351", description_en=FORMULA
+    ),
+    "transactions:customs_catalogue": lambda world: CustomsCatalogueEntry.objects.create(
+        hs_code="9031809090", description_en=FORMULA
     ),
 }
 

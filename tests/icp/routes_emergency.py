@@ -6,6 +6,17 @@ def _incident(world):
     return [IncidentFactory(organisation=world.organisation, reported_by=world.users["auditor"]).pk]
 
 
+def _customs_incident(world):
+    from icp.models import Scenario
+
+    incident = IncidentFactory(
+        organisation=world.organisation,
+        reported_by=world.users["auditor"],
+        scenario=Scenario.CUSTOMS_CHALLENGE,
+    )
+    return [incident.pk]
+
+
 def _plan(world):
     return [ResponsePlanFactory(organisation=world.organisation).pk]
 
@@ -48,6 +59,13 @@ ROUTES = [
     ),
     Route("icp:plan_list", READERS),
     Route("icp:plan_create", EDITORS),
+    Route(
+        "icp:plan_from_template",
+        {**EDITORS, "manager": 302, "outsider": 302},
+        args=lambda world: ["customs_challenge"],
+        method="post",
+    ),
+    Route("icp:incident_letter", own_record(READERS), args=_customs_incident),
     Route("icp:plan_detail", own_record(READERS), args=_plan),
     Route("icp:plan_edit", own_record(EDITORS), args=_plan),
     # Shared blocks, exercised on an incident (a registered record).

@@ -71,7 +71,11 @@ def test_emergency_status_needs_plans_for_the_statutory_scenarios(world):
     ResponsePlanFactory(organisation=world.organisation, scenario=Scenario.END_USE_CHANGED)
     status = _status(world.organisation, "E5")
     assert status.state == ATTENTION
-    for scenario in (Scenario.EUC_INVALID, Scenario.FOREIGN_VERIFICATION):
+    for scenario in (
+        Scenario.EUC_INVALID,
+        Scenario.FOREIGN_VERIFICATION,
+        Scenario.CATCH_ALL_REPORT,
+    ):
         ResponsePlanFactory(organisation=world.organisation, scenario=scenario)
     assert _status(world.organisation, "E5").state == OK
     IncidentFactory(organisation=world.organisation)

@@ -77,6 +77,22 @@ def _classification(world):
     return [item.pk, classification.pk]
 
 
+def _consultation(world):
+    from trade.models import MofcomConsultation
+
+    item_pk, classification_pk = _classification(world)
+    consultation = MofcomConsultation.objects.create(
+        organisation=world.organisation,
+        item_id=item_pk,
+        classification_id=classification_pk,
+        asked_on=datetime.date.today(),
+        question="Encoder 26 bit, robot joints.",
+        unsure_reason="Threshold applies to systems.",
+        asked_by=world.users["staff"],
+    )
+    return [item_pk, consultation.pk]
+
+
 def _licence(world):
     today = datetime.date.today()
     licence = Licence.objects.create(
@@ -157,7 +173,12 @@ ROUTES = [
     Route("transactions:item_edit", own_record(DRAFTERS), args=_item),
     Route("transactions:item_classify", own_record(DRAFTERS), args=_item),
     Route("transactions:classification_review", POST_EDITORS, args=_classification, method="post"),
+    Route("transactions:item_consult", own_record(DRAFTERS), args=_item),
+    Route("transactions:consultation_answer", own_record(DRAFTERS), args=_consultation),
     Route("transactions:control_list", EVERY_MEMBER),
+    Route("transactions:control_list_import", EDITORS),
+    Route("transactions:customs_catalogue", EVERY_MEMBER),
+    Route("transactions:customs_catalogue_import", EDITORS),
     Route("transactions:licence_list", READERS),
     Route("transactions:licence_create", EDITORS),
     Route("transactions:licence_detail", own_record(READERS), args=_licence),

@@ -1,5 +1,5 @@
-from .control_list import ControlListEntry
-from .item import Classification, Item
+from .control_list import ControlListEntry, ControlListVersion, CustomsCatalogueEntry
+from .item import Classification, Item, MofcomConsultation
 from .licence import Licence, LicenceDrawdown
 from .party import Party, PartyType, ScreeningStatus
 from .review import Answer, Approval, RedFlagAnswer, TransactionEvent
@@ -18,10 +18,13 @@ __all__ = [
     "Approval",
     "Classification",
     "ControlListEntry",
+    "ControlListVersion",
+    "CustomsCatalogueEntry",
     "Item",
     "Licence",
     "LicenceDecision",
     "LicenceDrawdown",
+    "MofcomConsultation",
     "Party",
     "PartyRole",
     "PartyType",

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import OrganisationScopedModel
 
-from .control_list import validate_control_code
+from .control_list import CONTROL_CODE_MAX_LENGTH, validate_control_code
 
 
 class Item(OrganisationScopedModel):
@@ -78,6 +78,9 @@ class Classification(OrganisationScopedModel):
     class Status(models.TextChoices):
         LISTED = "listed", _("Listed: control code")
         NOT_LISTED = "not_listed", _("Not listed")
+        # REGS Art. 14(4): unsure whether the item is dual-use, the exporter asks MOFCOM; until
+        # the answer settles it the item may not be approved for export.
+        CONSULT_MOFCOM = "consult_mofcom", _("Unsure: consult MOFCOM")
 
     class CatchAll(models.TextChoices):
         NO_CONCERN = "no_concern", _("No catch-all concern")
@@ -86,7 +89,7 @@ class Classification(OrganisationScopedModel):
     item = models.ForeignKey(
         Item, on_delete=models.PROTECT, related_name="classifications", verbose_name=_("item")
     )
-    status = models.CharField(_("classification"), max_length=12, choices=Status.choices)
+    status = models.CharField(_("classification"), max_length=16, choices=Status.choices)
     control_entry = models.ForeignKey(
         "trade.ControlListEntry",
         on_delete=models.PROTECT,
@@ -96,11 +99,25 @@ class Classification(OrganisationScopedModel):
         verbose_name=_("control list entry"),
     )
     control_code = models.CharField(
-        _("control code"), max_length=20, blank=True, validators=[validate_control_code]
+        _("control code"),
+        max_length=CONTROL_CODE_MAX_LENGTH,
+        blank=True,
+        validators=[validate_control_code],
     )
     rationale = models.TextField(
         _("rationale"),
         help_text=_("Which parameters were compared with which list entry, and the result."),
+    )
+    catalogue_hs_code = models.CharField(
+        _("HS code in the customs catalogue"),
+        max_length=10,
+        blank=True,
+        help_text=_("Set when the item's HS code was in the customs catalogue at classification."),
+    )
+    catalogue_justification = models.TextField(
+        _("why the item is not listed although its HS code is in the customs catalogue"),
+        blank=True,
+        help_text=_("Which parameter, its value, and the list threshold it does not reach."),
     )
     catch_all = models.CharField(
         _("catch-all assessment (ECL Art. 12(3))"),
@@ -135,7 +152,7 @@ class Classification(OrganisationScopedModel):
         ordering = ["-classified_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="not_listed", control_code="")
+                condition=Q(status__in=["not_listed", "consult_mofcom"], control_code="")
                 | (Q(status="listed") & ~Q(control_code="")),
                 name="trade_classification_code_matches_status",
             )
@@ -144,7 +161,7 @@ class Classification(OrganisationScopedModel):
     def __str__(self):
         if self.status == self.Status.LISTED:
             return self.control_code
-        return str(self.Status.NOT_LISTED.label)
+        return str(self.get_status_display())
 
     def get_absolute_url(self):
         return reverse("transactions:item_detail", args=[self.item_id])
@@ -153,3 +170,78 @@ class Classification(OrganisationScopedModel):
     def is_controlled(self) -> bool:
         """Needs a licence: listed, or caught by the catch-all."""
         return self.status == self.Status.LISTED or self.catch_all == self.CatchAll.LICENCE_REQUIRED
+
+    @property
+    def awaits_mofcom(self) -> bool:
+        return self.status == self.Status.CONSULT_MOFCOM
+
+
+class MofcomConsultation(OrganisationScopedModel):
+    """A classification enquiry to MOFCOM (《两用物项出口管制条例》第十四条第四款): the exporter
+    gives the item's performance parameters, main uses and why it cannot tell whether the item
+    is dual-use; MOFCOM's answer settles the classification."""
+
+    class Outcome(models.TextChoices):
+        LISTED = "listed", _("Listed: control code")
+        NOT_LISTED = "not_listed", _("Not listed")
+
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("item")
+    )
+    classification = models.ForeignKey(
+        Classification,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("classification awaiting the answer"),
+    )
+    asked_on = models.DateField(_("asked on"))
+    question = models.TextField(
+        _("question"), help_text=_("The item's performance parameters and main uses.")
+    )
+    unsure_reason = models.TextField(_("why the classification cannot be determined"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answer = models.TextField(_("MOFCOM's answer"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    control_code = models.CharField(
+        _("control code"), max_length=CONTROL_CODE_MAX_LENGTH, blank=True
+    )
+    answer_document = models.ForeignKey(
+        "records.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answer document"),
+    )
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    settled_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("MOFCOM consultation")
+        verbose_name_plural = _("MOFCOM consultations")
+        ordering = ["-asked_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.item} · {self.asked_on:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("transactions:item_detail", args=[self.item_id])
+
+    @property
+    def is_settled(self) -> bool:
+        return self.settled_at is not None

@@ -1,34 +1,85 @@
-"""The control list as reference data: import from CSV (all or nothing), and the starter set."""
+"""The control list and the customs catalogue as data: whole-list imports from CSV or XLSX (all
+or nothing, with every bad row named), versioned with a diff, and the labelled starter sets.
+
+Columns and rules: docs/control-list-import.md. An organisation that imports its own list (or
+catalogue) uses it instead of the shared starter set; the shared rows stay for the demo."""
 
 import csv
+import datetime
+import hashlib
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction as db_transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
-from trade.models import ControlListEntry
+from accounts.roles import PROGRAMME_EDITORS
+from trade.models import ControlListEntry, ControlListVersion, CustomsCatalogueEntry
 from trade.models.control_list import (
+    CATALOGUE_DEMO_LABEL,
     CATEGORY_PATTERN,
+    CONTROL_CODE_MAX_LENGTH,
     CONTROL_CODE_PATTERN,
+    HS_CODE_PATTERN,
     STARTER_SET_LABEL,
+    ReferenceListKind,
 )
 
-COLUMNS = (
+CONTROL_LIST_COLUMNS = (
     "code",
     "description_zh",
     "description_en",
-    "keywords",
-    "hs_codes",
+    "parameters",
+    "category",
+    "control_reason",
     "announcement",
-    "source",
+    "hs_codes",
+    "keywords",
     "status_note",
+    "source",
 )
+CATALOGUE_COLUMNS = (
+    "hs_code",
+    "description_zh",
+    "description_en",
+    "control_codes",
+    "remarks",
+)
+# Chinese headings a chamber's file may use; they mean the column on the right.
+HEADER_ALIASES = {
+    "管制编码": "code",
+    "出口管制编码": "code",
+    "中文描述": "description_zh",
+    "名称": "description_zh",
+    "英文描述": "description_en",
+    "技术参数": "parameters",
+    "参数": "parameters",
+    "类别": "category",
+    "管制理由": "control_reason",
+    "管制原因": "control_reason",
+    "公告": "announcement",
+    "公告号": "announcement",
+    "海关商品编号": "hs_codes",
+    "参考海关商品编号": "hs_codes",
+    "商品编号": "hs_code",
+    "hs编码": "hs_code",
+    "关键词": "keywords",
+    "状态说明": "status_note",
+    "来源": "source",
+    "相关管制编码": "control_codes",
+    "备注": "remarks",
+}
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20000
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 STARTER_SET_FILE = REFERENCE_DIR / "control-list-starter.csv"
+CATALOGUE_DEMO_FILE = REFERENCE_DIR / "customs-catalogue-demo.csv"
 FRAMEWORK_FILE = (
     Path(__file__).resolve().parent.parent.parent / "icp" / "reference" / "mofcom-2021.yaml"
 )
@@ -39,43 +90,100 @@ class ControlListImportOutcome:
     created: int
     updated: int
     unchanged: int
+    removed: int = 0
+    version: ControlListVersion | None = None
 
 
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()[:10]
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _column(name: str) -> str:
+    name = (name or "").strip().lstrip("\ufeff")
+    return HEADER_ALIASES.get(name.lower(), HEADER_ALIASES.get(name, name.lower()))
+
+
+def read_table(content: bytes, filename: str = "list.csv") -> tuple[list[str], list[tuple]]:
+    """The header and the (row number, {column: text}) rows of a CSV (UTF-8 or GB18030) or
+    XLSX file (its first sheet). Empty rows are skipped."""
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ValidationError(_("The file is larger than %(limit)d MB.") % {"limit": 10})
+    if (filename or "").lower().endswith(".xlsx"):
         try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(_("The file is neither UTF-8 nor GB18030 text."))
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise ValidationError(
+                _("The Excel file cannot be read (%(error)s).") % {"error": exc}
+            ) from exc
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = [_column(_cell(c)) for c in next(rows, [])]
+        data = [
+            (n, {header[i]: _cell(v) for i, v in enumerate(row) if i < len(header) and header[i]})
+            for n, row in enumerate(rows, start=2)
+        ]
+    else:
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ValidationError(_("The file is neither UTF-8 nor GB18030 text."))
+        reader = csv.reader(io.StringIO(text))
+        try:
+            header = [_column(c) for c in next(reader, [])]
+            data = [
+                (n, {header[i]: v.strip() for i, v in enumerate(row) if i < len(header)})
+                for n, row in enumerate(reader, start=2)
+            ]
+        except csv.Error as exc:
+            raise ValidationError(
+                _("Row %(row)d: the file is not valid CSV (%(error)s).")
+                % {"row": reader.line_num, "error": exc}
+            ) from exc
+    data = [(n, row) for n, row in data if any(row.values())]
+    if len(data) > MAX_ROWS:
+        raise ValidationError(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+    return header, data
 
 
-def control_list_import(*, content: bytes, organisation=None) -> ControlListImportOutcome:
-    """Import entries from CSV (columns: code, description_zh, description_en, keywords,
-    hs_codes, announcement, source, status_note). All or nothing: any bad row rejects the file
-    with every row's error. Idempotent: an unchanged entry is left alone. Without an
-    organisation the entries are the shared reference list."""
-    reader = csv.DictReader(io.StringIO(_decode(content)))
-    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    reader.fieldnames = header
+def _content_sha256(rows: list[dict]) -> str:
+    payload = json.dumps(sorted(rows, key=lambda r: r["key"]), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _control_list_rows(header, data) -> list[dict]:
     if "code" not in header or not ({"description_zh", "description_en"} & set(header)):
         raise ValidationError(
             _("Row 1: the header needs code and description_zh or description_en.")
         )
     errors, rows, seen = [], [], {}
-    for number, row in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in row.items() if k}
-        if not any(row.values()):
-            continue
+    for number, row in data:
         code = row.get("code", "")
-        if not (CONTROL_CODE_PATTERN.match(code) or CATEGORY_PATTERN.match(code)):
+        if len(code) > CONTROL_CODE_MAX_LENGTH or not (
+            CONTROL_CODE_PATTERN.match(code) or CATEGORY_PATTERN.match(code)
+        ):
             errors.append(
-                _("Row %(row)d: '%(code)s' is not a control code such as 1C351 or 3C004.a.")
+                _("Row %(row)d: '%(code)s' is not a control code such as 1C351 or 3A001.a.1.a.")
                 % {"row": number, "code": code}
             )
             continue
         if not (row.get("description_zh") or row.get("description_en")):
             errors.append(_("Row %(row)d: the description is missing.") % {"row": number})
+            continue
+        category = row.get("category", "")
+        if category and category[:1] != code[0]:
+            errors.append(
+                _("Row %(row)d: category %(category)s does not match code %(code)s.")
+                % {"row": number, "category": category, "code": code}
+            )
             continue
         if code in seen:
             errors.append(
@@ -84,39 +192,207 @@ def control_list_import(*, content: bytes, organisation=None) -> ControlListImpo
             )
             continue
         seen[code] = number
-        rows.append(row)
-    if errors:
-        raise ValidationError(errors)
-    if not rows:
-        raise ValidationError(_("The file has no entries."))
-    existing = {e.code: e for e in ControlListEntry.objects.filter(organisation=organisation)}
-    created = updated = unchanged = 0
-    with db_transaction.atomic():
-        for row in rows:
-            values = {
+        rows.append(
+            {
+                "key": code,
                 "description_zh": row.get("description_zh", ""),
                 "description_en": row.get("description_en", ""),
+                "parameters": row.get("parameters", ""),
+                "control_reason": row.get("control_reason", "")[:200],
                 "keywords": row.get("keywords", "")[:500],
                 "hs_codes": row.get("hs_codes", "")[:200],
                 "announcement": row.get("announcement", "")[:200],
                 "source_label": row.get("source", "")[:200],
                 "status_note": row.get("status_note", "")[:300],
-                "is_active": True,
             }
-            entry = existing.get(row["code"])
+        )
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _catalogue_rows(header, data, edition: str) -> list[dict]:
+    if "hs_code" not in header or not ({"description_zh", "description_en"} & set(header)):
+        raise ValidationError(
+            _("Row 1: the header needs hs_code and description_zh or description_en.")
+        )
+    errors, rows, seen = [], [], {}
+    for number, row in data:
+        hs_code = row.get("hs_code", "").replace(".", "").replace(" ", "")
+        if not HS_CODE_PATTERN.match(hs_code):
+            errors.append(
+                _("Row %(row)d: '%(code)s' is not an HS code of 8 or 10 digits.")
+                % {"row": number, "code": row.get("hs_code", "")}
+            )
+            continue
+        if not (row.get("description_zh") or row.get("description_en")):
+            errors.append(_("Row %(row)d: the description is missing.") % {"row": number})
+            continue
+        bad = [
+            c
+            for c in row.get("control_codes", "").replace(",", " ").split()
+            if not CONTROL_CODE_PATTERN.match(c)
+        ]
+        if bad:
+            errors.append(
+                _("Row %(row)d: '%(code)s' is not a control code such as 1C351 or 3A001.a.1.a.")
+                % {"row": number, "code": bad[0]}
+            )
+            continue
+        if hs_code in seen:
+            errors.append(
+                _("Row %(row)d: HS code %(code)s already appears in row %(first)d.")
+                % {"row": number, "code": hs_code, "first": seen[hs_code]}
+            )
+            continue
+        seen[hs_code] = number
+        rows.append(
+            {
+                "key": hs_code,
+                "description_zh": row.get("description_zh", ""),
+                "description_en": row.get("description_en", ""),
+                "control_codes": " ".join(row.get("control_codes", "").replace(",", " ").split())[
+                    :300
+                ],
+                "remarks": row.get("remarks", "")[:300],
+                "edition": edition[:60],
+                "source_label": row.get("source", "")[:200],
+            }
+        )
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _require_editor(organisation, user) -> None:
+    """An organisation's own list: its compliance managers. The shared list: a superuser (the
+    installation's maintainer) or a command (no user)."""
+    from accounts.models import Membership
+
+    if organisation is None:
+        if user is not None and not user.is_superuser:
+            raise PermissionDenied("the shared list is maintained by the installation")
+        return
+    if user is None:
+        return
+    membership = Membership.objects.active().filter(organisation=organisation, user=user).first()
+    if membership is None or membership.role not in PROGRAMME_EDITORS:
+        raise PermissionDenied("compliance managers only")
+
+
+def _import(
+    *, kind, model, key_field, rows, organisation, user, filename, content, edition
+) -> ControlListImportOutcome:
+    if not rows:
+        raise ValidationError(_("The file has no entries."))
+    content_hash = _content_sha256(rows)
+    with db_transaction.atomic():
+        versions = ControlListVersion.objects.select_for_update().filter(
+            organisation=organisation, kind=kind
+        )
+        latest = versions.order_by("-number").first()
+        existing = {
+            getattr(e, key_field): e for e in model.objects.filter(organisation=organisation)
+        }
+        if latest is not None and latest.content_sha256 == content_hash:
+            return ControlListImportOutcome(0, 0, len(rows), 0, latest)
+        created = updated = unchanged = 0
+        added, changed = [], []
+        for row in rows:
+            key = row["key"]
+            values = {k: v for k, v in row.items() if k != "key"} | {"is_active": True}
+            entry = existing.get(key)
             if entry is None:
-                ControlListEntry.objects.create(
-                    organisation=organisation, code=row["code"], **values
-                )
+                model.objects.create(organisation=organisation, **{key_field: key}, **values)
                 created += 1
+                added.append(key)
             elif any(getattr(entry, k) != v for k, v in values.items()):
+                was_active = entry.is_active
                 for k, v in values.items():
                     setattr(entry, k, v)
                 entry.save()
                 updated += 1
+                (changed if was_active else added).append(key)
             else:
                 unchanged += 1
-    return ControlListImportOutcome(created, updated, unchanged)
+        keys = {row["key"] for row in rows}
+        removed = sorted(k for k, e in existing.items() if e.is_active and k not in keys)
+        model.objects.filter(organisation=organisation, **{f"{key_field}__in": removed}).update(
+            is_active=False
+        )
+        number = (versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = ControlListVersion.objects.create(
+            organisation=organisation,
+            kind=kind,
+            number=number,
+            edition=edition[:60],
+            source_filename=(filename or "")[:255],
+            file_sha256=hashlib.sha256(content).hexdigest() if content else "",
+            content_sha256=content_hash,
+            entry_count=len(rows),
+            diff={"added": sorted(added), "removed": removed, "changed": sorted(changed)},
+            created_by=user,
+        )
+        if organisation is not None:
+            from records.services.eventlog import event_log_append
+
+            event_log_append(
+                organisation=organisation,
+                action="list_imported",
+                actor=user,
+                record_type="trade.controllistversion",
+                object_id=str(version.pk),
+                object_repr=str(version),
+                details={"file": version.source_filename, **version.change_counts},
+            )
+    return ControlListImportOutcome(created, updated, unchanged, len(removed), version)
+
+
+def control_list_import(
+    *, content: bytes, organisation=None, user=None, filename: str = "list.csv", edition=""
+) -> ControlListImportOutcome:
+    """Import the whole control list from CSV or XLSX. All or nothing: any bad row rejects the
+    file with every row's error. Codes the file no longer holds go out of force. Idempotent:
+    the same content again creates no version. Without an organisation the entries are the
+    shared reference list."""
+    _require_editor(organisation, user)
+    header, data = read_table(content, filename)
+    rows = _control_list_rows(header, data)
+    return _import(
+        kind=ReferenceListKind.CONTROL_LIST,
+        model=ControlListEntry,
+        key_field="code",
+        rows=rows,
+        organisation=organisation,
+        user=user,
+        filename=filename,
+        content=content,
+        edition=edition,
+    )
+
+
+def customs_catalogue_import(
+    *, content: bytes, edition: str, organisation=None, user=None, filename: str = "list.csv"
+) -> ControlListImportOutcome:
+    """Import the customs catalogue (两用物项和技术进出口许可证管理目录) of one edition from CSV
+    or XLSX; the same rules as the control list import."""
+    _require_editor(organisation, user)
+    edition = (edition or "").strip()
+    if not edition:
+        raise ValidationError({"edition": _("Say which edition the file is, e.g. 2026.")})
+    header, data = read_table(content, filename)
+    rows = _catalogue_rows(header, data, edition)
+    return _import(
+        kind=ReferenceListKind.CUSTOMS_CATALOGUE,
+        model=CustomsCatalogueEntry,
+        key_field="hs_code",
+        rows=rows,
+        organisation=organisation,
+        user=user,
+        filename=filename,
+        content=content,
+        edition=edition,
+    )
 
 
 def starter_set_rows() -> list[dict]:
@@ -147,4 +423,17 @@ def starter_set_rows() -> list[dict]:
 
 
 def control_list_load_starter_set() -> ControlListImportOutcome:
-    return control_list_import(content=STARTER_SET_FILE.read_bytes())
+    return control_list_import(
+        content=STARTER_SET_FILE.read_bytes(),
+        filename=STARTER_SET_FILE.name,
+        edition=STARTER_SET_LABEL,
+    )
+
+
+def customs_catalogue_load_demo() -> ControlListImportOutcome:
+    """The demo rows of the customs catalogue, labelled as such (not the catalogue's text)."""
+    return customs_catalogue_import(
+        content=CATALOGUE_DEMO_FILE.read_bytes(),
+        filename=CATALOGUE_DEMO_FILE.name,
+        edition=CATALOGUE_DEMO_LABEL,
+    )

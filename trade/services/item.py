@@ -8,7 +8,19 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from accounts.roles import Role
-from trade.models import Classification, ControlListEntry, Item, Transaction, TransactionState
+from trade.models import (
+    Classification,
+    ControlListEntry,
+    Item,
+    MofcomConsultation,
+    Transaction,
+    TransactionState,
+)
+from trade.selectors_items import (
+    control_list_in_force,
+    customs_catalogue_match,
+    customs_catalogue_matches,
+)
 
 ITEM_FIELDS = (
     "name",
@@ -74,9 +86,13 @@ def item_update(*, item: Item, user, **values) -> Item:
 def _entry_for(organisation, code: str) -> ControlListEntry | None:
     entries = {
         e.organisation_id: e
-        for e in ControlListEntry.objects.visible_to(organisation).filter(code=code, is_active=True)
+        for e in control_list_in_force(organisation=organisation).filter(code=code)
     }
     return entries.get(organisation.pk) or entries.get(None)
+
+
+def _has_parameter_value(text: str) -> bool:
+    return any(c.isdigit() for c in text)
 
 
 def item_classify(
@@ -88,17 +104,25 @@ def item_classify(
     control_code: str = "",
     catch_all: str = Classification.CatchAll.NO_CONCERN,
     catch_all_note: str = "",
+    catalogue_justification: str = "",
+    _consultation: bool = False,
 ) -> Classification:
     """Record a new classification of the item; the previous one is superseded, not changed.
     A listed code must be an entry of the control list in force; 'not listed' needs a
-    rationale; a catch-all concern needs a note. Open transactions with the item are
-    re-checked; an approved one whose item became controlled goes back to review."""
+    rationale, and when the item's HS code is in the customs catalogue a parameter-based
+    justification too; a catch-all concern needs a note. 'Consult MOFCOM' is recorded only by
+    `consultation_open`. Open transactions with the item are re-checked; an approved one whose
+    item became controlled goes back to review."""
     organisation = item.organisation
     if _role(organisation, user) not in DRAFTERS:
         raise PermissionDenied("compliance managers and staff only")
     rationale = (rationale or "").strip()
     control_code = (control_code or "").strip()
-    if status not in Classification.Status.values:
+    catalogue_justification = (catalogue_justification or "").strip()
+    allowed = set(Classification.Status.values)
+    if not _consultation:
+        allowed.discard(Classification.Status.CONSULT_MOFCOM)
+    if status not in allowed:
         raise ValidationError({"status": _("Choose listed or not listed.")})
     if len(rationale) < 10:
         raise ValidationError(
@@ -116,6 +140,20 @@ def item_classify(
             )
     else:
         control_code = ""
+    catalogue_entry = customs_catalogue_match(organisation=organisation, hs_code=item.hs_code)
+    if status == Classification.Status.NOT_LISTED and catalogue_entry is not None:
+        if len(catalogue_justification) < 20 or not _has_parameter_value(catalogue_justification):
+            raise ValidationError(
+                {
+                    "catalogue_justification": _(
+                        "HS code %(hs)s is in the customs catalogue. Say which parameter, "
+                        "with its value, keeps the item below the list threshold."
+                    )
+                    % {"hs": catalogue_entry.hs_code}
+                }
+            )
+    else:
+        catalogue_justification = ""
     if catch_all not in Classification.CatchAll.values:
         raise ValidationError({"catch_all": _("Record the catch-all assessment.")})
     if catch_all == Classification.CatchAll.LICENCE_REQUIRED and len(catch_all_note.strip()) < 10:
@@ -131,6 +169,8 @@ def item_classify(
             rationale=rationale,
             catch_all=catch_all,
             catch_all_note=catch_all_note.strip(),
+            catalogue_hs_code=catalogue_entry.hs_code if catalogue_entry else "",
+            catalogue_justification=catalogue_justification,
             classified_by=user,
         )
         classification.full_clean(
@@ -192,4 +232,182 @@ def classification_review(*, classification: Classification, user) -> Classifica
             .distinct()
         ):
             transaction_refresh(transaction=transaction)
+    return classification
+
+
+def _needs_justification(item: Item) -> bool:
+    classification = item.current_classification
+    return (
+        classification is not None
+        and classification.status == Classification.Status.NOT_LISTED
+        and not classification.catalogue_justification
+    )
+
+
+def item_catalogue_warning(*, item: Item, matches: dict | None = None) -> str:
+    """Why the item needs attention under the customs catalogue, or "" when it does not: its HS
+    code is in the catalogue but its classification says not listed without a parameter-based
+    justification (the first thing customs challenges). `matches` (from
+    `customs_catalogue_matches`) saves the look-up when many items are checked."""
+    if not _needs_justification(item):
+        return ""
+    if matches is None:
+        entry = customs_catalogue_match(organisation=item.organisation, hs_code=item.hs_code)
+    else:
+        entry = matches.get(item.hs_code)
+    if entry is None:
+        return ""
+    return _(
+        "HS code %(hs)s of %(item)s is in the customs catalogue, but the item is classified as "
+        "not listed without a parameter-based justification. Classify it again and give one."
+    ) % {"hs": entry.hs_code, "item": item}
+
+
+def items_export_blockers(*, items) -> list[str]:
+    """What keeps these items from being approved for export, one message per problem: a
+    classification that awaits MOFCOM's answer (《两用物项出口管制条例》第十四条第四款), and
+    a 'not listed' item whose HS code is in the customs catalogue without a justification."""
+    items = list(items)
+    matches = {}
+    if items:
+        matches = customs_catalogue_matches(
+            organisation=items[0].organisation,
+            hs_codes=[item.hs_code for item in items if _needs_justification(item)],
+        )
+    problems = []
+    for item in items:
+        classification = item.current_classification
+        if classification is not None and classification.awaits_mofcom:
+            problems.append(
+                _(
+                    "%(item)s awaits MOFCOM's answer to a classification enquiry; record the "
+                    "answer before the export is approved."
+                )
+                % {"item": item}
+            )
+        warning = item_catalogue_warning(item=item, matches=matches)
+        if warning:
+            problems.append(warning)
+    return problems
+
+
+def classification_approval_check(*, transaction: Transaction) -> None:
+    """Raise ValidationError when an item of the transaction may not be approved for export
+    (see `items_export_blockers`). Called by `transaction_approve`; changes nothing."""
+    items = Item.objects.filter(pk__in=transaction.lines.values("item_id")).select_related(
+        "current_classification", "organisation"
+    )
+    problems = items_export_blockers(items=items)
+    if problems:
+        raise ValidationError(problems)
+
+
+def consultation_open(
+    *, item: Item, user, asked_on, question: str, unsure_reason: str
+) -> MofcomConsultation:
+    """Record a classification enquiry to MOFCOM and classify the item 'consult MOFCOM', which
+    blocks its export approval until `consultation_settle`. The enquiry must give the item's
+    performance parameters and main uses and why it cannot be classified (第十四条第四款)."""
+    question = (question or "").strip()
+    unsure_reason = (unsure_reason or "").strip()
+    errors = {}
+    if len(question) < 10:
+        errors["question"] = _("Give the item's performance parameters and main uses.")
+    if len(unsure_reason) < 10:
+        errors["unsure_reason"] = _("Say why the classification cannot be determined.")
+    if asked_on is None:
+        errors["asked_on"] = _("Enter the date of the enquiry.")
+    elif asked_on > timezone.localdate():
+        errors["asked_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    if item.consultations.filter(settled_at__isnull=True).exists():
+        raise ValidationError(_("An enquiry about this item is already waiting for an answer."))
+    with db_transaction.atomic():
+        previous = item.current_classification
+        classification = item_classify(
+            item=item,
+            user=user,
+            status=Classification.Status.CONSULT_MOFCOM,
+            rationale=unsure_reason,
+            catch_all=previous.catch_all if previous else Classification.CatchAll.NO_CONCERN,
+            catch_all_note=previous.catch_all_note if previous else "",
+            _consultation=True,
+        )
+        return MofcomConsultation.objects.create(
+            organisation=item.organisation,
+            item=item,
+            classification=classification,
+            asked_on=asked_on,
+            question=question,
+            unsure_reason=unsure_reason,
+            asked_by=user,
+        )
+
+
+def consultation_settle(
+    *,
+    consultation: MofcomConsultation,
+    user,
+    answered_on,
+    answer: str,
+    outcome: str,
+    document,
+    control_code: str = "",
+    catalogue_justification: str = "",
+) -> Classification:
+    """Record MOFCOM's answer with its document and classify the item as the answer says (a
+    new classification, which a second person reviews as usual). All or nothing."""
+    from records.services import document_attach
+
+    if consultation.is_settled:
+        raise ValidationError(_("This enquiry has already been answered."))
+    if _role(consultation.organisation, user) not in DRAFTERS:
+        raise PermissionDenied("compliance managers and staff only")
+    answer = (answer or "").strip()
+    errors = {}
+    if answered_on is None:
+        errors["answered_on"] = _("Enter the date of MOFCOM's answer.")
+    elif answered_on < consultation.asked_on or answered_on > timezone.localdate():
+        errors["answered_on"] = _("The answer date must lie between the enquiry and today.")
+    if len(answer) < 5:
+        errors["answer"] = _("Record what MOFCOM answered.")
+    if outcome not in MofcomConsultation.Outcome.values:
+        errors["outcome"] = _("Choose listed or not listed.")
+    if document is None:
+        errors["document"] = _("Attach MOFCOM's answer.")
+    if errors:
+        raise ValidationError(errors)
+    item = consultation.item
+    rationale = _("MOFCOM's answer of %(date)s: %(answer)s") % {
+        "date": answered_on.isoformat(),
+        "answer": answer,
+    }
+    previous = item.current_classification
+    with db_transaction.atomic():
+        classification = item_classify(
+            item=item,
+            user=user,
+            status=outcome,
+            control_code=control_code if outcome == MofcomConsultation.Outcome.LISTED else "",
+            rationale=rationale,
+            catch_all=previous.catch_all if previous else Classification.CatchAll.NO_CONCERN,
+            catch_all_note=previous.catch_all_note if previous else "",
+            catalogue_justification=catalogue_justification,
+        )
+        attached = document_attach(
+            organisation=consultation.organisation,
+            user=user,
+            target=consultation,
+            upload=document,
+            description=_("MOFCOM's answer"),
+        )
+        consultation.answered_on = answered_on
+        consultation.answer = answer
+        consultation.outcome = outcome
+        consultation.control_code = classification.control_code
+        consultation.answer_document = attached
+        consultation.settled_by = user
+        consultation.settled_at = timezone.now()
+        consultation.save()
     return classification

@@ -39,6 +39,7 @@ from trade.models import (
     TransactionParty,
     TransactionState,
 )
+from trade.services.item import classification_approval_check
 from trade.stored_text import StoredText, split, stored
 
 from .review import (
@@ -1051,6 +1052,7 @@ def transaction_approve(*, transaction: Transaction, user, note: str = "") -> Ap
     _require_manager(transaction, user)
     if transaction.state != TransactionState.IN_REVIEW:
         raise ValidationError(_("Only a transaction in review can be approved."))
+    classification_approval_check(transaction=transaction)  # consult MOFCOM, customs catalogue
     with db_transaction.atomic():
         locked = Transaction.objects.select_for_update().get(pk=transaction.pk)
         if locked.state != TransactionState.IN_REVIEW:

@@ -1,4 +1,4 @@
-"""Import China's dual-use control list (or an organisation's own entries) from CSV."""
+"""Import China's dual-use control list or the customs catalogue (whole list, CSV or XLSX)."""
 
 from pathlib import Path
 
@@ -6,26 +6,34 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Organisation
-from trade.services.control_list import STARTER_SET_FILE, control_list_import
+from trade.services.control_list import (
+    CATALOGUE_DEMO_FILE,
+    STARTER_SET_FILE,
+    control_list_import,
+    customs_catalogue_import,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Import control list entries from a CSV file (columns: code, description_zh, "
-        "description_en, keywords, hs_codes, announcement, source, status_note). All or nothing; "
-        "importing the same file twice changes nothing. --starter loads the small starter set "
-        "shipped with the app (verify it against MOFCOM Announcement 2024 No. 51 before use)."
+        "Import the whole control list (or, with --catalogue EDITION, the customs catalogue) "
+        "from a CSV or XLSX file; columns in docs/control-list-import.md. All or nothing; "
+        "entries the file no longer holds go out of force; the same file twice changes "
+        "nothing. --starter loads the small labelled starter set (or the demo catalogue rows) "
+        "shipped with the app."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", help="CSV file (UTF-8 or GB18030)")
-        parser.add_argument("--starter", action="store_true", help="load the shipped starter set")
-        parser.add_argument("--org", help="organisation slug: import as its own entries")
+        parser.add_argument("file", nargs="?", help="CSV (UTF-8 or GB18030) or XLSX file")
+        parser.add_argument("--starter", action="store_true", help="load the shipped sample")
+        parser.add_argument("--catalogue", metavar="EDITION", help="import the customs catalogue")
+        parser.add_argument("--org", help="organisation slug: import as its own list")
 
-    def handle(self, *args, file=None, starter=False, org=None, **options):
+    def handle(self, *args, file=None, starter=False, catalogue=None, org=None, **options):
         if bool(file) == bool(starter):
             raise CommandError("Give a FILE or --starter (one of them).")
-        path = STARTER_SET_FILE if starter else Path(file)
+        shipped = CATALOGUE_DEMO_FILE if catalogue else STARTER_SET_FILE
+        path = shipped if starter else Path(file)
         if not path.exists():
             raise CommandError(f"No such file: {path}")
         organisation = None
@@ -34,9 +42,20 @@ class Command(BaseCommand):
             if organisation is None:
                 raise CommandError(f"No organisation with slug {org!r}.")
         try:
-            outcome = control_list_import(content=path.read_bytes(), organisation=organisation)
+            if catalogue:
+                outcome = customs_catalogue_import(
+                    content=path.read_bytes(),
+                    filename=path.name,
+                    edition=catalogue,
+                    organisation=organisation,
+                )
+            else:
+                outcome = control_list_import(
+                    content=path.read_bytes(), filename=path.name, organisation=organisation
+                )
         except ValidationError as exc:
             raise CommandError("\n".join(exc.messages)) from exc
         self.stdout.write(
-            f"{outcome.created} created, {outcome.updated} updated, {outcome.unchanged} unchanged."
+            f"{outcome.created} created, {outcome.updated} updated, {outcome.unchanged} "
+            f"unchanged, {outcome.removed} out of force."
         )
