@@ -38,6 +38,20 @@ ROUTES = [
         method="post",
         data=lambda world: {"language": "xx"},
     ),
+    # A compliance manager reviews a draft (审核); management approves a reviewed one (批准).
+    Route(
+        "icp:manual_review",
+        own_record(expect(manager=302, auditor=403, executive=403, staff=403)),
+        method="post",
+        args=lambda world: [_version(world).pk],
+    ),
+    # The draft is not reviewed yet, so management's approval is refused with a message.
+    Route(
+        "icp:manual_approve",
+        expect(manager=403, auditor=403, executive=302, staff=403, outsider=403),
+        method="post",
+        args=lambda world: [_version(world).pk],
+    ),
     Route("icp:manual_download", own_record(READERS), args=_pdf),
     Route("icp:manual_download", own_record(READERS), args=_docx, id="icp:manual_download:docx"),
 ]
