@@ -464,6 +464,12 @@ def _transactions(data, edition, owner):
                         "transaction; a red flag is resolved and its resolution recorded before "
                         "approval."
                     )
+                    if edition != CONCISE
+                    # The concise edition has no appendix of questions: the full one has them.
+                    else _(
+                        "Sales answer the red-flag questions for every transaction; a red flag "
+                        "is resolved and its resolution recorded before approval."
+                    )
                 ),
                 L(
                     _(
@@ -755,6 +761,14 @@ def _audits(data, edition, owner):
                 _(
                     "The compliance programme is audited {frequency} by auditors independent "
                     "of the work they audit. Each audit follows the checklist (Appendix B), "
+                    "samples real transactions and ends with findings whose corrective actions "
+                    "are followed until an auditor verifies them. The result is reported to "
+                    "management."
+                )
+                if edition != CONCISE
+                else _(
+                    "The compliance programme is audited {frequency} by auditors independent "
+                    "of the work they audit. Each audit follows the company's audit checklist, "
                     "samples real transactions and ends with findings whose corrective actions "
                     "are followed until an auditor verifies them. The result is reported to "
                     "management."
@@ -1234,8 +1248,8 @@ def manual_sections(*, data, edition: str, legal_minimum_years: int) -> list[Sec
         _manual_control(data, edition, owner),
     ]
     if edition == CONCISE:
-        forms = _forms(data)
-        return [*sections, forms[0], forms[1], forms[2]]
+        # Every form the rules refer to (D.1 to D.5), without the reference appendices.
+        return [*sections, *_forms(data)]
     return [
         *sections,
         _appendix_flags(data),
