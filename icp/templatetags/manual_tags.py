@@ -166,3 +166,15 @@ def kind(block) -> str:
 def record(block):
     """The record of a (tag, record) block."""
     return block[1] if isinstance(block, tuple) else None
+
+
+@register.simple_tag(takes_context=True)
+def side(context, text):
+    """A one-field value written "中文 / English" (as people do in a single text box): the part in
+    the manual's language, or the whole in a bilingual manual."""
+    text = text or ""
+    mode = context.get("manual_mode")
+    if mode == BILINGUAL or " / " not in text:
+        return text
+    zh, _sep, en = text.partition(" / ")
+    return en.strip() if mode == "en" else zh.strip()
