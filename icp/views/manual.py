@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.permissions import organisation_required
 from core.http import stored_file_response
+from icp.forms.manual import ManualRequestForm
 from icp.models import ManualEdition, ManualLanguage, ManualVersion, RevisionReason
 from icp.selectors import manual as selectors
 from icp.services.manual import manual_approve as manual_approve_service
@@ -23,9 +24,7 @@ CONTENT_TYPES = {
 }
 
 
-@organisation_required(roles=roles.PROGRAMME_READERS)
-def manual_home(request):
-    """The versions (newest first), the stale badge, jobs under way, and the request form."""
+def _home(request, form: ManualRequestForm | None = None, status: int = 200):
     organisation = request.organisation
     versions = list(selectors.manual_versions(organisation=organisation))
     latest = versions[0] if versions else None
@@ -50,38 +49,46 @@ def manual_home(request):
             "editions": ManualEdition.choices,
             "reasons": RevisionReason.choices,
             "document_number": latest.document_number if latest else "",
-            "form": request.session.pop("manual_request_form", None) or {},
+            "form": form,
+            "typed": form.data if form is not None else {},
             "can_request": request.membership.role in roles.MANUAL_REQUESTERS,
             "can_review": request.membership.role in roles.PROGRAMME_EDITORS,
             "can_approve": request.membership.role in roles.APPROVERS,
         },
+        status=status,
     )
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def manual_home(request):
+    """The versions (newest first), the stale badge, jobs under way, and the request form."""
+    return _home(request)
 
 
 @require_POST
 @organisation_required(roles=roles.MANUAL_REQUESTERS)
 def manual_request(request):
-    """Start generating a version; the page follows the job's progress bar."""
-    form = {
-        name: request.POST.get(name, "")
-        for name in ("language", "edition", "document_number", "revision_reason")
-    }
-    try:
-        job = manual_request_service(
-            organisation=request.organisation,
-            user=request.user,
-            language=form["language"],
-            edition=form["edition"] or ManualEdition.FULL,
-            document_number=form["document_number"],
-            reason=form["revision_reason"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        # The page shows the form again with what was typed.
-        request.session["manual_request_form"] = form
-        return redirect("icp:manual_home")
-    messages.success(request, _("The manual is being generated; this page shows its progress."))
-    return redirect(f"{reverse('icp:manual_home')}?job={job.pk}")
+    """Start generating a revision; the page follows the job's progress bar. Bad input shows
+    the page again with what was typed and the error."""
+    form = ManualRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            job = manual_request_service(
+                organisation=request.organisation,
+                user=request.user,
+                language=form.cleaned_data["language"],
+                edition=form.cleaned_data["edition"],
+                document_number=form.cleaned_data["document_number"],
+                reason=form.cleaned_data["revision_reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The manual is being generated; this page shows its progress.")
+            )
+            return redirect(f"{reverse('icp:manual_home')}?job={job.pk}")
+    return _home(request, form=form)
 
 
 @organisation_required(roles=roles.PROGRAMME_READERS)

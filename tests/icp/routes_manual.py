@@ -31,10 +31,10 @@ def _docx(world):
 ROUTES = [
     Route("icp:manual_home", READERS),
     # Compliance managers and management ask for a version (an unknown language here, so the
-    # table does not render a PDF; the service refuses it and the page is shown again).
+    # table does not render a PDF; the form refuses it and the page is shown again).
     Route(
         "icp:manual_request",
-        expect(anonymous=LOGIN, manager=302, auditor=403, executive=302, staff=403, outsider=302),
+        expect(anonymous=LOGIN, manager=200, auditor=403, executive=200, staff=403, outsider=200),
         method="post",
         data=lambda world: {"language": "xx"},
     ),

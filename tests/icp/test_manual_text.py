@@ -211,12 +211,14 @@ def test_request_refuses_a_bad_document_number_and_keeps_the_input(world, progra
     client = world.client("manager")
     response = client.post(
         "/manual/new/",
-        {"language": "zh-hans", "edition": "full", "document_number": "ECP 01 <x>"},
+        {"language": "zh-hans", "edition": "concise", "document_number": "ECP 01 <x>"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
     assert not Job.objects.filter(kind=MANUAL_JOB_KIND).exists()
-    page = client.get(response["Location"]).content.decode()
+    page = response.content.decode()
     assert 'value="ECP 01 &lt;x&gt;"' in page
+    assert 'id="edition-concise" value="concise" checked' in page
+    assert "A document number has at most 40 letters" in page
 
 
 def test_review_and_approval_issue_the_controlled_copy(world, programme):
