@@ -9,7 +9,10 @@ from icp.models import ManualEdition, ManualLanguage, RevisionReason
 class ManualRequestForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=ManualLanguage.choices)
     edition = forms.ChoiceField(
-        label=_("Edition"), choices=ManualEdition.choices, initial=ManualEdition.FULL
+        label=_("Edition"),
+        choices=ManualEdition.choices,
+        initial=ManualEdition.FULL,
+        required=False,  # the full edition unless the concise one is chosen
     )
     document_number = forms.RegexField(
         label=_("Document number"),

@@ -26,6 +26,7 @@ from icp.services.manual_content import (
     Table,
     bilingual,
     quote,
+    split_bilingual,
 )
 
 # Business nodes of the responsibilities matrix: node, owner, what the company requires, record.
@@ -222,8 +223,21 @@ def _policy(data, edition):
         ),
     ]
     if data.policy:
-        blocks.append(Subheading(bilingual(data.policy, "title")))
-        blocks.append(("policy", data.policy))
+        policy = data.policy
+        blocks.append(Subheading(bilingual(policy, "title")))
+        blocks.append(("policy", policy))
+        blocks.append(
+            Para(
+                L(
+                    _("Version {number}, signed by {name} ({title}), effective {date}."),
+                    number=policy.number,
+                    name=policy.signatory_name,
+                    title=split_bilingual(policy.signatory_title),
+                    date=policy.effective_date.isoformat() if policy.effective_date else "—",
+                ),
+                "note",
+            )
+        )
     else:
         blocks.append(Para(L(_("No policy statement published yet.")), "note"))
     return Section("E1", "1", L(_("Compliance policy statement")), blocks)

@@ -15,6 +15,7 @@ Legal citations are written in each language's own form inside the catalogue str
 `LAW_QUOTES`, copied from the published texts (a test compares them).
 """
 
+import re
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
@@ -35,6 +36,22 @@ class Label:
 class Bilingual:
     zh: str
     en: str
+
+
+_MIXED = re.compile(r"^(.*?[\u3400-\u9fff][^A-Za-z]*?)\s*/?\s+([A-Za-z].*)$")
+
+
+def split_bilingual(text: str) -> Bilingual:
+    """A one-field value written with both languages ("总经理 / General Manager", "总经理 General
+    Manager"), as people type them into a single text box: its Chinese and English parts."""
+    text = (text or "").strip()
+    if " / " in text:
+        zh, _sep, en = text.partition(" / ")
+        return Bilingual(zh.strip(), en.strip())
+    match = _MIXED.match(text)
+    if match:
+        return Bilingual(match.group(1).strip(), match.group(2).strip())
+    return Bilingual(text, text)
 
 
 def L(text, **params) -> Label:

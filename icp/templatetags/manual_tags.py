@@ -170,11 +170,12 @@ def record(block):
 
 @register.simple_tag(takes_context=True)
 def side(context, text):
-    """A one-field value written "中文 / English" (as people do in a single text box): the part in
-    the manual's language, or the whole in a bilingual manual."""
-    text = text or ""
+    """A one-field value written in both languages ("中文 / English"): the part in the manual's
+    language, or the whole in a bilingual manual."""
+    from icp.services.manual_content import split_bilingual
+
     mode = context.get("manual_mode")
-    if mode == BILINGUAL or " / " not in text:
-        return text
-    zh, _sep, en = text.partition(" / ")
-    return en.strip() if mode == "en" else zh.strip()
+    if mode == BILINGUAL:
+        return text or ""
+    parts = split_bilingual(text)
+    return parts.en if mode == "en" else parts.zh

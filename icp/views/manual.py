@@ -77,7 +77,7 @@ def manual_request(request):
                 organisation=request.organisation,
                 user=request.user,
                 language=form.cleaned_data["language"],
-                edition=form.cleaned_data["edition"],
+                edition=form.cleaned_data["edition"] or ManualEdition.FULL,
                 document_number=form.cleaned_data["document_number"],
                 reason=form.cleaned_data["revision_reason"],
             )
