@@ -14,18 +14,31 @@ from icp.selectors.manual import MANUAL_JOB_KIND
     roles=role_sets.PROGRAMME_READERS,
 )
 def manual_job(job, progress):
-    """Generate one manual version; a retried job returns the artefact it already made."""
+    """Generate one manual revision (a draft), or with `issue` the controlled copy of an
+    approved one; a retried job returns the artefact it already made."""
     from django.urls import reverse
 
-    from icp.services.manual import manual_generate
+    from icp.models import ManualVersion
+    from icp.services.manual import manual_generate, manual_issue
 
-    version = manual_generate(
-        organisation=job.organisation,
-        language=job.params.get("language", "zh-hans"),
-        requested_by=job.created_by,
-        job=job,
-        progress=progress,
-    )
+    if job.params.get("issue"):
+        version = manual_issue(
+            version=ManualVersion.objects.get(
+                organisation=job.organisation, pk=job.params["issue"]
+            ),
+            progress=progress,
+        )
+    else:
+        version = manual_generate(
+            organisation=job.organisation,
+            language=job.params.get("language", "zh-hans"),
+            requested_by=job.created_by,
+            job=job,
+            progress=progress,
+            edition=job.params.get("edition", "full"),
+            document_number=job.params.get("document_number", ""),
+            reason=job.params.get("reason", ""),
+        )
     return {
         "result": {
             "manual_version": version.pk,

@@ -168,6 +168,14 @@ def _future(days=30):
 
 
 FORM_ERRORS = [
+    # A document number with spaces: what was typed must survive.
+    FormError(
+        "icp:manual_request",
+        lambda world: [],
+        "manager",
+        lambda world: {"language": "zh-hans", "edition": "full", "document_number": "ECP 01 QM"},
+        "ECP 01 QM",
+    ),
     # The service refuses a report date in the future: the report text must survive.
     FormError(
         "icp:incident_mofcom",
@@ -440,7 +448,8 @@ NOT_COVERED = {
     "icp:incident_stop_shipment": "shown only with linked transactions; same handler as the "
     "incident forms above",
     "icp:incident_triage": "choices only; same handler as the incident forms above",
-    "icp:manual_request": "a button, nothing typed",
+    "icp:manual_review": "a button, nothing typed",
+    "icp:manual_approve": "a button, nothing typed",
     "icp:policy_acknowledge": "a button, nothing typed",
     "icp:policy_version_new_from": "a button, nothing typed",
     "icp:policy_version_publish": "a button, nothing typed",

@@ -8,7 +8,13 @@ from .emergency import (  # noqa: F401
     ResponsePlan,
     Scenario,
 )
-from .manual import ManualLanguage, ManualVersion  # noqa: F401
+from .manual import (  # noqa: F401
+    ManualEdition,
+    ManualLanguage,
+    ManualStatus,
+    ManualVersion,
+    RevisionReason,
+)
 from .organisation import ComplianceBody, Duty, Position, SodRule  # noqa: F401
 from .policy import PolicyAcknowledgement, PolicyStatus, PolicyVersion  # noqa: F401
 from .reference import (  # noqa: F401

@@ -10,8 +10,12 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from accounts import roles as role_sets
 from accounts.models import OrganisationScopedModel
+
+DEFAULT_DOCUMENT_NUMBER = "ECP-01"
 
 
 class ManualLanguage(models.TextChoices):
@@ -20,8 +24,29 @@ class ManualLanguage(models.TextChoices):
     BILINGUAL = "bilingual", _("Chinese and English side by side")
 
 
+class ManualEdition(models.TextChoices):
+    FULL = "full", _("Full edition")
+    CONCISE = "concise", _("Concise edition (rules and forms only)")
+
+
+class ManualStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEWED = "reviewed", _("Reviewed")
+    APPROVED = "approved", _("Approved")
+
+
+class RevisionReason(models.TextChoices):
+    FIRST_ISSUE = "first_issue", _("First issue")
+    LAW_CHANGE = "law_change", _("New law, control list or MOFCOM announcement")
+    ORGANISATION_CHANGE = "organisation_change", _("Change of organisation, products or markets")
+    AUDIT_FINDING = "audit_finding", _("Audit finding or incident")
+    ANNUAL_REVIEW = "annual_review", _("Annual review")
+
+
 class ManualVersion(OrganisationScopedModel):
-    """One generated version of the organisation's ICP manual."""
+    """One revision of the organisation's ICP manual, a controlled document: prepared (编制) by
+    who asked for it, reviewed (审核) by a compliance manager and approved (批准) by management;
+    approval renders the controlled copy with the three names and dates."""
 
     number = models.PositiveIntegerField(_("version"))
     language = models.CharField(_("language"), max_length=10, choices=ManualLanguage.choices)
@@ -59,6 +84,46 @@ class ManualVersion(OrganisationScopedModel):
     docx_sha256 = models.CharField(_("Word document SHA-256"), max_length=64, blank=True)
     generation_seconds = models.FloatField(_("generation time (s)"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    edition = models.CharField(
+        _("edition"), max_length=10, choices=ManualEdition.choices, default=ManualEdition.FULL
+    )
+    document_number = models.CharField(
+        _("document number"), max_length=40, default=DEFAULT_DOCUMENT_NUMBER
+    )
+    revision_reason = models.CharField(
+        _("reason for the revision"),
+        max_length=30,
+        choices=RevisionReason.choices,
+        default=RevisionReason.ANNUAL_REVIEW,
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ManualStatus.choices, default=ManualStatus.DRAFT
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    issued_at = models.DateTimeField(
+        _("controlled copy issued"),
+        null=True,
+        blank=True,
+        help_text=_("When the approved copy with the names and dates was rendered."),
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ICP manual version")
@@ -88,3 +153,16 @@ class ManualVersion(OrganisationScopedModel):
         language = {"zh-hans": "zh", "en": "en"}.get(self.language, "zh-en")
         slug = self.organisation.slug if self.organisation_id else "icp"
         return f"icp-manual-{slug}-v{self.number}-{language}.{extension}"
+
+
+def _register() -> None:
+    from core.registry import register_record
+
+    register_record(
+        ManualVersion,
+        read_roles=role_sets.PROGRAMME_READERS,
+        edit_roles=role_sets.MANUAL_REQUESTERS,
+    )
+
+
+_register()

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Count, DateTimeField, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import capfirst, format_lazy
 
 from accounts.models import Organisation
 from audits.models import Audit, AuditStatus, Finding, PlanEntry
@@ -40,8 +42,9 @@ from icp.reference import current_framework
 from icp.selectors.organisation import ChartBody, organisation_chart
 from icp.selectors.risk import HeatCell, destination_risk_list, risk_assessment_latest_approved
 from icp.selectors.training import Coverage, training_coverage, training_matrix
-from records.models import RetentionRule
+from records.models import Document, RetentionRule
 from records.models.retention import LEGAL_MINIMUM_YEARS
+from records.selectors import record_type_name
 from records.subjects import retention_subjects
 from screening.engine import DEFAULT_THRESHOLD
 from screening.models import ScreeningList, ScreeningSettings
@@ -165,8 +168,8 @@ def manual_is_stale(*, organisation, manual: ManualVersion | None) -> bool:
 
 @dataclass
 class RetentionRow:
-    record_type: str
-    counted_from: str
+    record_type: object  # str, or a lazy label printed in the manual's language
+    counted_from: object
     years: int
     basis: str
 
@@ -236,6 +239,16 @@ def _heat_map(risks: list[RiskFactor], *, residual: bool) -> list[list[HeatCell]
     ]
 
 
+_record_type_name = lazy(record_type_name, str)
+
+
+def _document_type_name(value: str):
+    try:
+        return Document.Type(value).label
+    except ValueError:
+        return value
+
+
 def _retention(organisation) -> list[RetentionRow]:
     """The retention schedule: each regulated record type, how long and from when, with the
     organisation's longer rules applied (the longest applicable rule wins, never below the law)."""
@@ -256,26 +269,27 @@ def _retention(organisation) -> list[RetentionRow]:
         years = max(LEGAL_MINIMUM_YEARS, best.years if best else 0)
         rows.append(
             RetentionRow(
-                record_type=str(subject.verbose_name).capitalize(),
-                counted_from=str(subject.end_label or ""),
+                # Lazy: the manual prints them in its own language(s).
+                record_type=capfirst(subject.verbose_name),
+                counted_from=subject.end_label or "",
                 years=years,
                 basis=(best.note if best and best.note else "REGS 2024 Art. 27"),
             )
         )
     for rule in rules:
         if rule.subject == RetentionRule.Subject.DOCUMENT:
+            # Names, never the stored codes ("icp.incident", "contract"), in the manual's language.
+            parts = [RetentionRule.Subject.DOCUMENT.label]
+            if rule.record_type:
+                parts.append(_record_type_name(rule.record_type))
+            if rule.document_type:
+                parts.append(_document_type_name(rule.document_type))
             rows.append(
                 RetentionRow(
-                    record_type=" · ".join(
-                        part
-                        for part in (
-                            str(RetentionRule.Subject.DOCUMENT.label),
-                            rule.record_type,
-                            rule.document_type,
-                        )
-                        if part
+                    record_type=format_lazy(" · ".join("{}" for _part in parts), *parts),
+                    counted_from=dict(RetentionRule._meta.get_field("start_event").flatchoices).get(
+                        rule.start_event, ""
                     ),
-                    counted_from=rule.get_start_event_display(),
                     years=rule.years,
                     basis=rule.note or "REGS 2024 Art. 27",
                 )

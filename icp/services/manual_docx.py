@@ -9,7 +9,7 @@ updated (F9), which is Word's own behaviour for generated documents.
 import io
 import re
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from docx import Document
@@ -18,24 +18,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from core.navigation import ELEMENTS
-from icp.models import Duty, ManualLanguage
+from icp.models import ManualLanguage
 from icp.models.training import AUDIENCE_CHOICES
+from icp.services.manual_content import text_pair
 
 BILINGUAL = ManualLanguage.BILINGUAL
 NAVY = RGBColor(0x0B, 0x2E, 0x4F)
-# The same sentences as the PDF's chapters 4 and 9 (one catalogue entry each).
-THRESHOLD_TEXT = _(
-    "Alert threshold: names scoring at or above {threshold} (on a scale of 0 to 1) against a "
-    "listed entity are decided by the compliance department. Parties are screened again "
-    "whenever a list changes."
-)
-PURPOSE_TEXT = _(
-    "This manual is the written description of the compliance programme required for a "
-    "general licence application (Dual-Use Regulations 2024, Art. 16). It is generated from "
-    "the compliance records themselves, so each chapter shows the programme as it is run, not "
-    "as it was once described."
-)
 
 
 class _Writer:
@@ -174,424 +162,165 @@ class _Writer:
 
     # ---- the document -----------------------------------------------------------------------
 
+    def x(self, value) -> str:
+        """A content text (icp/services/manual_content.py) in the manual's language, or both."""
+        first, second = text_pair(value, self.mode)
+        return f"{first}\n{second}" if second else first
+
+    def header(self):
+        """Document number, revision and 受控文件 in the header of every page."""
+        control = self.context["control"]
+        section = self.doc.sections[0]
+        paragraph = section.header.paragraphs[0]
+        paragraph.text = f"{self.context['header_left']}    {self.context['header_right']}"
+        for run in paragraph.runs:
+            run.font.size = Pt(8)
+        return control
+
+    def blocks(self, blocks):
+        for block in blocks:
+            name = block[0] if isinstance(block, tuple) else type(block).__name__
+            if name == "Para":
+                self.para(self.x(block.text), italic=block.style == "note")
+            elif name == "Subheading":
+                self.doc.add_heading(self.x(block.text), level=3)
+            elif name == "Bullets":
+                style = "List Number" if block.numbered else "List Bullet"
+                for item in block.items:
+                    self.doc.add_paragraph(self.x(item), style=style)
+            elif name == "Table":
+                self.table(
+                    [self.x(header) for header in block.headers],
+                    [[self.cell(value) for value in row] for row in block.rows],
+                )
+            elif name == "Quote":
+                paragraph = self.doc.add_paragraph()
+                paragraph.paragraph_format.left_indent = Cm(1)
+                paragraph.add_run(self.x(block.citation)).bold = True
+                paragraph.add_run("\n" + self.x(block.text))
+            elif name == "FormFields":
+                self.facts([(self.x(label), self.x(value)) for label, value, _tall in block.rows])
+            elif name == "Checks":
+                for item in block.items:
+                    self.para(f"\u2610 {self.x(item)}")
+            elif name == "Signatures":
+                self.facts([(self.x(block.left), ""), (self.x(block.right), "")])
+            elif name == "Chart":
+                self.chart(block.nodes, 0)
+            elif name == "policy":
+                self.prose(block[1], "body", html=True)
+            elif name == "steps":
+                plan = block[1]
+                steps = plan.steps_en if self.mode == "en" and plan.steps_en else plan.steps_zh
+                for line in (steps or "").splitlines():
+                    if line.strip():
+                        self.doc.add_paragraph(line.strip(), style="List Number")
+
+    def cell(self, value) -> str:
+        if isinstance(value, tuple) and value[0] == "audience":
+            labels = dict(AUDIENCE_CHOICES)
+            return "; ".join(self.t(labels.get(v, v)) for v in value[1].audience)
+        if isinstance(value, tuple) and value[0] == "answer":
+            return " ".join(
+                f"\u2610 {self.t(label)}" for label in (_("Yes"), _("Partly"), _("No"), _("N/A"))
+            )
+        return self.x(value)
+
+    def chart(self, nodes, depth: int):
+        for node in nodes:
+            self.para(("    " * depth) + self.b(node.body, "name"))
+            for item in node.positions:
+                holder = item.position.holder_display or "—"
+                self.para(("    " * (depth + 1)) + f"{self.b(item.position, 'title')} · {holder}")
+            self.chart(node.children, depth + 1)
+
     def build(self) -> bytes:
         data, ctx = self.data, self.context
-        chapter = {item.code: item.label for item in ELEMENTS}
+        control = self.header()
         self.logo()
         title = self.doc.add_heading(self.t(_("Export control internal compliance manual")), 0)
         title.runs[0].font.color.rgb = NAVY
         self.para(self.b(data.organisation, "name"), size=16)
-        self.facts(
-            [
-                (self.t(_("Manual version")), ctx["number"]),
-                (
-                    self.t(_("Data as of")),
-                    timezone.localtime(data.data_as_of).strftime("%Y-%m-%d %H:%M"),
+        facts = [
+            (self.t(_("Document number")), control.document_number),
+            (self.t(_("Revision")), str(control.revision)),
+        ]
+        if control.edition == "concise":
+            facts.append((self.t(_("Edition")), self.t(_("Concise edition"))))
+        self.facts(facts)
+
+        self.heading(self.t(_("Issue order")))
+        self.para(
+            self.t(
+                _(
+                    "The Export control internal compliance manual (document number {number}, "
+                    "revision {revision}) has been prepared, reviewed and approved, and is hereby "
+                    "issued. It takes effect on the date of approval. Every department and "
+                    "employee of the company shall comply with it."
                 ),
-                (self.t(_("Prepared by")), str(ctx.get("requested_by") or "—")),
-            ]
+                number=control.document_number,
+                revision=control.revision,
+            )
+        )
+        self.table(
+            [
+                "",
+                self.t(_("Full name")),
+                self.t(_("Position")),
+                self.t(_("Date")),
+                self.t(_("Signature")),
+            ],
+            [
+                [
+                    self.x(role),
+                    signer.name if signer else "",
+                    self.x(signer.position) if signer else "",
+                    signer.date if signer else "",
+                    "",
+                ]
+                for role, signer in control.signers
+            ],
+        )
+        if not control.approved:
+            self.para(
+                self.t(
+                    _(
+                        "This revision is a draft: it is valid only after management has "
+                        "approved it in the compliance records system."
+                    )
+                ),
+                italic=True,
+            )
+        self.doc.add_heading(self.t(_("Revision history")), level=2)
+        self.table(
+            [
+                self.t(_("Revision")),
+                self.t(_("Date")),
+                self.t(_("Reason for the revision")),
+                self.t(_("Approved by")),
+            ],
+            [
+                [
+                    str(row.revision),
+                    row.date.strftime("%Y-%m-%d %H:%M"),
+                    self.x(row.reason),
+                    row.approved_by or "—",
+                ]
+                for row in control.history
+            ],
         )
         self.doc.add_heading(self.t(_("Contents")), level=1)
         self.toc_field()
 
-        self.heading(self.t(_("Approval")))
-        policy = data.policy
-        if policy:
-            self.facts(
-                [
-                    (
-                        self.t(_("Policy statement")),
-                        f"v{policy.number} · {self.b(policy, 'title')}",
-                    ),
-                    (self.t(_("Signatory")), f"{policy.signatory_name} · {policy.signatory_title}"),
-                    (
-                        self.t(_("Approved")),
-                        policy.approved_at.strftime("%Y-%m-%d") if policy.approved_at else "—",
-                    ),
-                    (self.t(_("Effective date")), str(policy.effective_date or "—")),
-                ]
-            )
-        else:
-            self.empty(_("No policy statement published yet."))
-        self.doc.add_heading(self.t(_("Revision history")), level=2)
-        self.table(
-            [
-                self.t(_("Version")),
-                self.t(_("Language")),
-                self.t(_("Data as of")),
-                self.t(_("Requested by")),
-                self.t(_("Number of pages")),
-            ],
-            [
-                [
-                    r.number,
-                    self.choice(r, "language"),
-                    r.data_as_of.strftime("%Y-%m-%d %H:%M"),
-                    str(r.requested_by or "—"),
-                    r.page_count,
-                ]
-                for r in data.revisions
-            ]
-            + [
-                [
-                    ctx["number"],
-                    self.t(ManualLanguage(self.mode).label),
-                    timezone.localtime(data.data_as_of).strftime("%Y-%m-%d %H:%M"),
-                    str(ctx.get("requested_by") or "—"),
-                    "—",
-                ]
-            ],
-        )
-
-        # 1 policy
-        self.heading(f"1 {self.t(chapter['E1'])}")
-        if policy:
-            self.doc.add_heading(self.b(policy, "title"), level=2)
-            self.prose(policy, "body", html=True)
-        else:
-            self.empty(_("No policy statement published yet."))
-
-        # 2 organisation
-        self.heading(f"2 {self.t(chapter['E2'])}")
-        self.doc.add_heading(self.t(_("Organisation chart")), level=2)
-
-        def body_lines(nodes, depth=0):
-            for node in nodes:
-                self.para(("    " * depth) + "■ " + self.b(node.body, "name").replace("\n", " / "))
-                for item in node.positions:
-                    position_lines(item, depth + 1)
-                body_lines(node.children, depth + 1)
-
-        def position_lines(item, depth):
-            position = item.position
-            self.para(
-                ("    " * depth)
-                + "– "
-                + self.b(position, "title").replace("\n", " / ")
-                + f" · {position.holder_display or '—'}"
-            )
-            for child in item.children:
-                position_lines(child, depth + 1)
-
-        if data.chart:
-            body_lines(data.chart)
-        else:
-            self.empty(_("No compliance body recorded yet."))
-        self.doc.add_heading(self.t(_("Position descriptions")), level=2)
-        labels = dict(Duty.choices)
-        self.table(
-            [
-                self.t(_("Position")),
-                self.t(_("Holder")),
-                self.t(_("Duties")),
-                self.t(_("Authority")),
-            ],
-            [
-                [
-                    self.b(p, "title"),
-                    p.holder_display or "—",
-                    self.b(p, "duties")
-                    + (
-                        "\n" + "; ".join(self.t(labels.get(c, c)) for c in p.duty_codes)
-                        if p.duty_codes
-                        else ""
-                    ),
-                    self.b(p, "authority"),
-                ]
-                for p in data.positions
-            ],
-        )
-        self.doc.add_heading(self.t(_("Segregation of duties")), level=2)
-        self.table(
-            [self.t(_("Rule")), self.t(_("Must not be combined")), self.t(_("Why"))],
-            [
-                [
-                    self.b(rule, "name"),
-                    f"{self.b(rule.position_a, 'title')} ≠ {self.b(rule.position_b, 'title')}"
-                    if rule.kind == "positions"
-                    else f"{self.choice(rule, 'duty_a')} ≠ {self.choice(rule, 'duty_b')}",
-                    self.b(rule, "rationale"),
-                ]
-                for rule in data.sod_rules
-            ],
-        )
-
-        # 3 risk
-        self.heading(f"3 {self.t(chapter['E3'])}")
-        assessment = data.assessment
-        if assessment:
-            self.facts(
-                [
-                    (self.t(_("Assessment in force")), assessment.title),
-                    (self.t(_("Assessment date")), assessment.assessment_date.strftime("%Y-%m-%d")),
-                    (
-                        self.t(_("Approved")),
-                        f"{assessment.approved_at:%Y-%m-%d} · {assessment.approved_by}",
-                    ),
-                ]
-            )
-            self.prose(assessment, "conclusion")
-            self.doc.add_heading(self.t(_("Heat map")), level=2)
-            for caption, grid in (
-                (_("Inherent risk"), data.heat_inherent),
-                (_("Residual risk"), data.heat_residual),
-            ):
-                self.para(self.t(caption))
-                self.table(
-                    [self.t(_("Impact")), "1", "2", "3", "4", "5"],
-                    [[row[0].impact, *[cell.count for cell in row]] for row in grid],
-                )
-            self.doc.add_heading(self.t(_("Risk register")), level=2)
-            self.table(
-                [
-                    self.t(_("Id")),
-                    self.t(_("Category")),
-                    self.t(_("Risk and mitigations")),
-                    self.t(_("Inherent")),
-                    self.t(_("Residual")),
-                ],
-                [
-                    [
-                        r.key,
-                        self.choice(r, "category"),
-                        f"{self.b(r, 'title')}\n{self.b(r, 'mitigation')}".strip(),
-                        r.inherent_score,
-                        r.residual_score,
-                    ]
-                    for r in data.risks
-                ],
-            )
-        else:
-            self.empty(_("No risk assessment has been approved yet."))
-        self.doc.add_heading(self.t(_("Destinations that need care")), level=2)
-        self.table(
-            [self.t(_("Country or region")), self.t(_("Risk level")), self.t(_("Reason"))],
-            [
-                [str(row.country.name), self.choice(row, "level"), self.b(row, "reason")]
-                for row in data.destinations
-            ],
-        )
-
-        # 4 transaction review
-        self.heading(f"4 {self.t(chapter['E4'])}")
-        self.doc.add_heading(self.t(_("Review procedure")), level=2)
-        for label in (
-            _("Classify every item."),
-            _("Screen every party."),
-            _("Answer the red-flag questions."),
-            _("Obtain the end-user certificate."),
-            _("Record the licence decision."),
-            _("Decide."),
-        ):
-            self.doc.add_paragraph(self.t(label), style="List Number")
-        self.doc.add_heading(self.t(_("Restricted-party screening")), level=2)
-        self.para(
-            self.t(
-                THRESHOLD_TEXT,
-                threshold=f"{data.screening_threshold:.2f}",
-            )
-        )
-        self.table(
-            [self.t(_("List")), self.t(_("Issuer")), self.t(_("Effect of a match"))],
-            [
-                [self.b(lst, "name"), lst.issuer or "—", self.choice(lst, "severity")]
-                for lst in data.screening_lists
-            ],
-        )
-
-        # 5 emergency
-        self.heading(f"5 {self.t(chapter['E5'])}")
-        for plan in data.plans:
-            self.doc.add_heading(self.b(plan, "title"), level=2)
-            self.facts(
-                [
-                    (self.t(_("Scenario")), self.choice(plan, "scenario")),
-                    (self.t(_("Legal basis")), plan.legal_basis or "—"),
-                    (self.t(_("Contacts")), plan.contacts or "—"),
-                    (self.t(_("Escalation")), plan.escalation or "—"),
-                ]
-            )
-            self.prose(plan, "steps")
-        if not data.plans:
-            self.empty(_("No response plan recorded yet."))
-
-        # 6 training
-        self.heading(f"6 {self.t(chapter['E6'])}")
-        audience = dict(AUDIENCE_CHOICES)
-        self.doc.add_heading(self.t(_("Training plan")), level=2)
-        self.table(
-            [
-                self.t(_("Course")),
-                self.t(_("Who must take it")),
-                self.t(_("Minutes")),
-                self.t(_("Refresher")),
-            ],
-            [
-                [
-                    self.b(c, "topic"),
-                    "; ".join(self.t(audience.get(a, a)) for a in c.audience),
-                    c.duration_minutes,
-                    self.t(_("every {months} months"), months=c.refresher_months)
-                    if c.refresher_months
-                    else self.t(_("once")),
-                ]
-                for c in data.courses
-            ],
-        )
-        self.doc.add_heading(self.t(_("Coverage")), level=2)
-        self.table(
-            [
-                self.t(_("Training function")),
-                self.t(_("Members")),
-                self.t(_("Current")),
-                self.t(_("Coverage")),
-            ],
-            [
-                [
-                    self.t(c.label),
-                    c.members,
-                    c.current,
-                    f"{c.percent} %" if c.percent is not None else "—",
-                ]
-                for c in data.coverage
-            ],
-        )
-
-        # 7 audits
-        self.heading(f"7 {self.t(chapter['E7'])}")
-        self.doc.add_heading(self.t(_("Audit programme")), level=2)
-        if data.audit_plan:
-            self.table(
-                [
-                    self.t(_("Planned audit")),
-                    self.t(_("Type")),
-                    self.t(_("Recurrence")),
-                    self.t(_("Next start")),
-                ],
-                [
-                    [
-                        self.b(e, "title"),
-                        self.choice(e, "audit_type"),
-                        self.choice(e, "recurrence"),
-                        e.next_start.strftime("%Y-%m-%d"),
-                    ]
-                    for e in data.audit_plan
-                ],
-            )
-        else:
-            self.empty(_("No audit is planned yet."))
-        self.doc.add_heading(self.t(_("Result of the last audit")), level=2)
-        audit = data.last_audit
-        if audit:
-            findings = data.last_audit_findings
-            self.facts(
-                [
-                    (self.t(_("Audit")), f"{audit.reference} · {self.b(audit, 'title')}"),
-                    (
-                        self.t(_("Signed off")),
-                        f"{audit.signed_off_at:%Y-%m-%d} · {audit.signed_off_by}",
-                    ),
-                    (
-                        self.t(_("Findings")),
-                        self.t(
-                            _("{major} major, {minor} minor, {observation} observations"),
-                            major=findings.get("major", 0),
-                            minor=findings.get("minor", 0),
-                            observation=findings.get("observation", 0),
-                        ),
-                    ),
-                ]
-            )
-            if audit.summary:
-                self.para(audit.summary)
-        else:
-            self.empty(_("No audit has been signed off yet."))
-
-        # 8 recordkeeping
-        self.heading(f"8 {self.t(chapter['E8'])}")
-        self.doc.add_heading(self.t(_("Retention schedule")), level=2)
-        self.table(
-            [
-                self.t(_("Record type")),
-                self.t(_("Counted from")),
-                self.t(_("Years kept")),
-                self.t(_("Basis")),
-            ],
-            [[r.record_type, r.counted_from or "—", r.years, r.basis] for r in data.retention],
-        )
-
-        # 9 the manual
-        self.heading(f"9 {self.t(chapter['E9'])}")
-        self.para(self.t(PURPOSE_TEXT))
-
-        # appendices
-        self.heading(f"{self.t(_('Appendix A'))} · {self.t(_('Red-flag list'))}")
-        self.table(
-            [self.t(_("Id")), self.t(_("Red flag")), self.t(_("Severity"))],
-            [[f.ref_id, self.b(f, "text"), self.choice(f, "severity")] for f in data.red_flags],
-        )
-        self.heading(f"{self.t(_('Appendix B'))} · {self.t(_('Audit checklist template'))}")
-        for group in data.audit_questions:
-            self.doc.add_heading(f"{group.element.code} {self.b(group.element, 'name')}", level=2)
-            self.table(
-                [self.t(_("Id")), self.t(_("Question")), self.t(_("Result"))],
-                [[q.ref_id, self.b(q, "text"), "☐ ☐ ☐ ☐"] for q in group.questions],
-            )
-        self.heading(f"{self.t(_('Appendix C'))} · {self.t(_('Legal provisions'))}")
-        self.table(
-            [self.t(_("Provision")), self.t(_("Provision text"))],
-            [[f"{p.law} {p.article}", self.b(p, "text")] for p in data.provisions],
-        )
-        self.heading(f"{self.t(_('Appendix D'))} · {self.t(_('Forms'))}")
-        forms = (
-            (
-                _("End-user and end-use certificate"),
-                (
-                    _("End user (full legal name)"),
-                    _("Address and country"),
-                    _("Contact person, phone, e-mail"),
-                    _("Contract or order number"),
-                    _("Items (description, model, quantity, value)"),
-                    _("Specific end use and place of use"),
-                    _("Authorised signature, name and title"),
-                    _("Company stamp and date"),
-                ),
-            ),
-            (
-                _("Transaction review form"),
-                (
-                    _("Transaction reference"),
-                    _("Customer / end user / consignee"),
-                    _("Destination (and transit countries)"),
-                    _("Items and classification (control code or not controlled)"),
-                    _("Screening of every party (date, lists, result)"),
-                    _("Red flags raised and how they were resolved"),
-                    _("End-user certificate (issuer, number, valid until)"),
-                    _("Licence decision"),
-                    _("Decision"),
-                    _("Drafted by (sales), date"),
-                    _("Reviewed and decided by (compliance), date"),
-                ),
-            ),
-            (
-                _("Incident report form"),
-                (
-                    _("Date and time noticed"),
-                    _("What is it about?"),
-                    _("Transaction, customer or shipment concerned"),
-                    _("What happened"),
-                    _("What has been done so far (e.g. shipment stopped)"),
-                    _("Reported by (optional)"),
-                    _("Received by, date, reference"),
-                    _("Report to MOFCOM required?"),
-                ),
-            ),
-        )
-        for index, (form_title, fields) in enumerate(forms, start=1):
-            if index > 1:
+        for section in ctx["sections"]:
+            number = self.x(section.number) if section.number else ""
+            text = f"{number} {self.x(section.title)}".strip()
+            if section.form:
                 self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-            self.doc.add_heading(f"D.{index} {self.t(form_title)}", level=2)
-            self.facts([(self.t(field), "") for field in fields])
+                self.doc.add_heading(text, level=2)
+            else:
+                self.heading(text)
+            self.blocks(section.blocks)
 
         output = io.BytesIO()
         self.doc.core_properties.title = str(ctx["title"])

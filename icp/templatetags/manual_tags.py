@@ -140,3 +140,42 @@ def format_html_join_safe(separator: str, parts) -> str:
     from django.utils.html import conditional_escape
 
     return mark_safe(separator.join(str(conditional_escape(part)) for part in parts))
+
+
+# ---- the structured content (icp/services/manual_content.py) --------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def tx(context, value):
+    """A content text (Label, Bilingual or plain) in the manual's language, or in both."""
+    from icp.services.manual_content import text_pair
+
+    first, second = text_pair(value, context.get("manual_mode"))
+    return _pair(first, second) if second else first
+
+
+@register.filter
+def kind(block) -> str:
+    """The kind of a content block: its class name, or the tag of a (tag, record) pair."""
+    if isinstance(block, tuple):
+        return block[0]
+    return type(block).__name__.lower()
+
+
+@register.filter
+def record(block):
+    """The record of a (tag, record) block."""
+    return block[1] if isinstance(block, tuple) else None
+
+
+@register.simple_tag(takes_context=True)
+def side(context, text):
+    """A one-field value written in both languages ("中文 / English"): the part in the manual's
+    language, or the whole in a bilingual manual."""
+    from icp.services.manual_content import split_bilingual
+
+    mode = context.get("manual_mode")
+    if mode == BILINGUAL:
+        return text or ""
+    parts = split_bilingual(text)
+    return parts.en if mode == "en" else parts.zh

@@ -11,9 +11,12 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.permissions import organisation_required
 from core.http import stored_file_response
-from icp.models import ManualLanguage, ManualVersion
+from icp.forms.manual import ManualRequestForm
+from icp.models import ManualEdition, ManualLanguage, ManualVersion, RevisionReason
 from icp.selectors import manual as selectors
+from icp.services.manual import manual_approve as manual_approve_service
 from icp.services.manual import manual_request as manual_request_service
+from icp.services.manual import manual_review as manual_review_service
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -21,9 +24,7 @@ CONTENT_TYPES = {
 }
 
 
-@organisation_required(roles=roles.PROGRAMME_READERS)
-def manual_home(request):
-    """The versions (newest first), the stale badge, jobs under way, and the request form."""
+def _home(request, form: ManualRequestForm | None = None, status: int = 200):
     organisation = request.organisation
     versions = list(selectors.manual_versions(organisation=organisation))
     latest = versions[0] if versions else None
@@ -45,26 +46,49 @@ def manual_home(request):
             "changed_at": changed_at,
             "jobs": jobs,
             "languages": ManualLanguage.choices,
+            "editions": ManualEdition.choices,
+            "reasons": RevisionReason.choices,
+            "document_number": latest.document_number if latest else "",
+            "form": form,
+            "typed": form.data if form is not None else {},
             "can_request": request.membership.role in roles.MANUAL_REQUESTERS,
+            "can_review": request.membership.role in roles.PROGRAMME_EDITORS,
+            "can_approve": request.membership.role in roles.APPROVERS,
         },
+        status=status,
     )
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def manual_home(request):
+    """The versions (newest first), the stale badge, jobs under way, and the request form."""
+    return _home(request)
 
 
 @require_POST
 @organisation_required(roles=roles.MANUAL_REQUESTERS)
 def manual_request(request):
-    """Start generating a version; the page follows the job's progress bar."""
-    try:
-        job = manual_request_service(
-            organisation=request.organisation,
-            user=request.user,
-            language=request.POST.get("language", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("icp:manual_home")
-    messages.success(request, _("The manual is being generated; this page shows its progress."))
-    return redirect(f"{reverse('icp:manual_home')}?job={job.pk}")
+    """Start generating a revision; the page follows the job's progress bar. Bad input shows
+    the page again with what was typed and the error."""
+    form = ManualRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            job = manual_request_service(
+                organisation=request.organisation,
+                user=request.user,
+                language=form.cleaned_data["language"],
+                edition=form.cleaned_data["edition"] or ManualEdition.FULL,
+                document_number=form.cleaned_data["document_number"],
+                reason=form.cleaned_data["revision_reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The manual is being generated; this page shows its progress.")
+            )
+            return redirect(f"{reverse('icp:manual_home')}?job={job.pk}")
+    return _home(request, form=form)
 
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
@@ -81,4 +105,39 @@ def manual_download(request, pk, fmt):
         raise Http404
     return stored_file_response(
         request, stored, filename=version.filename(fmt), content_type=CONTENT_TYPES[fmt]
+    )
+
+
+def _decide(request, pk, service, done_message):
+    try:
+        version = selectors.manual_get(organisation=request.organisation, pk=pk)
+    except ManualVersion.DoesNotExist as error:
+        raise Http404 from error
+    try:
+        result = service(version=version, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("icp:manual_home")
+    messages.success(request, done_message)
+    if result is not None and not isinstance(result, ManualVersion):
+        return redirect(f"{reverse('icp:manual_home')}?job={result.pk}")
+    return redirect("icp:manual_home")
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def manual_review(request, pk):
+    """A compliance manager (not the preparer) confirms the draft: 审核."""
+    return _decide(request, pk, manual_review_service, _("The revision is reviewed."))
+
+
+@require_POST
+@organisation_required(roles=roles.APPROVERS)
+def manual_approve(request, pk):
+    """Management approves a reviewed revision (批准); its controlled copy is then rendered."""
+    return _decide(
+        request,
+        pk,
+        manual_approve_service,
+        _("The revision is approved; its controlled copy is being prepared."),
     )

@@ -31,12 +31,26 @@ def _docx(world):
 ROUTES = [
     Route("icp:manual_home", READERS),
     # Compliance managers and management ask for a version (an unknown language here, so the
-    # table does not render a PDF; the service refuses it and the page is shown again).
+    # table does not render a PDF; the form refuses it and the page is shown again).
     Route(
         "icp:manual_request",
-        expect(anonymous=LOGIN, manager=302, auditor=403, executive=302, staff=403, outsider=302),
+        expect(anonymous=LOGIN, manager=200, auditor=403, executive=200, staff=403, outsider=200),
         method="post",
         data=lambda world: {"language": "xx"},
+    ),
+    # A compliance manager reviews a draft (审核); management approves a reviewed one (批准).
+    Route(
+        "icp:manual_review",
+        own_record(expect(manager=302, auditor=403, executive=403, staff=403)),
+        method="post",
+        args=lambda world: [_version(world).pk],
+    ),
+    # The draft is not reviewed yet, so management's approval is refused with a message.
+    Route(
+        "icp:manual_approve",
+        expect(manager=403, auditor=403, executive=302, staff=403, outsider=403),
+        method="post",
+        args=lambda world: [_version(world).pk],
     ),
     Route("icp:manual_download", own_record(READERS), args=_pdf),
     Route("icp:manual_download", own_record(READERS), args=_docx, id="icp:manual_download:docx"),

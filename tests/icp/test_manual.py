@@ -68,8 +68,8 @@ def test_chinese_manual_shows_every_chapter_with_the_programme_data(world, progr
         "合规审计",
         "资料档案保存",
         "附录 A",
-        "风险警示信号清单",
-        "审计检查表模板",
+        "风险警示信号问题",
+        "附录 B",
         "最终用户和最终用途证明",
         "事件报告表",
     ):
@@ -308,6 +308,8 @@ def test_home_page_shows_versions_and_the_stale_badge(world, programme):
     # All three languages are offered (the site's language switcher must not shadow them).
     for language in ("zh-hans", "en", "bilingual"):
         assert f'id="language-{language}"' in page
+    # The full edition and the concise one (rules and forms only) are offered side by side.
+    assert 'id="edition-full"' in page and 'id="edition-concise"' in page
     # The cover's organisation details are one click away.
     assert f'href="{reverse("accounts:organisation_profile")}"' in page
     # Auditors read and download, but do not ask for versions.
