@@ -7,6 +7,23 @@ from core.jobs import job_enqueue, job_handler
 from core.models import Job
 
 KIND = "screening.rescreen_parties"
+BUILD_INDEX_KIND = "screening.build_index"
+
+
+@job_handler(BUILD_INDEX_KIND, title=_("Prepare a list for screening"), roles=())
+def build_index(job, progress):
+    """Build the index file of a list version made current by a hand edit (web requests never
+    build one), then drop the files no current version uses."""
+    from screening.models import ListVersion
+    from screening.services.index import artefact_build, artefacts_prune
+
+    version = ListVersion.objects.filter(pk=job.params["version_id"]).first()
+    if version is None:
+        return {"result": {"built": False}}
+    progress(10, _("Building the search index"))
+    artefact = artefact_build(version)
+    artefacts_prune()
+    return {"result": {"built": True, "size": artefact.size}}
 
 
 @job_handler(KIND, title=_("Re-screen all parties"), roles=role_sets.PROGRAMME_READERS)

@@ -133,9 +133,22 @@ def _version_create(
         locked.current_version = version
         locked.save(update_fields=["current_version"])
         screening_list.current_version = version
+        _index_for_new_version(version)
         transaction.on_commit(lambda: _rescreen_after_new_version(version.pk))
     logger.info("list=%s version=%s entities=%s", locked.code, number, len(records))
     return ImportOutcome(version=version, created=True)
+
+
+def _index_for_new_version(version: ListVersion) -> None:
+    """Build the new version's index file in the transaction that makes the version current,
+    so it is active together with its index. A web request (a hand edit) never builds one:
+    a job does, right after the commit."""
+    from screening.services.index import artefact_build, in_web_request, index_enqueue_build
+
+    if in_web_request():
+        transaction.on_commit(lambda: index_enqueue_build(version))
+    else:
+        artefact_build(version)
 
 
 def _rescreen_after_new_version(version_id: int) -> None:
