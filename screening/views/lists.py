@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from accounts import roles
 from accounts.permissions import organisation_required
 from screening.forms import AnnouncementForm, EntityForm, ListImportForm, ScreeningListForm
-from screening.selectors import entity_get, list_get, list_visible, version_get
+from screening.selectors import entity_get, list_get, list_visible, version_get, version_rescreen
 from screening.services.lists import (
     ImportRejected,
     list_can_manage,
@@ -165,6 +165,7 @@ def version_detail(request, pk):
             "added": [entities[i] for i in version.diff.get("added", []) if i in entities],
             "changed": [entities[i] for i in version.diff.get("changed", []) if i in entities],
             "removed": [removed.get(i, i) for i in version.diff.get("removed", [])],
+            "rescreen": version_rescreen(organisation=request.organisation, version=version),
         },
     )
 
