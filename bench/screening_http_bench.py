@@ -19,7 +19,6 @@ for the run (API_THROTTLE_RATE) so the benchmark measures the server, not the li
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
