@@ -26,6 +26,7 @@ def import_list(job, progress):
     from django.utils import translation
 
     from screening.models import ScreeningList
+    from screening.services.index import index_build_allowed
     from screening.services.lists import ImportRejected, list_import
 
     params = job.params
@@ -33,7 +34,9 @@ def import_list(job, progress):
     user = get_user_model().objects.filter(pk=params.get("user_id")).first()
     with default_storage.open(params["upload"], "rb") as handle:
         content = handle.read()
-    with translation.override(params.get("language") or None):
+    # index_build_allowed: an eager job inside a request (development) still builds the index
+    # in the import's own transaction.
+    with translation.override(params.get("language") or None), index_build_allowed():
         try:
             outcome = list_import(
                 screening_list=screening_list,
