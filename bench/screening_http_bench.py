@@ -139,7 +139,12 @@ def main() -> None:
     _psql(f"CREATE DATABASE {args.database}")
     manage = [str(ROOT / ".venv/bin/python"), "manage.py"]
     print("preparing the database (migrate, reference library, demo data) ...", flush=True)
-    for command in (["migrate", "--noinput", "-v", "0"], ["load_reference"], ["seed_demo"]):
+    for command in (
+        ["migrate", "--noinput", "-v", "0"],
+        ["load_reference"],
+        ["collectstatic", "--noinput", "-v", "0"],
+        ["seed_demo"],
+    ):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     print(f"importing a synthetic list of {args.entities} entities ...", flush=True)
     setup = subprocess.run(
