@@ -26,7 +26,7 @@ def import_list(job, progress):
     from django.utils import translation
 
     from screening.models import ScreeningList
-    from screening.services.index import index_build_allowed
+    from screening.services.index import artefacts_prune, index_build_allowed
     from screening.services.lists import ImportRejected, list_import
 
     params = job.params
@@ -55,6 +55,7 @@ def import_list(job, progress):
                 "result_url": f"{url}?job={job.pk}",
             }
     default_storage.delete(params["upload"])
+    artefacts_prune()  # the previous version's index file is no longer used
     return {
         "result": {"version": outcome.version.number, "created": outcome.created},
         "result_url": outcome.version.get_absolute_url(),
