@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 from bench.load_bench import _environment, _free_port, _psql, _wait_up  # noqa: E402
 
 SETUP = r"""
-import csv, io, json, sys, time
+import csv, io, json, os, sys, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 sys.path.insert(0, ".")
 import django
 django.setup()
@@ -130,20 +131,26 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", default="icp_bench_screening")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--keep", action="store_true", help="reuse the prepared database")
     args = parser.parse_args()
 
     env = _environment(args.database)
     env["API_THROTTLE_RATE"] = "1000000/minute"
     env["ICP_VAR_DIR"] = str(ROOT / "var" / "bench-screening")
-    _psql(f"DROP DATABASE IF EXISTS {args.database}")
-    _psql(f"CREATE DATABASE {args.database}")
     manage = [str(ROOT / ".venv/bin/python"), "manage.py"]
-    print("preparing the database (migrate, reference library, demo data) ...", flush=True)
+    if not args.keep:
+        _psql(f"DROP DATABASE IF EXISTS {args.database}")
+        _psql(f"CREATE DATABASE {args.database}")
+        print("preparing the database (migrate, reference library, demo data) ...", flush=True)
     for command in (
-        ["migrate", "--noinput", "-v", "0"],
-        ["load_reference"],
-        ["collectstatic", "--noinput", "-v", "0"],
-        ["seed_demo"],
+        ()
+        if args.keep
+        else (
+            ["migrate", "--noinput", "-v", "0"],
+            ["load_reference"],
+            ["collectstatic", "--noinput", "-v", "0"],
+            ["seed_demo"],
+        )
     ):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     print(f"importing a synthetic list of {args.entities} entities ...", flush=True)
@@ -151,10 +158,11 @@ def main() -> None:
         [str(ROOT / ".venv/bin/python"), "-c", SETUP, str(args.entities), str(args.seed)],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if setup.returncode:
+        raise SystemExit(setup.stderr)
     prepared = json.loads(setup.stdout.strip().splitlines()[-1])
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
