@@ -49,6 +49,7 @@ seed: migrate
 	$(MANAGE) seed_demo
 
 run: messages seed
+	$(MANAGE) screening_index_build --verbosity 0
 	@$(MANAGE) demo_banner --port $(PORT)
 	ICP_PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
 

@@ -2,8 +2,9 @@
 
 A job kind is registered once with `@job_handler("kind")`. The handler receives the claimed `Job`
 and a `progress(percent, step)` callback, and returns an optional dict with `result_url`, `result`
-and `file` (a `(name, bytes)` pair stored with its SHA-256). The Celery task `core.run_job` is a
-thin wrapper around `job_run`.
+and `file` (a `(name, bytes)` pair stored with its SHA-256), or `continues: True` when it
+handed the work to other tasks that will finish the job themselves (see screening.jobs).
+The Celery task `core.run_job` is a thin wrapper around `job_run`.
 """
 
 import hashlib
@@ -289,6 +290,9 @@ def job_run(*, job_id) -> Job | None:
         return job
 
     job.refresh_from_db()
+    if outcome.get("continues"):
+        # The handler handed the work on to other tasks (a fan-out); they finish the job.
+        return job
     if "file" in outcome:
         name, content = outcome["file"]
         job.result_sha256 = hashlib.sha256(content).hexdigest()

@@ -7,4 +7,11 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Restricted-party screening")
 
     def ready(self):
+        from django.core.signals import request_finished, request_started
+
         from . import jobs  # noqa: F401  (registers the batch re-screening job)
+        from .services import index
+
+        # A web request never builds a list index (see screening.services.index).
+        request_started.connect(index.request_started, dispatch_uid="screening_index_request")
+        request_finished.connect(index.request_finished, dispatch_uid="screening_index_request")

@@ -92,3 +92,29 @@ def screenings_with_counts(*, organisation):
         .select_related("requested_by", "party", "api_token")
         .annotate(hit_count=Count("hits", distinct=True))
     )
+
+
+def version_rescreen(*, organisation, version) -> dict | None:
+    """The organisation's re-screening started by this list version (or by the same change
+    to several lists), with how many parties it covers and, once finished, how many new
+    potential matches it found. None when the version started none for the organisation."""
+    from core.models import Job
+    from screening.jobs import KIND
+    from trade.models import Party
+
+    job = (
+        Job.objects.filter(kind=KIND, organisation=organisation, created_at__gte=version.created_at)
+        .order_by("created_at")
+        .first()
+    )
+    if job is None:
+        return None
+    parties = job.params.get("total")
+    if parties is None:
+        parties = Party.objects.for_organisation(organisation).filter(is_active=True).count()
+    return {
+        "job": job,
+        "parties": parties,
+        "finished": job.status == Job.Status.SUCCEEDED,
+        "new_hits": (job.result or {}).get("new_hits", 0),
+    }

@@ -10,6 +10,7 @@ from accounts.api_auth import ApiTokenAuthentication
 from accounts.roles import SCREENERS
 from screening.models import Screening
 from screening.reasons import reason_text
+from screening.services.index import ScreeningNotReady
 from screening.services.screening import hits_notify, new_alert_hits, screening_run
 
 from .serializers import ScreenRequestSerializer, ScreenResponseSerializer
@@ -61,15 +62,23 @@ class ScreenView(APIView):
         organisation = request._request.organisation
         results, new_hits = [], []
         for party in serializer.validated_data["parties"]:
-            screening = screening_run(
-                organisation=organisation,
-                names=[party["name"]],
-                country=party.get("country", ""),
-                address=party.get("address", ""),
-                source=Screening.Source.API,
-                user=request.user,
-                api_token=request.auth,
-            )
+            try:
+                screening = screening_run(
+                    organisation=organisation,
+                    names=[party["name"]],
+                    country=party.get("country", ""),
+                    address=party.get("address", ""),
+                    source=Screening.Source.API,
+                    user=request.user,
+                    api_token=request.auth,
+                )
+            except ScreeningNotReady as exc:
+                # A batch uses the same lists for every party: the first stops it.
+                return Response(
+                    {"detail": exc.messages[0]},
+                    status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                    headers={"Retry-After": "60"},
+                )
             hits = list(screening.hits.all())
             new_hits += new_alert_hits(screening)
             results.append(

@@ -11,15 +11,25 @@ Storage is a few flat arrays: keys are 40-bit string hashes packed with an id in
 ``array('Q')`` (CSR layout), so there is no Python object per key or per posting. Entities
 added after ``build`` go to a small dict overlay; removed entities are tombstoned. Call
 ``MatchIndex.build(index.entities())`` to compact after many changes.
+
+Key hashes are stable (BLAKE2b, not Python's per-process ``hash()``), so ``write`` can store
+an index as one file of flat arrays and ``MatchIndex.load`` maps it read-only: every process
+that loads the same file shares its pages through the operating system's page cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import json
 import math
+import mmap
+import os
+import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from datetime import date
 from itertools import pairwise
 from operator import itemgetter
 
@@ -29,6 +39,7 @@ from .model import (
     DEFAULT_THRESHOLD,
     MATCH_THRESHOLD,
     REVIEW_FLOOR,
+    Alias,
     Hit,
     ListEntity,
     Reason,
@@ -51,8 +62,13 @@ _ID_MASK = (1 << _ID_BITS) - 1
 _EMPTY = array("I")
 
 
+_blake2b = hashlib.blake2b
+_from_bytes = int.from_bytes
+
+
 def _h(key: str) -> int:
-    return hash(key) & _HASH_MASK
+    """A 40-bit hash of ``key`` that is the same in every process and on every machine."""
+    return _from_bytes(_blake2b(key.encode("utf-8"), digest_size=5).digest(), "little")
 
 
 def name_keys(tokens: Sequence[Token]) -> set[str]:
@@ -89,6 +105,16 @@ class _PackedMultimap:
     ``array('Q')`` of distinct hashes, an offsets array and one flat ids array."""
 
     __slots__ = ("_hashes", "_ids", "_offsets")
+
+    @classmethod
+    def from_arrays(cls, hashes, offsets, ids) -> _PackedMultimap:
+        """A multimap over existing arrays (e.g. typed views of a mapped file)."""
+        multimap = cls.__new__(cls)
+        multimap._hashes, multimap._offsets, multimap._ids = hashes, offsets, ids
+        return multimap
+
+    def arrays(self) -> tuple:
+        return self._hashes, self._offsets, self._ids
 
     def __init__(self, packed: Iterable[int]) -> None:
         """``packed`` holds ``hash << 24 | id`` values, in any order."""
@@ -134,6 +160,9 @@ class MatchIndex:
         self._deletes = _PackedMultimap(())
         self._extra_postings: dict[int, list[int]] = {}
         self._extra_deletes: dict[int, list[int]] = {}
+        # Per entity slot: the proleptic ordinal of its delisting day, 0 when not delisted.
+        self._until = array("i")
+        self._mapped: _MappedFile | None = None
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -153,9 +182,12 @@ class MatchIndex:
     def _add_entity(self, entity: ListEntity) -> list[tuple[int, set[str]]]:
         if entity.key in self._slot:
             raise ValueError(f"duplicate entity key {entity.key!r}")
+        if self._mapped is not None:
+            raise TypeError("a loaded index is read-only")
         slot = len(self._entities)
         self._entities.append(entity)
         self._slot[entity.key] = slot
+        self._until.append(entity.delisted_on.toordinal() if entity.delisted_on else 0)
         added = []
         for pos, alias in enumerate(entity.names):
             name = normalise_name(alias.text)
@@ -190,21 +222,41 @@ class MatchIndex:
 
     def remove(self, key: str) -> None:
         """Remove an entity by key (a tombstone; its aliases are skipped from now on)."""
+        if self._mapped is not None:
+            raise TypeError("a loaded index is read-only")
         slot = self._slot.pop(key)
         self._entities[slot] = None
 
     def entities(self) -> list[ListEntity]:
+        if self._mapped is not None:
+            return [self._entities[slot] for slot in range(len(self._entities))]
         return [e for e in self._entities if e is not None]
 
     def __len__(self) -> int:
+        if self._mapped is not None:
+            return len(self._entities)
         return len(self._slot)
 
     def nbytes(self) -> int:
         """Approximate size of the flat index structures (excludes the entity objects)."""
+        if self._mapped is not None:
+            return self._mapped.size
         arrays = self._postings.nbytes() + self._deletes.nbytes()
         arrays += len(self._alias_entity) * 6 + len(self._alias_weak)
         strings = sum(len(c) + 49 for c in self._alias_code) + len(self._alias_code) * 8
         return arrays + strings
+
+    # ---------------------------------------------------------------- artefact file
+    def write(self, handle) -> int:
+        """Write the index to a binary file object as flat arrays (see ``load``); returns
+        the bytes written. The same entities always give the same bytes."""
+        return _write(self, handle)
+
+    @staticmethod
+    def load(path: str | os.PathLike) -> MatchIndex:
+        """Map a file written by ``write`` read-only. Nothing is copied into the process:
+        lookups read the mapped pages, which processes mapping the same file share."""
+        return _load(path)
 
     # ---------------------------------------------------------------- searching
     def _lookup(self, key: str) -> array:
@@ -295,18 +347,24 @@ class MatchIndex:
         limit: int = 10,
         review_floor: float = REVIEW_FLOOR,
         match_threshold: float = MATCH_THRESHOLD,
+        on: date | None = None,
     ) -> list[Hit]:
         """Listed parties matching ``name``, best first, scored at or above
-        ``min(review_floor, threshold)``; each carries its decision for ``threshold``."""
+        ``min(review_floor, threshold)``; each carries its decision for ``threshold``.
+        With ``on`` (a day), parties delisted on or before that day are left out."""
         query = normalise_name(name)
         if not query.tokens:
             return []
+        day = on.toordinal() if on is not None else 0
+        until = self._until
         floor = min(review_floor, threshold)
         country = country.upper() if country else None
         best: dict[int, tuple[float, int]] = {}
         decoded: dict[str, tuple[Token, ...]] = {}
         for alias_id in self._candidate_ids(query.tokens):
             slot = self._alias_entity[alias_id]
+            if day and 0 < until[slot] <= day:
+                continue
             entity = self._entities[slot]
             if entity is None:
                 continue
@@ -395,3 +453,175 @@ def _qualifiers(entity: ListEntity, country: str | None, entity_type: str | None
         params = {"query": entity_type, "listed": entity.entity_type}
         reasons.append(Reason("type_conflict", params, -TYPE_CONFLICT_PENALTY))
     return reasons
+
+
+# --------------------------------------------------------------------- artefact file
+_MAGIC = b"ICPMIDX1"
+FORMAT_VERSION = 1
+_FIELD, _NAME = "\x1f", "\x1e"
+
+
+def _clean(text: str) -> str:
+    return text.replace(_FIELD, " ").replace(_NAME, " ")
+
+
+def _encode_entity(entity: ListEntity) -> str:
+    names = _NAME.join(("1" if a.weak else "0") + _clean(a.text) for a in entity.names)
+    return _FIELD.join(
+        (
+            _clean(entity.key),
+            _clean(entity.entity_type or ""),
+            ",".join(entity.countries),
+            names,
+        )
+    )
+
+
+def _string_table(strings: Iterable[str]) -> tuple[bytes, array]:
+    data = bytearray()
+    offsets = array("Q", [0])
+    for text in strings:
+        data += text.encode("utf-8")
+        offsets.append(len(data))
+    return bytes(data), offsets
+
+
+class _StringTable:
+    """Read-only list of strings stored as UTF-8 bytes and an offsets array."""
+
+    __slots__ = ("_data", "_offsets")
+
+    def __init__(self, data, offsets) -> None:
+        self._data, self._offsets = data, offsets
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i: int) -> str:
+        return str(self._data[self._offsets[i] : self._offsets[i + 1]], "utf-8")
+
+
+class _FormsTable(_StringTable):
+    def __getitem__(self, i: int) -> tuple[str, ...]:
+        text = super().__getitem__(i)
+        return tuple(text.split(_FIELD)) if text else ()
+
+
+class _EntityTable(_StringTable):
+    """Entities decoded from their stored record when a search needs one."""
+
+    def __getitem__(self, i: int) -> ListEntity:
+        key, entity_type, countries, names = super().__getitem__(i).split(_FIELD)
+        return ListEntity(
+            key=key,
+            names=tuple(
+                Alias(text[1:], weak=text[0] == "1") for text in names.split(_NAME) if text
+            ),
+            entity_type=entity_type or None,
+            countries=tuple(countries.split(",")) if countries else (),
+        )
+
+
+class _MappedFile:
+    """Keeps the memory map alive as long as the index that reads it."""
+
+    __slots__ = ("map", "size", "view")
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        with open(path, "rb") as handle:
+            self.map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        self.view = memoryview(self.map)
+        self.size = len(self.map)
+
+
+def _write(index: MatchIndex, handle) -> int:
+    """Write ``index`` as one file of flat arrays; returns the number of bytes written."""
+    if index._extra_postings or len(index._slot) != len(index._entities):
+        raise ValueError("compact the index (MatchIndex.build(index.entities())) first")
+    code, code_offsets = _string_table(index._alias_code)
+    forms, forms_offsets = _string_table(_FIELD.join(f) for f in index._alias_forms)
+    vocab, vocab_offsets = _string_table(index._vocab)
+    entities, entity_offsets = _string_table(_encode_entity(e) for e in index._entities)
+    post_h, post_o, post_i = index._postings.arrays()
+    del_h, del_o, del_i = index._deletes.arrays()
+    sections = {
+        "post_h": post_h,
+        "post_o": post_o,
+        "post_i": post_i,
+        "del_h": del_h,
+        "del_o": del_o,
+        "del_i": del_i,
+        "alias_entity": index._alias_entity,
+        "alias_pos": index._alias_pos,
+        "alias_weak": index._alias_weak,
+        "until": index._until,
+        "code": code,
+        "code_o": code_offsets,
+        "forms": forms,
+        "forms_o": forms_offsets,
+        "vocab": vocab,
+        "vocab_o": vocab_offsets,
+        "entities": entities,
+        "entities_o": entity_offsets,
+    }
+    layout, position = {}, 0
+    for name, value in sections.items():
+        fmt = value.typecode if isinstance(value, array) else "B"
+        nbytes = len(memoryview(value).cast("B"))
+        layout[name] = [position, nbytes, fmt]
+        position += (nbytes + 7) // 8 * 8
+    header = json.dumps(
+        {
+            "format": FORMAT_VERSION,
+            "byteorder": sys.byteorder,
+            "max_candidates": index.max_candidates,
+            "sections": layout,
+        }
+    ).encode()
+    start = (len(_MAGIC) + 4 + len(header) + 7) // 8 * 8
+    head = _MAGIC + len(header).to_bytes(4, "little") + header
+    handle.write(head + b"\0" * (start - len(head)))
+    written = start
+    for name, value in sections.items():
+        nbytes = layout[name][1]
+        handle.write(value)
+        padding = (nbytes + 7) // 8 * 8 - nbytes
+        handle.write(b"\0" * padding)
+        written += nbytes + padding
+    return written
+
+
+def _load(path: str | os.PathLike) -> MatchIndex:
+    mapped = _MappedFile(path)
+    view = mapped.view
+    if bytes(view[: len(_MAGIC)]) != _MAGIC:
+        raise ValueError(f"{path} is not a match index file")
+    header_len = int.from_bytes(view[len(_MAGIC) : len(_MAGIC) + 4], "little")
+    header = json.loads(bytes(view[len(_MAGIC) + 4 : len(_MAGIC) + 4 + header_len]))
+    if header["format"] != FORMAT_VERSION or header["byteorder"] != sys.byteorder:
+        raise ValueError(f"{path}: unsupported index format")
+    start = (len(_MAGIC) + 4 + header_len + 7) // 8 * 8
+
+    def section(name: str):
+        offset, nbytes, fmt = header["sections"][name]
+        raw = view[start + offset : start + offset + nbytes]
+        return raw if fmt == "B" else raw.cast(fmt)
+
+    index = MatchIndex(header["max_candidates"])
+    index._mapped = mapped
+    index._postings = _PackedMultimap.from_arrays(
+        section("post_h"), section("post_o"), section("post_i")
+    )
+    index._deletes = _PackedMultimap.from_arrays(
+        section("del_h"), section("del_o"), section("del_i")
+    )
+    index._alias_entity = section("alias_entity")
+    index._alias_pos = section("alias_pos")
+    index._alias_weak = section("alias_weak")
+    index._until = section("until")
+    index._alias_code = _StringTable(section("code"), section("code_o"))
+    index._alias_forms = _FormsTable(section("forms"), section("forms_o"))
+    index._vocab = _StringTable(section("vocab"), section("vocab_o"))
+    index._entities = _EntityTable(section("entities"), section("entities_o"))
+    index._slot = {}
+    return index

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 DEFAULT_THRESHOLD = 0.85
@@ -42,12 +43,15 @@ class Alias:
 @dataclass(frozen=True, slots=True)
 class ListEntity:
     """A listed party. ``entity_type`` is ``person``, ``organization``, ``vessel``, ... or
-    None when the list does not say; ``countries`` are ISO 3166 alpha-2 codes."""
+    None when the list does not say; ``countries`` are ISO 3166 alpha-2 codes.
+    ``delisted_on``: from that day on the party is no longer listed and ``search(on=...)``
+    leaves it out, so an index never has to be rebuilt because a date passed."""
 
     key: str
     names: tuple[Alias, ...] | list[Alias]
     entity_type: str | None = None
     countries: tuple[str, ...] = ()
+    delisted_on: date | None = None
 
 
 _TEMPLATES = {

@@ -1,3 +1,4 @@
+from .artefacts import ListIndexArtefact
 from .lists import EntityType, ListedEntity, ListVersion, ScreeningList
 from .screenings import (
     Adjudication,
@@ -13,6 +14,7 @@ __all__ = [
     "EntityType",
     "HitDecision",
     "ImmutableRecordError",
+    "ListIndexArtefact",
     "ListVersion",
     "ListedEntity",
     "Screening",

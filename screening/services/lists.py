@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from screening.adapters import PARSERS, EntityRecord, RowError
 from screening.adapters.base import check_record, content_sha256
@@ -88,7 +89,9 @@ def _version_create(
     filename: str = "",
     file_sha256: str = "",
     note: str = "",
+    progress=None,
 ) -> ImportOutcome:
+    progress = progress or (lambda percent, step="": None)
     content_hash = content_sha256(records)
     with transaction.atomic():
         locked = ScreeningList.objects.select_for_update().get(pk=screening_list.pk)
@@ -108,6 +111,7 @@ def _version_create(
             note=note[:500],
             created_by=user,
         )
+        progress(30, _noop("Saving the entities"))
         ListedEntity.objects.bulk_create(
             [
                 ListedEntity(
@@ -133,9 +137,23 @@ def _version_create(
         locked.current_version = version
         locked.save(update_fields=["current_version"])
         screening_list.current_version = version
+        progress(70, _noop("Building the search index"))
+        _index_for_new_version(version)
         transaction.on_commit(lambda: _rescreen_after_new_version(version.pk))
     logger.info("list=%s version=%s entities=%s", locked.code, number, len(records))
     return ImportOutcome(version=version, created=True)
+
+
+def _index_for_new_version(version: ListVersion) -> None:
+    """Build the new version's index file in the transaction that makes the version current,
+    so it is active together with its index. A web request (a hand edit) never builds one:
+    a job does, right after the commit."""
+    from screening.services.index import artefact_build, in_web_request, index_enqueue_build
+
+    if in_web_request():
+        transaction.on_commit(lambda: index_enqueue_build(version))
+    else:
+        artefact_build(version)
 
 
 def _rescreen_after_new_version(version_id: int) -> None:
@@ -151,6 +169,7 @@ def list_import(
     file_format: str,
     user=None,
     filename: str = "",
+    progress=None,
 ) -> ImportOutcome:
     """Import a whole file as the list's next version. All or nothing: any bad row rejects the
     file (ImportRejected with every row error). Idempotent: content equal to the current
@@ -159,6 +178,8 @@ def list_import(
         raise ValidationError(_("Unknown format %(format)s.") % {"format": file_format})
     if len(content) > MAX_IMPORT_BYTES:
         raise ValidationError(_("The file is larger than 50 MB."))
+    if progress:
+        progress(5, _noop("Checking every row"))
     result = PARSERS[file_format](content, list_code=screening_list.code)
     if result.errors:
         raise ImportRejected(result.errors)
@@ -169,6 +190,7 @@ def list_import(
         user=user,
         filename=filename,
         file_sha256=hashlib.sha256(content).hexdigest(),
+        progress=progress,
     )
 
 

@@ -11,7 +11,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
@@ -79,6 +79,7 @@ class _Found:
 
 def _search(*, organisation, names, country, entity_type, threshold):
     versions = current_versions(organisation)
+    today = timezone.localdate()  # delisted parties drop out on their delisting day
     best: dict[int, _Found] = {}
     for version in versions:
         index = version_index(version)
@@ -89,6 +90,7 @@ def _search(*, organisation, names, country, entity_type, threshold):
                 entity_type=entity_type,
                 threshold=threshold,
                 limit=MAX_HITS,
+                on=today,
             ):
                 pk = int(hit.entity_key)
                 if pk not in best or hit.score > best[pk].score:

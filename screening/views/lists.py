@@ -2,14 +2,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.selectors import job_get_for_member
+from screening.adapters.base import RowError
 from screening.forms import AnnouncementForm, EntityForm, ListImportForm, ScreeningListForm
-from screening.selectors import entity_get, list_get, list_visible, version_get
+from screening.jobs import IMPORT_KIND, import_enqueue
+from screening.selectors import entity_get, list_get, list_visible, version_get, version_rescreen
 from screening.services.lists import (
     ImportRejected,
     list_can_manage,
@@ -18,6 +22,9 @@ from screening.services.lists import (
     list_entries_from_announcement,
     list_import,
 )
+
+# Files larger than this are imported by a background job (a 200k-row list takes minutes).
+IMPORT_IN_BACKGROUND_BYTES = 1024 * 1024
 
 
 def _require_manage(request, screening_list):
@@ -95,9 +102,27 @@ def list_import_view(request, pk):
     screening_list = list_get(organisation=request.organisation, pk=pk)
     _require_manage(request, screening_list)
     form = ListImportForm(request.POST or None, request.FILES or None)
-    row_errors = []
+    row_errors = _rejected_rows(request, screening_list)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if upload.size > IMPORT_IN_BACKGROUND_BYTES:
+            job = import_enqueue(
+                organisation=request.organisation,
+                screening_list=screening_list,
+                upload=upload,
+                file_format=form.cleaned_data["file_format"],
+                user=request.user,
+                language=request.LANGUAGE_CODE,
+            )
+            messages.info(
+                request,
+                _(
+                    "The file is being imported in the background. Nothing changes until "
+                    "every row is checked; then the new version and its search index become "
+                    "current together."
+                ),
+            )
+            return redirect(job)
         try:
             outcome = list_import(
                 screening_list=screening_list,
@@ -136,6 +161,20 @@ def list_import_view(request, pk):
     )
 
 
+def _rejected_rows(request, screening_list) -> list[RowError]:
+    """The row errors of a background import of this list that was rejected (?job=...)."""
+    job_id = request.GET.get("job")
+    if not job_id:
+        return []
+    try:
+        job = job_get_for_member(membership=request.membership, job_id=job_id)
+    except (Http404, ValidationError, ValueError):
+        return []
+    if job.kind != IMPORT_KIND or job.params.get("list_id") != screening_list.pk:
+        return []
+    return [RowError(e["row"], e["message"]) for e in (job.result or {}).get("row_errors", [])]
+
+
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def version_detail(request, pk):
     version = version_get(organisation=request.organisation, pk=pk)
@@ -165,6 +204,7 @@ def version_detail(request, pk):
             "added": [entities[i] for i in version.diff.get("added", []) if i in entities],
             "changed": [entities[i] for i in version.diff.get("changed", []) if i in entities],
             "removed": [removed.get(i, i) for i in version.diff.get("removed", [])],
+            "rescreen": version_rescreen(organisation=request.organisation, version=version),
         },
     )
 

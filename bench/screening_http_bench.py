@@ -1,0 +1,249 @@
+"""Screening benchmark through the Django path: PostgreSQL, gunicorn, the HTTP API.
+
+    .venv/bin/python bench/screening_http_bench.py [--entities 15000] [--batches 100]
+        [--batch-size 20] [--workers 2] [--database icp_bench_screening] [--keep]
+
+The list is SYNTHETIC: ``bench/screening_bench.py``'s generator (made-up Latin, Chinese and
+other-script names), written as an ICP CSV file and imported with the list-import service, as
+the import job does; that import builds the version's index file once. Then gunicorn starts
+(--workers processes) and the demo manager's API token screens batches of --batch-size names
+(half are variants of listed names, half unlisted) over HTTP; every screening and its hits is
+stored as in production.
+
+Prints: import time and index build time, the index file size, each gunicorn worker's memory
+(RSS, PSS and private = USS, from /proc/<pid>/smaps_rollup) after the run, and latency per
+batch and per name (p50/p95) with names per second. Creates its own PostgreSQL database
+(dropped first; never the app's); traffic goes to 127.0.0.1 only. The API throttle is raised
+for the run (API_THROTTLE_RATE) so the benchmark measures the server, not the limit.
+"""
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.load_bench import _environment, _free_port, _psql, _wait_up  # noqa: E402
+
+SETUP = r"""
+import csv, io, json, os, sys, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+sys.path.insert(0, ".")
+import django
+django.setup()
+from accounts.models import Membership
+from accounts.tokens import api_token_create
+from bench.screening_bench import _Generator
+from screening.models import ListIndexArtefact, ScreeningList
+from screening.services.lists import list_create, list_import
+
+entities, seed = int(sys.argv[1]), int(sys.argv[2])
+generator = _Generator(seed, entities)
+rows = io.StringIO()
+writer = csv.writer(rows)
+writer.writerow(["list_code", "entity_id", "entity_type", "name", "aliases", "country"])
+names = []
+for number in range(entities):
+    entity = generator.entity(f"SYN-{number:06d}")
+    texts = [a.text for a in entity.names]
+    names.append(texts[0])
+    kind = "individual" if entity.entity_type == "person" else "entity"
+    writer.writerow([
+        "BENCH-SYN", f"SYN-{number:06d}", kind, texts[0], "|".join(texts[1:]),
+        (entity.countries or ("",))[0],
+    ])
+membership = Membership.objects.filter(user__email="manager@demo.example").first()
+organisation = membership.organisation
+screening_list = ScreeningList.objects.filter(code="BENCH-SYN").first() or list_create(
+    organisation=organisation, code="BENCH-SYN", name_zh="合成基准名单", name_en="Synthetic list",
+    membership=membership,
+)
+started = time.perf_counter()
+outcome = list_import(
+    screening_list=screening_list, content=rows.getvalue().encode(), file_format="icp-csv",
+    filename="synthetic.csv",
+)
+seconds = time.perf_counter() - started
+artefact = ListIndexArtefact.objects.get(version=outcome.version)
+_token, raw = api_token_create(organisation=organisation, user=membership.user, name="bench")
+print(json.dumps({
+    "token": raw, "names": names, "import_seconds": round(seconds, 2),
+    "build_seconds": artefact.build_seconds, "artefact_bytes": artefact.size,
+    "aliases": artefact.alias_count, "entities": artefact.entity_count,
+}))
+"""
+
+
+def _memory(pid: int) -> dict:
+    values = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        key, value = line.split(":", 1)
+        values[key] = int(value.split()[0])
+    return {
+        "rss_mb": round(values["Rss"] / 1024, 1),
+        "pss_mb": round(values["Pss"] / 1024, 1),
+        "uss_mb": round((values["Private_Clean"] + values["Private_Dirty"]) / 1024, 1),
+        "mapped_index_mb": None,
+    }
+
+
+def _index_pages(pid: int) -> float:
+    """Resident MB of the mapped index file in this process (shared with the others)."""
+    total, inside = 0, False
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        if not line.split()[0].endswith(":"):  # a mapping's header line
+            inside = line.endswith(".midx")
+        elif inside and line.startswith("Rss:"):
+            total += int(line.split()[1])
+    return round(total / 1024, 1)
+
+
+def _pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def _variant(rng: random.Random, name: str) -> str:
+    words = name.split()
+    if len(words) > 1 and rng.random() < 0.5:
+        rng.shuffle(words)
+    text = " ".join(words)
+    if len(text) > 6 and rng.random() < 0.5:
+        i = rng.randrange(1, len(text) - 1)
+        text = text[:i] + text[i + 1 :]
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--entities", type=int, default=15000)
+    parser.add_argument("--batches", type=int, default=100)
+    parser.add_argument("--batch-size", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", default="icp_bench_screening")
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--keep", action="store_true", help="reuse the prepared database")
+    args = parser.parse_args()
+
+    env = _environment(args.database)
+    env["API_THROTTLE_RATE"] = "1000000/minute"
+    env["ICP_VAR_DIR"] = str(ROOT / "var" / "bench-screening")
+    manage = [str(ROOT / ".venv/bin/python"), "manage.py"]
+    if not args.keep:
+        _psql(f"DROP DATABASE IF EXISTS {args.database}")
+        _psql(f"CREATE DATABASE {args.database}")
+        print("preparing the database (migrate, reference library, demo data) ...", flush=True)
+    for command in (
+        ()
+        if args.keep
+        else (
+            ["migrate", "--noinput", "-v", "0"],
+            ["load_reference"],
+            ["collectstatic", "--noinput", "-v", "0"],
+            ["seed_demo"],
+        )
+    ):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    print(f"importing a synthetic list of {args.entities} entities ...", flush=True)
+    setup = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-c", SETUP, str(args.entities), str(args.seed)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if setup.returncode:
+        raise SystemExit(setup.stderr)
+    prepared = json.loads(setup.stdout.strip().splitlines()[-1])
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        _wait_up(base)
+        session = requests.Session()
+        session.headers["Authorization"] = f"Token {prepared['token']}"
+        rng = random.Random(args.seed)
+        names = prepared["names"]
+
+        def batch():
+            parties = []
+            for _ in range(args.batch_size):
+                if rng.random() < 0.5:
+                    parties.append({"name": _variant(rng, rng.choice(names))})
+                else:
+                    parties.append({"name": f"Unlisted Party {rng.randrange(10**6)} Trading"})
+            return {"parties": parties}
+
+        first = []
+        for _ in range(args.workers * 2):  # the first screenings in each worker: no cold build
+            started = time.perf_counter()
+            response = session.post(base + "/api/v1/screen", json=batch(), timeout=120)
+            response.raise_for_status()
+            first.append((time.perf_counter() - started) * 1000 / args.batch_size)
+        latencies, started_all = [], time.perf_counter()
+        for _ in range(args.batches):
+            started = time.perf_counter()
+            response = session.post(base + "/api/v1/screen", json=batch(), timeout=120)
+            response.raise_for_status()
+            latencies.append((time.perf_counter() - started) * 1000)
+        wall = time.perf_counter() - started_all
+        children = [
+            int(pid)
+            for pid in subprocess.run(
+                ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+            ).stdout.split()
+        ]
+        memory = []
+        for pid in children:
+            figures = _memory(pid)
+            figures["mapped_index_mb"] = _index_pages(pid)
+            memory.append(figures)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    per_name = [value / args.batch_size for value in latencies]
+    result = {
+        "synthetic_list": {
+            "entities": prepared["entities"],
+            "aliases": prepared["aliases"],
+            "import_seconds": prepared["import_seconds"],
+            "index_build_seconds": prepared["build_seconds"],
+            "index_file_mb": round(prepared["artefact_bytes"] / 1e6, 1),
+        },
+        "first_batches_ms_per_name": [round(v, 1) for v in first],
+        "batch_ms_p50": round(statistics.median(latencies), 1),
+        "batch_ms_p95": round(_pct(latencies, 0.95), 1),
+        "name_ms_p50": round(statistics.median(per_name), 2),
+        "name_ms_p95": round(_pct(per_name, 0.95), 2),
+        "names_per_second": round(args.batches * args.batch_size / wall, 1),
+        "workers": memory,
+    }
+    print(json.dumps(result, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
