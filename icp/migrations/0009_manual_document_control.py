@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0004_members_invitations_history'),
         ('core', '0003_job_stalled_status_and_failure_reason'),
-        ('icp', '0007_incident_receipt'),
+        ('icp', '0008_incident_types_customs_mofcom'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
