@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from audits.models import Audit, Finding
 from tests.accounts.factories import TEST_PASSWORD
@@ -44,10 +45,7 @@ def test_auditor_generates_answers_and_raises_a_finding(page, world, reference):
     page.click("textarea[name=comment]")
     page.keyboard.type("政策声明未签署日期。 The statement carries no date.")
     page.wait_for_selector("[data-testid=autosave-status]:has-text('Saved')")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=autosave-status]').textContent"
-        ".includes('Saving')"
-    )
+    expect(page.locator("[data-testid=autosave-status]")).not_to_contain_text("Saving")
     page.reload()
     assert page.input_value("textarea[name=comment]").endswith("carries no date.")
     assert page.is_checked("#answer-non_compliant")

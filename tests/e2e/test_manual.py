@@ -2,6 +2,7 @@
 the progress bar reach the end, and downloads a PDF that is the organisation's manual."""
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.accounts.factories import TEST_PASSWORD
@@ -24,9 +25,9 @@ def test_management_generates_and_downloads_the_chinese_manual(page, world, refe
     page.wait_for_url("**/manual/?job=*", timeout=120000)
     # The progress bar follows the job until it has finished.
     bar = page.wait_for_selector("[data-testid=job-progress]")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=job-progress]').dataset.status === 'succeeded'",
-        timeout=120000,
+    # Locator assertions, not wait_for_function: the page's CSP forbids evaluating strings.
+    expect(page.locator("[data-testid=job-progress]")).to_have_attribute(
+        "data-status", "succeeded", timeout=120000
     )
     assert "100%" in bar.inner_text()
     with page.expect_download() as download_info:
@@ -58,8 +59,6 @@ def test_compliance_manager_puts_the_logo_on_the_cover(page, world, tmp_path):
     page.set_input_files("input[name=logo]", str(logo))
     page.click("[data-testid=organisation-profile-form] [data-testid=save]")
     image = page.wait_for_selector("[data-testid=organisation-logo]")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=organisation-logo]').naturalWidth === 240"
-    )
+    expect(page.locator("[data-testid=organisation-logo]")).to_have_js_property("naturalWidth", 240)
     assert image.is_visible()
     assert "Organisation details saved." in page.inner_text(".alert-success")
