@@ -67,7 +67,18 @@ def _chinese_list_records(entry: dict) -> list[EntityRecord]:
                     aliases=aliases,
                     countries=[COUNTRIES.get(party, "US")],
                     programme=example["announcement"],
-                    remarks="\n".join(filter(None, [example.get("note", ""), DEMO_REMARK])),
+                    remarks="\n".join(
+                        filter(
+                            None,
+                            [
+                                # REGS Art. 29: the listing announcement states the measures
+                                example.get("measures_zh", ""),
+                                example.get("measures_en", ""),
+                                example.get("note", ""),
+                                DEMO_REMARK,
+                            ],
+                        )
+                    ),
                     source_url="https://exportcontrol.mofcom.gov.cn/",
                 )
             )
@@ -86,7 +97,7 @@ def seed_public_lists(ctx: DemoContext) -> None:
                 "name_zh": entry["name_zh"],
                 "name_en": entry["name_en"],
                 "issuer": entry.get("issuer", ""),
-                "legal_basis": entry.get("legal_basis", ""),
+                "legal_basis": entry.get("legal_basis_zh") or entry.get("legal_basis", ""),
                 "effect_zh": entry.get("effect_zh", ""),
                 "effect_en": entry.get("effect", ""),
                 "severity": SEVERITY.get(entry["code"], ScreeningList.Severity.BLOCK),

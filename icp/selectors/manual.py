@@ -42,7 +42,7 @@ from icp.selectors.risk import HeatCell, destination_risk_list, risk_assessment_
 from icp.selectors.training import Coverage, training_coverage, training_matrix
 from records.models import RetentionRule
 from records.models.retention import LEGAL_MINIMUM_YEARS
-from records.subjects import retention_subjects
+from records.subjects import document_retention_basis, retention_subjects
 from screening.engine import DEFAULT_THRESHOLD
 from screening.models import ScreeningList, ScreeningSettings
 
@@ -259,7 +259,7 @@ def _retention(organisation) -> list[RetentionRow]:
                 record_type=str(subject.verbose_name).capitalize(),
                 counted_from=str(subject.end_label or ""),
                 years=years,
-                basis=(best.note if best and best.note else "REGS 2024 Art. 27"),
+                basis=(best.note if best and best.note else subject.legal_basis),
             )
         )
     for rule in rules:
@@ -277,7 +277,7 @@ def _retention(organisation) -> list[RetentionRow]:
                     ),
                     counted_from=rule.get_start_event_display(),
                     years=rule.years,
-                    basis=rule.note or "REGS 2024 Art. 27",
+                    basis=rule.note or document_retention_basis(rule.document_type),
                 )
             )
     return rows
@@ -360,7 +360,9 @@ def manual_data(*, organisation, today: datetime.date | None = None) -> ManualDa
         screening_threshold=(
             screening_settings.threshold if screening_settings else DEFAULT_THRESHOLD
         ),
-        red_flags=list(RedFlag.objects.filter(framework=framework).order_by("ref_id")),
+        red_flags=list(
+            RedFlag.objects.filter(framework=framework, merged_into="").order_by("order", "ref_id")
+        ),
         plans=list(
             ResponsePlan.objects.for_organisation(organisation)
             .select_related("owner")

@@ -73,6 +73,16 @@ def test_emergency_status_needs_plans_for_the_statutory_scenarios(world):
     assert status.state == ATTENTION
     for scenario in (Scenario.EUC_INVALID, Scenario.FOREIGN_VERIFICATION):
         ResponsePlanFactory(organisation=world.organisation, scenario=scenario)
+    # REGS Art. 35 also names the catch-all (Art. 14(3)), a MOFCOM notice (Art. 18(4)) and an
+    # improperly obtained certificate (Art. 25(3)); Art. 19(3) the export-voucher situation.
+    assert _status(world.organisation, "E5").state == ATTENTION
+    for scenario in (
+        Scenario.EUC_IMPROPER,
+        Scenario.CATCH_ALL,
+        Scenario.MOFCOM_LICENCE_NOTICE,
+        Scenario.VOUCHER_NOT_APPLICABLE,
+    ):
+        ResponsePlanFactory(organisation=world.organisation, scenario=scenario)
     assert _status(world.organisation, "E5").state == OK
     IncidentFactory(organisation=world.organisation)
     assert _status(world.organisation, "E5").state == ATTENTION
