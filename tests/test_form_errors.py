@@ -70,7 +70,28 @@ def _future(days=30):
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
+def _foreign_list(world):
+    from screening.models import ScreeningList
+    from tests.screening.factories import ScreeningListFactory
+
+    screening_list = ScreeningListFactory(
+        organisation=world.organisation,
+        code="FOREIGN-FORM",
+        legal_category=ScreeningList.LegalCategory.FOREIGN_UNILATERAL,
+        severity=ScreeningList.Severity.RED_FLAG,
+    )
+    return [screening_list.pk]
+
+
 FORM_ERRORS = [
+    # A foreign list made "prohibited" with too short a reason: the reason typed must survive.
+    FormError(
+        "screening:list_severity",
+        _foreign_list,
+        "manager",
+        lambda world: {"severity": "block", "reason": "Parent"},
+        "Parent",
+    ),
     # The service refuses a report date in the future: the report text must survive.
     FormError(
         "icp:incident_mofcom",
