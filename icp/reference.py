@@ -96,7 +96,9 @@ def reference_framework_load(*, path: Path = DEFAULT_FRAMEWORK_FILE) -> Referenc
                     "confidence": requirement.get("confidence", "uncertain"),
                 },
             )
+    provision_ids = []
     for provision in data.get("legal_provisions", []):
+        provision_ids.append(provision["id"])
         _upsert(
             LegalProvision,
             {"framework": framework, "ref_id": provision["id"]},
@@ -107,13 +109,18 @@ def reference_framework_load(*, path: Path = DEFAULT_FRAMEWORK_FILE) -> Referenc
                 "topic": provision.get("topic", ""),
             },
         )
-    for flag in data.get("red_flags", []):
+    # A provision removed from the file (e.g. a research note that used to be filed as one) goes:
+    # nothing refers to provisions, and the library must not keep showing it as the law.
+    LegalProvision.objects.filter(framework=framework).exclude(ref_id__in=provision_ids).delete()
+    for position, flag in enumerate(data.get("red_flags", []), start=1):
         _upsert(
             RedFlag,
             {"framework": framework, "ref_id": flag["id"]},
             {
                 **_item_values(flag),
                 "category": flag.get("category", ""),
+                "order": position,
+                "merged_into": flag.get("merged_into", "") or "",
                 "severity": flag.get("severity", RedFlag.Severity.MEDIUM),
                 "legal_reference": flag.get("ref", "") or "",
                 "verified": bool(flag.get("verified", False)),

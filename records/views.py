@@ -69,6 +69,7 @@ from .services.reminders import (
     reminder_kinds,
 )
 from .services.retention import retention_rule_delete, retention_rule_save
+from .subjects import ACCOUNTING_RECORDS_NOTE, retention_basis
 
 
 def _error(request, error: ValidationError) -> None:
@@ -158,6 +159,7 @@ def overview(request):
         "schedule_count": disposal_services.disposal_schedule(organisation=organisation).count(),
         "rules": rules_of(organisation=organisation),
         "event_count": EventLogEntry.objects.for_organisation(organisation).count(),
+        "accounting_note": ACCOUNTING_RECORDS_NOTE,
     }
     return render(request, "records/overview.html", context)
 
@@ -199,6 +201,9 @@ def retained_detail(request, pk):
     context = {
         "retained": retained,
         "record_type": record_type_name(retained.record_type),
+        "basis": retention_basis(
+            record_type=retained.record_type, document_type=retained.document_type
+        ),
         "target": target,
         "target_url": getattr(target, "get_absolute_url", lambda: "")() if target else "",
         "holds": retained.holds.select_related("placed_by"),

@@ -12,6 +12,7 @@ from icp.reference import DEFAULT_FRAMEWORK_FILE
 from screening.adapters import EntityRecord
 from screening.adapters.icp_csv import render_icp_csv
 from screening.models import ScreeningList, ScreeningSettings
+from screening.services.legal import default_severity
 from screening.services.lists import list_import
 
 SAMPLES = Path(settings.BASE_DIR) / "docs" / "list-formats" / "samples"
@@ -67,7 +68,18 @@ def _chinese_list_records(entry: dict) -> list[EntityRecord]:
                     aliases=aliases,
                     countries=[COUNTRIES.get(party, "US")],
                     programme=example["announcement"],
-                    remarks="\n".join(filter(None, [example.get("note", ""), DEMO_REMARK])),
+                    remarks="\n".join(
+                        filter(
+                            None,
+                            [
+                                # REGS Art. 29: the listing announcement states the measures
+                                example.get("measures_zh", ""),
+                                example.get("measures_en", ""),
+                                example.get("note", ""),
+                                DEMO_REMARK,
+                            ],
+                        )
+                    ),
                     source_url="https://exportcontrol.mofcom.gov.cn/",
                 )
             )
@@ -86,9 +98,10 @@ def seed_public_lists(ctx: DemoContext) -> None:
                 "name_zh": entry["name_zh"],
                 "name_en": entry["name_en"],
                 "issuer": entry.get("issuer", ""),
-                "legal_basis": entry.get("legal_basis", ""),
+                "legal_basis": entry.get("legal_basis_zh") or entry.get("legal_basis", ""),
                 "effect_zh": entry.get("effect_zh", ""),
                 "effect_en": entry.get("effect", ""),
+                "legal_category": entry.get("legal_category", "prc_law"),
                 "severity": SEVERITY.get(entry["code"], ScreeningList.Severity.BLOCK),
                 "source_url": "https://exportcontrol.mofcom.gov.cn/",
             },
@@ -104,7 +117,7 @@ def seed_public_lists(ctx: DemoContext) -> None:
         )
         if outcome.created:
             ctx.log(f"list {entry['code']} v{outcome.version.number}")
-    for code, name_zh, name_en, file_format, filename, issuer in (
+    for code, name_zh, name_en, file_format, filename, issuer, category in (
         (
             "UN-SC",
             "联合国安理会综合制裁名单（样例）",
@@ -112,6 +125,7 @@ def seed_public_lists(ctx: DemoContext) -> None:
             "un-xml",
             "un-xml-sample.xml",
             "UN Security Council",
+            ScreeningList.LegalCategory.UN,
         ),
         (
             "US-CSL",
@@ -120,12 +134,21 @@ def seed_public_lists(ctx: DemoContext) -> None:
             "csl-json",
             "csl-json-sample.json",
             "US Department of Commerce / State / Treasury",
+            # a foreign state's unilateral list: a warning for enhanced review, never a
+            # prohibition under PRC law (see screening.services.legal)
+            ScreeningList.LegalCategory.FOREIGN_UNILATERAL,
         ),
     ):
         screening_list, _ = ScreeningList.objects.get_or_create(
             code=code,
             organisation=None,
-            defaults={"name_zh": name_zh, "name_en": name_en, "issuer": issuer},
+            defaults={
+                "name_zh": name_zh,
+                "name_en": name_en,
+                "issuer": issuer,
+                "legal_category": category,
+                "severity": default_severity(category),
+            },
         )
         if screening_list.versions.exists():
             continue
@@ -152,6 +175,7 @@ def seed_inhouse_list(ctx: DemoContext) -> None:
             "name_zh": "内部禁止交易名单",
             "name_en": "In-house denied parties",
             "issuer": organisation.name_zh,
+            "legal_category": ScreeningList.LegalCategory.IN_HOUSE,
             "severity": ScreeningList.Severity.BLOCK,
         },
     )

@@ -23,7 +23,7 @@ class ScreenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=300,
-        help_text=_("In any script: 华为技术有限公司, Huawei Technologies, Рособоронэкспорт ..."),
+        help_text=_("In any script: 示例光电有限公司, Shili Optoelectronics, Рособоронэкспорт ..."),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
     )
     name_latin = forms.CharField(
@@ -67,12 +67,43 @@ class ScreeningListForm(forms.ModelForm):
 
     class Meta:
         model = ScreeningList
-        fields = ["code", "name_zh", "name_en", "issuer", "severity", "source_url", "legal_basis"]
+        fields = [
+            "code",
+            "name_zh",
+            "name_en",
+            "issuer",
+            "legal_category",
+            "severity",
+            "severity_reason",
+            "source_url",
+            "legal_basis",
+        ]
+        widgets = {"severity_reason": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, allow_public=False, **kwargs):
         super().__init__(*args, **kwargs)
         if not allow_public:
             del self.fields["public"]
+        # Left empty, the severity follows the legal category: a foreign list only warns.
+        self.fields["severity"].required = False
+        self.fields["severity"].choices = [
+            ("", _("Default for the legal category")),
+            *ScreeningList.Severity.choices,
+        ]
+        self.fields["severity"].initial = ""
+
+
+class ListSeverityForm(forms.Form):
+    severity = forms.ChoiceField(label=_("Severity"), choices=ScreeningList.Severity.choices)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Required to treat a foreign unilateral list as prohibited: who decided, and why."
+        ),
+    )
 
 
 def _split_lines(value: str) -> list[str]:

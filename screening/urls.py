@@ -14,6 +14,7 @@ urlpatterns = [
     path("lists/", lists.list_index, name="list_index"),
     path("lists/new/", lists.list_create_view, name="list_create"),
     path("lists/<int:pk>/", lists.list_detail, name="list_detail"),
+    path("lists/<int:pk>/severity/", lists.list_severity, name="list_severity"),
     path("lists/<int:pk>/import/", lists.list_import_view, name="list_import"),
     path("lists/<int:pk>/entities/new/", lists.entity_edit, name="entity_create"),
     path("lists/<int:pk>/announcement/", lists.announcement_add, name="announcement_add"),

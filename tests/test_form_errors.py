@@ -167,6 +167,19 @@ def _future(days=30):
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
+def _foreign_list(world):
+    from screening.models import ScreeningList
+    from tests.screening.factories import ScreeningListFactory
+
+    screening_list = ScreeningListFactory(
+        organisation=world.organisation,
+        code="FOREIGN-FORM",
+        legal_category=ScreeningList.LegalCategory.FOREIGN_UNILATERAL,
+        severity=ScreeningList.Severity.RED_FLAG,
+    )
+    return [screening_list.pk]
+
+
 FORM_ERRORS = [
     # A document number with spaces: what was typed must survive.
     FormError(
@@ -175,6 +188,14 @@ FORM_ERRORS = [
         "manager",
         lambda world: {"language": "zh-hans", "edition": "full", "document_number": "ECP 01 QM"},
         "ECP 01 QM",
+    ),
+    # A foreign list made "prohibited" with too short a reason: the reason typed must survive.
+    FormError(
+        "screening:list_severity",
+        _foreign_list,
+        "manager",
+        lambda world: {"severity": "block", "reason": "Parent"},
+        "Parent",
     ),
     # The service refuses a report date in the future: the report text must survive.
     FormError(

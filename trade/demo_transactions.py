@@ -52,8 +52,9 @@ ENCODER_ENTRY = {
     "description_en": "Angular displacement measuring instruments with an angular position "
     "deviation equal to or less (better) than 0.00025°",
     "keywords": "encoder 编码器 angle 角度",
-    "source_label": "演示数据：由合规经理按2024年第51号公告核对 / Demo: checked by the compliance "
-    "manager against Announcement 2024 No. 51",
+    # Honest about what was checked: nobody compared this demo wording with the announcement.
+    "source_label": "演示数据：示例条目文字，未对照2024年第51号公告原文核对 / Demo data: sample "
+    "wording, not checked against the text of Announcement 2024 No. 51",
 }
 
 # reference, name, name_en, model, HS code, parameters, listed
@@ -149,7 +150,7 @@ def _answer_rest_no(transaction, user):
         user=user,
         answers={
             flag: (Answer.NO, "")
-            for flag in RedFlag.objects.filter(framework=current_framework())
+            for flag in RedFlag.objects.filter(framework=current_framework(), merged_into="")
             if flag.pk not in answered
         },
     )
@@ -207,12 +208,15 @@ def seed_items_and_licences(ctx: DemoContext) -> None:
                 status="listed" if listed else "not_listed",
                 control_code=ENCODER_ENTRY["code"] if listed else "",
                 rationale=(
-                    "角度位置偏差优于 0.00025°，符合 2B006.b 的技术指标。"
-                    "/ Angular deviation better "
-                    "than 0.00025°: meets 2B006.b."
+                    "演示数据：角度位置偏差优于 0.00025°，符合本单位录入的 2B006.b 示例条目的"
+                    "技术指标；该条目文字未对照公告原文核对。/ Demo data: angular deviation better "
+                    "than 0.00025° meets the sample wording of the organisation's entry 2B006.b, "
+                    "which was not checked against the announcement."
                     if listed
-                    else "与第 2、3、6 类条目逐项比对，技术指标均低于管控阈值。/ Compared with the "
-                    "entries of categories 2, 3 and 6: every parameter below the thresholds."
+                    else "演示数据：仅与工作台中录入的示例条目比对，技术指标均低于其阈值；未对照"
+                    "公告原文全文核对。/ Demo data: compared only with the sample entries in the "
+                    "workbench, every parameter below their thresholds; not checked against the "
+                    "full text of the announcement."
                 ),
             )
             classification_review(classification=classification, user=manager)

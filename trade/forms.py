@@ -12,6 +12,7 @@ class PartyForm(forms.ModelForm):
             "name_latin",
             "party_type",
             "is_individual",
+            "military_user",
             "country",
             "address",
             "reference",

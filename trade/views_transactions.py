@@ -201,14 +201,14 @@ def _answer_rows(ctx, editable: bool):
                 "locked": answer is not None and answer.prefilled and answer.answer == Answer.YES,
             }
         )
-    # Raised flags first, then unanswered, then the rest; within each, blocking before high.
-    order = {"blocking": 0, "high": 1, "medium": 2}
+    # Raised flags first, then unanswered, then the rest; within each, the questionnaire's order:
+    # PRC statutory triggers first, then the other indicators grouped by theme.
     rows.sort(
         key=lambda r: (
             0
             if r["answer"] and r["answer"].is_raised
             else (1 if not (r["answer"] and r["answer"].answer) else 2),
-            order.get(r["flag"].severity, 3),
+            r["flag"].order,
             r["flag"].ref_id,
         )
     )

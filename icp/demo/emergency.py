@@ -24,7 +24,7 @@ PLANS = [
         "Compliance manager decides whether a new licence is needed (Regulations Art. 18)\n"
         "Report to MOFCOM at once and cooperate with verification (Regulations Art. 25)\n"
         "Record the handling and set corrective actions",
-        "REGS Arts. 18, 25, 35",
+        "《两用物项出口管制条例》第十八条、第二十五条、第三十五条；《出口管制法》第十六条",
     ),
     (
         Scenario.EUC_INVALID,
@@ -33,7 +33,7 @@ PLANS = [
         "立即停止出口\n核对证明文件原件及签发机构\n向商务部报告\n保存全部往来函件和证明文件副本",
         "Stop the export at once\nCheck the original certificate and its issuer\n"
         "Report to MOFCOM\nKeep all correspondence and copies of the certificate",
-        "REGS Arts. 25, 35",
+        "《两用物项出口管制条例》第二十五条、第三十五条",
     ),
     (
         Scenario.LIST_HIT,
@@ -44,7 +44,7 @@ PLANS = [
         "Hold the transaction, nothing ships\nReview the screening hit and rule out a namesake\n"
         "If confirmed, stop every dual-use transaction with the party\n"
         "Assess open orders and inform management",
-        "ECL Art. 18; REGS Art. 29",
+        "《出口管制法》第十八条；《两用物项出口管制条例》第二十九条",
     ),
     (
         Scenario.FOREIGN_VERIFICATION,
@@ -53,18 +53,68 @@ PLANS = [
         "未经商务部同意，不得接受访问或现场核查\n立即向商务部报告请求内容\n由合规经理统一对外答复",
         "Accept no visit or on-site check without MOFCOM's consent\n"
         "Report the request to MOFCOM at once\nThe compliance manager answers on the company's behalf",
-        "REGS Art. 38",
+        "《两用物项出口管制条例》第三十八条",
     ),
     (
         Scenario.SUSPECTED_VIOLATION,
         "员工举报疑似违规应急预案",
         "Suspected violation reported by an employee: response plan",
-        "确认收到举报，保护举报人身份\n合规经理在5个工作日内启动调查\n必要时暂停相关交易\n"
-        "调查结论报告合规委员会",
-        "Acknowledge the report and protect the reporter's identity\n"
+        "确认收到举报，对举报人身份和举报内容保密\n禁止对善意举报人进行任何形式的打击报复\n"
+        "合规经理在5个工作日内启动调查\n必要时暂停相关交易\n"
+        "调查结论报告合规委员会；涉嫌违法的，按应急预案向商务部报告\n"
+        "告知举报人可依法直接向商务部举报",
+        "Acknowledge the report; keep the reporter's identity and the report confidential\n"
+        "No retaliation of any kind against a reporter acting in good faith\n"
         "Compliance manager opens an investigation within 5 working days\n"
-        "Hold the transactions concerned where needed\nReport the findings to the compliance committee",
-        "REGS Art. 35",
+        "Hold the transactions concerned where needed\n"
+        "Report the findings to the compliance committee; a suspected violation is reported to "
+        "MOFCOM under the response plan concerned\n"
+        "Tell the reporter that the law also lets anyone report directly to MOFCOM",
+        "《商务部关于两用物项出口经营者建立出口管制内部合规机制的指导意见》"
+        "（商务部公告2021年第10号）；《出口管制法》第三十一条",
+    ),
+    (
+        Scenario.EUC_IMPROPER,
+        "以不正当手段获取最终用户证明文件应急预案",
+        "End-user certificate obtained by deception or bribery: response plan",
+        "立即停止出口\n保存证据，隔离相关人员的审批权限\n及时向商务部报告并配合核查\n"
+        "评估是否涉及本公司人员并启动内部调查",
+        "Stop the export at once\nSecure the evidence and suspend the approval rights of the "
+        "people involved\nReport to MOFCOM promptly and cooperate with verification\n"
+        "Assess whether staff of the Company were involved and open an internal investigation",
+        "《两用物项出口管制条例》第二十五条、第三十五条",
+    ),
+    (
+        Scenario.CATCH_ALL,
+        "清单外物项兜底管控情形应急预案",
+        "Unlisted item caught by the catch-all: response plan",
+        "暂停相关订单的发货和技术支持\n合规经理评估是否存在兜底管控情形\n"
+        "存在的，及时向商务部报告并依法申请出口许可\n按要求采取措施消除或者减轻危害，配合调查处理",
+        "Hold shipment and technical support for the orders concerned\n"
+        "Compliance manager assesses whether the catch-all applies\n"
+        "If it does, report to MOFCOM promptly and apply for an export licence\n"
+        "Take the required steps to remove or reduce the harm and cooperate with the investigation",
+        "《出口管制法》第十二条第三款；《两用物项出口管制条例》第十四条第三款、第三十五条",
+    ),
+    (
+        Scenario.MOFCOM_LICENCE_NOTICE,
+        "商务部通知暂停使用许可证件应急预案",
+        "MOFCOM notice to stop using a licence: response plan",
+        "收到通知当日停止使用该许可证件，暂停相关出口\n通知物流和报关人员\n"
+        "按商务部要求报告有关情况并配合核查\n根据核查结论恢复使用、变更或重新申请许可",
+        "Stop using the licence and the exports under it on the day of the notice\n"
+        "Tell logistics and customs staff\nReport and cooperate with verification as MOFCOM "
+        "requires\nResume, change or re-apply as the outcome of the verification requires",
+        "《两用物项出口管制条例》第十八条第四款、第三十五条",
+    ),
+    (
+        Scenario.VOUCHER_NOT_APPLICABLE,
+        "出口凭证适用情形变化应急预案",
+        "Export no longer fits the export voucher: response plan",
+        "立即停止凭出口凭证出口\n向商务部报告\n重新登记填报信息获得新的出口凭证，或者申请单项许可或者通用许可",
+        "Stop exporting under the voucher at once\nReport to MOFCOM\n"
+        "Register again for a new voucher, or apply for a single or general licence",
+        "《两用物项出口管制条例》第十九条第二款、第三款",
     ),
 ]
 

@@ -1,8 +1,11 @@
 """E5 Emergency measures: response plans per scenario and the incident register.
 
-REGS Art. 25 requires an exporter to stop the export at once, report to MOFCOM and cooperate
-when the end use or end user changes or the end-user certificate is forged, altered or expired;
-Art. 35 to report and mitigate; Art. 38 to report a foreign government's verification request.
+REGS Art. 35 requires an exporter to report to MOFCOM, remove or reduce the harm and cooperate
+when it finds (or MOFCOM notifies it) that an export falls under the catch-all of Art. 14(3), a
+MOFCOM notice under Art. 18(4), or the end-use and certificate situations of Art. 25 (which also
+require stopping the export at once). Art. 19(3) requires stopping and reporting when an export
+under an export voucher no longer fits the voucher's situations; Art. 38 requires reporting a
+foreign government's request for visits or verification.
 """
 
 from django.conf import settings
@@ -20,6 +23,22 @@ from core.registry import register_record
 class Scenario(models.TextChoices):
     END_USE_CHANGED = "end_use_changed", _("End use or end user has changed or may change")
     EUC_INVALID = "euc_invalid", _("End-user certificate forged, altered or expired")
+    EUC_IMPROPER = "euc_improper", _("End-user certificate obtained by deception or bribery")
+    CATCH_ALL = (
+        "catch_all",
+        _(
+            "Unlisted item that may endanger national security or serve weapons of mass "
+            "destruction or terrorism (catch-all)"
+        ),
+    )
+    MOFCOM_LICENCE_NOTICE = (
+        "mofcom_licence_notice",
+        _("MOFCOM notice to stop using a licence (major change in the licensing factors)"),
+    )
+    VOUCHER_NOT_APPLICABLE = (
+        "voucher_not_applicable",
+        _("Export under an export voucher no longer fits the registered situation"),
+    )
     LIST_HIT = "list_hit", _("Hit on a control list")
     FOREIGN_VERIFICATION = "foreign_verification", _("Foreign government verification request")
     SUSPECTED_VIOLATION = "suspected_violation", _("Suspected violation reported by an employee")
@@ -27,18 +46,22 @@ class Scenario(models.TextChoices):
     CUSTOMS_CHALLENGE = "customs_challenge", _("Customs challenge of an export declaration")
     MOFCOM_INSPECTION = "mofcom_inspection", _("MOFCOM inspection or investigation")
     REGULATORY_TALK = "regulatory_talk", _("Regulatory talk or warning letter from MOFCOM")
-    CATCH_ALL_REPORT = "catch_all_report", _("Catch-all concern to report to MOFCOM")
     VOLUNTARY_REPORT = "voluntary_report", _("Voluntary report of a possible violation")
     OTHER = "other", _("Other concern")
 
 
-# Scenarios in which the law requires a report to MOFCOM (REGS Arts. 25, 35, 38; the catch-all
-# situations of REGS Art. 14(3) through Art. 35).
+# Scenarios in which the law requires a report to MOFCOM, with the provisions that require it
+# (REGS Art. 35 with Arts. 14(3), 18(4) and 25; Art. 19(3); Art. 38), in Chinese citation form.
 REPORTABLE_SCENARIOS = {
-    Scenario.END_USE_CHANGED,
-    Scenario.EUC_INVALID,
-    Scenario.FOREIGN_VERIFICATION,
-    Scenario.CATCH_ALL_REPORT,
+    Scenario.END_USE_CHANGED: _(
+        "Regulations on dual-use items, Art. 25(1) and Art. 35; Export Control Law, Art. 16"
+    ),
+    Scenario.EUC_INVALID: _("Regulations on dual-use items, Art. 25(2) and Art. 35"),
+    Scenario.EUC_IMPROPER: _("Regulations on dual-use items, Art. 25(3) and Art. 35"),
+    Scenario.CATCH_ALL: _("Regulations on dual-use items, Art. 14(3) and Art. 35"),
+    Scenario.MOFCOM_LICENCE_NOTICE: _("Regulations on dual-use items, Art. 18(4) and Art. 35"),
+    Scenario.VOUCHER_NOT_APPLICABLE: _("Regulations on dual-use items, Art. 19(3)"),
+    Scenario.FOREIGN_VERIFICATION: _("Regulations on dual-use items, Art. 38"),
 }
 
 
@@ -175,6 +198,12 @@ class Incident(OrganisationScopedModel):
     @property
     def requires_mofcom_report(self) -> bool:
         return self.scenario in REPORTABLE_SCENARIOS
+
+    @property
+    def reporting_basis(self) -> str:
+        """The provisions that require the report, in the reader's language ('' if none)."""
+        basis = REPORTABLE_SCENARIOS.get(self.scenario)
+        return str(basis) if basis else ""
 
 
 class IncidentEvent(models.Model):

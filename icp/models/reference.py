@@ -141,12 +141,33 @@ class LegalProvision(ReferenceItem):
 
 
 class RedFlag(ReferenceItem):
+    class Theme(models.TextChoices):
+        # PRC statutory triggers are asked first whatever their theme (see `order`).
+        SCREENING = "screening", _("Screening lists")
+        END_USE = "end_use", _("End user and end use")
+        DOCUMENTS = "documents", _("Certificates and documents")
+        PRODUCT = "product", _("Item and configuration")
+        AUTHORITY_CONTACT = "authority_contact", _("Requests from authorities")
+        CUSTOMER = "customer", _("Customer")
+        SHIPPING = "shipping", _("Shipping and delivery")
+        DESTINATION = "destination", _("Destination")
+        PAYMENT = "payment", _("Payment")
+
     class Severity(models.TextChoices):
         BLOCKING = "blocking", _("Blocking")
         HIGH = "high", _("High")
         MEDIUM = "medium", _("Medium")
 
-    category = models.CharField(_("category"), max_length=40)
+    category = models.CharField(_("theme"), max_length=40, choices=Theme.choices)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Statutory triggers first, then by theme.")
+    )
+    merged_into = models.CharField(
+        _("merged into"),
+        max_length=30,
+        blank=True,
+        help_text=_("A near-duplicate no longer asked: the flag that asks the question now."),
+    )
     severity = models.CharField(
         _("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM
     )
@@ -157,6 +178,7 @@ class RedFlag(ReferenceItem):
     prefill = models.CharField(_("answered from data by"), max_length=60, blank=True)
 
     class Meta(ReferenceItem.Meta):
+        ordering = ["order", "ref_id"]
         verbose_name = _("red flag")
         verbose_name_plural = _("red flags")
         constraints = [

@@ -287,6 +287,12 @@ class DestinationScope(models.TextChoices):
     TRANSIT_DIVERSION = "transit_diversion", _("Transhipment and diversion")
 
 
+# Scopes that rest on foreign guidance (e.g. US/EU transhipment alerts), not on a PRC legal
+# restriction: they form the foreign-law risk annex, apart from the UN embargoes MOFCOM
+# implements and China's own measures, which come first.
+FOREIGN_LAW_SCOPES = frozenset({DestinationScope.TRANSIT_DIVERSION})
+
+
 class DestinationRiskQuerySet(models.QuerySet):
     def reference(self):
         return self.filter(organisation__isnull=True)
@@ -358,6 +364,11 @@ class DestinationRisk(models.Model):
 
     def get_absolute_url(self):
         return reverse("icp:destination_risk_detail", args=[self.pk])
+
+    @property
+    def is_foreign_law_risk(self) -> bool:
+        """True for the foreign-law risk annex; False for a PRC legal restriction."""
+        return self.scope in FOREIGN_LAW_SCOPES
 
     @property
     def is_reference(self) -> bool:

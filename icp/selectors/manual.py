@@ -45,7 +45,7 @@ from icp.selectors.training import Coverage, training_coverage, training_matrix
 from records.models import Document, RetentionRule
 from records.models.retention import LEGAL_MINIMUM_YEARS
 from records.selectors import record_type_name
-from records.subjects import retention_subjects
+from records.subjects import document_retention_basis, retention_subjects
 from screening.engine import DEFAULT_THRESHOLD
 from screening.models import ScreeningList, ScreeningSettings
 
@@ -273,7 +273,7 @@ def _retention(organisation) -> list[RetentionRow]:
                 record_type=capfirst(subject.verbose_name),
                 counted_from=subject.end_label or "",
                 years=years,
-                basis=(best.note if best and best.note else "REGS 2024 Art. 27"),
+                basis=(best.note if best and best.note else subject.legal_basis),
             )
         )
     for rule in rules:
@@ -291,7 +291,7 @@ def _retention(organisation) -> list[RetentionRow]:
                         rule.start_event, ""
                     ),
                     years=rule.years,
-                    basis=rule.note or "REGS 2024 Art. 27",
+                    basis=rule.note or document_retention_basis(rule.document_type),
                 )
             )
     return rows
@@ -374,7 +374,9 @@ def manual_data(*, organisation, today: datetime.date | None = None) -> ManualDa
         screening_threshold=(
             screening_settings.threshold if screening_settings else DEFAULT_THRESHOLD
         ),
-        red_flags=list(RedFlag.objects.filter(framework=framework).order_by("ref_id")),
+        red_flags=list(
+            RedFlag.objects.filter(framework=framework, merged_into="").order_by("order", "ref_id")
+        ),
         plans=list(
             ResponsePlan.objects.for_organisation(organisation)
             .select_related("owner")

@@ -30,7 +30,14 @@ from icp.selectors.manual import manual_is_stale, manual_latest
 from icp.selectors.policy import policy_acknowledgement_stats, policy_current
 from icp.selectors.training import training_coverage, training_matrix, training_overdue
 from records.models import RetentionRule
-from trade.models import Party, ScreeningStatus, Transaction, TransactionState
+from trade.models import (
+    Party,
+    PartyRole,
+    ScreeningStatus,
+    Transaction,
+    TransactionParty,
+    TransactionState,
+)
 
 OK, ATTENTION, MISSING = "ok", "attention", "missing"
 ACKNOWLEDGEMENT_TARGET = 90  # percent of active members
@@ -441,6 +448,66 @@ _READINESS = [
     ("E8", _("Records kept for at least five years")),
     ("E9", _("A written ICP manual")),
 ]
+
+
+# REGS Art. 16(2) asks for "relatively stable" channels and end users without a figure; the
+# company's rule: at least half of the shipments of the last two years went to end users it
+# supplied more than once.
+STABLE_WINDOW_DAYS = 730
+STABLE_SHARE = 0.5
+
+
+def general_licence_conditions(
+    *, organisation, today: datetime.date | None = None
+) -> list[ReadinessCheck]:
+    """The conditions of REGS Art. 16(2) besides the ICP itself, read from the transactions: a
+    record of dual-use exports, and relatively stable channels and end users. Three queries."""
+    today = today or timezone.localdate()
+    shipped = Transaction.objects.for_organisation(organisation).filter(
+        state=TransactionState.APPROVED,
+        shipped_on__gt=today - datetime.timedelta(days=STABLE_WINDOW_DAYS),
+        shipped_on__lte=today,
+    )
+    total = shipped.count()
+    links = list(
+        TransactionParty.objects.filter(transaction__in=shipped, role=PartyRole.END_USER)
+        .order_by()
+        .values_list("transaction_id", "party_id")
+    )
+    per_end_user: dict[int, set] = {}
+    for transaction_id, party_id in links:
+        per_end_user.setdefault(party_id, set()).add(transaction_id)
+    repeat = {party for party, transactions in per_end_user.items() if len(transactions) > 1}
+    to_repeat = {t for party in repeat for t in per_end_user[party]}
+    share = round(100 * len(to_repeat) / total) if total else 0
+    url = reverse("transactions:queue")
+    return [
+        ReadinessCheck(
+            label=gettext("A record of dual-use exports (Regulations on dual-use items, Art. 16)"),
+            met=total > 0,
+            detail=ngettext(
+                "%(count)d approved export shipped in the last two years.",
+                "%(count)d approved exports shipped in the last two years.",
+                total,
+            )
+            % {"count": total},
+            url=url,
+        ),
+        ReadinessCheck(
+            label=gettext(
+                "Relatively stable export channels and end users (Regulations on dual-use "
+                "items, Art. 16)"
+            ),
+            met=total > 0 and share >= 100 * STABLE_SHARE,
+            detail=gettext(
+                "%(repeat)d of %(end_users)d end users were supplied more than once; they "
+                "received %(share)d%% of the shipments of the last two years (company rule: at "
+                "least half)."
+            )
+            % {"repeat": len(repeat), "end_users": len(per_end_user), "share": share},
+            url=url,
+        ),
+    ]
 
 
 def general_licence_readiness(*, statuses: list[ElementStatus]) -> list[ReadinessCheck]:

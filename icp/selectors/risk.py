@@ -138,6 +138,16 @@ def destination_risk_list(*, organisation) -> QuerySet[DestinationRisk]:
     )
 
 
+def destination_risk_split(*, organisation) -> tuple[list, list]:
+    """The rows in force, split into PRC legal restrictions (UN embargoes as MOFCOM implements
+    them, China's own measures: cited first) and the foreign-law risk annex."""
+    rows = list(destination_risk_list(organisation=organisation))
+    return (
+        [row for row in rows if not row.is_foreign_law_risk],
+        [row for row in rows if row.is_foreign_law_risk],
+    )
+
+
 def destination_risk_overridden(*, organisation) -> dict[str, DestinationRisk]:
     """Reference rows the organisation has overridden, by country code (to show what changed)."""
     own_countries = DestinationRisk.objects.for_organisation(organisation).values("country")

@@ -245,9 +245,10 @@ def incident_close(
     ):
         raise ValidationError(
             _(
-                "This scenario must be reported to MOFCOM (Regulations Arts. 25, 35, 38): record "
-                "the report, or explain why none is due."
+                "This scenario must be reported to MOFCOM (%(basis)s): record the report, or "
+                "explain why none is due."
             )
+            % {"basis": incident.reporting_basis}
         )
     incident.status = Incident.Status.CLOSED
     incident.closed_at = timezone.now()

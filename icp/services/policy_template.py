@@ -4,7 +4,7 @@
 It covers the points the reference library lists for element E1 (E1-R1..R6: commitment to PRC
 export-control law, management support, the goal of never breaching the rules, every employee's
 responsibility, publication to all staff) and cites the binding provisions it rests on (ECL 2020
-Arts. 12, 15-16, 34-39; Dual-Use Items Export Control Regulations 2024 Arts. 25, 27, 39). The
+Arts. 12, 15-16, 34, 37, 39, 43; Dual-Use Items Export Control Regulations 2024 Arts. 25, 27, 39). The
 compliance manager adapts it to the company before sending it for signature.
 """
 
@@ -43,7 +43,13 @@ POLICY_TEMPLATE = {
 
 ## 六、违规后果
 
-违反本政策的行为将依照公司规章制度严肃处理；涉嫌违法的，依法移交有关机关。依照《出口管制法》，违规出口可被处以违法经营额五倍至二十倍的罚款，直至被责令停业整顿、吊销相关出口经营资格，直接责任人员可被禁止从事有关出口经营活动。
+违反本政策的行为将依照公司规章制度严肃处理；涉嫌违法的，依法移交有关机关。违反出口管制规定的法律后果包括：
+
+1. 未经许可擅自出口管制物项、超出许可范围出口或者出口禁止出口的管制物项的，依照《出口管制法》第三十四条，责令停止违法行为，没收违法所得，违法经营额五十万元以上的，并处违法经营额五倍以上十倍以下罚款；没有违法经营额或者违法经营额不足五十万元的，并处五十万元以上五百万元以下罚款；情节严重的，责令停业整顿，直至吊销相关管制物项出口经营资格。
+2. 违反规定与列入管控名单的进口商、最终用户进行交易的，依照《出口管制法》第三十七条，给予警告，责令停止违法行为，没收违法所得，违法经营额五十万元以上的，并处违法经营额十倍以上二十倍以下罚款；没有违法经营额或者违法经营额不足五十万元的，并处五十万元以上五百万元以下罚款；情节严重的，责令停业整顿，直至吊销相关管制物项出口经营资格。
+3. 出口国家禁止出口的管制物项或者未经许可出口管制物项的，依照《出口管制法》第四十三条第二款，依法追究刑事责任。
+
+受到处罚的，依照《出口管制法》第三十九条，商务部可以在五年内不受理本公司的出口许可申请，直接负责的主管人员和其他直接责任人员可以被禁止在五年内从事有关出口经营活动，受到刑事处罚的终身不得从事有关出口经营活动。
 
 ## 七、发布与评审
 
@@ -81,7 +87,13 @@ Employees who become aware of a possible breach of export-control rules must rep
 
 ## 6. Consequences of a breach
 
-A breach of this policy will be dealt with under the Company's disciplinary rules; suspected offences are referred to the authorities. Under the Export Control Law, an unlawful export can be fined five to twenty times the illegal turnover, the business can be suspended or lose its export qualification, and the persons directly responsible can be barred from export business.
+A breach of this policy will be dealt with under the Company's disciplinary rules; suspected offences are referred to the authorities. The legal consequences of a breach of export-control rules include:
+
+1. Exporting controlled items without a licence, beyond the scope of a licence, or exporting items whose export is prohibited (Export Control Law, Art. 34): the unlawful conduct is stopped and the illegal gains confiscated, with a fine of five to ten times the illegal turnover where it is RMB 500,000 or more, or of RMB 500,000 to 5,000,000 where there is no illegal turnover or it is below RMB 500,000; in serious cases the business is suspended or loses its qualification to export controlled items.
+2. Dealing in breach of the rules with an importer or end user on the control list (Export Control Law, Art. 37): a warning, the unlawful conduct is stopped and the illegal gains confiscated, with a fine of ten to twenty times the illegal turnover where it is RMB 500,000 or more, or of RMB 500,000 to 5,000,000 where there is no illegal turnover or it is below RMB 500,000; in serious cases the business is suspended or loses its qualification to export controlled items.
+3. Exporting controlled items whose export is prohibited, or exporting controlled items without a licence, leads to criminal liability under the law (Export Control Law, Art. 43, para. 2).
+
+After a penalty, MOFCOM may refuse the Company's licence applications for five years, and the persons directly responsible may be barred from export business for five years, or for life after a criminal penalty (Export Control Law, Art. 39).
 
 ## 7. Publication and review
 

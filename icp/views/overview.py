@@ -6,7 +6,11 @@ from core.models import Job
 from core.panels import overview_panels
 from icp.selectors import element_get, element_list, provisions_for
 from icp.selectors.for_you import for_you
-from icp.selectors.overview import general_licence_readiness, programme_overview
+from icp.selectors.overview import (
+    general_licence_conditions,
+    general_licence_readiness,
+    programme_overview,
+)
 from icp.selectors.policy import policy_acknowledgement_of, policy_current
 
 
@@ -46,9 +50,9 @@ def overview(request):
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def readiness(request):
     """Readiness for a general licence (Dual-Use Regulations 2024, Art. 16)."""
-    checks = general_licence_readiness(
-        statuses=programme_overview(organisation=request.organisation)
-    )
+    checks = general_licence_conditions(
+        organisation=request.organisation
+    ) + general_licence_readiness(statuses=programme_overview(organisation=request.organisation))
     return render(
         request,
         "icp/readiness.html",

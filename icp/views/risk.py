@@ -448,6 +448,14 @@ class DestinationRiskListView(ScopedListView):
         (gettext_lazy("Country or region"), "country.name"),
         (gettext_lazy("Risk level"), "get_level_display"),
         (gettext_lazy("Scope"), "get_scope_display"),
+        (
+            gettext_lazy("Legal nature"),
+            lambda row: (
+                _("Foreign-law risk (annex)")
+                if row.is_foreign_law_risk
+                else _("PRC legal restriction")
+            ),
+        ),
         (gettext_lazy("Reason"), lambda row: localised(row, "reason")),
         (gettext_lazy("Source"), "source"),
         (gettext_lazy("Confidence"), "get_confidence_display"),

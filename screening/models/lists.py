@@ -7,8 +7,19 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.i18n import localised
+
+# What a hit on a foreign unilateral list means for a Chinese exporter (shown with every such hit).
+FOREIGN_LAW_NOTE = _(
+    "Foreign-law risk, not a prohibition under PRC law: relevant where the items contain "
+    "foreign-origin content or technology. Review the transaction more closely. The Company does "
+    "not implement or assist in implementing a foreign state's discriminatory restrictive measures "
+    "(Anti-Foreign Sanctions Law, Art. 12), and reports to MOFCOM where a foreign measure "
+    "restricts its normal trade (Rules on Counteracting Unjustified Extra-territorial "
+    "Application of Foreign Legislation and Other Measures, MOFCOM Order 2021 No. 1)."
+)
 
 
 class ScreeningListQuerySet(models.QuerySet):
@@ -23,7 +34,16 @@ class ScreeningList(models.Model):
 
     class Severity(models.TextChoices):
         BLOCK = "block", _("Prohibited: stop and review")
-        RED_FLAG = "red_flag", _("Red flag: enhanced review")
+        RED_FLAG = "red_flag", _("Warning: enhanced review")
+
+    class LegalCategory(models.TextChoices):
+        """Which law a list carries: China's own lists and the UN lists MOFCOM implements are
+        PRC law; a foreign state's unilateral list is a foreign-law risk, not a PRC prohibition."""
+
+        PRC_LAW = "prc_law", _("PRC law")
+        UN = "un", _("UN sanctions, as implemented by MOFCOM")
+        FOREIGN_UNILATERAL = "foreign_unilateral", _("Foreign unilateral list: foreign-law risk")
+        IN_HOUSE = "in_house", _("The company's own list")
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -41,8 +61,22 @@ class ScreeningList(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     effect_zh = models.TextField(_("effect of listing (Chinese)"), blank=True)
     effect_en = models.TextField(_("effect of listing (English)"), blank=True)
+    legal_category = models.CharField(
+        _("legal category"),
+        max_length=20,
+        choices=LegalCategory.choices,
+        default=LegalCategory.PRC_LAW,
+    )
     severity = models.CharField(
         _("severity"), max_length=16, choices=Severity.choices, default=Severity.BLOCK
+    )
+    severity_reason = models.TextField(
+        _("reason for the severity"),
+        blank=True,
+        help_text=_(
+            "Required when a foreign unilateral list is to be treated as prohibited: who decided, "
+            "and why."
+        ),
     )
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     current_version = models.ForeignKey(
@@ -57,6 +91,8 @@ class ScreeningList(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ScreeningListQuerySet.as_manager()
+    # who set the severity and why reaches the event log (imports change only current_version)
+    history = HistoricalRecords(excluded_fields=["current_version"])
 
     class Meta:
         verbose_name = _("screening list")
@@ -90,6 +126,14 @@ class ScreeningList(models.Model):
     @property
     def is_public(self) -> bool:
         return self.organisation_id is None
+
+    @property
+    def is_foreign_law(self) -> bool:
+        return self.legal_category == self.LegalCategory.FOREIGN_UNILATERAL
+
+    @property
+    def foreign_law_note(self) -> str:
+        return str(FOREIGN_LAW_NOTE) if self.is_foreign_law else ""
 
 
 class ListVersion(models.Model):

@@ -288,6 +288,15 @@ def list_create(
         clash = clash | ScreeningList.objects.filter(code=code, organisation=organisation)
     if clash.exists():
         raise ValidationError({"code": _("A list with this code already exists.")})
+    from screening.services.legal import default_severity, list_severity_check
+
+    category = values.setdefault("legal_category", ScreeningList.LegalCategory.PRC_LAW)
+    values["severity"] = values.get("severity") or default_severity(category)
+    list_severity_check(
+        legal_category=category,
+        severity=values["severity"],
+        reason=values.get("severity_reason", ""),
+    )
     return ScreeningList.objects.create(
         organisation=organisation, code=code, name_zh=name_zh, name_en=name_en, **values
     )

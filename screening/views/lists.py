@@ -11,9 +11,16 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from core.selectors import job_get_for_member
 from screening.adapters.base import RowError
-from screening.forms import AnnouncementForm, EntityForm, ListImportForm, ScreeningListForm
+from screening.forms import (
+    AnnouncementForm,
+    EntityForm,
+    ListImportForm,
+    ListSeverityForm,
+    ScreeningListForm,
+)
 from screening.jobs import IMPORT_KIND, import_enqueue
 from screening.selectors import entity_get, list_get, list_visible, version_get, version_rescreen
+from screening.services.legal import list_severity_set
 from screening.services.lists import (
     ImportRejected,
     list_can_manage,
@@ -265,6 +272,37 @@ def entity_edit(request, pk, entity_pk=None):
         request,
         "screening/entity_form.html",
         {"form": form, "screening_list": screening_list, "entity": entity},
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def list_severity(request, pk):
+    """How hits on a list are treated; a foreign list is prohibited only with a reason."""
+    screening_list = list_get(organisation=request.organisation, pk=pk)
+    _require_manage(request, screening_list)
+    form = ListSeverityForm(
+        request.POST or None,
+        initial={"severity": screening_list.severity, "reason": screening_list.severity_reason},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            list_severity_set(
+                screening_list=screening_list,
+                severity=form.cleaned_data["severity"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+                membership=request.membership,
+            )
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                form.add_error("reason", errors)
+        else:
+            messages.success(request, _("Severity saved."))
+            return redirect(screening_list)
+    return render(
+        request,
+        "screening/list_severity.html",
+        {"form": form, "screening_list": screening_list},
     )
 
 

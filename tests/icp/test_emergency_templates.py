@@ -130,7 +130,7 @@ def test_every_citation_of_the_templates_is_in_the_law_texts():
         Scenario.CUSTOMS_CHALLENGE,
         Scenario.MOFCOM_INSPECTION,
         Scenario.REGULATORY_TALK,
-        Scenario.CATCH_ALL_REPORT,
+        Scenario.CATCH_ALL,
         Scenario.VOLUNTARY_REPORT,
     }
     for template in templates.values():

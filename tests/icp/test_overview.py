@@ -74,7 +74,16 @@ def test_emergency_status_needs_plans_for_the_statutory_scenarios(world):
     for scenario in (
         Scenario.EUC_INVALID,
         Scenario.FOREIGN_VERIFICATION,
-        Scenario.CATCH_ALL_REPORT,
+    ):
+        ResponsePlanFactory(organisation=world.organisation, scenario=scenario)
+    # REGS Art. 35 also names the catch-all (Art. 14(3)), a MOFCOM notice (Art. 18(4)) and an
+    # improperly obtained certificate (Art. 25(3)); Art. 19(3) the export-voucher situation.
+    assert _status(world.organisation, "E5").state == ATTENTION
+    for scenario in (
+        Scenario.EUC_IMPROPER,
+        Scenario.CATCH_ALL,
+        Scenario.MOFCOM_LICENCE_NOTICE,
+        Scenario.VOUCHER_NOT_APPLICABLE,
     ):
         ResponsePlanFactory(organisation=world.organisation, scenario=scenario)
     assert _status(world.organisation, "E5").state == OK
@@ -134,3 +143,51 @@ def test_readiness_page_links_each_check_to_where_it_is_fixed(world):
     assert response.status_code == 200
     assert response.context["met"] == 0
     assert reverse("icp:incident_list") in response.content.decode()
+
+
+def _shipped(world, reference, end_user, *, days_ago=30, state="approved"):
+    from trade.models import PartyRole, Transaction, TransactionParty
+
+    transaction = Transaction.objects.create(
+        organisation=world.organisation,
+        reference=reference,
+        destination_country="DE",
+        end_use="Machine tools",
+        state=state,
+        shipped_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+    )
+    TransactionParty.objects.create(
+        organisation=world.organisation,
+        transaction=transaction,
+        party=end_user,
+        role=PartyRole.END_USER,
+    )
+    return transaction
+
+
+def test_general_licence_conditions_read_the_export_record_and_stable_end_users(world):
+    from icp.selectors.overview import general_licence_conditions
+    from tests.trade.factories import PartyFactory
+
+    record, stable = general_licence_conditions(organisation=world.organisation)
+    assert not record.met and not stable.met
+    regular = PartyFactory(organisation=world.organisation)
+    once = PartyFactory(organisation=world.organisation)
+    _shipped(world, "SO-1", regular)
+    _shipped(world, "SO-2", once)
+    _shipped(world, "SO-OLD", regular, days_ago=800)  # outside the two years
+    _shipped(world, "SO-DRAFT", regular, state="draft")  # not an export
+    record, stable = general_licence_conditions(organisation=world.organisation)
+    assert record.met and "2 approved exports" in record.detail
+    assert not stable.met  # nobody was supplied twice within the window
+    _shipped(world, "SO-3", regular)
+    record, stable = general_licence_conditions(organisation=world.organisation)
+    assert stable.met and "1 of 2 end users" in stable.detail and "67%" in stable.detail
+
+
+def test_readiness_page_starts_with_the_art_16_conditions(world):
+    response = world.client("manager").get(reverse("icp:readiness"), HTTP_ACCEPT_LANGUAGE="en")
+    labels = [str(check.label) for check in response.context["checks"]]
+    assert "A record of dual-use exports" in labels[0]
+    assert "Relatively stable export channels and end users" in labels[1]
+    assert response.context["total"] == 11

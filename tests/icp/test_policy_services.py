@@ -418,7 +418,9 @@ def test_policy_diff_compares_both_languages_and_the_signed_fields(org, users):
     policy_update_draft(
         version=second,
         user=users["manager"],
-        fields={"body_en": first.body_en.replace("five years", "ten years")},
+        fields={
+            "body_en": first.body_en.replace("for at least five years", "for at least ten years")
+        },
     )
     second.refresh_from_db()
     diff = policy_diff(old=first, new=second)

@@ -101,6 +101,21 @@ ROUTES = [
     ),
     Route("screening:list_import", own_record(EDITORS), args=lambda w: [_private_list(w).pk]),
     Route("screening:entity_create", own_record(EDITORS), args=lambda w: [_private_list(w).pk]),
+    Route(
+        "screening:list_severity",
+        expect(manager=403, auditor=403, executive=403, staff=403, outsider=403),
+        args=lambda w: [_public_list(w).pk],
+        id="screening:list_severity:public",
+    ),
+    Route("screening:list_severity", own_record(EDITORS), args=lambda w: [_private_list(w).pk]),
+    Route(
+        "screening:list_severity",
+        own_record(expect(manager=302, auditor=403, executive=403, staff=403)),
+        method="post",
+        args=lambda w: [_private_list(w).pk],
+        data=lambda w: {"severity": "red_flag", "reason": ""},
+        id="screening:list_severity:post",
+    ),
     Route("screening:announcement_add", own_record(EDITORS), args=lambda w: [_private_list(w).pk]),
     Route(
         "screening:entity_edit",

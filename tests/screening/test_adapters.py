@@ -77,11 +77,11 @@ def test_csl_json_sample_maps_names_addresses_and_ids():
     result = parse("csl-json", (SAMPLES / "csl-json-sample.json").read_bytes(), code="US-CSL")
     assert result.errors == []
     by_id = {r.entity_id: r for r in result.records}
-    huawei = by_id["e6a1a8d6b0a4c5a1f3c1a9d6b2e4f8a0c1d2e3f4"]
-    assert huawei.name == "Huawei Technologies Co., Ltd."  # successor clause removed
-    assert "华为技术有限公司" in [a["text"] for a in huawei.aliases]
-    assert huawei.countries == ["CN"] and str(huawei.listed_on) == "2019-05-16"
-    assert "Presumption of denial" in huawei.remarks
+    sample = by_id["e6a1a8d6b0a4c5a1f3c1a9d6b2e4f8a0c1d2e3f4"]  # a fictitious party
+    assert sample.name == "Shili Optoelectronics Co., Ltd."  # successor clause removed
+    assert "示例光电有限公司" in [a["text"] for a in sample.aliases]
+    assert sample.countries == ["CN"] and str(sample.listed_on) == "2019-05-16"
+    assert "Presumption of denial" in sample.remarks
     rosoboron = by_id["OFAC-12345"]  # Treasury rows keyed by entity number
     assert rosoboron.identifiers == ["Tax ID No. 7718852163 RU"]
     assert by_id["OFAC-67890"].entity_type == "individual"

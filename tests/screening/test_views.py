@@ -131,16 +131,29 @@ def test_list_creation_private_for_managers_public_for_superusers(world):
     client = world.client("manager")
     client.post(
         reverse("screening:list_create"),
-        {"code": "ACME-X", "name_zh": "内部", "severity": "block", "public": "on"},
+        {
+            "code": "ACME-X",
+            "name_zh": "内部",
+            "legal_category": "in_house",
+            "severity": "block",
+            "public": "on",
+        },
     )
     assert ScreeningList.objects.get(code="ACME-X").organisation == world.organisation
     world.users["manager"].is_superuser = True
     world.users["manager"].save()
     client.post(
         reverse("screening:list_create"),
-        {"code": "EU-FSF", "name_zh": "欧盟", "severity": "block", "public": "on"},
+        {
+            "code": "EU-FSF",
+            "name_zh": "欧盟",
+            "legal_category": "foreign_unilateral",
+            "public": "on",
+        },
     )
-    assert ScreeningList.objects.get(code="EU-FSF").organisation is None
+    eu = ScreeningList.objects.get(code="EU-FSF")
+    assert eu.organisation is None
+    assert eu.severity == ScreeningList.Severity.RED_FLAG  # a foreign list warns by default
 
 
 def test_token_page_shows_a_new_token_once(world):

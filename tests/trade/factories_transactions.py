@@ -92,7 +92,7 @@ def answer_all_no(transaction, user):
         user=user,
         answers={
             flag: (Answer.NO, "")
-            for flag in RedFlag.objects.filter(framework=current_framework())
+            for flag in RedFlag.objects.filter(framework=current_framework(), merged_into="")
             if flag.pk not in answered
         },
     )

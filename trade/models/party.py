@@ -48,6 +48,14 @@ class Party(OrganisationScopedModel):
         _("type"), max_length=32, choices=PartyType.choices, default=PartyType.CUSTOMER
     )
     is_individual = models.BooleanField(_("a natural person"), default=False)
+    military_user = models.BooleanField(
+        _("military user"),
+        default=False,
+        help_text=_(
+            "Armed forces, a defence ministry or agency, a defence contractor or a military "
+            "research institute. Read by the question on MOFCOM bans on military users."
+        ),
+    )
     country = CountryField(_("country"), blank=True)
     address = models.CharField(_("address"), max_length=500, blank=True)
     reference = models.CharField(

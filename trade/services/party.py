@@ -20,6 +20,7 @@ PARTY_FIELDS = (
     "name_latin",
     "party_type",
     "is_individual",
+    "military_user",
     "country",
     "address",
     "reference",

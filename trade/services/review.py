@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from icp.models import RedFlag
-from icp.models.risk import DestinationRiskLevel
+from icp.models.risk import DestinationRiskLevel, DestinationScope
 from icp.reference import current_framework
-from icp.selectors.risk import destination_risk_for
+from icp.selectors.risk import destination_risk_for, destination_risk_list
 from records.models import Document
 from screening.models import Adjudication, HitDecision, Screening, ScreeningHit
 from screening.services.index import current_versions
@@ -58,6 +58,27 @@ FREE_TRADE_ZONE_WORDS = (
     "自贸",
     "保税",
     "serbest bölge",
+)
+# Words in a party's name or the stated end use that point to a military user or use.
+MILITARY_WORDS = (
+    "military",
+    "defense",
+    "defence",
+    "army",
+    "navy",
+    "air force",
+    "armed forces",
+    "marine corps",
+    "missile",
+    "munition",
+    "军事",
+    "军队",
+    "部队",
+    "国防",
+    "防务",
+    "军工",
+    "防衛",
+    "自衛隊",
 )
 # Party types that are not plausible end users of an industrial item.
 NOT_END_USER_TYPES = {PartyType.FORWARDER, PartyType.BANK, PartyType.AGENT}
@@ -135,6 +156,7 @@ class ReviewContext:
     answers: dict  # red flag pk -> RedFlagAnswer
     euc_documents: list
     destination_risks: dict  # country code -> DestinationRisk
+    military_bans: dict  # country code -> DestinationRisk of scope military_end_use, any country
     licence_item_ids: set
     licence_end_user_ids: set
     licence_drawn: tuple  # (quantity, value) drawn by other transactions
@@ -222,7 +244,11 @@ def review_context(transaction: Transaction) -> ReviewContext:
 
     framework = current_framework()
     red_flags = (
-        list(RedFlag.objects.filter(framework=framework).order_by("ref_id")) if framework else []
+        list(
+            RedFlag.objects.filter(framework=framework, merged_into="").order_by("order", "ref_id")
+        )
+        if framework
+        else []
     )
     answers = {
         answer.red_flag_id: answer
@@ -246,6 +272,14 @@ def review_context(transaction: Transaction) -> ReviewContext:
         risk = destination_risk_for(organisation=organisation, country=code)
         if risk is not None:
             risks[code] = risk
+    # MOFCOM's bans on military users and uses of a country (e.g. Announcement 2024 No. 46 for
+    # the United States) follow the party, not the route: read them for every country involved.
+    military_bans = {
+        row.country.code: row
+        for row in destination_risk_list(organisation=organisation).filter(
+            scope=DestinationScope.MILITARY_END_USE
+        )
+    }
     licence_items, licence_end_users, drawn = set(), set(), (Decimal(0), Decimal(0))
     if transaction.licence_id:
         licence = transaction.licence
@@ -268,6 +302,7 @@ def review_context(transaction: Transaction) -> ReviewContext:
         answers=answers,
         euc_documents=euc_documents,
         destination_risks=risks,
+        military_bans=military_bans,
         licence_item_ids=licence_items,
         licence_end_user_ids=licence_end_users,
         licence_drawn=drawn,
@@ -364,6 +399,8 @@ def _prefill(ctx: ReviewContext, code: str) -> tuple[str, str] | None:
         if not candidates:
             return Answer.UNKNOWN, _("No end user or consignee is named.")
         return Answer.NO, _("No free-zone or bonded-area address among the end user and consignee.")
+    if code == "military_end_use_ban":
+        return _military_ban_answer(ctx)
     if code == "sensitive_destination":
         severe = [
             r
@@ -385,6 +422,51 @@ def _prefill(ctx: ReviewContext, code: str) -> tuple[str, str] | None:
             }
         return Answer.NO, _("No destination or transit country on the destination risk list.")
     return None
+
+
+def _mentions_military(text: str) -> bool:
+    text = (text or "").casefold()
+    return any(word in text for word in MILITARY_WORDS)
+
+
+def _military_ban_answer(ctx: ReviewContext) -> tuple[str, str]:
+    """The question on MOFCOM bans on military users and uses of a country: every party's country
+    and type count, not only the destination and the route, so a defence end user in a banned
+    country is caught when the goods are shipped to it through a third country."""
+    transaction = ctx.transaction
+    route = [transaction.destination_country.code, *[c.code for c in transaction.transit_countries]]
+    in_banned = [p for p in ctx.parties if p.link.party.country.code in ctx.military_bans]
+    for screened in in_banned:
+        party = screened.link.party
+        if party.military_user or _mentions_military(f"{party.name} {party.name_latin}"):
+            return Answer.YES, _(
+                "%(party)s (%(country)s) is a military user; MOFCOM bans dual-use exports to "
+                "military users of %(country)s."
+            ) % {"party": party, "country": party.country.name}
+    banned_route = [code for code in route if code in ctx.military_bans]
+    if (in_banned or banned_route) and _mentions_military(transaction.end_use):
+        country = in_banned[0].link.party.country if in_banned else None
+        return Answer.YES, _(
+            "The stated end use is military, and %(country)s is covered by a MOFCOM ban on "
+            "military users and uses."
+        ) % {
+            "country": country.name if country else ctx.military_bans[banned_route[0]].country.name
+        }
+    if in_banned:
+        party = in_banned[0].link.party
+        return Answer.UNKNOWN, _(
+            "%(party)s is in %(country)s, covered by a MOFCOM ban on military users and uses: "
+            "confirm that it is not a military user and the use is not military."
+        ) % {"party": party, "country": party.country.name}
+    if banned_route:
+        return Answer.UNKNOWN, _(
+            "The goods go to or through %(country)s, covered by a MOFCOM ban on military users and "
+            "uses: confirm who uses them in the end."
+        ) % {"country": ctx.military_bans[banned_route[0]].country.name}
+    return Answer.NO, _(
+        "No party, destination or transit country is covered by a MOFCOM ban on military users "
+        "and uses."
+    )
 
 
 def red_flags_prefill(*, ctx: ReviewContext) -> int:
