@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # NUL bytes in parameters and oversized uploads get a clear 4xx before any view (core).
     "core.middleware.RequestGuardMiddleware",
+    # A view that screens while a new list's index is being built answers 503, not 500.
+    "screening.middleware.ScreeningNotReadyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -22,11 +22,11 @@ def _bad(value: str) -> bool:
     return any(c in value for c in FORBIDDEN_CHARACTERS)
 
 
-def error_response(request, *, status: int, message: str):
+def error_response(request, *, status: int, message: str, back: str = ""):
     """The app's own error page (its layout, the reader's language), or JSON under /api/."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=status)
-    back = "/" if _bad(request.path) else request.path
+    back = back or ("/" if _bad(request.path) else request.path)
     return render(
         request, "400.html", {"message": message, "status": status, "back": back}, status=status
     )
