@@ -196,6 +196,33 @@ def event_log_seal(*, organisation) -> dict:
     return checkpoint
 
 
+@dataclass(frozen=True)
+class SealRun:
+    sealed: list  # (organisation, sequence) of each chain sealed
+    refused: list  # (organisation, reason) of each broken chain, left unsealed
+
+
+def event_log_seal_all(*, organisations=None) -> SealRun:
+    """Verify, then seal, each organisation's chain; a broken chain is never sealed.
+
+    The command `seal_event_log` and the periodic beat task share it. Idempotent: sealing an
+    unchanged chain again writes the same sequence and hash.
+    """
+    from accounts.models import Organisation
+
+    if organisations is None:
+        organisations = Organisation.objects.order_by("slug")
+    sealed, refused = [], []
+    for organisation in organisations:
+        result = event_log_verify(organisation=organisation)
+        if not result.ok:
+            refused.append((organisation, result.reason))
+            continue
+        checkpoint = event_log_seal(organisation=organisation)
+        sealed.append((organisation, checkpoint["sequence"]))
+    return SealRun(sealed=sealed, refused=refused)
+
+
 def _checkpoint_read(organisation) -> dict | None:
     path = _checkpoint_path(organisation)
     if not default_storage.exists(path):
