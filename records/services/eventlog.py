@@ -92,7 +92,7 @@ class ChainVerification:
         return self.first_broken is None
 
 
-def event_log_verify(*, organisation) -> ChainVerification:
+def event_log_verify(*, organisation, using: str = "default") -> ChainVerification:
     """Walk the organisation's chain from the start and name the first broken link, if any.
 
     An entry fails when its content no longer matches its hash (changed), when its previous
@@ -102,7 +102,9 @@ def event_log_verify(*, organisation) -> ChainVerification:
     previous_hash = GENESIS_HASH
     expected = 1
     count = 0
-    entries = EventLogEntry.objects.filter(organisation=organisation).order_by("sequence")
+    entries = (
+        EventLogEntry.objects.using(using).filter(organisation=organisation).order_by("sequence")
+    )
     for entry in entries.iterator(chunk_size=2000):
         count += 1
         if entry.sequence != expected:
@@ -133,10 +135,10 @@ def event_log_verify(*, organisation) -> ChainVerification:
             )
         previous_hash = entry.hash
         expected += 1
-    broken = _checkpoint_check(organisation=organisation, count=count, last_hash=previous_hash)
+    broken = _checkpoint_check(organisation=organisation, count=count, using=using)
     if broken is not None:
         return broken
-    head = ChainHead.objects.filter(organisation=organisation).first()
+    head = ChainHead.objects.using(using).filter(organisation=organisation).first()
     last = expected - 1
     if head is not None and (head.sequence != last or head.hash != previous_hash):
         return ChainVerification(
@@ -231,7 +233,7 @@ def _checkpoint_read(organisation) -> dict | None:
         return json.loads(handle.read())
 
 
-def _checkpoint_check(*, organisation, count: int, last_hash: str) -> ChainVerification | None:
+def _checkpoint_check(*, organisation, count: int, using: str) -> ChainVerification | None:
     """Compare the chain with its sealed checkpoint, if there is one."""
     try:
         checkpoint = _checkpoint_read(organisation)
@@ -252,7 +254,11 @@ def _checkpoint_check(*, organisation, count: int, last_hash: str) -> ChainVerif
     sequence = content["sequence"] or 0
     if sequence == 0:
         return None
-    sealed = EventLogEntry.objects.filter(organisation=organisation, sequence=sequence).first()
+    sealed = (
+        EventLogEntry.objects.using(using)
+        .filter(organisation=organisation, sequence=sequence)
+        .first()
+    )
     if sealed is None:
         return ChainVerification(
             organisation,
