@@ -17,11 +17,9 @@ def regulated_models() -> list[type]:
     from records.signals import LOGGED_APPS, WRITE_LOGGED
 
     write_logged = {apps.get_model(label) for label in WRITE_LOGGED}
-    return sorted(
-        (
-            model
-            for model in apps.get_models()
-            if model in write_logged or (model._meta.app_label in LOGGED_APPS and has_history(model))
-        ),
-        key=lambda model: model._meta.label,
-    )
+    historied = {
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in LOGGED_APPS and has_history(model)
+    }
+    return sorted(write_logged | historied, key=lambda model: model._meta.label)

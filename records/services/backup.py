@@ -170,7 +170,7 @@ def _pg_environment(alias: str) -> dict:
 
 def _pg_run(arguments: list[str], *, alias: str, what: str) -> bytes:
     try:
-        completed = subprocess.run(  # noqa: S603 (fixed program, arguments from settings)
+        completed = subprocess.run(
             arguments, env=_pg_environment(alias), capture_output=True, check=False
         )
     except FileNotFoundError as error:
