@@ -10,7 +10,6 @@ decisions, list imports) log their creation and refuse a bulk update.
 import weakref
 
 from django.db.models.signals import post_save
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.guards import BulkWriteGuard, guard_bulk_writes, watched_attnames
@@ -78,6 +77,7 @@ def connect() -> None:
                 created=write_logged_created,
                 changed=None,
                 unwatched=frozenset(),
-                message=str(_("This record is written once and never changed.")),
+                # Only code reaches this (no page offers a bulk change): said to the developer.
+                message=f"{model._meta.label} is written once and never changed.",
             )
         guard_bulk_writes(model, guard)
