@@ -41,6 +41,48 @@ def _normalised(details: dict | None) -> dict:
     return json.loads(canonical_json(details or {}))
 
 
+def _entry(
+    *,
+    organisation,
+    head_sequence: int,
+    prev_hash: str,
+    at,
+    action: str,
+    actor=None,
+    target=None,
+    record_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    details: dict | None = None,
+) -> EventLogEntry:
+    """The next entry after (`head_sequence`, `prev_hash`), hashed, not saved."""
+    if target is not None:
+        record_type = record_type or target._meta.label_lower
+        object_id = object_id or str(target.pk or "")
+        object_repr = object_repr or str(target)
+    entry = EventLogEntry(
+        organisation=organisation,
+        sequence=head_sequence + 1,
+        at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=(str(actor) if getattr(actor, "pk", None) else "")[:200],
+        action=action,
+        record_type=record_type[:100],
+        object_id=str(object_id)[:64],
+        object_repr=object_repr[:300],
+        details=_normalised(details),
+        prev_hash=prev_hash,
+    )
+    entry.hash = entry.compute_hash()
+    return entry
+
+
+def _now_ms():
+    now = timezone.now()
+    # Milliseconds: what a JSON dump keeps, so a restored backup still verifies.
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
 def event_log_append(
     *,
     organisation,
@@ -53,31 +95,50 @@ def event_log_append(
     details: dict | None = None,
 ) -> EventLogEntry:
     """Append one event to the organisation's chain and return it (atomic, concurrency-safe)."""
-    if target is not None:
-        record_type = record_type or target._meta.label_lower
-        object_id = object_id or str(target.pk or "")
-        object_repr = object_repr or str(target)
     with transaction.atomic():
         head = _lock_head(organisation)
-        now = timezone.now()
-        entry = EventLogEntry(
+        entry = _entry(
             organisation=organisation,
-            sequence=head.sequence + 1,
-            # Milliseconds: what a JSON dump keeps, so a restored backup still verifies.
-            at=now.replace(microsecond=now.microsecond // 1000 * 1000),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_label=(str(actor) if getattr(actor, "pk", None) else "")[:200],
-            action=action,
-            record_type=record_type[:100],
-            object_id=str(object_id)[:64],
-            object_repr=object_repr[:300],
-            details=_normalised(details),
+            head_sequence=head.sequence,
             prev_hash=head.hash,
+            at=_now_ms(),
+            action=action,
+            actor=actor,
+            target=target,
+            record_type=record_type,
+            object_id=object_id,
+            object_repr=object_repr,
+            details=details,
         )
-        entry.hash = entry.compute_hash()
         entry.save()
         ChainHead.objects.filter(pk=head.pk).update(sequence=entry.sequence, hash=entry.hash)
     return entry
+
+
+def event_log_append_many(*, organisation, events: list[dict]) -> list[EventLogEntry]:
+    """Append several events (each the keyword arguments of `event_log_append` but the
+    organisation) in order, with one lock of the head and one batched insert: a bulk write of
+    a thousand records costs a fixed number of queries, not a thousand appends."""
+    if not events:
+        return []
+    with transaction.atomic():
+        head = _lock_head(organisation)
+        at = _now_ms()
+        sequence, previous = head.sequence, head.hash
+        entries = []
+        for event in events:
+            entry = _entry(
+                organisation=organisation,
+                head_sequence=sequence,
+                prev_hash=previous,
+                at=at,
+                **event,
+            )
+            entries.append(entry)
+            sequence, previous = entry.sequence, entry.hash
+        EventLogEntry.objects.bulk_create(entries, batch_size=500)
+        ChainHead.objects.filter(pk=head.pk).update(sequence=sequence, hash=previous)
+    return entries
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,27 @@ def test_a_bulk_update_of_a_cache_the_history_leaves_out_records_nothing(world):
     assert EventLogEntry.objects.count() == before
 
 
+def test_a_thousand_records_cost_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    """History rows and log entries are written in batches, not one append per record (records
+    that the retention index lists, such as incidents, are indexed one by one on top)."""
+    from icp.models import IncidentAction
+    from records.services.eventlog import event_log_verify
+    from tests.icp.factories_emergency import IncidentActionFactory, IncidentFactory
+
+    incident = IncidentFactory(organisation=world.organisation)
+    built = [
+        IncidentActionFactory.build(incident=incident, owner=world.users["manager"])
+        for _ in range(1000)
+    ]
+    before = EventLogEntry.objects.count()
+    with django_assert_max_num_queries(40):
+        created = IncidentAction.objects.bulk_create(built, batch_size=500)
+    with django_assert_max_num_queries(40):
+        IncidentAction.objects.filter(pk__in=[a.pk for a in created]).update(description="批量")
+    assert EventLogEntry.objects.count() == before + 2000
+    assert event_log_verify(organisation=world.organisation).ok
+
+
 def test_a_bulk_create_records_each_creation(world):
     from icp.models import Incident
     from tests.icp.factories_emergency import IncidentFactory
@@ -196,7 +217,7 @@ def test_a_bulk_create_that_cannot_name_its_rows_is_refused(world):
 
 def test_a_failing_log_rolls_the_bulk_update_back(world, monkeypatch):
     from icp.models import Incident
-    from records import signals
+    from records.services import eventlog
     from tests.icp.factories_emergency import IncidentFactory
 
     incident = IncidentFactory(organisation=world.organisation, title="before")
@@ -204,7 +225,7 @@ def test_a_failing_log_rolls_the_bulk_update_back(world, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("the log is unavailable")
 
-    monkeypatch.setattr(signals, "event_log_append", broken)
+    monkeypatch.setattr(eventlog, "event_log_append_many", broken)
     with pytest.raises(RuntimeError), transaction.atomic():
         Incident.objects.filter(pk=incident.pk).update(title="after")
     incident.refresh_from_db()
