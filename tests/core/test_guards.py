@@ -59,33 +59,50 @@ def test_bulk_deletes_follow_the_state_rules_of_policies_and_audits(world):
 
     published = PolicyVersionFactory(organisation=world.organisation, status=PolicyStatus.PUBLISHED)
     draft = PolicyVersionFactory(organisation=world.organisation, status=PolicyStatus.DRAFT)
-    PolicyAcknowledgementFactory(version=published, user=world.users["manager"])
     with pytest.raises(ValidationError), transaction.atomic():
         PolicyVersion.objects.filter(organisation=world.organisation).delete()
+    assert PolicyVersion.objects.filter(pk=published.pk).exists()
+    acknowledgement = PolicyAcknowledgementFactory(user=world.users["manager"])
     with pytest.raises(ValidationError), transaction.atomic():
         PolicyAcknowledgement.objects.all().delete()
-    assert PolicyVersion.objects.filter(pk=published.pk).exists()
+    assert PolicyAcknowledgement.objects.filter(pk=acknowledgement.pk).exists()
     PolicyVersion.objects.filter(pk=draft.pk).delete()  # a draft still goes
     assert not PolicyVersion.objects.filter(pk=draft.pk).exists()
 
 
 def test_bulk_deletes_of_a_signed_off_audit_its_items_and_findings_are_refused(world, reference):
     from django.core.exceptions import ValidationError
+    from django.utils import timezone
 
     from audits.models import Audit, AuditStatus, ChecklistItem, Finding
     from audits.services.checklist import checklist_generate
     from tests.audits.factories import make_audit
     from tests.audits.test_review import _finding
 
-    audit = make_audit(world, elements=["E1"])
-    checklist_generate(audit=audit)
+    def signed_off_audit():
+        audit = make_audit(world, elements=["E1"])
+        checklist_generate(audit=audit)
+        return audit
+
+    def sign_off(audit):
+        Audit.objects.filter(pk=audit.pk).update(
+            status=AuditStatus.SIGNED_OFF,
+            signed_off_at=timezone.now(),
+            signed_off_by=world.users["auditor"],
+        )
+
+    audit = signed_off_audit()
     finding = _finding(audit, world.users["auditor"])
-    Audit.objects.filter(pk=audit.pk).update(status=AuditStatus.SIGNED_OFF)
+    sign_off(audit)
     for queryset in (
         Finding.objects.filter(pk=finding.pk),
-        ChecklistItem.objects.filter(audit=audit),
-        Audit.objects.filter(pk=audit.pk),
+        ChecklistItem.objects.filter(audit=audit).exclude(pk=finding.item_id),
     ):
         with pytest.raises(ValidationError), transaction.atomic():
             queryset.delete()
         assert queryset.exists()
+    without_findings = signed_off_audit()
+    sign_off(without_findings)
+    with pytest.raises(ValidationError), transaction.atomic():
+        Audit.objects.filter(pk=without_findings.pk).delete()
+    assert Audit.objects.filter(pk=without_findings.pk).exists()
