@@ -4,9 +4,19 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 # WeasyPrint needs Pango, and HarfBuzz's subsetter to embed fonts fast (the CJK font is bundled
 # in static/pdf/fonts, see docs/pdf.md); gettext compiles the catalogues.
+# `manage.py backup` / `restore` run pg_dump / pg_restore: the client must be at least as new as
+# the server (PostgreSQL 16 in docker-compose.yml), so it comes from the PostgreSQL project's
+# repository (bookworm ships 15).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
-      libharfbuzz-subset0 gettext \
+      libharfbuzz-subset0 gettext ca-certificates curl \
+ && install -d /usr/share/postgresql-common/pgdg \
+ && curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc \
+      https://www.postgresql.org/media/keys/ACCC4CF8.asc \
+ && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" \
+      > /etc/apt/sources.list.d/pgdg.list \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client-16 \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

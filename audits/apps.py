@@ -11,7 +11,7 @@ class AuditsConfig(AppConfig):
         from core.registry import register_record
 
         from . import jobs  # noqa: F401  (registers the job kinds)
-        from .models import Audit, ChecklistItem, CorrectiveAction, Finding
+        from .models import Audit, AuditFrozenError, ChecklistItem, CorrectiveAction, Finding
 
         register_record(Audit, read_roles=roles.PROGRAMME_READERS, edit_roles=roles.AUDITORS)
         # Evidence files are attached through audits:item_attach, which enforces the freeze
@@ -23,3 +23,17 @@ class AuditsConfig(AppConfig):
             read_roles=roles.PROGRAMME_READERS,
             edit_roles=roles.AUDIT_FOLLOW_UP,
         )
+
+        # A signed-off audit, its items and findings refuse a queryset or cascade delete too,
+        # by the same rule as their delete() (core/guards.py).
+        from core.guards import guard_delete
+
+        from .models.audit import _refuse_if_frozen
+
+        def _audit(instance):
+            if instance.is_signed_off:
+                raise AuditFrozenError
+
+        guard_delete(Audit, _audit)
+        guard_delete(ChecklistItem, lambda instance: _refuse_if_frozen(instance.audit_id))
+        guard_delete(Finding, lambda instance: _refuse_if_frozen(instance.audit_id))

@@ -50,7 +50,8 @@ PAGES = {
     ],
     "auditor@demo.example": ["/", "/audits/", "/trade/transactions/", "/records/", "/risk/"],
     "executive@demo.example": ["/", "/policy/", "/manual/", "/audits/", "/risk/"],
-    "staff@demo.example": ["/", "/policy/", "/training/", "/incidents/"],
+    # Staff are sent from /training/ to their own training page (a redirect, not a page).
+    "staff@demo.example": ["/", "/policy/", "/training/mine/", "/incidents/"],
 }
 
 

@@ -338,6 +338,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=env.int("ICP_REMINDER_HOUR", default=7), minute=0),
     },
     "core-job-watchdog": {"task": "core.job_watchdog", "schedule": 60.0},
+    # Sign each event log's head (records/services/eventlog.py): entries written since the last
+    # seal are protected by the chain alone until the next one.
+    "records-seal-event-log": {
+        "task": "records.seal_event_log",
+        "schedule": env.float("EVENT_LOG_SEAL_SECONDS", default=60 * 60),
+    },
 }
 
 # --- Event log seal -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, connections, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts import roles as role_sets
@@ -207,16 +207,26 @@ class _Heartbeat:
 
 
 def job_watchdog(*, now=None) -> dict:
-    """Deal with running jobs whose worker died (heartbeat older than `stalled_after()`).
+    """Deal with jobs that no worker is taking care of; returns the counts.
 
-    The first time, the job is marked stalled, given one more attempt and sent again; a job
-    that stalls a second time is marked failed with that reason. Idempotent: each change is a
-    conditional update on the heartbeat the watchdog saw, so a job that beat in between, or
-    that another watchdog run already handled, is left alone. Returns the counts.
+    - A running job whose heartbeat is older than `stalled_after()` lost its worker. The first
+      time, it is marked stalled, given one more attempt and sent again; a job that stalls a
+      second time is marked failed with that reason.
+    - A pending job older than `stalled_after()` never reached a worker (the web process died
+      between creating the row and handing it to the broker, or the message was lost). It is
+      marked stalled and sent again once; claiming is idempotent, so a message that was merely
+      late does no harm.
+    - A stalled job that no worker has claimed within `stalled_after()` of being sent again is
+      failed (a stalled worker keeps its reason; a job that never reached one gets the "queue
+      not reachable" reason), so its page offers a retry instead of waiting forever.
+
+    Idempotent: each change is a conditional update on what the watchdog saw, so a job that
+    moved in between, or that another watchdog run already handled, is left alone.
     """
     now = now or timezone.now()
+    limit = now - stalled_after()
     counts = {"stalled": 0, "failed": 0}
-    stale = Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=now - stalled_after())
+    stale = Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=limit)
     for job in stale:
         unchanged = Job.objects.filter(
             pk=job.pk, status=Job.Status.RUNNING, heartbeat_at=job.heartbeat_at
@@ -232,10 +242,34 @@ def job_watchdog(*, now=None) -> dict:
             status=Job.Status.STALLED,
             failure=Job.Failure.STALLED,
             max_attempts=max(job.max_attempts, job.attempts + 1),
+            heartbeat_at=now,  # when it was sent again: the clock for the step below
         ):
             counts["stalled"] += 1
             logger.warning("job=%s kind=%s stalled: sent again", job.pk, job.kind)
             _send(job)
+    # Never handed to a worker: sent again once.
+    for job in Job.objects.filter(status=Job.Status.PENDING, created_at__lt=limit):
+        if Job.objects.filter(pk=job.pk, status=Job.Status.PENDING, attempts=job.attempts).update(
+            status=Job.Status.STALLED, failure=Job.Failure.ENQUEUE, heartbeat_at=now
+        ):
+            counts["stalled"] += 1
+            logger.warning("job=%s kind=%s pending too long: sent again", job.pk, job.kind)
+            _send(job)
+    # Sent again, still not claimed: failed with a retry rather than waiting forever.
+    unclaimed = Job.objects.filter(status=Job.Status.STALLED).filter(
+        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit)
+    )
+    for job in unclaimed:
+        if Job.objects.filter(
+            pk=job.pk, status=Job.Status.STALLED, heartbeat_at=job.heartbeat_at
+        ).update(
+            status=Job.Status.FAILED,
+            finished_at=now,
+            error="",
+            failure=job.failure or Job.Failure.ENQUEUE,
+        ):
+            counts["failed"] += 1
+            logger.error("job=%s kind=%s never claimed after a resend: failed", job.pk, job.kind)
     return counts
 
 

@@ -8,3 +8,27 @@ class IcpConfig(AppConfig):
 
     def ready(self):
         from . import jobs  # noqa: F401  (registers the job kinds)
+
+        self._guard_policy_deletes()
+
+    @staticmethod
+    def _guard_policy_deletes() -> None:
+        """A queryset or cascade delete obeys the rule of PolicyVersion/Acknowledgement.delete()."""
+        from django.core.exceptions import ValidationError
+
+        from core.guards import guard_delete
+
+        from .models import PolicyAcknowledgement, PolicyStatus, PolicyVersion
+
+        def _version(instance):
+            if instance.status != PolicyStatus.DRAFT:
+                raise ValidationError(
+                    _("Only a draft may be deleted; this version is part of the record."),
+                    code="frozen",
+                )
+
+        def _acknowledgement(instance):
+            raise ValidationError(_("An acknowledgement cannot be deleted."), code="immutable")
+
+        guard_delete(PolicyVersion, _version)
+        guard_delete(PolicyAcknowledgement, _acknowledgement)

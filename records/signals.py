@@ -147,6 +147,10 @@ def connect() -> None:
             log_write, sender=apps.get_model(label), dispatch_uid=f"records.log_write.{label}"
         )
     post_create_historical_record.connect(log_history, dispatch_uid="records.log_history")
+    # Bulk update / bulk_create of regulated records write history and log too (records/bulk.py).
+    from records import bulk
+
+    bulk.connect()
     pre_delete.connect(guard_pre_delete, sender=Document, dispatch_uid="records.guard.document")
     for subject in retention_subjects():
         pre_delete.connect(

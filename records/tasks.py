@@ -6,6 +6,7 @@ from celery import shared_task
 
 from accounts.models import Organisation
 
+from .services.eventlog import event_log_seal_all
 from .services.reminders import reminders_run
 from .services.retention import retention_refresh
 
@@ -38,4 +39,26 @@ def records_daily() -> dict:
         "retention_rows": refreshed,
         "notifications": summary.notifications,
         "emails": summary.emails,
+    }
+
+
+@shared_task(
+    name="records.seal_event_log",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=10 * 60,
+    time_limit=11 * 60,
+)
+def seal_event_log_task() -> dict:
+    """Every hour (beat): verify and seal each organisation's event log (see `seal_event_log`).
+
+    A broken chain is not sealed and is logged as an error, for the operator's monitoring.
+    """
+    run = event_log_seal_all()
+    for organisation, reason in run.refused:
+        logger.error("event log of %s is broken, not sealed: %s", organisation.slug, reason)
+    logger.info("records.seal_event_log sealed=%s refused=%s", len(run.sealed), len(run.refused))
+    return {
+        "sealed": {organisation.slug: sequence for organisation, sequence in run.sealed},
+        "refused": [organisation.slug for organisation, _reason in run.refused],
     }

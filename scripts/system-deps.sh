@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs when they are missing.
 # Usage: scripts/system-deps.sh [gettext] [chromium] [poppler-utils] [fonts-noto-cjk] [libharfbuzz-subset0]
+#        [postgresql-client]
 set -euo pipefail
-declare -A command_of=([gettext]=msgfmt [chromium]=chromium [poppler-utils]=pdftoppm)
+declare -A command_of=([gettext]=msgfmt [chromium]=chromium [poppler-utils]=pdftoppm [postgresql-client]=pg_restore)
 missing=()
 for package in "$@"; do
   command="${command_of[$package]:-}"

@@ -489,7 +489,13 @@ def checklist_generate(*, audit: Audit, regenerate: bool = False, progress=_noop
     twice and keep their answers. `regenerate` also brings programme items in line with the
     template's current revision (new questions added, rewording applied, removed questions
     withdrawn: deleted when unanswered, marked withdrawn when answered)."""
-    audit = Audit.objects.select_related("template", "previous", "organisation").get(pk=audit.pk)
+    # Locked: two generations of one audit (a redelivered job) run one after the other, so the
+    # second sees the first one's items and creates none twice.
+    audit = (
+        Audit.objects.select_for_update(of=("self",))
+        .select_related("template", "previous", "organisation")
+        .get(pk=audit.pk)
+    )
     if audit.status == AuditStatus.SIGNED_OFF:
         raise AuditFrozenError
     organisation = audit.organisation
@@ -641,7 +647,8 @@ def checklist_generate(*, audit: Audit, regenerate: bool = False, progress=_noop
         )
         % {"count": len(new_items)},
     )
-    ChecklistItem.objects.bulk_create(new_items, batch_size=250, ignore_conflicts=True)
+    # Each item's creation is recorded (history and event log, records/bulk.py).
+    ChecklistItem.objects.bulk_create(new_items, batch_size=250)
     Audit.objects.filter(pk=audit.pk).update(
         generated_at=timezone.now(),
         generated_revision=template.revision if sync_programme else audit.generated_revision,

@@ -1,22 +1,28 @@
 """Backup and restore: the database in a portable form plus every stored file, in one archive.
 
     icp-backup-<UTC time>.tar.gz
-      manifest.json     format, time, migrations applied, SHA-256 and size of every member
-      database.json     every row, natural foreign keys, times to the microsecond (loads into
-                        SQLite or PostgreSQL alike; base managers, so no row is filtered out)
+      manifest.json     format, time, database format, migrations applied, SHA-256 and size
+                        of every member
+      database.pgdump   on PostgreSQL: the database as `pg_dump --format=custom` writes it
+      database.json     on SQLite: every row, natural foreign keys, times to the microsecond
+                        (base managers, so no row is filtered out)
       media/<path>      every file of the default storage (local disk or S3), byte for byte
 
-Restoring checks every hash before it touches anything, migrates, loads the data (into an empty
-database, or with `replace` after flushing it) and writes the files back to the storage. Rows are
-loaded with every model signal muted: the history rows and event-log entries in the archive are
-the record, and loading many-to-many fields must not write new "changes" at restore time. The
-event log's chain and the documents' SHA-256 verify afterwards exactly as before.
+Restoring checks every hash before it touches anything. A PostgreSQL dump is loaded by
+`pg_restore` in one transaction (tables, rows, sequences and constraints exactly as they were),
+then `migrate` applies any newer migrations. A JSON dump is loaded by `migrate` + `loaddata`
+with every model signal muted: the history rows and event-log entries in the archive are the
+record, and loading many-to-many fields must not write new "changes" at restore time. Either
+way the database must be empty, or `replace` given, and the files are written back to the
+storage. The event log's chain and the documents' SHA-256 verify afterwards exactly as before.
 """
 
 import datetime
 import hashlib
 import io
 import json
+import os
+import subprocess
 import tarfile
 import tempfile
 from contextlib import contextmanager
@@ -30,13 +36,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, router
+from django.db import connection, connections, router
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import signals as model_signals
 from django.utils import timezone
 from simple_history import signals as history_signals
 
 FORMAT = "icp-backup/1"
+PG_DUMP_MEMBER = "database.pgdump"
+JSON_MEMBER = "database.json"
 # Rebuilt by migrate (content types, permissions) or worthless in a copy (sessions, task results).
 EXCLUDED_FROM_DUMP = ["contenttypes", "auth.permission", "sessions"]
 
@@ -133,29 +141,104 @@ def _add(archive: tarfile.TarFile, name: str, content: bytes, mtime: float) -> N
     archive.addfile(info, io.BytesIO(content))
 
 
-def _migrations() -> dict:
+def _migrations(alias: str = "default") -> dict:
     applied = {}
-    for app, name in MigrationRecorder(connection).applied_migrations():
+    for app, name in MigrationRecorder(connections[alias]).applied_migrations():
         applied.setdefault(app, []).append(name)
     return {app: sorted(names)[-1] for app, names in sorted(applied.items())}
 
 
-def backup_create(*, directory: Path, storage=None) -> Path:
-    """Write a timestamped archive of the database and the files into `directory`."""
+def _pg_environment(alias: str) -> dict:
+    """libpq's variables for the connection `alias` (no password on a command line)."""
+    settings_dict = connections[alias].settings_dict
+    environment = dict(os.environ)
+    for variable, key in (
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+        ("PGDATABASE", "NAME"),
+    ):
+        if settings_dict.get(key):
+            environment[variable] = str(settings_dict[key])
+    options = settings_dict.get("OPTIONS") or {}
+    for variable, key in (("PGSSLMODE", "sslmode"), ("PGSSLROOTCERT", "sslrootcert")):
+        if options.get(key):
+            environment[variable] = str(options[key])
+    return environment
+
+
+def _pg_run(arguments: list[str], *, alias: str, what: str) -> bytes:
+    try:
+        completed = subprocess.run(
+            arguments, env=_pg_environment(alias), capture_output=True, check=False
+        )
+    except FileNotFoundError as error:
+        raise ValidationError(
+            f"{arguments[0]} is not installed: install the PostgreSQL client tools."
+        ) from error
+    if completed.returncode != 0:
+        detail = completed.stderr.decode("utf-8", "replace").strip()[-2000:]
+        raise ValidationError(f"{what} failed: {detail}")
+    return completed.stdout
+
+
+def pg_dump(alias: str = "default") -> bytes:
+    """The whole database in pg_dump's custom format (compressed, restorable table by table)."""
+    return _pg_run(
+        ["pg_dump", "--format=custom", "--no-owner", "--no-privileges"],
+        alias=alias,
+        what="pg_dump",
+    )
+
+
+def _pg_restore(content: bytes, *, alias: str) -> None:
+    """Load a custom-format dump in one transaction; existing objects it holds are replaced."""
+    connections[alias].close()  # hold no lock the restore would wait for
+    with tempfile.TemporaryDirectory() as scratch:
+        dump = Path(scratch) / PG_DUMP_MEMBER
+        dump.write_bytes(content)
+        _pg_run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                "--dbname",
+                connections[alias].settings_dict["NAME"],
+                str(dump),
+            ],
+            alias=alias,
+            what="pg_restore",
+        )
+
+
+def backup_create(*, directory: Path, storage=None, using: str = "default") -> Path:
+    """Write a timestamped archive of the database and the files into `directory`.
+
+    PostgreSQL is dumped with its own tool (pg_dump, custom format); SQLite as portable JSON.
+    """
     storage = storage or default_storage
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     now = timezone.now()
-    database = database_dump()
-    members = [("database.json", database)]
+    vendor = connections[using].vendor
+    if vendor == "postgresql":
+        members = [(PG_DUMP_MEMBER, pg_dump(using))]
+    else:
+        members = [(JSON_MEMBER, database_dump())]
     for name in storage_files(storage):
         with storage.open(name, "rb") as handle:
             members.append((f"media/{name}", handle.read()))
     manifest = {
         "format": FORMAT,
         "created_at": now.isoformat(),
-        "database_vendor": connection.vendor,
-        "migrations": _migrations(),
+        "database_vendor": vendor,
+        "database_format": "pg_dump-custom" if vendor == "postgresql" else "django-json",
+        "migrations": _migrations(using),
         "members": [
             {"path": path, "sha256": _sha256(content), "size": len(content)}
             for path, content in members
@@ -200,13 +283,25 @@ def backup_read(archive_path: Path) -> tuple[dict, dict[str, bytes]]:
     return manifest, contents
 
 
-def _database_is_empty() -> bool:
+def _database_is_empty(alias: str = "default") -> bool:
     from accounts.models import Organisation, User
 
-    return not Organisation.objects.exists() and not User.objects.exists()
+    tables = set(connections[alias].introspection.table_names())
+    return all(
+        model._meta.db_table not in tables or not model._base_manager.using(alias).exists()
+        for model in (Organisation, User)
+    )
 
 
-def backup_restore(*, archive_path: Path, replace: bool = False, storage=None) -> RestoreSummary:
+_HOLDS_DATA = (
+    "The database already holds data; restore into an empty database, or pass --replace to "
+    "overwrite it."
+)
+
+
+def backup_restore(
+    *, archive_path: Path, replace: bool = False, storage=None, using: str = "default"
+) -> RestoreSummary:
     """Restore an archive into the configured database and storage.
 
     Refuses a damaged archive, and a database that already holds data unless `replace` is
@@ -214,19 +309,29 @@ def backup_restore(*, archive_path: Path, replace: bool = False, storage=None) -
     """
     storage = storage or default_storage
     manifest, contents = backup_read(Path(archive_path))
-    call_command("migrate", interactive=False, verbosity=0)
-    if not _database_is_empty():
-        if not replace:
+    if PG_DUMP_MEMBER in contents:
+        if connections[using].vendor != "postgresql":
             raise ValidationError(
-                "The database already holds data; restore into an empty database, or pass "
-                "--replace to overwrite it."
+                "This backup was made with pg_dump from PostgreSQL: restore it into a PostgreSQL "
+                "database (DATABASE_URL)."
             )
-        call_command("flush", interactive=False, verbosity=0)
-    with tempfile.TemporaryDirectory() as scratch:
-        fixture = Path(scratch) / "database.json"
-        fixture.write_bytes(contents["database.json"])
-        with signals_muted():
-            call_command("loaddata", str(fixture), verbosity=0)
+        if not replace and not _database_is_empty(using):
+            raise ValidationError(_HOLDS_DATA)
+        _pg_restore(contents[PG_DUMP_MEMBER], alias=using)
+        call_command("migrate", database=using, interactive=False, verbosity=0)
+        database_member = PG_DUMP_MEMBER
+    else:
+        call_command("migrate", database=using, interactive=False, verbosity=0)
+        if not _database_is_empty(using):
+            if not replace:
+                raise ValidationError(_HOLDS_DATA)
+            call_command("flush", database=using, interactive=False, verbosity=0)
+        with tempfile.TemporaryDirectory() as scratch:
+            fixture = Path(scratch) / JSON_MEMBER
+            fixture.write_bytes(contents[JSON_MEMBER])
+            with signals_muted():
+                call_command("loaddata", str(fixture), database=using, verbosity=0)
+        database_member = JSON_MEMBER
     files = 0
     for path, content in contents.items():
         if not path.startswith("media/"):
@@ -243,7 +348,7 @@ def backup_restore(*, archive_path: Path, replace: bool = False, storage=None) -
             raise ValidationError(f"The storage renamed {name} to {saved}.")
         files += 1
     return RestoreSummary(
-        objects_file_sha256=_sha256(contents["database.json"]),
+        objects_file_sha256=_sha256(contents[database_member]),
         files=files,
         created_at=datetime.datetime.fromisoformat(manifest["created_at"]),
     )

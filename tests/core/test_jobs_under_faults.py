@@ -157,3 +157,88 @@ def test_the_watchdog_runs_every_minute_from_beat(settings):
     assert schedule["schedule"] <= 60
     assert settings.CELERY_BROKER_CONNECTION_MAX_RETRIES is None
     assert settings.CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP is True
+
+
+def _pending(organisation, *, minutes_old, **fields):
+    """A job row whose request died before handing it to the broker (no message anywhere)."""
+    job = JobFactory(organisation=organisation, status=Job.Status.PENDING, **fields)
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=minutes_old))
+    job.refresh_from_db()
+    return job
+
+
+def test_a_pending_job_never_handed_to_the_broker_is_sent_again_and_runs(
+    organisation, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    settings.JOB_STALLED_AFTER_SECONDS = 300
+    fresh = _pending(organisation, minutes_old=1)
+    lost = _pending(organisation, minutes_old=10, params={"value": 7})
+    sent = []
+    monkeypatch.setattr(run_job, "apply_async", lambda args, **kw: sent.append(args[0]))
+    celery_app.conf.task_always_eager = False
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            counts = job_watchdog()
+    finally:
+        celery_app.conf.task_always_eager = True
+    assert counts == {"stalled": 1, "failed": 0}
+    assert sent == [str(lost.pk)]  # sent again; the young one may still be on its way
+    fresh.refresh_from_db()
+    lost.refresh_from_db()
+    assert fresh.status == Job.Status.PENDING
+    assert lost.status == Job.Status.STALLED
+    assert job_watchdog() == {"stalled": 0, "failed": 0}  # idempotent: sent once, not each minute
+
+    # The message arrives: the worker claims the job as it would a pending one.
+    assert job_run(job_id=lost.pk) is not None
+    lost.refresh_from_db()
+    assert (lost.status, lost.attempts, lost.result) == (Job.Status.SUCCEEDED, 1, {"echo": 7})
+
+
+def test_a_job_still_unclaimed_after_being_sent_again_fails_with_a_retry(
+    world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.JOB_STALLED_AFTER_SECONDS = 300
+    job = _pending(world.organisation, minutes_old=10, params={"value": 2})
+    monkeypatch.setattr(run_job, "apply_async", lambda *args, **kw: None)  # the message is lost
+    celery_app.conf.task_always_eager = False
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            job_watchdog()
+        assert job_watchdog(now=timezone.now() + timedelta(minutes=4)) == {
+            "stalled": 0,
+            "failed": 0,
+        }
+        assert job_watchdog(now=timezone.now() + timedelta(minutes=6)) == {
+            "stalled": 0,
+            "failed": 1,
+        }
+    finally:
+        celery_app.conf.task_always_eager = True
+    job.refresh_from_db()
+    assert (job.status, job.failure) == (Job.Status.FAILED, Job.Failure.ENQUEUE)
+    with override("en"):
+        status = world.client("manager").get(f"/jobs/{job.pk}/status.json").json()
+    assert status["finished"] is True and "queue is not reachable" in status["error"]
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        job_retry(job=job)
+    job.refresh_from_db()
+    assert (job.status, job.result) == (Job.Status.SUCCEEDED, {"echo": 2})
+
+
+def test_a_stalled_worker_job_that_is_never_claimed_again_fails_too(organisation, settings):
+    settings.JOB_STALLED_AFTER_SECONDS = 300
+    job = _running(organisation, minutes_silent=10)
+    celery_app.conf.task_always_eager = False
+    try:
+        assert job_watchdog() == {"stalled": 1, "failed": 0}
+        assert job_watchdog(now=timezone.now() + timedelta(minutes=6)) == {
+            "stalled": 0,
+            "failed": 1,
+        }
+    finally:
+        celery_app.conf.task_always_eager = True
+    job.refresh_from_db()
+    assert (job.status, job.failure) == (Job.Status.FAILED, Job.Failure.STALLED)

@@ -70,3 +70,29 @@ def test_entries_after_the_seal_still_verify_and_a_broken_chain_is_not_sealed(wo
     _tamper(entries[0], object_repr="changed")
     with pytest.raises(CommandError):
         call_command("seal_event_log", organisation="acme")
+
+
+def test_the_periodic_task_seals_every_sound_chain_and_reports_a_broken_one(world, settings):
+    """Beat runs `records.seal_event_log` (hourly by default); a broken chain is left unsealed."""
+    from config.celery import app as celery_app
+    from records.services.eventlog import _checkpoint_read
+    from records.tasks import seal_event_log_task
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["records-seal-event-log"]
+    assert schedule["task"] == "records.seal_event_log" in celery_app.tasks
+    assert 0 < schedule["schedule"] <= 24 * 60 * 60
+
+    entries = _append(world, 4)
+    result = seal_event_log_task.apply().get()
+    assert result["sealed"][world.organisation.slug] == 4 and result["refused"] == []
+    assert _checkpoint_read(world.organisation)["sequence"] == 4
+    # From now on, a rewrite that re-hashes the rest is caught.
+    _rewrite_and_rehash(world, entries, 1)
+    assert not event_log_verify(organisation=world.organisation).ok
+
+    # The rewritten chain is refused, not sealed over; the other organisation is still sealed.
+    event_log_seal(organisation=world.other_organisation)
+    result = seal_event_log_task.apply().get()
+    assert result["refused"] == [world.organisation.slug]
+    assert world.other_organisation.slug in result["sealed"]
+    assert _checkpoint_read(world.organisation)["sequence"] == 4

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from records.management.eventlog_options import organisations_to_check
-from records.services.eventlog import event_log_seal, event_log_verify
+from records.services.eventlog import event_log_seal_all
 
 
 class Command(BaseCommand):
@@ -15,15 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", help="short name (slug) of one organisation")
 
     def handle(self, *args, **options):
-        organisations = organisations_to_check(options["organisation"])
-        refused = 0
-        for organisation in organisations:
-            result = event_log_verify(organisation=organisation)
-            if not result.ok:
-                refused += 1
-                self.stdout.write(f"{organisation.slug}: NOT SEALED, broken: {result.reason}")
-                continue
-            checkpoint = event_log_seal(organisation=organisation)
-            self.stdout.write(f"{organisation.slug}: sealed at entry {checkpoint['sequence']}")
-        if refused:
-            raise CommandError(f"{refused} chain(s) broken, not sealed.", returncode=1)
+        run = event_log_seal_all(organisations=organisations_to_check(options["organisation"]))
+        for organisation, reason in run.refused:
+            self.stdout.write(f"{organisation.slug}: NOT SEALED, broken: {reason}")
+        for organisation, sequence in run.sealed:
+            self.stdout.write(f"{organisation.slug}: sealed at entry {sequence}")
+        if run.refused:
+            raise CommandError(f"{len(run.refused)} chain(s) broken, not sealed.", returncode=1)
