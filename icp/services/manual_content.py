@@ -220,7 +220,8 @@ QUOTE_TRANSLATIONS = {
     ),
     ("REGS", 24): _(
         "An exporter applying for a dual-use export licence shall submit the end-user and "
-        "end-use certificate issued by the end user. MOFCOM may require the exporter to submit "
+        "end-use certificate issued by the end user. The State Council's commerce department may "
+        "require the exporter to submit "
         "as well a certificate issued or authenticated by a government body of the end user's "
         "country or region. (Unofficial translation.)"
     ),
