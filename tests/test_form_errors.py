@@ -206,6 +206,9 @@ NOT_COVERED = {
     "transactions:document_upload": GAP,
     "transactions:euc_record": GAP,
     "transactions:licence_decide": GAP,
+    "transactions:licence_path_confirm": "a button, nothing typed",
+    "transactions:licence_path_walk": "choices only: the page shows them again as chosen, the "
+    "missing ones marked (tests/trade/test_licence_path.py)",
     "transactions:line_add": GAP,
     "transactions:line_remove": "a button, nothing typed",
     "transactions:line_update": GAP,

@@ -19,6 +19,21 @@ urlpatterns = [
     path(
         "transactions/<int:pk>/items/<int:line_pk>/remove/", views.line_remove, name="line_remove"
     ),
+    path(
+        "transactions/<int:pk>/items/<int:line_pk>/path/",
+        views.licence_path,
+        name="licence_path",
+    ),
+    path(
+        "transactions/<int:pk>/items/<int:line_pk>/path/walk/",
+        views.licence_path_walk,
+        name="licence_path_walk",
+    ),
+    path(
+        "transactions/<int:pk>/items/<int:line_pk>/path/confirm/",
+        views.licence_path_confirm,
+        name="licence_path_confirm",
+    ),
     path("transactions/<int:pk>/parties/", views.party_add, name="party_add"),
     path(
         "transactions/<int:pk>/parties/<int:link_pk>/remove/",

@@ -113,6 +113,15 @@ ROUTES = [
         data=lambda w: {"quantity": "2", "value": "3"},
     ),
     Route("transactions:line_remove", POST_DRAFTERS, args=_line, method="post"),
+    Route("transactions:licence_path", own_record(EVERY_MEMBER), args=_line),
+    # The route's line has an unclassified item: the walk shows the page again with the error.
+    Route(
+        "transactions:licence_path_walk",
+        own_record(expect(auditor=403, executive=403)),
+        args=_line,
+        method="post",
+    ),
+    Route("transactions:licence_path_confirm", POST_EDITORS, args=_line, method="post"),
     Route("transactions:party_add", POST_DRAFTERS, args=_tx, method="post"),
     Route("transactions:party_remove", POST_DRAFTERS, args=_link, method="post"),
     Route("transactions:euc_record", POST_DRAFTERS, args=_tx, method="post"),

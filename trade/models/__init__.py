@@ -2,7 +2,14 @@ from .control_list import ControlListEntry
 from .item import Classification, Item
 from .licence import Licence, LicenceDrawdown
 from .party import Party, PartyType, ScreeningStatus
-from .review import Answer, Approval, RedFlagAnswer, TransactionEvent
+from .review import (
+    Answer,
+    Approval,
+    LicencePath,
+    LicencePathOutcome,
+    RedFlagAnswer,
+    TransactionEvent,
+)
 from .transaction import (
     LicenceDecision,
     PartyRole,
@@ -22,6 +29,8 @@ __all__ = [
     "Licence",
     "LicenceDecision",
     "LicenceDrawdown",
+    "LicencePath",
+    "LicencePathOutcome",
     "Party",
     "PartyRole",
     "PartyType",

@@ -14,9 +14,10 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import OrganisationScopedModel
 
-# How long MOFCOM grants each kind for (REGS: single licences up to one year, general up to
-# three years).
-MAX_VALIDITY_DAYS = {"single": 366, "general": 3 * 365 + 1}
+# How long MOFCOM grants each kind for (REGS Art. 15: single licences up to one year, general up
+# to three years). An export voucher is obtained before each export (REGS Art. 15(4)); the
+# register keeps it for the one export it was registered for, so no fixed limit applies.
+MAX_VALIDITY_DAYS = {"single": 366, "general": 3 * 365 + 1, "voucher": 366}
 EXPIRY_WARNING_DAYS = 60
 
 
@@ -24,6 +25,7 @@ class Licence(OrganisationScopedModel):
     class Kind(models.TextChoices):
         SINGLE = "single", _("Single licence")
         GENERAL = "general", _("General licence")
+        VOUCHER = "voucher", _("Export voucher")
 
     number = models.CharField(_("licence number"), max_length=64)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -47,6 +49,14 @@ class Licence(OrganisationScopedModel):
     )
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     conditions = models.TextField(_("conditions"), blank=True)
+    # An export voucher's case (REGS Art. 19(1), codes of the licensing path reference data) and
+    # the date by which the goods come back where the case requires a return.
+    voucher_case = models.CharField(_("export voucher case"), max_length=40, blank=True)
+    return_due_on = models.DateField(_("to be returned by"), null=True, blank=True)
+    # MOFCOM's notice to stop using it for now (REGS Art. 18(3) and (4)), or the exporter's own
+    # stop when a voucher's condition no longer holds (REGS Art. 19(3)).
+    suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True)
+    suspended_reason = models.TextField(_("why suspended"), blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -80,6 +90,14 @@ class Licence(OrganisationScopedModel):
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.revoked_at is None and self.valid_from <= day <= self.valid_until
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
+
+    @property
+    def is_voucher(self) -> bool:
+        return self.kind == self.Kind.VOUCHER
 
     @property
     def days_left(self) -> int:

@@ -25,6 +25,8 @@ LICENCE_FIELDS = (
     "value_limit",
     "currency",
     "conditions",
+    "voucher_case",
+    "return_due_on",
 )
 
 
@@ -50,6 +52,12 @@ def _validate(licence: Licence, items, end_users) -> None:
                     else _("A general licence is valid for at most three years.")
                 }
             )
+    if licence.kind == Licence.Kind.VOUCHER and not licence.voucher_case:
+        raise ValidationError(
+            {"voucher_case": _("Choose the case of the export voucher (《两用物项出口管制条例》第十九条第一款).")}
+        )
+    if licence.kind != Licence.Kind.VOUCHER:
+        licence.voucher_case = ""
     if not items:
         raise ValidationError({"items": _("Name the items the licence covers.")})
     if licence.kind == Licence.Kind.SINGLE and not end_users:
