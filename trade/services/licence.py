@@ -54,7 +54,11 @@ def _validate(licence: Licence, items, end_users) -> None:
             )
     if licence.kind == Licence.Kind.VOUCHER and not licence.voucher_case:
         raise ValidationError(
-            {"voucher_case": _("Choose the case of the export voucher (《两用物项出口管制条例》第十九条第一款).")}
+            {
+                "voucher_case": _(
+                    "Choose the case of the export voucher (《两用物项出口管制条例》第十九条第一款)."
+                )
+            }
         )
     if licence.kind != Licence.Kind.VOUCHER:
         licence.voucher_case = ""
