@@ -56,7 +56,7 @@ def _validate(licence: Licence, items, end_users) -> None:
         raise ValidationError(
             {
                 "voucher_case": _(
-                    "Choose the case of the export voucher (《两用物项出口管制条例》第十九条第一款)."
+                    "Choose the export voucher case (《两用物项出口管制条例》第十九条第一款)."
                 )
             }
         )
