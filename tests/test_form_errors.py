@@ -209,6 +209,8 @@ NOT_COVERED = {
     "transactions:licence_path_confirm": "a button, nothing typed",
     "transactions:licence_path_walk": "choices only: the page shows them again as chosen, the "
     "missing ones marked (tests/trade/test_licence_path.py)",
+    "transactions:voucher_lapsed": "one text on the licence page, shown again as typed with "
+    "the refusal (tests/trade/test_licence_path.py)",
     "transactions:line_add": GAP,
     "transactions:line_remove": "a button, nothing typed",
     "transactions:line_update": GAP,

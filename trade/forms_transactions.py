@@ -17,6 +17,7 @@ from trade.models import (
     PartyRole,
     Transaction,
 )
+from trade.services.licence_path import ANSWER_LABELS as PATH_ANSWER_LABELS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -293,13 +294,6 @@ class LicenceForm(forms.ModelForm):
             + [(c.code, str(c.text)) for c in current_licensing_reference().voucher_cases],
             required=False,
         )
-
-
-PATH_ANSWER_LABELS = {
-    "yes": _("Yes"),
-    "no": _("No"),
-    "unsure": _("Unsure: consult MOFCOM"),
-}
 
 
 class LicencePathForm(forms.Form):

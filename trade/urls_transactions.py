@@ -74,4 +74,5 @@ urlpatterns = [
     path("licences/new/", items.licence_create, name="licence_create"),
     path("licences/<int:pk>/", items.licence_detail, name="licence_detail"),
     path("licences/<int:pk>/edit/", items.licence_edit, name="licence_edit"),
+    path("licences/<int:pk>/voucher-lapsed/", views.voucher_lapsed, name="voucher_lapsed"),
 ]

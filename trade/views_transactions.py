@@ -61,6 +61,7 @@ from trade.services.licence_path import (
     ctx_fingerprint,
     finding_text,
     path_of,
+    path_rows,
 )
 from trade.services.licence_path import licence_path_confirm as licence_path_confirm_service
 from trade.services.licence_path import licence_path_walk as licence_path_walk_service
@@ -628,6 +629,7 @@ def review_record_pdf(request, pk):
             "ctx": ctx,
             "checks": checks,
             "flag_rows": _answer_rows(ctx, False),
+            "path_rows": path_rows(ctx),
             "approval": approval,
             "events": transaction.events.select_related("actor").order_by("created_at", "pk"),
             "documents": documents_for(transaction),
@@ -810,3 +812,38 @@ def licence_path_confirm(request, pk, line_pk):
         lambda t: licence_path_confirm_service(path=path, user=request.user),
         _("Path confirmed."),
     )
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def voucher_lapsed(request, pk):
+    """A condition of an export voucher no longer holds: stop and report (REGS Art. 19(3))."""
+    from trade.models.licence import EXPIRY_WARNING_DAYS
+    from trade.selectors_transactions import licence_get
+    from trade.services.licence import licence_balance, voucher_condition_lapsed
+
+    licence = licence_get(organisation=request.organisation, pk=pk)
+    reason = request.POST.get("reason", "")[:2000]
+    try:
+        incident = voucher_condition_lapsed(licence=licence, user=request.user, reason=reason)
+    except ValidationError as exc:
+        licence.refresh_from_db()
+        context = {
+            "licence": licence,
+            "object": licence,
+            "balance": licence_balance(licence),
+            "items": licence.items.all(),
+            "end_users": licence.end_users.all(),
+            "drawdowns": licence.drawdowns.select_related("transaction", "drawn_by"),
+            "can_edit": True,
+            "warning_days": EXPIRY_WARNING_DAYS,
+            "lapse_error": " ".join(exc.messages),
+            "lapse_reason": reason,
+        }
+        return render(request, "trade/licence/detail.html", context)
+    messages.warning(
+        request,
+        _("Export voucher suspended. Report to MOFCOM through incident %(ref)s.")
+        % {"ref": incident.reference},
+    )
+    return redirect(incident)

@@ -115,7 +115,7 @@ def walk_paths(transaction, user, **answers):
     from trade.services.licence_path import licence_path_walk
 
     voucher_case = answers.pop("voucher_case", "")
-    return [
+    paths = [
         licence_path_walk(
             line=line,
             user=user,
@@ -124,6 +124,8 @@ def walk_paths(transaction, user, **answers):
         )
         for line in transaction.lines.select_related("transaction", "item").order_by("pk")
     ]
+    transaction.refresh_from_db()  # the paths set the licence decision
+    return paths
 
 
 def attach_euc(world, transaction, *, valid_until=None):

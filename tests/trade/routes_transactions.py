@@ -171,6 +171,13 @@ ROUTES = [
     Route("transactions:licence_create", EDITORS),
     Route("transactions:licence_detail", own_record(READERS), args=_licence),
     Route("transactions:licence_edit", own_record(EDITORS), args=_licence),
+    # The route's licence is a general licence: the page comes back with the refusal.
+    Route(
+        "transactions:voucher_lapsed",
+        own_record(expect(auditor=403, executive=403, staff=403)),
+        args=_licence,
+        method="post",
+    ),
     # The API takes tokens, never a browser session: every session user gets 401.
     Route("api:transaction_create", API, method="post"),
     Route("api:transaction_decision", API, args=lambda w: ["SO-ROUTE-1"]),

@@ -100,6 +100,14 @@ class Licence(OrganisationScopedModel):
         return self.kind == self.Kind.VOUCHER
 
     @property
+    def voucher_case_text(self) -> str:
+        """The voucher's case of REGS Art. 19(1), in the reader's language."""
+        from trade.licensing_reference import current_licensing_reference
+
+        case = current_licensing_reference().voucher_case(self.voucher_case)
+        return str(case.text) if case else ""
+
+    @property
     def days_left(self) -> int:
         return (self.valid_until - timezone.localdate()).days
 

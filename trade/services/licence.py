@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction as db_transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require_role
@@ -130,3 +131,58 @@ def licences_expiring(*, organisation, today: datetime.date, days: int) -> list[
             valid_until__lte=today + datetime.timedelta(days=days),
         )
     )
+
+
+def voucher_condition_lapsed(*, licence: Licence, user, reason: str):
+    """An export voucher's condition no longer holds (REGS Art. 19(3)): the exporter stops at
+    once and reports to MOFCOM. The voucher is suspended (nothing ships on it), an incident is
+    opened for the report, and every approved, unshipped transaction on the voucher is put on
+    hold with the incident as the source. Returns the incident. Refused for a licence that is
+    not a voucher, or a voucher already suspended."""
+    from icp.models.emergency import Scenario
+    from icp.services.emergency import incident_report
+    from trade.models import Transaction, TransactionState
+    from trade.services.transaction import transaction_hold
+
+    membership = require_role(
+        organisation=licence.organisation,
+        user=user,
+        roles={Role.COMPLIANCE_MANAGER},
+        message="compliance managers only",
+    )
+    if licence.kind != Licence.Kind.VOUCHER:
+        raise ValidationError(_("Only an export voucher has conditions of this kind."))
+    if licence.suspended_at is not None:
+        raise ValidationError(_("This export voucher is already suspended."))
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("Say which condition no longer holds, and why.")})
+    with db_transaction.atomic():
+        licence.suspended_at = timezone.now()
+        licence.suspended_reason = reason
+        licence.save(update_fields=["suspended_at", "suspended_reason"])
+        incident = incident_report(
+            membership=membership,
+            title=_("Export voucher %(number)s: a condition no longer holds") % {"number": licence},
+            description=_(
+                "%(reason)s\n\n《两用物项出口管制条例》第十九条第三款: stop the export at once and "
+                "report to MOFCOM."
+            )
+            % {"reason": reason},
+            scenario=Scenario.OTHER,
+        )
+        held = []
+        for transaction in Transaction.objects.for_organisation(licence.organisation).filter(
+            licence=licence, state=TransactionState.APPROVED, shipped_on__isnull=True
+        ):
+            transaction_hold(
+                transaction=transaction,
+                user=user,
+                reason=_("Export voucher %(number)s: a condition no longer holds.")
+                % {"number": licence},
+                source=f"incident:{incident.reference}",
+            )
+            held.append(transaction)
+        if held:
+            incident.transactions.add(*held)
+    return incident
