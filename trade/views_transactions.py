@@ -229,7 +229,12 @@ def _answer_rows(ctx, editable: bool):
 
 @organisation_required(roles=roles.ALL_MEMBERS)
 def transaction_detail(request, pk):
-    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    return _render_detail(request, transaction_get(organisation=request.organisation, pk=pk))
+
+
+def _render_detail(request, transaction, **bound):
+    """The transaction page; `bound` forms (as the user sent them, with their errors) take the
+    place of the empty ones, so a refused action shows again with what was typed."""
     role = request.membership.role
     ctx = review_context(transaction)
     checks = review_checklist(ctx)
@@ -294,11 +299,20 @@ def transaction_detail(request, pk):
                     "note": transaction.licence_note,
                 },
             ),
-            reason_form=ReasonForm(),
+            hold_form=ReasonForm(),
+            reject_form=ReasonForm(),
+            release_form=ReasonForm(),
             approve_form=ApproveForm(),
             resolve_form=ResolveForm(),
             shipped_form=ShippedForm(initial={"shipped_on": timezone.localdate()}),
         )
+    context.update(bound)
+    context["bound_errors"] = [
+        error
+        for form in bound.values()
+        if hasattr(form, "non_field_errors")
+        for error in form.non_field_errors()
+    ]
     return render(request, "trade/transaction/detail.html", context)
 
 
@@ -307,13 +321,23 @@ def _post_action(request, pk, action, *, success: str):
     return _run(request, transaction_get(organisation=request.organisation, pk=pk), action, success)
 
 
-def _form_action(request, pk, form, action, *, success: str):
-    """Validate `form`, then run `action(transaction, cleaned_data)` as `_post_action` does;
-    the transaction is fetched once."""
+def _form_action(request, pk, form, action, *, success: str, form_name: str, **bound):
+    """Validate `form`, then run `action(transaction, cleaned_data)` in a database transaction;
+    the transaction is fetched once. On a form error or a service's refusal nothing is changed
+    and the page is shown again with the form as typed and its errors (under `form_name`)."""
     transaction = transaction_get(organisation=request.organisation, pk=pk)
-    if not _form_or_error(request, form):
-        return redirect(transaction)
-    return _run(request, transaction, lambda t: action(t, form.cleaned_data), success)
+    if form.is_valid():
+        try:
+            with db_transaction.atomic():
+                action(transaction, form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if success:
+                messages.success(request, success)
+            return redirect(transaction)
+    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    return _render_detail(request, transaction, **{form_name: form}, **bound)
 
 
 def _run(request, transaction, action, success: str):
@@ -352,6 +376,7 @@ def line_add(request, pk):
         LineForm(request.POST, organisation=request.organisation),
         lambda t, data: services.transaction_line_add(transaction=t, user=request.user, **data),
         success=_("Item added."),
+        form_name="line_form",
     )
 
 
@@ -406,6 +431,7 @@ def party_add(request, pk):
         PartyLinkForm(request.POST, organisation=request.organisation),
         lambda t, data: services.transaction_party_add(transaction=t, user=request.user, **data),
         success=_("Party added."),
+        form_name="party_form",
     )
 
 
@@ -436,6 +462,7 @@ def euc_record(request, pk):
         EucForm(request.POST),
         lambda t, data: services.transaction_euc_record(transaction=t, user=request.user, **data),
         success=_("End-user certificate recorded."),
+        form_name="euc_form",
     )
 
 
@@ -476,6 +503,7 @@ def licence_decide(request, pk):
             transaction=t, user=request.user, **data
         ),
         success=_("Licence decision recorded."),
+        form_name="licence_form",
     )
 
 
@@ -513,16 +541,16 @@ def red_flag_resolve(request, pk, answer_pk):
         pk=answer_pk,
         transaction_id=pk,
     )
-    form = ResolveForm(request.POST)
-    if not _form_or_error(request, form):
-        return redirect(answer.transaction)
-    return _post_action(
+    return _form_action(
         request,
         pk,
-        lambda t: services.red_flag_resolve(
-            answer=answer, user=request.user, justification=form.cleaned_data["justification"]
+        ResolveForm(request.POST),
+        lambda t, data: services.red_flag_resolve(
+            answer=answer, user=request.user, justification=data["justification"]
         ),
         success=_("Red flag resolved."),
+        form_name="resolve_form",
+        resolve_answer_pk=answer.pk,
     )
 
 
@@ -552,19 +580,19 @@ def submit(request, pk):
 @require_POST
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def approve(request, pk):
-    form = ApproveForm(request.POST)
-    form.is_valid()
-    return _post_action(
+    return _form_action(
         request,
         pk,
-        lambda t: services.transaction_approve(
-            transaction=t, user=request.user, note=form.cleaned_data.get("note", "")
+        ApproveForm(request.POST),
+        lambda t, data: services.transaction_approve(
+            transaction=t, user=request.user, note=data.get("note", "")
         ),
         success=_("Approved. The evidence is frozen with the approval."),
+        form_name="approve_form",
     )
 
 
-def _reason_action(service, success):
+def _reason_action(service, success, form_name):
     @require_POST
     @organisation_required(roles=roles.PROGRAMME_EDITORS)
     def view(request, pk):
@@ -574,14 +602,17 @@ def _reason_action(service, success):
             ReasonForm(request.POST),
             lambda t, data: service(transaction=t, user=request.user, reason=data["reason"]),
             success=str(success),
+            form_name=form_name,
         )
 
     return view
 
 
-reject = _reason_action(services.transaction_reject, gettext_lazy("Rejected."))
-hold = _reason_action(services.transaction_hold, gettext_lazy("Put on hold."))
-release = _reason_action(services.transaction_release, gettext_lazy("Released from hold."))
+reject = _reason_action(services.transaction_reject, gettext_lazy("Rejected."), "reject_form")
+hold = _reason_action(services.transaction_hold, gettext_lazy("Put on hold."), "hold_form")
+release = _reason_action(
+    services.transaction_release, gettext_lazy("Released from hold."), "release_form"
+)
 
 
 @require_POST
@@ -595,6 +626,7 @@ def mark_shipped(request, pk):
             transaction=t, user=request.user, shipped_on=data["shipped_on"]
         ),
         success=_("Shipment recorded."),
+        form_name="shipped_form",
     )
 
 

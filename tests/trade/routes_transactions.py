@@ -95,6 +95,9 @@ def _licence(world):
 # and says why in a message), or 403/404 for people who may not act or records they cannot see.
 POST_DRAFTERS = own_record(expect(manager=REDIRECT, auditor=403, executive=403, staff=REDIRECT))
 POST_EDITORS = own_record(expect(manager=REDIRECT, auditor=403, executive=403, staff=403))
+# A form sent empty, or an action the state refuses: the page is shown again with the errors.
+FORM_DRAFTERS = own_record(expect(auditor=403, executive=403))
+FORM_EDITORS = own_record(expect(auditor=403, executive=403, staff=403))
 API = expect(anonymous=401, manager=401, auditor=401, executive=401, staff=401, outsider=401)
 
 ROUTES = [
@@ -104,7 +107,7 @@ ROUTES = [
     Route("transactions:transaction_detail", own_record(EVERY_MEMBER), args=_tx),
     Route("transactions:transaction_edit", own_record(DRAFTERS), args=_tx),
     Route("transactions:transaction_pdf", own_record(READERS), args=_tx),
-    Route("transactions:line_add", POST_DRAFTERS, args=_tx, method="post"),
+    Route("transactions:line_add", FORM_DRAFTERS, args=_tx, method="post"),
     Route(
         "transactions:line_update",
         POST_DRAFTERS,
@@ -122,11 +125,11 @@ ROUTES = [
         method="post",
     ),
     Route("transactions:licence_path_confirm", POST_EDITORS, args=_line, method="post"),
-    Route("transactions:party_add", POST_DRAFTERS, args=_tx, method="post"),
+    Route("transactions:party_add", FORM_DRAFTERS, args=_tx, method="post"),
     Route("transactions:party_remove", POST_DRAFTERS, args=_link, method="post"),
     Route("transactions:euc_record", POST_DRAFTERS, args=_tx, method="post"),
     Route("transactions:document_upload", POST_DRAFTERS, args=_tx, method="post"),
-    Route("transactions:licence_decide", POST_EDITORS, args=_tx, method="post"),
+    Route("transactions:licence_decide", FORM_EDITORS, args=_tx, method="post"),
     Route("transactions:red_flags_answer", POST_DRAFTERS, args=_tx, method="post"),
     Route(
         "transactions:red_flag_resolve",
@@ -137,7 +140,7 @@ ROUTES = [
     ),
     Route("transactions:transaction_screen", POST_DRAFTERS, args=_tx, method="post"),
     Route("transactions:transaction_submit", POST_DRAFTERS, args=_tx, method="post"),
-    Route("transactions:transaction_approve", POST_EDITORS, args=_tx, method="post"),
+    Route("transactions:transaction_approve", FORM_EDITORS, args=_tx, method="post"),
     Route(
         "transactions:transaction_reject",
         POST_EDITORS,
@@ -154,12 +157,12 @@ ROUTES = [
     ),
     Route(
         "transactions:transaction_release",
-        POST_EDITORS,
+        FORM_EDITORS,  # the route's transaction is a draft: "not on hold"
         args=_tx,
         method="post",
         data=lambda w: {"reason": "EUC received."},
     ),
-    Route("transactions:transaction_shipped", POST_EDITORS, args=_tx, method="post"),
+    Route("transactions:transaction_shipped", FORM_EDITORS, args=_tx, method="post"),
     Route("transactions:item_list", EVERY_MEMBER),
     Route("transactions:item_create", DRAFTERS),
     Route("transactions:item_detail", own_record(EVERY_MEMBER), args=_item),
