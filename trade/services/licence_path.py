@@ -87,11 +87,11 @@ FINDINGS = {
         "The end user is a US military user or the end use is military."
     ),
     "party_control_list_screening": gettext_noop(
-        "%(party)s is a confirmed match on MOFCOM's control list."
+        "%(party)s is a confirmed match on MOFCOM's list of controlled importers and end users."
     ),
     "party_control_list": gettext_noop(
-        "An importer or end user is on MOFCOM's control list: only MOFCOM's approval in a "
-        "special case allows the trade."
+        "An importer or end user is on MOFCOM's list of controlled importers and end users: "
+        "only MOFCOM's approval in a special case allows the trade."
     ),
     "party_watch_list": gettext_noop(
         "An importer or end user is on MOFCOM's watch list: no general licence or export voucher; "
