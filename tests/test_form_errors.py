@@ -90,6 +90,12 @@ def _tx_rejected(world):
     return args
 
 
+def _post_shipment_duty(world):
+    from tests.trade.routes_transactions import _duty
+
+    return _duty(world)
+
+
 def _flag_answer(world):
     from tests.trade.routes_transactions import _answer
 
@@ -217,6 +223,15 @@ FORM_ERRORS = [
         "manager",
         lambda world: {"justification": "Checked."},
         "Checked.",
+    ),
+    FormError(
+        "transactions:duty_complete",
+        lambda world: __import__("tests.trade.routes_transactions", fromlist=["_duty"])._duty(
+            world
+        ),
+        "manager",
+        lambda world: {"evidence_note": "Sent."},
+        "Sent.",
     ),
     # A reason too long: the reason typed must survive.
     FormError(

@@ -23,3 +23,9 @@ class TradeConfig(AppConfig):
         register_record(
             Licence, read_roles=roles.PROGRAMME_READERS, edit_roles=roles.PROGRAMME_EDITORS
         )
+        from .models import PostShipmentDuty
+
+        # The evidence of a post-shipment report (REGS Art. 18(1)) is attached to the duty.
+        register_record(
+            PostShipmentDuty, read_roles=roles.ALL_MEMBERS, edit_roles=roles.PROGRAMME_EDITORS
+        )

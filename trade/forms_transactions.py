@@ -15,6 +15,7 @@ from trade.models import (
     LicenceDecision,
     Party,
     PartyRole,
+    ReportDuty,
     Transaction,
 )
 from trade.services.licence_path import ANSWER_LABELS as PATH_ANSWER_LABELS
@@ -270,6 +271,8 @@ class LicenceForm(forms.ModelForm):
             "conditions",
             "voucher_case",
             "return_due_on",
+            "report_duties",
+            "report_within_days",
         ]
         widgets = {
             "return_due_on": DATE,
@@ -287,6 +290,13 @@ class LicenceForm(forms.ModelForm):
         self.fields["end_users"].required = False
         from trade.licensing_reference import current_licensing_reference
 
+        # What REGS Art. 18(1) asks to report after each shipment under the licence.
+        self.fields["report_duties"] = forms.MultipleChoiceField(
+            label=_("Reports after shipment"),
+            choices=ReportDuty.choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
         # An export voucher names its case of REGS Art. 19(1) (reference data).
         self.fields["voucher_case"] = forms.ChoiceField(
             label=_("Export voucher case"),
@@ -337,3 +347,10 @@ class LicencePathForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name != "voucher_case" and value
         }
+
+
+class DutyForm(forms.Form):
+    evidence_note = forms.CharField(
+        label=_("What was reported, and the evidence"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -57,6 +57,11 @@ urlpatterns = [
     path("transactions/<int:pk>/release/", views.release, name="transaction_release"),
     path("transactions/<int:pk>/shipped/", views.mark_shipped, name="transaction_shipped"),
     path(
+        "transactions/<int:pk>/reports/<int:duty_pk>/done/",
+        views.duty_complete,
+        name="duty_complete",
+    ),
+    path(
         "transactions/<int:pk>/review-record.pdf", views.review_record_pdf, name="transaction_pdf"
     ),
     path("items/", items.ItemListView.as_view(), name="item_list"),

@@ -24,6 +24,7 @@ from trade.forms_transactions import (
     PATH_ANSWER_LABELS,
     ApproveForm,
     DocumentForm,
+    DutyForm,
     EucForm,
     ImportForm,
     LicenceDecisionForm,
@@ -40,6 +41,7 @@ from trade.licensing_reference import current_licensing_reference
 from trade.models import (
     Answer,
     Approval,
+    PostShipmentDuty,
     RedFlagAnswer,
     RiskLevel,
     Transaction,
@@ -56,6 +58,7 @@ from trade.selectors_transactions import (
     transaction_statistics,
 )
 from trade.services import transaction as services
+from trade.services.licence import post_shipment_duty_complete, post_shipment_overdue_count
 from trade.services.licence_path import (
     control_list_matches,
     ctx_fingerprint,
@@ -142,6 +145,7 @@ class TransactionQueueView(ScopedListView):
         )
         if role in roles.PROGRAMME_READERS:
             context["statistics"] = transaction_statistics(organisation=self.organisation)
+            context["reports_overdue"] = post_shipment_overdue_count(organisation=self.organisation)
         return context
 
 
@@ -274,6 +278,10 @@ def _render_detail(request, transaction, **bound):
         "can_decide": can_decide,
         "can_read_programme": role in roles.PROGRAMME_READERS,
         "drawdowns": transaction.drawdowns.select_related("licence").order_by("-drawn_at"),
+        "duties": transaction.post_shipment_duties.select_related("licence", "done_by").order_by(
+            "due_on", "pk"
+        ),
+        "duty_form": DutyForm() if can_decide else None,
     }
     if can_draft:
         context.update(
@@ -879,3 +887,25 @@ def voucher_lapsed(request, pk):
         % {"ref": incident.reference},
     )
     return redirect(incident)
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def duty_complete(request, pk, duty_pk):
+    """Record a post-shipment report (REGS Art. 18(1)) as made, with its evidence."""
+    duty = get_object_or_404(
+        PostShipmentDuty.objects.for_organisation(request.organisation),
+        pk=duty_pk,
+        transaction_id=pk,
+    )
+    return _form_action(
+        request,
+        pk,
+        DutyForm(request.POST),
+        lambda t, data: post_shipment_duty_complete(
+            duty=duty, user=request.user, evidence_note=data["evidence_note"]
+        ),
+        success=_("Report recorded."),
+        form_name="duty_form",
+        duty_pk=duty.pk,
+    )

@@ -91,6 +91,29 @@ def _licence(world):
     return [licence.pk]
 
 
+def _duty(world):
+    from trade.models import PostShipmentDuty
+
+    args = _tx(world)
+    licence = Licence.objects.create(
+        organisation=world.organisation,
+        number="LIC-DUTY",
+        kind="single",
+        issued_on=datetime.date.today(),
+        valid_from=datetime.date.today(),
+        valid_until=datetime.date.today() + datetime.timedelta(days=300),
+        destinations=["DE"],
+    )
+    duty = PostShipmentDuty.objects.create(
+        organisation=world.organisation,
+        transaction_id=args[0],
+        licence=licence,
+        kind="arrival",
+        due_on=datetime.date.today(),
+    )
+    return [args[0], duty.pk]
+
+
 # POSTs to action endpoints answer with a redirect back to the page (the service decides,
 # and says why in a message), or 403/404 for people who may not act or records they cannot see.
 POST_DRAFTERS = own_record(expect(manager=REDIRECT, auditor=403, executive=403, staff=REDIRECT))
@@ -163,6 +186,8 @@ ROUTES = [
         data=lambda w: {"reason": "EUC received."},
     ),
     Route("transactions:transaction_shipped", FORM_EDITORS, args=_tx, method="post"),
+    # Sent empty: the page comes back with the error.
+    Route("transactions:duty_complete", FORM_EDITORS, args=_duty, method="post"),
     Route("transactions:item_list", EVERY_MEMBER),
     Route("transactions:item_create", DRAFTERS),
     Route("transactions:item_detail", own_record(EVERY_MEMBER), args=_item),

@@ -19,7 +19,11 @@ from tests.trade.factories_transactions import (
     walk_paths,
 )
 from trade.models import Licence, PartyRole, TransactionState
-from trade.services.licence import voucher_condition_lapsed
+from trade.services.licence import (
+    post_shipment_duty_complete,
+    post_shipment_overdue_count,
+    voucher_condition_lapsed,
+)
 from trade.services.transaction import (
     transaction_approve,
     transaction_mark_shipped,
@@ -139,3 +143,35 @@ def test_the_lapse_form_keeps_the_reason_typed_on_a_refusal(world):
     assert ">Resold</textarea>" in response.content.decode()
     licence.refresh_from_db()
     assert licence.suspended_at is None
+
+
+def test_a_shipped_licensed_line_creates_its_article_18_reports(world):
+    transaction = controlled_transaction(world)
+    Licence.objects.filter(pk=transaction.licence_id).update(
+        report_duties=["actual_shipment", "arrival", "installation", "use"],
+        report_within_days=30,
+    )
+    transaction_approve(transaction=transaction, user=world.users["manager"])
+    transaction.refresh_from_db()
+    shipped = timezone.localdate() - datetime.timedelta(days=40)
+    Licence.objects.filter(pk=transaction.licence_id).update(
+        valid_from=shipped - datetime.timedelta(days=1)
+    )
+    transaction.refresh_from_db()
+    transaction_mark_shipped(
+        transaction=transaction, user=world.users["manager"], shipped_on=shipped
+    )
+    duties = list(transaction.post_shipment_duties.order_by("kind"))
+    assert {d.kind for d in duties} == {"actual_shipment", "arrival", "installation", "use"}
+    assert all(d.due_on == shipped + datetime.timedelta(days=30) for d in duties)
+    assert post_shipment_overdue_count(organisation=world.organisation) == 4
+    with pytest.raises(ValidationError):
+        post_shipment_duty_complete(duty=duties[0], user=world.users["manager"], evidence_note="ok")
+    post_shipment_duty_complete(
+        duty=duties[0],
+        user=world.users["manager"],
+        evidence_note="Arrival reported to MOFCOM on the platform; receipt attached.",
+    )
+    assert post_shipment_overdue_count(organisation=world.organisation) == 3
+    page = world.client("manager").get(reverse("transactions:queue"))
+    assert 'data-testid="reports-overdue"' in page.content.decode()

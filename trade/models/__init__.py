@@ -1,6 +1,6 @@
 from .control_list import ControlListEntry
 from .item import Classification, Item
-from .licence import Licence, LicenceDrawdown
+from .licence import Licence, LicenceDrawdown, PostShipmentDuty, ReportDuty
 from .party import Party, PartyType, ScreeningStatus
 from .review import (
     Answer,
@@ -34,7 +34,9 @@ __all__ = [
     "Party",
     "PartyRole",
     "PartyType",
+    "PostShipmentDuty",
     "RedFlagAnswer",
+    "ReportDuty",
     "RiskLevel",
     "ScreeningStatus",
     "Transaction",

@@ -55,6 +55,12 @@ class Licence(OrganisationScopedModel):
     return_due_on = models.DateField(_("to be returned by"), null=True, blank=True)
     # MOFCOM's notice to stop using it for now (REGS Art. 18(3) and (4)), or the exporter's own
     # stop when a voucher's condition no longer holds (REGS Art. 19(3)).
+    # What REGS Art. 18(1) asks to report after each shipment under it, and within how many
+    # days of the shipment (ReportDuty values).
+    report_duties = models.JSONField(_("reports after shipment"), default=list, blank=True)
+    report_within_days = models.PositiveSmallIntegerField(
+        _("report within (days after shipment)"), default=30
+    )
     suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True)
     suspended_reason = models.TextField(_("why suspended"), blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
@@ -164,3 +170,64 @@ class LicenceDrawdown(OrganisationScopedModel):
 
         parsed = parse(self.release_reason)
         return render(*parsed, self.release_reason) if parsed else self.release_reason
+
+
+class ReportDuty(models.TextChoices):
+    """What REGS Art. 18(1) asks the exporter to report after a licensed export."""
+
+    ACTUAL_SHIPMENT = "actual_shipment", _("Actual shipment")
+    ARRIVAL = "arrival", _("Arrival")
+    INSTALLATION = "installation", _("Installation")
+    USE = "use", _("Use")
+
+
+class PostShipmentDuty(OrganisationScopedModel):
+    """A report due after a shipment under a licence or export voucher (REGS Art. 18(1)),
+    created from the licence's conditions when the shipment is recorded; done with its
+    evidence (a note here, the documents attached to the record)."""
+
+    transaction = models.ForeignKey(
+        "trade.Transaction",
+        on_delete=models.CASCADE,
+        related_name="post_shipment_duties",
+        verbose_name=_("transaction"),
+    )
+    licence = models.ForeignKey(
+        Licence, on_delete=models.PROTECT, related_name="duties", verbose_name=_("licence")
+    )
+    kind = models.CharField(_("report"), max_length=20, choices=ReportDuty.choices)
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    evidence_note = models.TextField(_("what was reported, and the evidence"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("post-shipment report")
+        verbose_name_plural = _("post-shipment reports")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transaction", "licence", "kind"], name="trade_post_shipment_duty_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.transaction} · {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("transactions:transaction_detail", args=[self.transaction_id]) + (
+            "#post-shipment"
+        )
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_on < timezone.localdate()

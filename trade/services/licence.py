@@ -28,6 +28,8 @@ LICENCE_FIELDS = (
     "conditions",
     "voucher_case",
     "return_due_on",
+    "report_duties",
+    "report_within_days",
 )
 
 
@@ -186,3 +188,63 @@ def voucher_condition_lapsed(*, licence: Licence, user, reason: str):
         if held:
             incident.transactions.add(*held)
     return incident
+
+
+# --- after the shipment (REGS Art. 18(1)) -----------------------------------------------------
+
+
+def post_shipment_duties_create(*, transaction, shipped_on: datetime.date) -> list:
+    """Create the reports the licence's conditions ask for after this shipment, each due
+    `report_within_days` after the shipment date. Idempotent (one per transaction, licence and
+    kind)."""
+    from trade.models import PostShipmentDuty, ReportDuty
+
+    licence = transaction.licence
+    if licence is None:
+        return []
+    due = shipped_on + datetime.timedelta(days=licence.report_within_days)
+    duties = []
+    for kind in licence.report_duties:
+        if kind not in ReportDuty.values:
+            continue
+        duty, _created = PostShipmentDuty.objects.get_or_create(
+            organisation_id=transaction.organisation_id,
+            transaction=transaction,
+            licence=licence,
+            kind=kind,
+            defaults={"due_on": due},
+        )
+        duties.append(duty)
+    return duties
+
+
+def post_shipment_duty_complete(*, duty, user, evidence_note: str):
+    """A compliance manager records that the report was made, with what was reported and the
+    evidence (documents attach to the duty). Refused when already done."""
+    require_role(
+        organisation=duty.organisation,
+        user=user,
+        roles={Role.COMPLIANCE_MANAGER},
+        message="compliance managers only",
+    )
+    if duty.done_at is not None:
+        raise ValidationError(_("This report is already recorded."))
+    evidence_note = (evidence_note or "").strip()
+    if len(evidence_note) < 10:
+        raise ValidationError(
+            {"evidence_note": _("Say what was reported to MOFCOM, when, and on what evidence.")}
+        )
+    duty.done_at, duty.done_by, duty.evidence_note = timezone.now(), user, evidence_note
+    duty.save()
+    return duty
+
+
+def post_shipment_overdue_count(*, organisation, today: datetime.date | None = None) -> int:
+    from trade.models import PostShipmentDuty
+
+    today = today or timezone.localdate()
+    return (
+        PostShipmentDuty.objects.for_organisation(organisation)
+        .filter(done_at__isnull=True, due_on__lt=today)
+        .count()
+    )

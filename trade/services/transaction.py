@@ -1264,9 +1264,13 @@ def transaction_mark_shipped(
     shipment_licence_check(transaction=transaction, shipped_on=shipped_on)
     transaction.shipped_on = shipped_on
     transaction.stage = Transaction.Stage.SHIPMENT
+    from trade.services.licence import post_shipment_duties_create
+
     with db_transaction.atomic():
         transaction.save()
         _event(transaction, TransactionEvent.Kind.SHIPPED, user=user, reason=shipped_on.isoformat())
+        if transaction.licence_decision == LicenceDecision.COVERED:
+            post_shipment_duties_create(transaction=transaction, shipped_on=shipped_on)
     return transaction
 
 
