@@ -180,6 +180,38 @@ def _foreign_list(world):
     return [screening_list.pk]
 
 
+def _tx_draft(world):
+    from tests.trade.routes_transactions import _tx
+
+    return _tx(world)
+
+
+def _tx_rejected(world):
+    from trade.services.transaction import transaction_reject
+
+    args = _tx_draft(world)
+    from trade.models import Transaction
+
+    transaction_reject(
+        transaction=Transaction.objects.get(pk=args[0]),
+        user=world.users["manager"],
+        reason="Not our customer any more.",
+    )
+    return args
+
+
+def _post_shipment_duty(world):
+    from tests.trade.routes_transactions import _duty
+
+    return _duty(world)
+
+
+def _flag_answer(world):
+    from tests.trade.routes_transactions import _answer
+
+    return _answer(world)
+
+
 FORM_ERRORS = [
     # A document number with spaces: what was typed must survive.
     FormError(
@@ -239,6 +271,93 @@ FORM_ERRORS = [
         "manager",
         lambda world: {"title_zh": "出口管制合规政策声明（修订稿）", "body_zh": ""},
         "出口管制合规政策声明（修订稿）",
+    ),
+    # Transactions (issue #15): an unknown item, party or licence, a refused action.
+    FormError(
+        "transactions:line_add",
+        _tx_draft,
+        "staff",
+        lambda world: {
+            "item": "ENC-NO-SUCH-ITEM-42",
+            "quantity": "2",
+            "unit": "pcs",
+            "value": "10",
+            "currency": "EUR",
+        },
+        "ENC-NO-SUCH-ITEM-42",
+    ),
+    FormError(
+        "transactions:party_add",
+        _tx_draft,
+        "staff",
+        lambda world: {"role": "buyer", "party": "Nonexistent Trading Co 77"},
+        "Nonexistent Trading Co 77",
+    ),
+    FormError(
+        "transactions:euc_record",
+        _tx_draft,
+        "staff",
+        lambda world: {
+            "euc_issuer": "Novatek Automation GmbH Stuttgart",
+            "euc_issued_on": "2026-03-02",
+            "euc_valid_until": "2026-01-01",
+        },
+        "Novatek Automation GmbH Stuttgart",
+    ),
+    FormError(
+        "transactions:licence_decide",
+        _tx_draft,
+        "manager",
+        lambda world: {
+            "decision": "covered",
+            "licence": "",
+            "note": "Covered by the licence from the March call",
+        },
+        "Covered by the licence from the March call",
+    ),
+    FormError(
+        "transactions:transaction_approve",
+        _tx_draft,
+        "manager",
+        lambda world: {"note": "Approved after the call with Novatek on 2 March"},
+        "Approved after the call with Novatek on 2 March",
+    ),
+    FormError(
+        "transactions:transaction_hold",
+        _tx_rejected,
+        "manager",
+        lambda world: {"reason": "Waiting for the customs broker on the HS code"},
+        "Waiting for the customs broker on the HS code",
+    ),
+    FormError(
+        "transactions:transaction_reject",
+        _tx_rejected,
+        "manager",
+        lambda world: {"reason": "Rejected again after the board meeting"},
+        "Rejected again after the board meeting",
+    ),
+    FormError(
+        "transactions:transaction_release",
+        _tx_draft,
+        "manager",
+        lambda world: {"reason": "Released after the EUC arrived by courier"},
+        "Released after the EUC arrived by courier",
+    ),
+    FormError(
+        "transactions:red_flag_resolve",
+        _flag_answer,
+        "manager",
+        lambda world: {"justification": "Checked."},
+        "Checked.",
+    ),
+    FormError(
+        "transactions:duty_complete",
+        lambda world: __import__("tests.trade.routes_transactions", fromlist=["_duty"])._duty(
+            world
+        ),
+        "manager",
+        lambda world: {"evidence_note": "Sent."},
+        "Sent.",
     ),
     # A reason too long: the reason typed must survive.
     FormError(
@@ -487,20 +606,16 @@ NOT_COVERED = {
     "trade:party_rescreen_all": "a button, nothing typed",
     "trade:party_screen": "a button, nothing typed",
     "transactions:classification_review": GAP,
-    "transactions:document_upload": GAP,
-    "transactions:euc_record": GAP,
-    "transactions:licence_decide": GAP,
-    "transactions:line_add": GAP,
+    "transactions:document_upload": "a file and a choice: a browser cannot keep the file",
+    "transactions:licence_path_confirm": "a button, nothing typed",
+    "transactions:licence_path_walk": "choices only: the page shows them again as chosen, the "
+    "missing ones marked (tests/trade/test_licence_path.py)",
+    "transactions:voucher_lapsed": "one text on the licence page, shown again as typed with "
+    "the refusal (tests/trade/test_licence_path.py)",
     "transactions:line_remove": "a button, nothing typed",
     "transactions:line_update": GAP,
-    "transactions:party_add": GAP,
     "transactions:party_remove": "a button, nothing typed",
-    "transactions:red_flag_resolve": GAP,
     "transactions:red_flags_answer": GAP,
-    "transactions:transaction_approve": GAP,
-    "transactions:transaction_hold": GAP,
-    "transactions:transaction_reject": GAP,
-    "transactions:transaction_release": GAP,
     "transactions:transaction_screen": "a button, nothing typed",
     "transactions:transaction_shipped": "a button, nothing typed",
     "transactions:transaction_submit": "a button, nothing typed",

@@ -31,3 +31,10 @@ class TradeConfig(AppConfig):
             read_roles=roles.ALL_MEMBERS,
             edit_roles=roles.TRANSACTION_DRAFTERS,
         )
+
+        from .models import PostShipmentDuty
+
+        # The evidence of a post-shipment report (REGS Art. 18(1)) is attached to the duty.
+        register_record(
+            PostShipmentDuty, read_roles=roles.ALL_MEMBERS, edit_roles=roles.PROGRAMME_EDITORS
+        )

@@ -258,6 +258,20 @@ def seed_items_and_licences(ctx: DemoContext) -> None:
         ctx.log(f"licence {number}")
 
 
+def _walk(transaction, user, *, voucher_case: str = "", **answers) -> None:
+    """Walk every line's licensing decision path: "no" unless told otherwise."""
+    from trade.licensing_reference import current_licensing_reference
+    from trade.services.licence_path import licence_path_walk
+
+    destination = transaction.destination_country.code
+    base = {
+        q.code: "no" for q in current_licensing_reference().questions if q.applies_to(destination)
+    }
+    for line in transaction.lines.select_related("transaction", "item").order_by("pk"):
+        licence_path_walk(line=line, user=user, answers=base | answers, voucher_case=voucher_case)
+    transaction.refresh_from_db()
+
+
 def _order(ctx, reference, *, destination, end_use, lines, parties, **values):
     """Create the order as sales would (staff), or return None when it exists."""
     organisation = ctx.organisations["demo"]
@@ -329,6 +343,7 @@ def seed_transactions(ctx: DemoContext) -> None:
     )
     if t:
         _answer_rest_no(t, staff)
+        _walk(t, manager)
         transaction_licence_decide(
             transaction=t, user=manager, decision=LicenceDecision.NOT_CONTROLLED
         )
@@ -360,6 +375,7 @@ def seed_transactions(ctx: DemoContext) -> None:
             valid_until=today + datetime.timedelta(days=240),
         )
         _answer_rest_no(t, staff)
+        _walk(t, manager)
         transaction_licence_decide(
             transaction=t,
             user=manager,
@@ -401,6 +417,7 @@ def seed_transactions(ctx: DemoContext) -> None:
         transit_countries=["KZ"],
     )
     if t:
+        _walk(t, manager)  # a listed line: single licence
         transaction_submit(transaction=t, user=staff)
         transaction_licence_decide(
             transaction=t,
@@ -532,6 +549,7 @@ def seed_transactions(ctx: DemoContext) -> None:
             "the end user: installation at the Gebze plant only.",
         )
         _answer_rest_no(t, staff)
+        _walk(t, manager)
         transaction_licence_decide(
             transaction=t, user=manager, decision=LicenceDecision.NOT_CONTROLLED
         )
@@ -549,3 +567,71 @@ def seed_transactions(ctx: DemoContext) -> None:
         is_intangible=True,
         age=0,
     )
+
+    # 11. An unlisted encoder, but the end user's website shows it supplies a missile institute:
+    # the catch-all applies (ECL Art. 12(3)): apply for a licence or report.
+    t = _order(
+        ctx,
+        "SO-2025-0110",
+        destination="VN",
+        end_use="Machining centres / 加工中心",
+        lines=[("ENC-I40", 10, Decimal("850.00"))],
+        parties=[(PartyRole.BUYER, "C-1011"), (PartyRole.END_USER, "C-2102")],
+        stage=Transaction.Stage.ENQUIRY,
+        age=3,
+    )
+    if t:
+        _walk(t, manager, wmd="yes")
+
+    # 12. Listed encoders for a US end user that builds military aircraft: prohibited
+    # (MOFCOM Announcement 2024 No. 46).
+    t = _order(
+        ctx,
+        "SO-2025-0111",
+        destination="US",
+        end_use="Gimbal position feedback in airborne systems / 机载系统云台位置反馈",
+        lines=[("ENC-R58", 4, Decimal("3800.00"))],
+        parties=[(PartyRole.BUYER, "C-2103"), (PartyRole.END_USER, "C-2103")],
+        stage=Transaction.Stage.ENQUIRY,
+        age=2,
+    )
+    if t:
+        _walk(t, manager, military_end_use="yes")
+
+    # 13. A repaired encoder going back to the German customer: an export voucher by
+    # registration (REGS Art. 19(1)(1)).
+    voucher_number = "DJ2025-RR-0042"
+    if not Licence.objects.filter(organisation=organisation, number=voucher_number).exists():
+        encoder = Item.objects.get(organisation=organisation, reference="ENC-R58")
+        customer = _party(organisation, "C-1001")
+        licence_save(
+            organisation=organisation,
+            user=manager,
+            items=[encoder],
+            end_users=[customer] if customer else [],
+            number=voucher_number,
+            kind=Licence.Kind.VOUCHER,
+            issued_on=today - datetime.timedelta(days=2),
+            valid_from=today - datetime.timedelta(days=2),
+            valid_until=today + datetime.timedelta(days=60),
+            destinations=["DE"],
+            quantity_limit=Decimal("1"),
+            value_limit=None,
+            currency="EUR",
+            conditions="原样复运给原最终用户，不得转售。/ Back to the original end user as "
+            "repaired; no resale.",
+            voucher_case="repair_return_inbound",
+            return_due_on=today + datetime.timedelta(days=30),
+        )
+    t = _order(
+        ctx,
+        "RR-2025-0001",
+        destination="DE",
+        end_use="维修后复运给原最终用户 / Returned to the original end user after repair",
+        lines=[("ENC-R58", 1, Decimal("0.00"))],
+        parties=[(PartyRole.BUYER, "C-1001"), (PartyRole.END_USER, "C-1001")],
+        stage=Transaction.Stage.AFTER_SALES,
+        age=1,
+    )
+    if t:
+        _walk(t, manager, voucher_case="repair_return_inbound")

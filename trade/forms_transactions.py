@@ -15,8 +15,10 @@ from trade.models import (
     LicenceDecision,
     Party,
     PartyRole,
+    ReportDuty,
     Transaction,
 )
+from trade.services.licence_path import ANSWER_LABELS as PATH_ANSWER_LABELS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -283,8 +285,13 @@ class LicenceForm(forms.ModelForm):
             "value_limit",
             "currency",
             "conditions",
+            "voucher_case",
+            "return_due_on",
+            "report_duties",
+            "report_within_days",
         ]
         widgets = {
+            "return_due_on": DATE,
             "issued_on": DATE,
             "valid_from": DATE,
             "valid_until": DATE,
@@ -297,3 +304,69 @@ class LicenceForm(forms.ModelForm):
         self.fields["items"].queryset = Item.objects.for_organisation(organisation)
         self.fields["end_users"].queryset = Party.objects.for_organisation(organisation)
         self.fields["end_users"].required = False
+        from trade.licensing_reference import current_licensing_reference
+
+        # What REGS Art. 18(1) asks to report after each shipment under the licence.
+        self.fields["report_duties"] = forms.MultipleChoiceField(
+            label=_("Reports after shipment"),
+            choices=ReportDuty.choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        # An export voucher names its case of REGS Art. 19(1) (reference data).
+        self.fields["voucher_case"] = forms.ChoiceField(
+            label=_("Export voucher case"),
+            choices=[("", "—")]
+            + [(c.code, str(c.text)) for c in current_licensing_reference().voucher_cases],
+            required=False,
+        )
+
+
+class LicencePathForm(forms.Form):
+    """The questions of the licensing decision path (reference data), one field per question
+    named by its code, and the export-voucher case. Which answers are needed depends on the
+    earlier ones; the service says which are missing."""
+
+    def __init__(self, *args, reference, destination: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.steps = []
+        for step, title in (
+            ("listing", _("1. The control list")),
+            ("catch_all", _("2. Catch-all (only for an item not on the list)")),
+            ("restrictions", _("3. Destination, end user and end use")),
+        ):
+            names = []
+            for question in reference.questions_in(step):
+                if not question.applies_to(destination):
+                    continue
+                self.fields[question.code] = forms.ChoiceField(
+                    label=str(question.text),
+                    help_text=str(question.help) if question.help.zh or question.help.en else "",
+                    choices=[(a, PATH_ANSWER_LABELS[a]) for a in question.answers],
+                    widget=forms.RadioSelect,
+                    required=False,
+                )
+                self.fields[question.code].basis = question.basis
+                names.append(question.code)
+            self.steps.append((title, names))
+        self.fields["voucher_case"] = forms.ChoiceField(
+            label=_("Export voucher case (for a listed item)"),
+            choices=[("", _("None of these cases"))]
+            + [(case.code, str(case.text)) for case in reference.voucher_cases],
+            required=False,
+            widget=forms.RadioSelect,
+        )
+
+    def answers(self) -> dict:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "voucher_case" and value
+        }
+
+
+class DutyForm(forms.Form):
+    evidence_note = forms.CharField(
+        label=_("What was reported, and the evidence"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

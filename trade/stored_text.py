@@ -56,6 +56,15 @@ TEXTS = {
     "list_update_hit": gettext_noop(
         "New screening hit after a list update: %(party)s ~ %(name)s (%(list)s)."
     ),
+    "licence_path_walked": gettext_noop(
+        "Licensing decision path walked for %(item)s: %(outcome)s."
+    ),
+    "licence_path_confirmed": gettext_noop(
+        "Licensing decision path for %(item)s confirmed: %(outcome)s."
+    ),
+    "licence_path_changed_after_approval": gettext_noop(
+        "Licensing decision path for %(item)s changed after approval: %(outcome)s."
+    ),
     "classified_again": gettext_noop("%(item)s was classified again: now %(classification)s."),
 }
 
@@ -83,6 +92,12 @@ def _render_params(params: dict) -> dict:
     if "decision" in values:
         values["decision"] = str(
             dict(LicenceDecision.choices).get(values["decision"], values["decision"])
+        )
+    if "outcome" in values:
+        from trade.models import LicencePathOutcome
+
+        values["outcome"] = str(
+            dict(LicencePathOutcome.choices).get(values["outcome"], values["outcome"])
         )
     if "hs_code" in values:
         values["hs_code"] = values["hs_code"] or "—"

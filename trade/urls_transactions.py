@@ -19,6 +19,21 @@ urlpatterns = [
     path(
         "transactions/<int:pk>/items/<int:line_pk>/remove/", views.line_remove, name="line_remove"
     ),
+    path(
+        "transactions/<int:pk>/items/<int:line_pk>/path/",
+        views.licence_path,
+        name="licence_path",
+    ),
+    path(
+        "transactions/<int:pk>/items/<int:line_pk>/path/walk/",
+        views.licence_path_walk,
+        name="licence_path_walk",
+    ),
+    path(
+        "transactions/<int:pk>/items/<int:line_pk>/path/confirm/",
+        views.licence_path_confirm,
+        name="licence_path_confirm",
+    ),
     path("transactions/<int:pk>/parties/", views.party_add, name="party_add"),
     path(
         "transactions/<int:pk>/parties/<int:link_pk>/remove/",
@@ -41,6 +56,11 @@ urlpatterns = [
     path("transactions/<int:pk>/hold/", views.hold, name="transaction_hold"),
     path("transactions/<int:pk>/release/", views.release, name="transaction_release"),
     path("transactions/<int:pk>/shipped/", views.mark_shipped, name="transaction_shipped"),
+    path(
+        "transactions/<int:pk>/reports/<int:duty_pk>/done/",
+        views.duty_complete,
+        name="duty_complete",
+    ),
     path(
         "transactions/<int:pk>/review-record.pdf", views.review_record_pdf, name="transaction_pdf"
     ),
@@ -72,4 +92,5 @@ urlpatterns = [
     path("licences/new/", items.licence_create, name="licence_create"),
     path("licences/<int:pk>/", items.licence_detail, name="licence_detail"),
     path("licences/<int:pk>/edit/", items.licence_edit, name="licence_edit"),
+    path("licences/<int:pk>/voucher-lapsed/", views.voucher_lapsed, name="voucher_lapsed"),
 ]

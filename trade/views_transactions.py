@@ -21,11 +21,14 @@ from icp.models import RedFlag
 from records.services import document_attach, documents_for
 from trade.forms_transactions import (
     ANSWER_CHOICES,
+    PATH_ANSWER_LABELS,
     ApproveForm,
     DocumentForm,
+    DutyForm,
     EucForm,
     ImportForm,
     LicenceDecisionForm,
+    LicencePathForm,
     LineForm,
     LineUpdateForm,
     PartyLinkForm,
@@ -34,9 +37,11 @@ from trade.forms_transactions import (
     ShippedForm,
     TransactionForm,
 )
+from trade.licensing_reference import current_licensing_reference
 from trade.models import (
     Answer,
     Approval,
+    PostShipmentDuty,
     RedFlagAnswer,
     RiskLevel,
     Transaction,
@@ -53,6 +58,16 @@ from trade.selectors_transactions import (
     transaction_statistics,
 )
 from trade.services import transaction as services
+from trade.services.licence import post_shipment_duty_complete, post_shipment_overdue_count
+from trade.services.licence_path import (
+    control_list_matches,
+    ctx_fingerprint,
+    finding_text,
+    path_of,
+    path_rows,
+)
+from trade.services.licence_path import licence_path_confirm as licence_path_confirm_service
+from trade.services.licence_path import licence_path_walk as licence_path_walk_service
 from trade.services.review import review_checklist, review_context
 from trade.services.transaction_import import transactions_import
 
@@ -130,6 +145,7 @@ class TransactionQueueView(ScopedListView):
         )
         if role in roles.PROGRAMME_READERS:
             context["statistics"] = transaction_statistics(organisation=self.organisation)
+            context["reports_overdue"] = post_shipment_overdue_count(organisation=self.organisation)
         return context
 
 
@@ -217,7 +233,12 @@ def _answer_rows(ctx, editable: bool):
 
 @organisation_required(roles=roles.ALL_MEMBERS)
 def transaction_detail(request, pk):
-    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    return _render_detail(request, transaction_get(organisation=request.organisation, pk=pk))
+
+
+def _render_detail(request, transaction, **bound):
+    """The transaction page; `bound` forms (as the user sent them, with their errors) take the
+    place of the empty ones, so a refused action shows again with what was typed."""
     role = request.membership.role
     ctx = review_context(transaction)
     checks = review_checklist(ctx)
@@ -257,6 +278,10 @@ def transaction_detail(request, pk):
         "can_decide": can_decide,
         "can_read_programme": role in roles.PROGRAMME_READERS,
         "drawdowns": transaction.drawdowns.select_related("licence").order_by("-drawn_at"),
+        "duties": transaction.post_shipment_duties.select_related("licence", "done_by").order_by(
+            "due_on", "pk"
+        ),
+        "duty_form": DutyForm() if can_decide else None,
     }
     if can_draft:
         context.update(
@@ -282,11 +307,20 @@ def transaction_detail(request, pk):
                     "note": transaction.licence_note,
                 },
             ),
-            reason_form=ReasonForm(),
+            hold_form=ReasonForm(),
+            reject_form=ReasonForm(),
+            release_form=ReasonForm(),
             approve_form=ApproveForm(),
             resolve_form=ResolveForm(),
             shipped_form=ShippedForm(initial={"shipped_on": timezone.localdate()}),
         )
+    context.update(bound)
+    context["bound_errors"] = [
+        error
+        for form in bound.values()
+        if hasattr(form, "non_field_errors")
+        for error in form.non_field_errors()
+    ]
     return render(request, "trade/transaction/detail.html", context)
 
 
@@ -295,13 +329,23 @@ def _post_action(request, pk, action, *, success: str):
     return _run(request, transaction_get(organisation=request.organisation, pk=pk), action, success)
 
 
-def _form_action(request, pk, form, action, *, success: str):
-    """Validate `form`, then run `action(transaction, cleaned_data)` as `_post_action` does;
-    the transaction is fetched once."""
+def _form_action(request, pk, form, action, *, success: str, form_name: str, **bound):
+    """Validate `form`, then run `action(transaction, cleaned_data)` in a database transaction;
+    the transaction is fetched once. On a form error or a service's refusal nothing is changed
+    and the page is shown again with the form as typed and its errors (under `form_name`)."""
     transaction = transaction_get(organisation=request.organisation, pk=pk)
-    if not _form_or_error(request, form):
-        return redirect(transaction)
-    return _run(request, transaction, lambda t: action(t, form.cleaned_data), success)
+    if form.is_valid():
+        try:
+            with db_transaction.atomic():
+                action(transaction, form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if success:
+                messages.success(request, success)
+            return redirect(transaction)
+    transaction = transaction_get(organisation=request.organisation, pk=pk)
+    return _render_detail(request, transaction, **{form_name: form}, **bound)
 
 
 def _run(request, transaction, action, success: str):
@@ -340,6 +384,7 @@ def line_add(request, pk):
         LineForm(request.POST, organisation=request.organisation),
         lambda t, data: services.transaction_line_add(transaction=t, user=request.user, **data),
         success=_("Item added."),
+        form_name="line_form",
     )
 
 
@@ -394,6 +439,7 @@ def party_add(request, pk):
         PartyLinkForm(request.POST, organisation=request.organisation),
         lambda t, data: services.transaction_party_add(transaction=t, user=request.user, **data),
         success=_("Party added."),
+        form_name="party_form",
     )
 
 
@@ -424,6 +470,7 @@ def euc_record(request, pk):
         EucForm(request.POST),
         lambda t, data: services.transaction_euc_record(transaction=t, user=request.user, **data),
         success=_("End-user certificate recorded."),
+        form_name="euc_form",
     )
 
 
@@ -464,6 +511,7 @@ def licence_decide(request, pk):
             transaction=t, user=request.user, **data
         ),
         success=_("Licence decision recorded."),
+        form_name="licence_form",
     )
 
 
@@ -501,16 +549,16 @@ def red_flag_resolve(request, pk, answer_pk):
         pk=answer_pk,
         transaction_id=pk,
     )
-    form = ResolveForm(request.POST)
-    if not _form_or_error(request, form):
-        return redirect(answer.transaction)
-    return _post_action(
+    return _form_action(
         request,
         pk,
-        lambda t: services.red_flag_resolve(
-            answer=answer, user=request.user, justification=form.cleaned_data["justification"]
+        ResolveForm(request.POST),
+        lambda t, data: services.red_flag_resolve(
+            answer=answer, user=request.user, justification=data["justification"]
         ),
         success=_("Red flag resolved."),
+        form_name="resolve_form",
+        resolve_answer_pk=answer.pk,
     )
 
 
@@ -540,19 +588,19 @@ def submit(request, pk):
 @require_POST
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def approve(request, pk):
-    form = ApproveForm(request.POST)
-    form.is_valid()
-    return _post_action(
+    return _form_action(
         request,
         pk,
-        lambda t: services.transaction_approve(
-            transaction=t, user=request.user, note=form.cleaned_data.get("note", "")
+        ApproveForm(request.POST),
+        lambda t, data: services.transaction_approve(
+            transaction=t, user=request.user, note=data.get("note", "")
         ),
         success=_("Approved. The evidence is frozen with the approval."),
+        form_name="approve_form",
     )
 
 
-def _reason_action(service, success):
+def _reason_action(service, success, form_name):
     @require_POST
     @organisation_required(roles=roles.PROGRAMME_EDITORS)
     def view(request, pk):
@@ -562,14 +610,17 @@ def _reason_action(service, success):
             ReasonForm(request.POST),
             lambda t, data: service(transaction=t, user=request.user, reason=data["reason"]),
             success=str(success),
+            form_name=form_name,
         )
 
     return view
 
 
-reject = _reason_action(services.transaction_reject, gettext_lazy("Rejected."))
-hold = _reason_action(services.transaction_hold, gettext_lazy("Put on hold."))
-release = _reason_action(services.transaction_release, gettext_lazy("Released from hold."))
+reject = _reason_action(services.transaction_reject, gettext_lazy("Rejected."), "reject_form")
+hold = _reason_action(services.transaction_hold, gettext_lazy("Put on hold."), "hold_form")
+release = _reason_action(
+    services.transaction_release, gettext_lazy("Released from hold."), "release_form"
+)
 
 
 @require_POST
@@ -583,6 +634,7 @@ def mark_shipped(request, pk):
             transaction=t, user=request.user, shipped_on=data["shipped_on"]
         ),
         success=_("Shipment recorded."),
+        form_name="shipped_form",
     )
 
 
@@ -617,6 +669,7 @@ def review_record_pdf(request, pk):
             "ctx": ctx,
             "checks": checks,
             "flag_rows": _answer_rows(ctx, False),
+            "path_rows": path_rows(ctx),
             "approval": approval,
             "events": transaction.events.select_related("actor").order_by("created_at", "pk"),
             "documents": documents_for(transaction),
@@ -691,3 +744,168 @@ def transaction_import_view(request):
             )
             return redirect("transactions:queue")
     return render(request, "trade/transaction/import.html", {"form": form, "errors": errors})
+
+
+# --- the licensing decision path of a line ------------------------------------------------------
+
+
+def _path_line(request, pk, line_pk) -> TransactionItem:
+    return get_object_or_404(
+        TransactionItem.objects.for_organisation(request.organisation).select_related(
+            "transaction", "item__current_classification"
+        ),
+        pk=line_pk,
+        transaction_id=pk,
+    )
+
+
+def _render_path(request, line, form=None, status=200):
+    transaction = line.transaction
+    reference = current_licensing_reference()
+    ctx = review_context(transaction)
+    line = next((candidate for candidate in ctx.lines if candidate.pk == line.pk), line)
+    path = path_of(line)
+    role = request.membership.role
+    can_walk = role in roles.TRANSACTION_DRAFTERS and transaction.is_editable
+    if form is None and can_walk:
+        initial = dict(path.answers) if path else {}
+        if path:
+            initial["voucher_case"] = path.voucher_case
+        form = LicencePathForm(
+            reference=reference,
+            destination=transaction.destination_country.code,
+            initial=initial,
+        )
+    context = {
+        "transaction": transaction,
+        "line": line,
+        "path": path,
+        "stale": path is not None and path.fingerprint != ctx_fingerprint(ctx, line),
+        "findings": [finding_text(f) for f in path.findings] if path else [],
+        "answer_rows": _path_answer_rows(reference, path) if path else [],
+        "voucher_case": reference.voucher_case(path.voucher_case) if path else None,
+        "control_list_matches": control_list_matches(ctx),
+        "form": form,
+        "can_walk": can_walk,
+        "can_confirm": role in roles.PROGRAMME_EDITORS and transaction.is_editable,
+        "reference": reference,
+    }
+    return render(request, "trade/transaction/licence_path.html", context, status=status)
+
+
+def _path_answer_rows(reference, path) -> list:
+    return [
+        {
+            "question": reference.question(code).text if reference.question(code) else code,
+            "answer": PATH_ANSWER_LABELS.get(value, value),
+        }
+        for code, value in path.answers.items()
+    ]
+
+
+@organisation_required(roles=roles.ALL_MEMBERS)
+def licence_path(request, pk, line_pk):
+    """The licensing decision path of one line: the questions, or the outcome walked."""
+    return _render_path(request, _path_line(request, pk, line_pk))
+
+
+@require_POST
+@organisation_required(roles=roles.TRANSACTION_DRAFTERS)
+def licence_path_walk(request, pk, line_pk):
+    line = _path_line(request, pk, line_pk)
+    form = LicencePathForm(
+        request.POST,
+        reference=current_licensing_reference(),
+        destination=line.transaction.destination_country.code,
+    )
+    if not form.is_valid():
+        return _render_path(request, line, form)
+    try:
+        with db_transaction.atomic():
+            path = licence_path_walk_service(
+                line=line,
+                user=request.user,
+                answers=form.answers(),
+                voucher_case=form.cleaned_data.get("voucher_case", ""),
+            )
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return _render_path(request, line, form)
+    messages.success(
+        request,
+        _("Path recorded: %(outcome)s.") % {"outcome": path.get_outcome_display()},
+    )
+    return redirect(path.get_absolute_url())
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def licence_path_confirm(request, pk, line_pk):
+    line = _path_line(request, pk, line_pk)
+    path = path_of(line)
+    if path is None:
+        messages.error(request, _("Walk the path first."))
+        return redirect("transactions:licence_path", pk, line_pk)
+    return _run(
+        request,
+        line.transaction,
+        lambda t: licence_path_confirm_service(path=path, user=request.user),
+        _("Path confirmed."),
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def voucher_lapsed(request, pk):
+    """A condition of an export voucher no longer holds: stop and report (REGS Art. 19(3))."""
+    from trade.models.licence import EXPIRY_WARNING_DAYS
+    from trade.selectors_transactions import licence_get
+    from trade.services.licence import licence_balance, voucher_condition_lapsed
+
+    licence = licence_get(organisation=request.organisation, pk=pk)
+    reason = request.POST.get("reason", "")[:2000]
+    try:
+        incident = voucher_condition_lapsed(licence=licence, user=request.user, reason=reason)
+    except ValidationError as exc:
+        licence.refresh_from_db()
+        context = {
+            "licence": licence,
+            "object": licence,
+            "balance": licence_balance(licence),
+            "items": licence.items.all(),
+            "end_users": licence.end_users.all(),
+            "drawdowns": licence.drawdowns.select_related("transaction", "drawn_by"),
+            "can_edit": True,
+            "warning_days": EXPIRY_WARNING_DAYS,
+            "lapse_error": " ".join(exc.messages),
+            "lapse_reason": reason,
+        }
+        return render(request, "trade/licence/detail.html", context)
+    messages.warning(
+        request,
+        _("Export voucher suspended. Report to MOFCOM through incident %(ref)s.")
+        % {"ref": incident.reference},
+    )
+    return redirect(incident)
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def duty_complete(request, pk, duty_pk):
+    """Record a post-shipment report (REGS Art. 18(1)) as made, with its evidence."""
+    duty = get_object_or_404(
+        PostShipmentDuty.objects.for_organisation(request.organisation),
+        pk=duty_pk,
+        transaction_id=pk,
+    )
+    return _form_action(
+        request,
+        pk,
+        DutyForm(request.POST),
+        lambda t, data: post_shipment_duty_complete(
+            duty=duty, user=request.user, evidence_note=data["evidence_note"]
+        ),
+        success=_("Report recorded."),
+        form_name="duty_form",
+        duty_pk=duty.pk,
+    )

@@ -228,6 +228,26 @@ def transaction_bundle_record(transaction) -> BundleRecord:
             empty=_("No items."),
         )
     )
+    paths = transaction.licence_paths.select_related(
+        "line__item", "licence", "walked_by", "confirmed_by"
+    ).order_by("line_id")
+    record.sections.append(
+        BundleSection(
+            title=_("Licensing decision path"),
+            headers=[_("Item"), _("Outcome"), _("Legal basis"), _("Walked by"), _("Confirmed by")],
+            rows=[
+                [
+                    str(p.line.item),
+                    p.get_outcome_display() + (f" · {p.licence}" if p.licence_id else ""),
+                    "、".join(p.basis) or "—",
+                    f"{_fmt(p.walked_by)} {_fmt(p.walked_at)}",
+                    f"{_fmt(p.confirmed_by)} {_fmt(p.confirmed_at)}" if p.confirmed_at else "—",
+                ]
+                for p in paths
+            ],
+            empty=_("Not walked yet."),
+        )
+    )
     licence = transaction.licence
     record.sections.append(
         BundleSection(

@@ -44,6 +44,29 @@ def _draft(world):
     return transaction
 
 
+PATH_QUESTIONS = (
+    "temporary_control",
+    "national_security",
+    "wmd",
+    "terrorism",
+    "mofcom_notified",
+    "military_end_use",
+    "party_control_list",
+    "party_watch_list",
+)
+
+
+def _answer_path(page, answers: dict, skip=()) -> None:
+    """Choose an answer for every question on the path page ("no" unless told)."""
+    for name in PATH_QUESTIONS:
+        if name in skip:
+            continue
+        value = answers.get(name, "no")
+        radio = page.locator(f"[data-testid=path-form] input[name={name}][value={value}]")
+        if radio.count():
+            radio.check()
+
+
 def test_manager_takes_an_order_from_draft_to_approval_in_chinese(page, world, reference):
     transaction = _draft(world)
     log_in(page, "manager@acme.test", TEST_PASSWORD)
@@ -67,8 +90,16 @@ def test_manager_takes_an_order_from_draft_to_approval_in_chinese(page, world, r
     page.click("[data-testid=save-answers]")
     page.wait_for_selector("[data-testid=check-red_flags][data-status=ok]")
 
-    page.select_option("[data-testid=licence-form] select[name=decision]", "not_controlled")
-    page.click("[data-testid=licence-form] button")
+    # The licensing decision path of the line: every question "no" ends in "no licence
+    # needed", which becomes the licence decision.
+    line = transaction.lines.get()
+    page.click(f"[data-testid=path-link-{line.pk}]")
+    page.wait_for_selector("[data-testid=path-form]")
+    _answer_path(page, {})
+    page.click("[data-testid=path-walk]")
+    page.wait_for_selector("[data-testid=path-outcome-label]")
+    assert "《两用物项出口管制条例》第十四条" in page.inner_text("[data-testid=path-outcome]")
+    page.goto(transaction.get_absolute_url())
     page.wait_for_selector("[data-testid=check-licence][data-status=ok]")
 
     page.screenshot(path="test-results/e2e-transaction-review-zh.png", full_page=True)
@@ -77,3 +108,40 @@ def test_manager_takes_an_order_from_draft_to_approval_in_chinese(page, world, r
     assert page.locator("[data-testid=approval]").is_visible()
     transaction.refresh_from_db()
     assert transaction.state == TransactionState.APPROVED
+
+
+def test_a_us_military_end_user_ends_the_path_in_prohibited(page, world, reference):
+    staff = world.users["staff"]
+    transaction = transaction_create(
+        organisation=world.organisation,
+        user=staff,
+        reference="SO-E2E-US",
+        destination_country="US",
+        end_use="Gimbal position feedback in airborne systems",
+    )
+    transaction_line_add(
+        transaction=transaction,
+        user=staff,
+        item=classified_item(world, listed=True),
+        quantity=4,
+        value=3800,
+    )
+    line = transaction.lines.get()
+    log_in(page, "manager@acme.test", TEST_PASSWORD)
+    page.wait_for_selector("[data-testid=overview-title]")
+    page.goto(transaction.get_absolute_url())
+    page.click(f"[data-testid=path-link-{line.pk}]")
+    page.wait_for_selector("[data-testid=path-form]")
+    # Leave the US question unanswered first: the page says so and keeps the other answers.
+    _answer_path(page, {}, skip={"military_end_use"})
+    page.click("[data-testid=path-walk]")
+    page.wait_for_selector(
+        "[data-testid=path-form] .invalid-feedback, [data-testid=path-form] .is-invalid"
+    )
+    assert page.locator("input[name=temporary_control][value=no]").is_checked()
+    _answer_path(page, {"military_end_use": "yes"})
+    page.click("[data-testid=path-walk]")
+    page.wait_for_selector("[data-testid=path-outcome-label]")
+    assert page.inner_text("[data-testid=path-outcome-label]").strip() == "Prohibited"
+    assert "商务部公告2024年第46号" in page.inner_text("[data-testid=path-outcome]")
+    page.screenshot(path="test-results/e2e-licence-path-prohibited.png", full_page=True)

@@ -98,6 +98,36 @@ def answer_all_no(transaction, user):
     )
 
 
+PATH_ALL_NO = {
+    "temporary_control": "no",
+    "national_security": "no",
+    "wmd": "no",
+    "terrorism": "no",
+    "mofcom_notified": "no",
+    "military_end_use": "no",
+    "party_control_list": "no",
+    "party_watch_list": "no",
+}
+
+
+def walk_paths(transaction, user, **answers):
+    """Walk the licensing decision path of every line, answering "no" unless told otherwise."""
+    from trade.services.licence_path import licence_path_walk
+
+    voucher_case = answers.pop("voucher_case", "")
+    paths = [
+        licence_path_walk(
+            line=line,
+            user=user,
+            answers=PATH_ALL_NO | answers,
+            voucher_case=voucher_case,
+        )
+        for line in transaction.lines.select_related("transaction", "item").order_by("pk")
+    ]
+    transaction.refresh_from_db()  # the paths set the licence decision
+    return paths
+
+
 def attach_euc(world, transaction, *, valid_until=None):
     user = world.users["staff"]
     document_attach(
@@ -119,7 +149,7 @@ def attach_euc(world, transaction, *, valid_until=None):
 
 
 def clean_transaction(
-    world, *, reference="SO-2025-0001", submit=True, quantity=10, item=None, **values
+    world, *, reference="SO-2025-0001", submit=True, quantity=10, item=None, walk=True, **values
 ):
     """A transaction (created by staff) whose checklist is complete, in review."""
     staff = world.users["staff"]
@@ -143,11 +173,13 @@ def clean_transaction(
     transaction_party_add(transaction=transaction, user=staff, party=buyer, role=PartyRole.BUYER)
     transaction_party_add(transaction=transaction, user=staff, party=buyer, role=PartyRole.END_USER)
     answer_all_no(transaction, staff)
-    transaction_licence_decide(
-        transaction=transaction,
-        user=world.users["manager"],
-        decision=LicenceDecision.NOT_CONTROLLED,
-    )
+    if walk:
+        walk_paths(transaction, world.users["manager"])
+        transaction_licence_decide(
+            transaction=transaction,
+            user=world.users["manager"],
+            decision=LicenceDecision.NOT_CONTROLLED,
+        )
     if submit:
         transaction_submit(transaction=transaction, user=staff)
     transaction.refresh_from_db()
@@ -165,6 +197,7 @@ def make_licence(
     valid_until=None,
     kind="single",
     destinations=("DE",),
+    **extra,
 ):
     today = timezone.localdate()
     return licence_save(
@@ -181,6 +214,7 @@ def make_licence(
         quantity_limit=quantity_limit,
         value_limit=value_limit,
         currency=currency,
+        **extra,
     )
 
 
@@ -190,8 +224,9 @@ def controlled_transaction(
     """A complete transaction with a listed item, a valid EUC and a covering single licence."""
     item = classified_item(world, listed=True)
     transaction = clean_transaction(
-        world, reference=reference, submit=False, item=item, quantity=quantity
+        world, reference=reference, submit=False, item=item, quantity=quantity, walk=False
     )
+    walk_paths(transaction, world.users["manager"])
     end_user = transaction.parties.get(role=PartyRole.END_USER).party
     licence = make_licence(world, items=[item], end_users=[end_user], quantity_limit=licence_limit)
     attach_euc(world, transaction)

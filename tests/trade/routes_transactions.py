@@ -107,10 +107,36 @@ def _licence(world):
     return [licence.pk]
 
 
+def _duty(world):
+    from trade.models import PostShipmentDuty
+
+    args = _tx(world)
+    licence = Licence.objects.create(
+        organisation=world.organisation,
+        number="LIC-DUTY",
+        kind="single",
+        issued_on=datetime.date.today(),
+        valid_from=datetime.date.today(),
+        valid_until=datetime.date.today() + datetime.timedelta(days=300),
+        destinations=["DE"],
+    )
+    duty = PostShipmentDuty.objects.create(
+        organisation=world.organisation,
+        transaction_id=args[0],
+        licence=licence,
+        kind="arrival",
+        due_on=datetime.date.today(),
+    )
+    return [args[0], duty.pk]
+
+
 # POSTs to action endpoints answer with a redirect back to the page (the service decides,
 # and says why in a message), or 403/404 for people who may not act or records they cannot see.
 POST_DRAFTERS = own_record(expect(manager=REDIRECT, auditor=403, executive=403, staff=REDIRECT))
 POST_EDITORS = own_record(expect(manager=REDIRECT, auditor=403, executive=403, staff=403))
+# A form sent empty, or an action the state refuses: the page is shown again with the errors.
+FORM_DRAFTERS = own_record(expect(auditor=403, executive=403))
+FORM_EDITORS = own_record(expect(auditor=403, executive=403, staff=403))
 API = expect(anonymous=401, manager=401, auditor=401, executive=401, staff=401, outsider=401)
 
 ROUTES = [
@@ -120,7 +146,7 @@ ROUTES = [
     Route("transactions:transaction_detail", own_record(EVERY_MEMBER), args=_tx),
     Route("transactions:transaction_edit", own_record(DRAFTERS), args=_tx),
     Route("transactions:transaction_pdf", own_record(READERS), args=_tx),
-    Route("transactions:line_add", POST_DRAFTERS, args=_tx, method="post"),
+    Route("transactions:line_add", FORM_DRAFTERS, args=_tx, method="post"),
     Route(
         "transactions:line_update",
         POST_DRAFTERS,
@@ -129,11 +155,20 @@ ROUTES = [
         data=lambda w: {"quantity": "2", "value": "3"},
     ),
     Route("transactions:line_remove", POST_DRAFTERS, args=_line, method="post"),
-    Route("transactions:party_add", POST_DRAFTERS, args=_tx, method="post"),
+    Route("transactions:licence_path", own_record(EVERY_MEMBER), args=_line),
+    # The route's line has an unclassified item: the walk shows the page again with the error.
+    Route(
+        "transactions:licence_path_walk",
+        own_record(expect(auditor=403, executive=403)),
+        args=_line,
+        method="post",
+    ),
+    Route("transactions:licence_path_confirm", POST_EDITORS, args=_line, method="post"),
+    Route("transactions:party_add", FORM_DRAFTERS, args=_tx, method="post"),
     Route("transactions:party_remove", POST_DRAFTERS, args=_link, method="post"),
     Route("transactions:euc_record", POST_DRAFTERS, args=_tx, method="post"),
     Route("transactions:document_upload", POST_DRAFTERS, args=_tx, method="post"),
-    Route("transactions:licence_decide", POST_EDITORS, args=_tx, method="post"),
+    Route("transactions:licence_decide", FORM_EDITORS, args=_tx, method="post"),
     Route("transactions:red_flags_answer", POST_DRAFTERS, args=_tx, method="post"),
     Route(
         "transactions:red_flag_resolve",
@@ -144,7 +179,7 @@ ROUTES = [
     ),
     Route("transactions:transaction_screen", POST_DRAFTERS, args=_tx, method="post"),
     Route("transactions:transaction_submit", POST_DRAFTERS, args=_tx, method="post"),
-    Route("transactions:transaction_approve", POST_EDITORS, args=_tx, method="post"),
+    Route("transactions:transaction_approve", FORM_EDITORS, args=_tx, method="post"),
     Route(
         "transactions:transaction_reject",
         POST_EDITORS,
@@ -161,12 +196,14 @@ ROUTES = [
     ),
     Route(
         "transactions:transaction_release",
-        POST_EDITORS,
+        FORM_EDITORS,  # the route's transaction is a draft: "not on hold"
         args=_tx,
         method="post",
         data=lambda w: {"reason": "EUC received."},
     ),
-    Route("transactions:transaction_shipped", POST_EDITORS, args=_tx, method="post"),
+    Route("transactions:transaction_shipped", FORM_EDITORS, args=_tx, method="post"),
+    # Sent empty: the page comes back with the error.
+    Route("transactions:duty_complete", FORM_EDITORS, args=_duty, method="post"),
     Route("transactions:item_list", EVERY_MEMBER),
     Route("transactions:item_create", DRAFTERS),
     Route("transactions:item_detail", own_record(EVERY_MEMBER), args=_item),
@@ -183,6 +220,13 @@ ROUTES = [
     Route("transactions:licence_create", EDITORS),
     Route("transactions:licence_detail", own_record(READERS), args=_licence),
     Route("transactions:licence_edit", own_record(EDITORS), args=_licence),
+    # The route's licence is a general licence: the page comes back with the refusal.
+    Route(
+        "transactions:voucher_lapsed",
+        own_record(expect(auditor=403, executive=403, staff=403)),
+        args=_licence,
+        method="post",
+    ),
     # The API takes tokens, never a browser session: every session user gets 401.
     Route("api:transaction_create", API, method="post"),
     Route("api:transaction_decision", API, args=lambda w: ["SO-ROUTE-1"]),

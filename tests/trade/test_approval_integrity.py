@@ -21,6 +21,7 @@ from tests.trade.factories_transactions import (
     clean_transaction,
     controlled_transaction,
     screened_party,
+    walk_paths,
 )
 from trade.models import (
     Answer,
@@ -91,6 +92,7 @@ def _add_line(world, transaction):
 def _remove_line(world, transaction):
     _add_line(world, transaction)  # reopens; approve again so that the removal is tested alone
     transaction.refresh_from_db()
+    walk_paths(transaction, world.users["manager"])  # the new line's licensing path
     transaction_approve(transaction=transaction, user=world.users["manager"])
     transaction_line_remove(line=transaction.lines.order_by("-pk")[0], user=world.users["staff"])
 

@@ -1,8 +1,15 @@
 from .control_list import ControlListEntry, ControlListVersion, CustomsCatalogueEntry
 from .item import Classification, Item, MofcomConsultation
-from .licence import Licence, LicenceDrawdown
+from .licence import Licence, LicenceDrawdown, PostShipmentDuty, ReportDuty
 from .party import Party, PartyType, ScreeningStatus
-from .review import Answer, Approval, RedFlagAnswer, TransactionEvent
+from .review import (
+    Answer,
+    Approval,
+    LicencePath,
+    LicencePathOutcome,
+    RedFlagAnswer,
+    TransactionEvent,
+)
 from .transaction import (
     LicenceDecision,
     PartyRole,
@@ -24,11 +31,15 @@ __all__ = [
     "Licence",
     "LicenceDecision",
     "LicenceDrawdown",
+    "LicencePath",
+    "LicencePathOutcome",
     "MofcomConsultation",
     "Party",
     "PartyRole",
     "PartyType",
+    "PostShipmentDuty",
     "RedFlagAnswer",
+    "ReportDuty",
     "RiskLevel",
     "ScreeningStatus",
     "Transaction",

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -180,3 +181,83 @@ class Approval(OrganisationScopedModel):
         return render(
             self.superseded_reason_code, self.superseded_reason_params, self.superseded_reason
         )
+
+
+class LicencePathOutcome(models.TextChoices):
+    PROHIBITED = "prohibited", _("Prohibited")
+    CONSULT_MOFCOM = "consult_mofcom", _("Consult MOFCOM first")
+    SINGLE_LICENCE = "single_licence", _("Single licence")
+    GENERAL_LICENCE = "general_licence", _("General licence held")
+    EXPORT_VOUCHER = "export_voucher", _("Export voucher by registration")
+    LICENCE_OR_REPORT = "licence_or_report", _("Catch-all: apply for a licence or report")
+    NO_LICENCE = "no_licence", _("No licence needed")
+
+
+class LicencePath(OrganisationScopedModel):
+    """The licensing decision path walked for one transaction line: the answers, the outcome
+    with its legal basis, and what it was walked on (reference version, key-data fingerprint).
+    A path whose fingerprint no longer matches the line's key data must be walked again."""
+
+    transaction = models.ForeignKey(
+        "trade.Transaction",
+        on_delete=models.CASCADE,
+        related_name="licence_paths",
+        verbose_name=_("transaction"),
+    )
+    line = models.OneToOneField(
+        "trade.TransactionItem",
+        on_delete=models.CASCADE,
+        related_name="licence_path",
+        verbose_name=_("transaction item"),
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    voucher_case = models.CharField(_("export voucher case"), max_length=40, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=LicencePathOutcome.choices)
+    # The steps that led to the outcome, as codes and parameters (rendered in the reader's
+    # language), and the legal basis as cited (Chinese form).
+    findings = models.JSONField(_("findings"), default=list)
+    basis = models.JSONField(_("legal basis"), default=list)
+    licence = models.ForeignKey(
+        "trade.Licence",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("licence or export voucher"),
+    )
+    reference_version = models.CharField(_("reference version"), max_length=20)
+    reference_sha256 = models.CharField(max_length=64, blank=True)
+    fingerprint = models.CharField(max_length=64)
+    walked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("walked by"),
+    )
+    walked_at = models.DateTimeField(_("walked"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("licensing decision path")
+        verbose_name_plural = _("licensing decision paths")
+        ordering = ["transaction", "line"]
+
+    def __str__(self):
+        return f"{self.line} · {self.get_outcome_display()}"
+
+    def get_absolute_url(self):
+        return reverse("transactions:licence_path", args=[self.transaction_id, self.line_id])
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

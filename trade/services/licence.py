@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction as db_transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require_role
@@ -25,6 +26,10 @@ LICENCE_FIELDS = (
     "value_limit",
     "currency",
     "conditions",
+    "voucher_case",
+    "return_due_on",
+    "report_duties",
+    "report_within_days",
 )
 
 
@@ -50,6 +55,16 @@ def _validate(licence: Licence, items, end_users) -> None:
                     else _("A general licence is valid for at most three years.")
                 }
             )
+    if licence.kind == Licence.Kind.VOUCHER and not licence.voucher_case:
+        raise ValidationError(
+            {
+                "voucher_case": _(
+                    "Choose the export voucher case (《两用物项出口管制条例》第十九条第一款)."
+                )
+            }
+        )
+    if licence.kind != Licence.Kind.VOUCHER:
+        licence.voucher_case = ""
     if not items:
         raise ValidationError({"items": _("Name the items the licence covers.")})
     if licence.kind == Licence.Kind.SINGLE and not end_users:
@@ -117,4 +132,117 @@ def licences_expiring(*, organisation, today: datetime.date, days: int) -> list[
             valid_until__gte=today,
             valid_until__lte=today + datetime.timedelta(days=days),
         )
+    )
+
+
+def voucher_condition_lapsed(*, licence: Licence, user, reason: str):
+    """An export voucher's condition no longer holds (REGS Art. 19(3)): the exporter stops at
+    once and reports to MOFCOM. The voucher is suspended (nothing ships on it), an incident is
+    opened for the report, and every approved, unshipped transaction on the voucher is put on
+    hold with the incident as the source. Returns the incident. Refused for a licence that is
+    not a voucher, or a voucher already suspended."""
+    from icp.models.emergency import Scenario
+    from icp.services.emergency import incident_report
+    from trade.models import Transaction, TransactionState
+    from trade.services.transaction import transaction_hold
+
+    membership = require_role(
+        organisation=licence.organisation,
+        user=user,
+        roles={Role.COMPLIANCE_MANAGER},
+        message="compliance managers only",
+    )
+    if licence.kind != Licence.Kind.VOUCHER:
+        raise ValidationError(_("Only an export voucher has conditions of this kind."))
+    if licence.suspended_at is not None:
+        raise ValidationError(_("This export voucher is already suspended."))
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("Say which condition no longer holds, and why.")})
+    with db_transaction.atomic():
+        licence.suspended_at = timezone.now()
+        licence.suspended_reason = reason
+        licence.save(update_fields=["suspended_at", "suspended_reason"])
+        incident = incident_report(
+            membership=membership,
+            title=_("Export voucher %(number)s: a condition no longer holds") % {"number": licence},
+            # The scenario carries the provision (REGS Art. 19(3)), shown in the reader's language.
+            description=_("%(reason)s\n\nStop the export at once and report to MOFCOM.")
+            % {"reason": reason},
+            scenario=Scenario.VOUCHER_NOT_APPLICABLE,
+        )
+        held = []
+        for transaction in Transaction.objects.for_organisation(licence.organisation).filter(
+            licence=licence, state=TransactionState.APPROVED, shipped_on__isnull=True
+        ):
+            transaction_hold(
+                transaction=transaction,
+                user=user,
+                reason=_("Export voucher %(number)s: a condition no longer holds.")
+                % {"number": licence},
+                source=f"incident:{incident.reference}",
+            )
+            held.append(transaction)
+        if held:
+            incident.transactions.add(*held)
+    return incident
+
+
+# --- after the shipment (REGS Art. 18(1)) -----------------------------------------------------
+
+
+def post_shipment_duties_create(*, transaction, shipped_on: datetime.date) -> list:
+    """Create the reports the licence's conditions ask for after this shipment, each due
+    `report_within_days` after the shipment date. Idempotent (one per transaction, licence and
+    kind)."""
+    from trade.models import PostShipmentDuty, ReportDuty
+
+    licence = transaction.licence
+    if licence is None:
+        return []
+    due = shipped_on + datetime.timedelta(days=licence.report_within_days)
+    duties = []
+    for kind in licence.report_duties:
+        if kind not in ReportDuty.values:
+            continue
+        duty, _created = PostShipmentDuty.objects.get_or_create(
+            organisation_id=transaction.organisation_id,
+            transaction=transaction,
+            licence=licence,
+            kind=kind,
+            defaults={"due_on": due},
+        )
+        duties.append(duty)
+    return duties
+
+
+def post_shipment_duty_complete(*, duty, user, evidence_note: str):
+    """A compliance manager records that the report was made, with what was reported and the
+    evidence (documents attach to the duty). Refused when already done."""
+    require_role(
+        organisation=duty.organisation,
+        user=user,
+        roles={Role.COMPLIANCE_MANAGER},
+        message="compliance managers only",
+    )
+    if duty.done_at is not None:
+        raise ValidationError(_("This report is already recorded."))
+    evidence_note = (evidence_note or "").strip()
+    if len(evidence_note) < 10:
+        raise ValidationError(
+            {"evidence_note": _("Say what was reported to MOFCOM, when, and on what evidence.")}
+        )
+    duty.done_at, duty.done_by, duty.evidence_note = timezone.now(), user, evidence_note
+    duty.save()
+    return duty
+
+
+def post_shipment_overdue_count(*, organisation, today: datetime.date | None = None) -> int:
+    from trade.models import PostShipmentDuty
+
+    today = today or timezone.localdate()
+    return (
+        PostShipmentDuty.objects.for_organisation(organisation)
+        .filter(done_at__isnull=True, due_on__lt=today)
+        .count()
     )

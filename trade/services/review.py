@@ -36,7 +36,13 @@ from trade.models import (
     RiskLevel,
     Transaction,
 )
-from trade.models.licence import EXPIRY_WARNING_DAYS, LicenceDrawdown
+from trade.models.licence import EXPIRY_WARNING_DAYS, Licence, LicenceDrawdown
+from trade.services.licence_path import (
+    NEEDS_LICENCE,
+    ctx_fingerprint,
+    path_of,
+)
+from trade.services.licence_path import Outcome as PathOutcome
 
 # Which screening lists answer which red-flag question. MOFCOM publishes its lists as notices;
 # organisations name them in the app, so a list is recognised by words in its code.
@@ -164,11 +170,16 @@ class ReviewContext:
 
     @property
     def controlled_lines(self) -> list:
+        """Lines that need a licence: by their classification, or by their licensing path (a
+        catch-all answer or a temporary control the classification does not show)."""
         return [
             line
             for line in self.lines
-            if line.item.current_classification_id
-            and line.item.current_classification.is_controlled
+            if (
+                line.item.current_classification_id
+                and line.item.current_classification.is_controlled
+            )
+            or getattr(path_of(line), "outcome", "") in NEEDS_LICENCE
         ]
 
     @property
@@ -197,6 +208,9 @@ def review_context(transaction: Transaction) -> ReviewContext:
             "item__current_classification__control_entry",
             "item__current_classification__classified_by",
             "item__current_classification__reviewed_by",
+            "licence_path__licence",
+            "licence_path__walked_by",
+            "licence_path__confirmed_by",
         ).order_by("pk")
     )
     links = list(transaction.parties.select_related("party__last_screening").order_by("role", "pk"))
@@ -675,11 +689,91 @@ def licence_needs(ctx: ReviewContext, licence=None) -> tuple[Decimal, Decimal, s
     )
 
 
+def _check_paths(ctx: ReviewContext, check: Check) -> set:
+    """The licensing decision path of every line: walked on the current key data, confirmed by
+    a compliance manager, and not ending in a stop. Returns the outcomes of the lines."""
+    outcomes = set()
+    for line in ctx.lines:
+        path = path_of(line)
+        url = reverse("transactions:licence_path", args=[ctx.transaction.pk, line.pk])
+        if path is None:
+            check.problems.append(
+                Problem(
+                    _("Walk the licensing decision path for %(item)s.") % {"item": line.item}, url
+                )
+            )
+            continue
+        outcomes.add(path.outcome)
+        if path.fingerprint != ctx_fingerprint(ctx, line):
+            check.problems.append(
+                Problem(
+                    _("The key data of %(item)s changed since its path was walked: walk it again.")
+                    % {"item": line.item},
+                    url,
+                )
+            )
+        elif not path.is_confirmed:
+            check.problems.append(
+                Problem(
+                    _("A compliance manager confirms the path of %(item)s.") % {"item": line.item},
+                    url,
+                )
+            )
+        if path.outcome == PathOutcome.PROHIBITED:
+            check.problems.append(
+                Problem(
+                    _("%(item)s: the export is prohibited (%(basis)s).")
+                    % {"item": line.item, "basis": "、".join(path.basis[:2])},
+                    url,
+                )
+            )
+        elif path.outcome == PathOutcome.CONSULT_MOFCOM:
+            check.problems.append(
+                Problem(
+                    _("%(item)s: consult MOFCOM first and record its answer.")
+                    % {"item": line.item},
+                    url,
+                )
+            )
+        elif (
+            path.outcome == PathOutcome.EXPORT_VOUCHER
+            and ctx.transaction.licence_id
+            and ctx.transaction.licence.kind != Licence.Kind.VOUCHER
+        ):
+            check.problems.append(
+                Problem(
+                    _("%(item)s ships on an export voucher: choose the voucher, not a licence.")
+                    % {"item": line.item},
+                    ctx.transaction.get_absolute_url() + "#licence",
+                )
+            )
+        elif (
+            path.outcome in NEEDS_LICENCE - {PathOutcome.EXPORT_VOUCHER}
+            and ctx.transaction.licence_id
+            and ctx.transaction.licence.kind == Licence.Kind.VOUCHER
+        ):
+            check.problems.append(
+                Problem(
+                    _("%(item)s needs a licence: an export voucher does not cover it.")
+                    % {"item": line.item},
+                    ctx.transaction.get_absolute_url() + "#licence",
+                )
+            )
+    return outcomes
+
+
 def _check_licence(ctx: ReviewContext) -> Check:
     check = Check("licence", 5, _("Licence decision recorded"))
     transaction = ctx.transaction
     url = transaction.get_absolute_url() + "#licence"
+    outcomes = _check_paths(ctx, check)
     decision = transaction.licence_decision
+    if decision == LicenceDecision.NOT_CONTROLLED and outcomes & NEEDS_LICENCE:
+        check.problems.append(
+            Problem(
+                _("A line's path needs a licence: 'not controlled' cannot be the decision."), url
+            )
+        )
     if not decision:
         check.problems.append(Problem(_("Record the licence decision."), url))
         return check
