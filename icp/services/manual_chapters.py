@@ -440,8 +440,8 @@ def _transactions(data, edition, owner):
                 ),
                 L(
                     _(
-                        "Where it is uncertain whether an item is controlled, the company asks MOFCOM "
-                        "(Export Control Law, Art. 12, para. 4) and ships nothing until the "
+                        "Where it is uncertain whether an item is controlled, the company asks "
+                        "MOFCOM (Export Control Law, Art. 12, para. 4) and ships nothing until the "
                         "answer is on file."
                     )
                 ),
