@@ -229,7 +229,9 @@ class MatchIndex:
 
     def entities(self) -> list[ListEntity]:
         if self._mapped is not None:
-            return [self._entities[slot] for slot in range(len(self._entities))]
+            # A loaded index has no tombstones: every slot holds an entity.
+            table = self._entities
+            return [e for slot in range(len(table)) if (e := table[slot]) is not None]
         return [e for e in self._entities if e is not None]
 
     def __len__(self) -> int:
@@ -501,17 +503,35 @@ class _StringTable:
         return str(self._data[self._offsets[i] : self._offsets[i + 1]], "utf-8")
 
 
-class _FormsTable(_StringTable):
+class _FormsTable:
+    """Each alias's forms, stored as one string table."""
+
+    __slots__ = ("_strings",)
+
+    def __init__(self, data, offsets) -> None:
+        self._strings = _StringTable(data, offsets)
+
+    def __len__(self) -> int:
+        return len(self._strings)
+
     def __getitem__(self, i: int) -> tuple[str, ...]:
-        text = super().__getitem__(i)
+        text = self._strings[i]
         return tuple(text.split(_FIELD)) if text else ()
 
 
-class _EntityTable(_StringTable):
+class _EntityTable:
     """Entities decoded from their stored record when a search needs one."""
 
+    __slots__ = ("_strings",)
+
+    def __init__(self, data, offsets) -> None:
+        self._strings = _StringTable(data, offsets)
+
+    def __len__(self) -> int:
+        return len(self._strings)
+
     def __getitem__(self, i: int) -> ListEntity:
-        key, entity_type, countries, names = super().__getitem__(i).split(_FIELD)
+        key, entity_type, countries, names = self._strings[i].split(_FIELD)
         return ListEntity(
             key=key,
             names=tuple(
@@ -541,7 +561,9 @@ def _write(index: MatchIndex, handle) -> int:
     code, code_offsets = _string_table(index._alias_code)
     forms, forms_offsets = _string_table(_FIELD.join(f) for f in index._alias_forms)
     vocab, vocab_offsets = _string_table(index._vocab)
-    entities, entity_offsets = _string_table(_encode_entity(e) for e in index._entities)
+    entities, entity_offsets = _string_table(
+        _encode_entity(e) for e in index._entities if e is not None
+    )
     post_h, post_o, post_i = index._postings.arrays()
     del_h, del_o, del_i = index._deletes.arrays()
     sections = {
@@ -564,10 +586,12 @@ def _write(index: MatchIndex, handle) -> int:
         "entities": entities,
         "entities_o": entity_offsets,
     }
-    layout, position = {}, 0
+    layout: dict[str, list[int | str]] = {}
+    sizes: dict[str, int] = {}
+    position = 0
     for name, value in sections.items():
         fmt = value.typecode if isinstance(value, array) else "B"
-        nbytes = len(memoryview(value).cast("B"))
+        nbytes = sizes[name] = len(memoryview(value).cast("B"))
         layout[name] = [position, nbytes, fmt]
         position += (nbytes + 7) // 8 * 8
     header = json.dumps(
@@ -583,7 +607,7 @@ def _write(index: MatchIndex, handle) -> int:
     handle.write(head + b"\0" * (start - len(head)))
     written = start
     for name, value in sections.items():
-        nbytes = layout[name][1]
+        nbytes = sizes[name]
         handle.write(value)
         padding = (nbytes + 7) // 8 * 8 - nbytes
         handle.write(b"\0" * padding)
@@ -619,9 +643,10 @@ def _load(path: str | os.PathLike) -> MatchIndex:
     index._alias_pos = section("alias_pos")
     index._alias_weak = section("alias_weak")
     index._until = section("until")
-    index._alias_code = _StringTable(section("code"), section("code_o"))
-    index._alias_forms = _FormsTable(section("forms"), section("forms_o"))
-    index._vocab = _StringTable(section("vocab"), section("vocab_o"))
-    index._entities = _EntityTable(section("entities"), section("entities_o"))
+    # A loaded index reads its tables in place of the lists a built one appends to.
+    index._alias_code = _StringTable(section("code"), section("code_o"))  # type: ignore[assignment]
+    index._alias_forms = _FormsTable(section("forms"), section("forms_o"))  # type: ignore[assignment]
+    index._vocab = _StringTable(section("vocab"), section("vocab_o"))  # type: ignore[assignment]
+    index._entities = _EntityTable(section("entities"), section("entities_o"))  # type: ignore[assignment]
     index._slot = {}
     return index
