@@ -558,6 +558,7 @@ FORM_ERRORS += [
 GAP = "gap: an error redirects with a message and the typed input is lost (issue #12)"
 NOT_COVERED = {
     "accounts:logout": "a button, nothing typed",
+    "icp:plan_from_template": "a button, nothing typed",
     "accounts:switch_organisation": "a choice from a menu, nothing typed",
     "accounts:member_deactivate": "a button, nothing typed",
     "accounts:member_reactivate": "a button, nothing typed",
