@@ -91,9 +91,9 @@ QUESTIONS = (
             Answer(
                 "low",
                 _("Only to destinations of low concern."),
-                "目的国风险变化",
+                "目的地风险变化",
                 "Change in destination risk",
-                "每年复核目的国风险。",
+                "每年复核目的地风险。",
                 "Review destination risk every year.",
                 1,
                 3,
@@ -105,7 +105,7 @@ QUESTIONS = (
                 _("Also to transit hubs or destinations of concern."),
                 "经第三国转运至关注目的地",
                 "Diversion through third countries to destinations of concern",
-                "对高风险目的国交易加强审查并取得最终用户和最终用途证明。",
+                "对高风险目的地交易加强审查并取得最终用户和最终用途证明。",
                 "Enhanced review of high-risk destinations, "
                 "with end-user and end-use certificates.",
                 3,
@@ -116,9 +116,9 @@ QUESTIONS = (
             Answer(
                 "high",
                 _("Also to embargoed or sanctioned destinations."),
-                "向禁运或受制裁目的国出口",
+                "向禁运或受制裁目的地出口",
                 "Exports to embargoed or sanctioned destinations",
-                "对受限目的国交易一律由合规经理审查，必要时停止交易。",
+                "对受限目的地交易一律由合规经理审查，必要时停止交易。",
                 "Every transaction to a restricted destination reviewed by the compliance "
                 "manager, stopped where needed.",
                 4,
