@@ -15,6 +15,7 @@ class Step(models.TextChoices):
     RISK = "risk", _("First risk assessment")
     ITEMS = "items", _("Item master")
     CUSTOMERS = "customers", _("First screening of customers")
+    MANUAL = "manual", _("First ICP manual")
 
 
 class SkippedStep(OrganisationScopedModel):

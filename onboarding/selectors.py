@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from icp.models import ComplianceBody, Position, RiskAssessment
+from icp.selectors.manual import manual_latest
 from icp.selectors.policy import policy_current, policy_open_version
 from trade.models import Item, Party, ScreeningStatus
 
@@ -93,6 +94,10 @@ def _customers_done(organisation) -> bool:
     )
 
 
+def _manual_done(organisation) -> bool:
+    return manual_latest(organisation=organisation) is not None
+
+
 _STEPS = (
     (
         Step.COMPANY,
@@ -138,6 +143,13 @@ _STEPS = (
         "trade:party_import",
         _("Import and screen customers"),
         _customers_done,
+    ),
+    (
+        Step.MANUAL,
+        _("Generate the first ICP manual from what the steps above recorded."),
+        "icp:manual_home",
+        _("Open the ICP manual"),
+        _manual_done,
     ),
 )
 

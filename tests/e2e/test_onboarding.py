@@ -25,7 +25,7 @@ def test_onboarding_journey(page, world, reference):
     page.wait_for_selector("[data-testid=onboarding-panel]")
     page.click("[data-testid=onboarding-panel] a")
     page.wait_for_selector("[data-testid=onboarding-progress]")
-    assert "0 of 6 steps done" in page.inner_text("[data-testid=onboarding-progress]")
+    assert "0 of 7 steps done" in page.inner_text("[data-testid=onboarding-progress]")
     assert _state(page, "company") == "To do"
 
     # 1. Company details: a mistyped credit code is refused and kept as typed.
@@ -41,7 +41,7 @@ def test_onboarding_journey(page, world, reference):
     page.wait_for_selector(".alert-success")
     page.goto("/getting-started/")
     assert _state(page, "company") == "Done"
-    assert "1 of 6 steps done" in page.inner_text("[data-testid=onboarding-progress]")
+    assert "1 of 7 steps done" in page.inner_text("[data-testid=onboarding-progress]")
 
     # 2. The compliance body: set aside for now, then taken up again.
     page.click("[data-testid=step-organisation] button:has-text('Skip for now')")
@@ -80,7 +80,7 @@ def test_onboarding_journey(page, world, reference):
     assert "Controlled items exported without a licence" in page.content()
 
     page.goto("/getting-started/")
-    assert "3 of 6 steps done" in page.inner_text("[data-testid=onboarding-progress]")
+    assert "3 of 7 steps done" in page.inner_text("[data-testid=onboarding-progress]")
     assert _state(page, "risk") == "Done"
     assert _state(page, "organisation") == "Set aside"
     assert _state(page, "items") == "To do"

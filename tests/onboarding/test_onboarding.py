@@ -40,7 +40,7 @@ def test_steps_are_read_from_the_records(world):
     assert states["policy"] == DONE
     assert states["organisation"] == TO_DO
     progress = onboarding_progress(organisation=organisation)
-    assert (progress.done, progress.total) == (2, 6)
+    assert (progress.done, progress.total) == (2, 7)
     assert progress.next_step.code == "organisation"
 
 
@@ -174,3 +174,12 @@ def test_home_lists_steps_with_links(world):
     assert reverse("icp:policy_home") in html
     assert reverse("trade:party_import") in html
     assert reverse("onboarding:step_skip", args=["customers"]) in html
+
+
+def test_manual_step_is_done_when_a_manual_exists(world):
+    from tests.icp.routes_manual import _version
+
+    assert _states(world.organisation)["manual"] == TO_DO
+    _version(world)
+    assert _states(world.organisation)["manual"] == DONE
+    assert _states(world.other_organisation)["manual"] == TO_DO
