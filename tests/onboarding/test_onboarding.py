@@ -183,3 +183,10 @@ def test_manual_step_is_done_when_a_manual_exists(world):
     _version(world)
     assert _states(world.organisation)["manual"] == DONE
     assert _states(world.other_organisation)["manual"] == TO_DO
+
+
+def test_progress_in_fixed_queries(world, manager, django_assert_max_num_queries):
+    services.step_skip(organisation=world.organisation, user=manager, step="items")
+    PolicyVersionFactory(organisation=world.organisation)
+    with django_assert_max_num_queries(9):
+        onboarding_progress(organisation=world.organisation)
