@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "trade",
     "audits",
     "chambers",  # on top: chambers of commerce and their members; nothing imports it
+    "onboarding",  # on top: the getting-started path; nothing imports it
 ]
 
 MIDDLEWARE = [
