@@ -60,9 +60,7 @@ urlpatterns += [
     path("manual/<int:pk>/<str:fmt>/", manual_views.manual_download, name="manual_download"),
     # The general-licence application pack (REGS Art. 16, second paragraph)
     path("licence-pack/", licence_pack_views.licence_pack_home, name="licence_pack_home"),
-    path(
-        "licence-pack/new/", licence_pack_views.licence_pack_request, name="licence_pack_request"
-    ),
+    path("licence-pack/new/", licence_pack_views.licence_pack_request, name="licence_pack_request"),
     path(
         "licence-pack/<uuid:job_id>/<str:fmt>/",
         licence_pack_views.licence_pack_download,

@@ -99,7 +99,9 @@ def licence_pack_figures(*, organisation, start, end) -> PackFigures:
     figures.incidents_reported = incidents.filter(mofcom_reported_on__isnull=False).count()
     # Licence register: the licences valid at some point of the period.
     licences = (
-        Licence.objects.filter(organisation=organisation, valid_from__lte=end, valid_until__gte=start)
+        Licence.objects.filter(
+            organisation=organisation, valid_from__lte=end, valid_until__gte=start
+        )
         .annotate(
             used=Sum("drawdowns__quantity", filter=Q(drawdowns__released_at__isnull=True)),
             uses=Count("drawdowns", filter=Q(drawdowns__released_at__isnull=True)),
@@ -115,7 +117,9 @@ def licence_pack_figures(*, organisation, start, end) -> PackFigures:
     figures.expiring = [licence for licence in figures.licences if licence.valid_until <= end]
     # Channels and end users: the approved transactions of the period.
     shipped = transactions.filter(state=TransactionState.APPROVED)
-    figures.destinations = Counter(shipped.values_list("destination_country", flat=True)).most_common()
+    figures.destinations = Counter(
+        shipped.values_list("destination_country", flat=True)
+    ).most_common()
     parties = TransactionParty.objects.filter(
         transaction__in=shipped, role=PartyRole.END_USER
     ).values_list("party__name", "party__country")

@@ -155,7 +155,10 @@ def _operation(f: PackFigures) -> Section:
         % {"incidents": f.incidents, "reported": f.incidents_reported}
     )
     return Section(
-        title=_("Description of the operation of the internal compliance programme for dual-use items export control"),
+        title=_(
+            "Description of the operation of the internal compliance programme for dual-use "
+            "items export control"
+        ),
         paragraphs=paragraphs,
     )
 
@@ -252,7 +255,9 @@ def _docx(*, organisation_name: str, sections: list[Section]) -> bytes:
     from docx.oxml.ns import qn
 
     doc = Document()
-    doc.styles["Normal"].element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Sans CJK SC")
+    normal = doc.styles["Normal"]
+    normal.font.name = "Noto Sans"  # creates the run properties the East Asian font goes in
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Sans CJK SC")
     doc.add_heading(organisation_name, level=0)
     for number, section in enumerate(sections):
         if number:

@@ -16,16 +16,17 @@ from core.jobs import job_run
 from core.models import Job
 from icp.selectors.licence_pack import LICENCE_PACK_JOB_KIND, licence_pack_figures
 from icp.services.licence_pack import licence_pack_request
+
+# Transactions are approved only once parties are screened against an imported list.
+from tests.screening.conftest import _fresh_index_cache, public_list  # noqa: F401
 from tests.trade.factories_transactions import controlled_transaction
 from trade.services.transaction import transaction_approve
 
-pytestmark = pytest.mark.django_db
-
-from tests.screening.conftest import _fresh_index_cache, public_list  # noqa: E402, F401
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_list")]
 
 
 @pytest.fixture
-def shipped(world, reference, public_list):
+def shipped(world, reference):
     """Two approved transactions drawing 7 and 5 on their licences, to Germany."""
     done = []
     for reference_, quantity, limit in (("SO-2026-0701", 7, 50), ("SO-2026-0702", 5, 60)):
@@ -55,7 +56,8 @@ def test_figures_count_the_period_records(world, shipped):
     assert figures.screenings >= 2
     # A period before the records finds none of them.
     earlier = licence_pack_figures(
-        organisation=world.organisation, start=start.replace(year=start.year - 2),
+        organisation=world.organisation,
+        start=start.replace(year=start.year - 2),
         end=start - datetime.timedelta(days=200),
     )
     assert earlier.transactions == 0 and earlier.drawdowns == 0
@@ -88,7 +90,7 @@ def test_the_job_writes_both_files_with_the_figures(world, shipped):
     assert "Germany (2)" in compact
     assert "Novatek Automation GmbH SO-2026-0701" in compact
     assert "Article 16, second paragraph, item (3)" in compact
-    assert "The Company" in compact
+    assert "the Company" in compact
     assert LICENCE_PACK_JOB_KIND not in compact
     client = world.client("executive")
     response = client.get(reverse("icp:licence_pack_download", args=[job.pk, "docx"]))
@@ -114,13 +116,17 @@ def test_request_refuses_a_bad_period_and_starts_nothing(world):
     today = timezone.localdate()
     with pytest.raises(ValidationError):
         licence_pack_request(
-            organisation=world.organisation, user=world.users["manager"],
-            start=today, end=today - datetime.timedelta(days=1),
+            organisation=world.organisation,
+            user=world.users["manager"],
+            start=today,
+            end=today - datetime.timedelta(days=1),
         )
     with pytest.raises(ValidationError):
         licence_pack_request(
-            organisation=world.organisation, user=world.users["manager"],
-            start=today - datetime.timedelta(days=5 * 365), end=today,
+            organisation=world.organisation,
+            user=world.users["manager"],
+            start=today - datetime.timedelta(days=5 * 365),
+            end=today,
         )
     assert not Job.objects.filter(kind=LICENCE_PACK_JOB_KIND).exists()
 
