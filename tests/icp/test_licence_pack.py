@@ -154,3 +154,12 @@ def test_download_stays_within_the_organisation(world, shipped):
     assert world.client("outsider").get(url).status_code == 404
     assert world.client("staff").get(url).status_code == 403
     assert world.client("auditor").get(url).status_code == 403
+
+
+def test_readiness_page_offers_the_pack_to_those_who_may_ask_for_it(world):
+    url = reverse("icp:readiness")
+    assert "readiness-licence-pack" in world.client("manager").get(url).content.decode()
+    assert "readiness-licence-pack" not in world.client("auditor").get(url).content.decode()
+    page = world.client("executive").get(reverse("icp:licence_pack_home"))
+    assert page.status_code == 200
+    assert "licence-pack-form" in page.content.decode()
