@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles as role_sets
 from core.jobs import job_handler
+from icp.selectors.licence_pack import LICENCE_PACK_JOB_KIND
 from icp.selectors.manual import MANUAL_JOB_KIND
 
 
@@ -47,4 +48,39 @@ def manual_job(job, progress):
             "sha256": version.pdf_sha256,
         },
         "result_url": reverse("icp:manual_download", args=[version.pk, "pdf"]),
+    }
+
+
+@job_handler(
+    LICENCE_PACK_JOB_KIND,
+    title=_("General licence application pack"),
+    queue="documents",
+    roles=role_sets.MANUAL_REQUESTERS,
+)
+def licence_pack_job(job, progress):
+    """The three descriptions of 《两用物项出口管制条例》第十六条第二款 for one period: the PDF is
+    the job's result file, the Word document is stored beside it."""
+    import datetime
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.urls import reverse
+
+    from icp.services.licence_pack import licence_pack_render
+
+    start = datetime.date.fromisoformat(job.params["start"])
+    end = datetime.date.fromisoformat(job.params["end"])
+    pdf, docx = licence_pack_render(
+        organisation=job.organisation,
+        start=start,
+        end=end,
+        language=job.params.get("language", "zh-hans"),
+        progress=progress,
+    )
+    docx_name = default_storage.save(f"licence_packs/{job.pk}.docx", ContentFile(docx))
+    return {
+        "file": (f"licence-pack-{start}-{end}.pdf", pdf),
+        "result": {"docx": docx_name, "docx_sha256": hashlib.sha256(docx).hexdigest()},
+        "result_url": reverse("icp:licence_pack_download", args=[job.pk, "pdf"]),
     }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import emergency, overview
+from .views import licence_pack as licence_pack_views
 from .views import manual as manual_views
 from .views import organisation as organisation_views
 from .views import policy as policy_views
@@ -57,6 +58,14 @@ urlpatterns += [
     path("manual/<int:pk>/review/", manual_views.manual_review, name="manual_review"),
     path("manual/<int:pk>/approve/", manual_views.manual_approve, name="manual_approve"),
     path("manual/<int:pk>/<str:fmt>/", manual_views.manual_download, name="manual_download"),
+    # The general-licence application pack (REGS Art. 16, second paragraph)
+    path("licence-pack/", licence_pack_views.licence_pack_home, name="licence_pack_home"),
+    path("licence-pack/new/", licence_pack_views.licence_pack_request, name="licence_pack_request"),
+    path(
+        "licence-pack/<uuid:job_id>/<str:fmt>/",
+        licence_pack_views.licence_pack_download,
+        name="licence_pack_download",
+    ),
 ]
 
 # E3 risk assessment

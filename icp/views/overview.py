@@ -56,7 +56,12 @@ def readiness(request):
     return render(
         request,
         "icp/readiness.html",
-        {"checks": checks, "met": sum(check.met for check in checks), "total": len(checks)},
+        {
+            "checks": checks,
+            "met": sum(check.met for check in checks),
+            "total": len(checks),
+            "can_request_pack": request.membership.role in roles.MANUAL_REQUESTERS,
+        },
     )
 
 
