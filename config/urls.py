@@ -18,5 +18,6 @@ urlpatterns = [
     path("trade/", include("trade.urls_transactions")),
     path("api/v1/", include("screening.api.urls")),
     path("", include("chambers.urls")),
+    path("", include("notices.urls")),
     path("", include("icp.urls")),
 ]
