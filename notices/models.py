@@ -41,7 +41,7 @@ class WebhookChannel(OrganisationScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     # The last delivery's outcome: operational, not part of the configuration's history.
     last_sent_at = models.DateTimeField(null=True, blank=True)
-    last_ok = models.BooleanField(null=True)
+    last_ok = models.BooleanField(null=True, blank=True)
     last_detail = models.CharField(max_length=200, blank=True)
 
     history = HistoricalRecords(
