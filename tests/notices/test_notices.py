@@ -267,3 +267,26 @@ def test_a_job_for_another_organisations_channel_sends_nothing(world, robot):
     )
     job_run(job_id=job.pk)
     assert robot.received == []
+
+
+@pytest.mark.django_db
+def test_new_screening_hits_raise_an_alert_with_no_internal_identifiers(world, monkeypatch):
+    from core.alerts import alert_raised
+    from screening.services import screening
+
+    monkeypatch.setattr(screening, "render_to_string", lambda *args, **kwargs: "")
+    monkeypatch.setattr(screening, "send_mail", lambda *args, **kwargs: 1)
+    raised = []
+
+    def receiver(sender, alert, **kwargs):
+        raised.append(alert)
+
+    alert_raised.connect(receiver, dispatch_uid="test.notices.hits")
+    try:
+        screening.hits_notify(organisation=world.organisation, hits=[object(), object()])
+    finally:
+        alert_raised.disconnect(dispatch_uid="test.notices.hits")
+    [alert] = raised
+    assert alert.organisation_id == world.organisation.pk
+    assert alert.path == reverse("screening:queue")
+    assert alert.render("en") == "New screening hits need a compliance decision: 2."
