@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "audits",
     "chambers",  # on top: chambers of commerce and their members; nothing imports it
     "onboarding",  # on top: the getting-started path; nothing imports it
+    "notices",  # on top: WeCom / DingTalk group robots for alerts; nothing imports it
 ]
 
 MIDDLEWARE = [
@@ -412,6 +413,10 @@ LOGGING = {
 }
 
 # --- Product --------------------------------------------------------------------------------
+
+# Hosts a group robot address may name besides qyapi.weixin.qq.com and oapi.dingtalk.com, over
+# http too: only for a local test server (tests, the demo). Empty in production.
+NOTICES_WEBHOOK_TEST_HOSTS = env.list("NOTICES_WEBHOOK_TEST_HOSTS", default=[])
 
 ICP_SITE_NAME = _("Export Control ICP Workbench")
 # The address in links of e-mails (daily reminder digest).

@@ -19,5 +19,6 @@ urlpatterns = [
     path("api/v1/", include("screening.api.urls")),
     path("", include("chambers.urls")),
     path("", include("onboarding.urls")),
+    path("", include("notices.urls")),
     path("", include("icp.urls")),
 ]

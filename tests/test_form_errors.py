@@ -163,6 +163,12 @@ def _chamber(world):
     return _as_chamber(world)
 
 
+def _notices_channel(world):
+    from tests.notices.routes import _channel
+
+    return _channel(world)
+
+
 def _future(days=30):
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
@@ -399,6 +405,21 @@ FORM_ERRORS = [
         lambda world: {"title_zh": "清单调整（会员通知）"},
         "清单调整（会员通知）",
     ),
+    # No platform chosen: the robot's name typed must survive.
+    FormError(
+        "notices:settings",
+        lambda world: [],
+        "manager",
+        lambda world: {"name": "出口合规预警群", "language": "zh-hans"},
+        "出口合规预警群",
+    ),
+    FormError(
+        "notices:channel_edit",
+        _notices_channel,
+        "manager",
+        lambda world: {"name": "出口合规预警群", "language": "zh-hans"},
+        "出口合规预警群",
+    ),
 ]
 
 FORM_ERRORS += [
@@ -580,6 +601,7 @@ NOT_COVERED = {
     "chambers:membership_decline": "a button, nothing typed",
     "chambers:membership_leave": "a button, nothing typed",
     "chambers:publication_publish": "a button, nothing typed",
+    "notices:channel_test": "a button, nothing typed",
     "core:job_retry": "a button, nothing typed",
     "icp:compliance_body_create": "a form page rendered by Django's standard form pattern",
     "icp:policy_version_create": "a form page rendered by Django's standard form pattern",

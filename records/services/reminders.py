@@ -17,10 +17,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organisation
+from core.alerts import Alert, alert_raise
 from records.models import DigestDelivery, Notification, ReminderPreference
 
 logger = logging.getLogger(__name__)
@@ -99,7 +102,7 @@ class RunSummary:
     emails: int = 0
 
 
-def _notify(organisation, memberships, items, preferences) -> int:
+def _notify(organisation, memberships, items, preferences, new_items=None) -> int:
     created = 0
     for item in items:
         for membership in memberships:
@@ -125,7 +128,42 @@ def _notify(organisation, memberships, items, preferences) -> int:
             except IntegrityError:  # a concurrent run created it first
                 was_created = False
             created += was_created
+            if was_created and new_items is not None and item not in new_items:
+                new_items.append(item)
     return created
+
+
+class _ItemTitles:
+    """The new items' texts in the language active when the alert is rendered."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def __str__(self):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        lines = [f"- {item.render(language)}" for item in self.items[:MAX_ALERT_LINES]]
+        if len(self.items) > MAX_ALERT_LINES:
+            lines.append("…")
+        return "\n".join(lines)
+
+
+MAX_ALERT_LINES = 10
+
+
+def _alert(organisation, new_items) -> None:
+    """Tell the other channels (group robots, core/alerts.py) what newly fell due."""
+    if not new_items:
+        return
+    alert_raise(
+        sender="records",
+        alert=Alert(
+            organisation_id=organisation.pk,
+            kind="reminders",
+            message=_("New reminders in the compliance workbench:\n%(items)s"),
+            params={"items": _ItemTitles(new_items)},
+            path=reverse("records:notification_list"),
+        ),
+    )
 
 
 def reminders_notify(*, organisation, today: datetime.date | None = None) -> int:
@@ -141,7 +179,10 @@ def reminders_notify(*, organisation, today: datetime.date | None = None) -> int
         )
     }
     items = reminder_items(organisation=organisation, today=today)
-    return _notify(organisation, memberships, items, preferences)
+    new_items = []
+    created = _notify(organisation, memberships, items, preferences, new_items)
+    _alert(organisation, new_items)
+    return created
 
 
 def digest_send(*, user, today: datetime.date | None = None) -> bool:

@@ -11,12 +11,15 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rapidfuzz import fuzz
 
 from accounts.models import Membership
 from accounts.roles import Role
+from core.alerts import Alert, alert_raise
 from screening.engine import DEFAULT_THRESHOLD, Decision, normalise_name
 from screening.models import (
     Adjudication,
@@ -309,6 +312,16 @@ def hits_notify(*, organisation, hits: list[ScreeningHit], context_line: str = "
     config = ScreeningSettings.objects.filter(organisation=organisation).first()
     if config is not None and not config.notify_compliance_managers:
         return 0
+    alert_raise(
+        sender="screening",
+        alert=Alert(
+            organisation_id=organisation.pk,
+            kind="screening_hits",
+            message=_lazy("New screening hits need a compliance decision: %(count)s."),
+            params={"count": len(hits)},
+            path=reverse("screening:queue"),
+        ),
+    )
     recipients = list(
         Membership.objects.active()
         .filter(organisation=organisation, role=Role.COMPLIANCE_MANAGER)
