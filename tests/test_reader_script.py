@@ -29,7 +29,7 @@ ALWAYS_ALLOWED = ["简体中文", "English"]
 # Labels of the two language versions of a bilingual record shown side by side.
 ALWAYS_ALLOWED += ["中文"]
 # The screening form's help text gives example names in several scripts.
-ALWAYS_ALLOWED += ["华为技术有限公司", "Huawei Technologies"]
+ALWAYS_ALLOWED += ["示例光电有限公司", "Shili Optoelectronics"]
 
 # Leaks known and owned elsewhere, each with its reason; remove an entry when it is fixed.
 KNOWN_LEAKS: dict[str, str] = {

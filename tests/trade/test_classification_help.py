@@ -16,6 +16,7 @@ from tests.trade.factories_transactions import (
     ItemFactory,
     classified_item,
     clean_transaction,
+    walk_paths,
 )
 from trade.models import (
     Classification,
@@ -102,7 +103,8 @@ def test_a_consult_mofcom_item_cannot_be_approved_until_the_answer_settles_it(wo
     assert classification.status == "not_listed"
     assert "不属于" in classification.rationale
     classification_review(classification=classification, user=world.users["manager"])
-    transaction.refresh_from_db()
+    # The classification is key data of the line: its licensing path is walked again.
+    walk_paths(transaction, world.users["manager"])
     transaction_approve(transaction=transaction, user=world.users["manager"])
     transaction.refresh_from_db()
     assert transaction.state == TransactionState.APPROVED
