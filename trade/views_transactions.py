@@ -5,6 +5,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction as db_transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -87,13 +88,24 @@ class TransactionFilter(django_filters.FilterSet):
         label=gettext_lazy("Age"), choices=AGE_CHOICES, method="filter_age"
     )
     kind = django_filters.ChoiceFilter(label=gettext_lazy("Kind"), choices=Transaction.Kind.choices)
+    reports = django_filters.ChoiceFilter(
+        label=gettext_lazy("Reports after shipment"),
+        choices=(("overdue", gettext_lazy("Overdue")),),
+        method="filter_reports",
+    )
 
     class Meta:
         model = Transaction
-        fields = ["state", "risk_level", "age", "kind"]
+        fields = ["state", "risk_level", "age", "kind", "reports"]
 
     def filter_age(self, queryset, name, value):
         return queryset.filter(created_at__lt=timezone.now() - timezone.timedelta(days=int(value)))
+
+    def filter_reports(self, queryset, name, value):
+        overdue = PostShipmentDuty.objects.filter(
+            transaction=OuterRef("pk"), done_at__isnull=True, due_on__lt=timezone.localdate()
+        )
+        return queryset.filter(Exists(overdue))
 
 
 class TransactionQueueView(ScopedListView):
@@ -128,6 +140,7 @@ class TransactionQueueView(ScopedListView):
         if (
             "state" not in self.request.GET
             and not self.request.GET.get("q")
+            and not self.request.GET.get("reports")
             and self.membership.role in roles.PROGRAMME_EDITORS
         ):
             queryset = queryset.filter(
@@ -141,7 +154,9 @@ class TransactionQueueView(ScopedListView):
         context.update(
             can_draft=role in roles.TRANSACTION_DRAFTERS,
             show_statistics=role in roles.PROGRAMME_READERS,
-            default_view=role in roles.PROGRAMME_EDITORS and "state" not in self.request.GET,
+            default_view=role in roles.PROGRAMME_EDITORS
+            and "state" not in self.request.GET
+            and not self.request.GET.get("reports"),
         )
         if role in roles.PROGRAMME_READERS:
             context["statistics"] = transaction_statistics(organisation=self.organisation)
