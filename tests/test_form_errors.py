@@ -186,6 +186,12 @@ def _tx_draft(world):
     return _tx(world)
 
 
+def _tx_line(world):
+    from tests.trade.routes_transactions import _line
+
+    return _line(world)
+
+
 def _tx_rejected(world):
     from trade.services.transaction import transaction_reject
 
@@ -285,6 +291,13 @@ FORM_ERRORS = [
             "currency": "EUR",
         },
         "ENC-NO-SUCH-ITEM-42",
+    ),
+    FormError(
+        "transactions:line_update",
+        _tx_line,
+        "staff",
+        lambda world: {"quantity": "-7.25", "value": "10"},
+        'value="-7.25"',
     ),
     FormError(
         "transactions:party_add",
@@ -584,6 +597,7 @@ NOT_COVERED = {
     "icp:policy_version_create": "a form page rendered by Django's standard form pattern",
     "icp:destination_risk_delete": "a button, nothing typed",
     "icp:risk_factor_delete": "a button, nothing typed",
+    "icp:plan_from_template": "a button, nothing typed",
     "icp:incident_note": "one required text: an empty note has nothing to keep",
     "icp:incident_stop_shipment": "shown only with linked transactions; same handler as the "
     "incident forms above",
@@ -605,7 +619,7 @@ NOT_COVERED = {
     "screening:token_revoke": "a button, nothing typed",
     "trade:party_rescreen_all": "a button, nothing typed",
     "trade:party_screen": "a button, nothing typed",
-    "transactions:classification_review": GAP,
+    "transactions:classification_review": "a button, nothing typed",
     "transactions:document_upload": "a file and a choice: a browser cannot keep the file",
     "transactions:licence_path_confirm": "a button, nothing typed",
     "transactions:licence_path_walk": "choices only: the page shows them again as chosen, the "
@@ -613,7 +627,6 @@ NOT_COVERED = {
     "transactions:voucher_lapsed": "one text on the licence page, shown again as typed with "
     "the refusal (tests/trade/test_licence_path.py)",
     "transactions:line_remove": "a button, nothing typed",
-    "transactions:line_update": GAP,
     "transactions:party_remove": "a button, nothing typed",
     "transactions:red_flags_answer": GAP,
     "transactions:transaction_screen": "a button, nothing typed",

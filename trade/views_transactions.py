@@ -416,20 +416,23 @@ def _line(request, pk, line_pk) -> TransactionItem:
 @require_POST
 @organisation_required(roles=roles.TRANSACTION_DRAFTERS)
 def line_update(request, pk, line_pk):
+    """A line's quantity and value, changed in its row; refused, the row shows what was typed
+    with the error (`line_update_pk` names the row)."""
     line = _line(request, pk, line_pk)
     form = LineUpdateForm(request.POST)
-    if not _form_or_error(request, form):
-        return redirect(line.transaction)
-    if all(getattr(line, name) == value for name, value in form.cleaned_data.items()):
+    if form.is_valid() and all(
+        getattr(line, name) == value for name, value in form.cleaned_data.items()
+    ):
         messages.info(request, _("Nothing changed."))  # no event, no new review
         return redirect(line.transaction)
-    return _post_action(
+    return _form_action(
         request,
         pk,
-        lambda t: services.transaction_line_update(
-            line=line, user=request.user, **form.cleaned_data
-        ),
+        form,
+        lambda t, data: services.transaction_line_update(line=line, user=request.user, **data),
         success=_("Item changed."),
+        form_name="line_update_form",
+        line_update_pk=line.pk,
     )
 
 
