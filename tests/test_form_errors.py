@@ -192,6 +192,46 @@ def _tx_line(world):
     return _line(world)
 
 
+def _flags(world):
+    from trade.models import Transaction
+    from trade.services.review import review_context
+
+    transaction = Transaction.objects.get(organisation=world.organisation, reference="SO-ROUTE-1")
+    return transaction, review_context(transaction).red_flags
+
+
+def _tx_flag_from_data(world):
+    """A draft whose first red flag the data answered yes: answering it no is refused."""
+    from trade.models import RedFlagAnswer
+
+    args = _tx_draft(world)
+    transaction, flags = _flags(world)
+    RedFlagAnswer.objects.update_or_create(
+        organisation=world.organisation,
+        transaction=transaction,
+        red_flag=flags[0],
+        defaults={"answer": "yes", "prefilled": True, "note": "listed end user"},
+    )
+    return args
+
+
+def _flag_answers(world):
+    from trade.models import RedFlagAnswer
+
+    transaction, flags = _flags(world)
+    from_data = set(
+        RedFlagAnswer.objects.filter(transaction=transaction, prefilled=True).values_list(
+            "red_flag_id", flat=True
+        )
+    )
+    other = next(flag for flag in flags[1:] if flag.pk not in from_data)
+    return {
+        f"answer-{flags[0].pk}": "no",
+        f"answer-{other.pk}": "unknown",
+        f"note-{other.pk}": "Typed note about the buyer 58",
+    }
+
+
 def _tx_rejected(world):
     from trade.services.transaction import transaction_reject
 
@@ -298,6 +338,13 @@ FORM_ERRORS = [
         "staff",
         lambda world: {"quantity": "-7.25", "value": "10"},
         'value="-7.25"',
+    ),
+    FormError(
+        "transactions:red_flags_answer",
+        _tx_flag_from_data,
+        "staff",
+        _flag_answers,
+        'value="Typed note about the buyer 58"',
     ),
     FormError(
         "transactions:party_add",
@@ -566,9 +613,7 @@ FORM_ERRORS += [
     ),
 ]
 
-# POST endpoints not covered above, each with its reason. "Gap" entries still answer an error
-# with a redirect and a message (issue #12): they are listed so that they are not forgotten.
-GAP = "gap: an error redirects with a message and the typed input is lost (issue #12)"
+# POST endpoints not covered above, each with its reason.
 NOT_COVERED = {
     "accounts:logout": "a button, nothing typed",
     "accounts:switch_organisation": "a choice from a menu, nothing typed",
@@ -628,7 +673,6 @@ NOT_COVERED = {
     "the refusal (tests/trade/test_licence_path.py)",
     "transactions:line_remove": "a button, nothing typed",
     "transactions:party_remove": "a button, nothing typed",
-    "transactions:red_flags_answer": GAP,
     "transactions:transaction_screen": "a button, nothing typed",
     "transactions:transaction_shipped": "a button, nothing typed",
     "transactions:transaction_submit": "a button, nothing typed",

@@ -34,6 +34,7 @@ from trade.forms_transactions import (
     LineUpdateForm,
     PartyLinkForm,
     ReasonForm,
+    RedFlagAnswersForm,
     ResolveForm,
     ShippedForm,
     TransactionForm,
@@ -217,7 +218,9 @@ def transaction_edit(request, pk):
     )
 
 
-def _answer_rows(ctx, editable: bool):
+def _answer_rows(ctx, editable: bool, typed=None):
+    """The red-flag rows; `typed` (a refused questionnaire) puts back the answers and notes as
+    they were sent."""
     rows = []
     for flag in ctx.red_flags:
         answer = ctx.answers.get(flag.pk)
@@ -230,9 +233,16 @@ def _answer_rows(ctx, editable: bool):
                 and answer.is_raised
                 and not answer.is_resolved,
                 "locked": answer is not None and answer.prefilled and answer.answer == Answer.YES,
+                "value": answer.answer if answer is not None else "",
+                "note": answer.note if answer is not None else "",
             }
         )
     # Raised flags first, then unanswered, then the rest; within each, the questionnaire's order:
+    if typed is not None:
+        for row in rows:
+            key = row["flag"].pk
+            row["value"] = typed.data.get(f"answer-{key}", row["value"])
+            row["note"] = typed.data.get(f"note-{key}", row["note"])
     # PRC statutory triggers first, then the other indicators grouped by theme.
     rows.sort(
         key=lambda r: (
@@ -277,7 +287,7 @@ def _render_detail(request, transaction, **bound):
         "ctx": ctx,
         "checks": checks,
         "all_passed": all(c.passed for c in checks),
-        "flag_rows": _answer_rows(ctx, can_draft),
+        "flag_rows": _answer_rows(ctx, can_draft, typed=bound.get("flag_form")),
         "answer_choices": ANSWER_CHOICES,
         "approvers": approvers,
         "able_approvers": [a for a in approvers if a.may_approve],
@@ -536,7 +546,11 @@ def licence_decide(request, pk):
 @require_POST
 @organisation_required(roles=roles.TRANSACTION_DRAFTERS)
 def red_flags_answer(request, pk):
+    """The questionnaire saved at once; any refusal saves nothing and shows the page again with
+    every answer and note as typed and the refusals."""
     transaction = transaction_get(organisation=request.organisation, pk=pk)
+    form = RedFlagAnswersForm(request.POST)
+    form.is_valid()
     flags = {str(flag.pk): flag for flag in review_context(transaction).red_flags}
     answers = {}
     for key, flag in flags.items():
@@ -545,15 +559,18 @@ def red_flags_answer(request, pk):
             continue
         answers[flag] = (value, request.POST.get(f"note-{key}", "")[:2000])
     try:
-        errors = services.red_flags_answer_many(
-            transaction=transaction, user=request.user, answers=answers
-        )
+        with db_transaction.atomic():
+            errors = services.red_flags_answer_many(
+                transaction=transaction, user=request.user, answers=answers
+            )
+            if errors:
+                raise ValidationError(errors)  # undo the answers that were accepted
     except ValidationError as exc:
-        errors = exc.messages
-    for error in errors:
-        messages.error(request, error)
-    if not errors:
-        messages.success(request, _("Answers saved."))
+        for error in exc.messages:
+            form.add_error(None, error)
+        transaction = transaction_get(organisation=request.organisation, pk=pk)
+        return _render_detail(request, transaction, flag_form=form)
+    messages.success(request, _("Answers saved."))
     return redirect(transaction.get_absolute_url() + "#red-flags")
 
 
