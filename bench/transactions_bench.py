@@ -252,7 +252,21 @@ def main():
         ),
         ("review queue, search", reverse("transactions:queue") + "?q=Customer+4711&state="),
         ("transaction page (20 items, 6 parties, 45 red flags)", detail.get_absolute_url()),
+        (
+            "review queue, reports after shipment overdue",
+            reverse("transactions:queue") + "?reports=overdue",
+        ),
     ]
+    # The licence decision path of the first and of the last of the 20 lines: the same number
+    # of queries (the path reads its reference data and the line, not the other lines).
+    lines = list(detail.lines.order_by("pk").values_list("pk", flat=True))
+    for label, line_pk in (("first", lines[0]), ("last", lines[-1])):
+        pages.append(
+            (
+                f"licence decision path, {label} of {len(lines)} lines",
+                reverse("transactions:licence_path", args=[detail.pk, line_pk]),
+            )
+        )
     print(f"{'page':55} {'queries':>8} {'p50 ms':>8} {'p95 ms':>8}")
     worst = 0.0
     for label, url in pages:

@@ -198,6 +198,12 @@ class ApproveForm(forms.Form):
     )
 
 
+class RedFlagAnswersForm(forms.Form):
+    """The red-flag questionnaire as sent (`answer-<pk>` and `note-<pk>` per question): the
+    service checks the answers; bound, the form carries its refusals to the page, which shows
+    every answer and note again as typed."""
+
+
 class ResolveForm(forms.Form):
     justification = forms.CharField(
         label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2})

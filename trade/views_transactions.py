@@ -5,6 +5,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction as db_transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -33,6 +34,7 @@ from trade.forms_transactions import (
     LineUpdateForm,
     PartyLinkForm,
     ReasonForm,
+    RedFlagAnswersForm,
     ResolveForm,
     ShippedForm,
     TransactionForm,
@@ -87,13 +89,24 @@ class TransactionFilter(django_filters.FilterSet):
         label=gettext_lazy("Age"), choices=AGE_CHOICES, method="filter_age"
     )
     kind = django_filters.ChoiceFilter(label=gettext_lazy("Kind"), choices=Transaction.Kind.choices)
+    reports = django_filters.ChoiceFilter(
+        label=gettext_lazy("Reports after shipment"),
+        choices=(("overdue", gettext_lazy("Overdue")),),
+        method="filter_reports",
+    )
 
     class Meta:
         model = Transaction
-        fields = ["state", "risk_level", "age", "kind"]
+        fields = ["state", "risk_level", "age", "kind", "reports"]
 
     def filter_age(self, queryset, name, value):
         return queryset.filter(created_at__lt=timezone.now() - timezone.timedelta(days=int(value)))
+
+    def filter_reports(self, queryset, name, value):
+        overdue = PostShipmentDuty.objects.filter(
+            transaction=OuterRef("pk"), done_at__isnull=True, due_on__lt=timezone.localdate()
+        )
+        return queryset.filter(Exists(overdue))
 
 
 class TransactionQueueView(ScopedListView):
@@ -128,6 +141,7 @@ class TransactionQueueView(ScopedListView):
         if (
             "state" not in self.request.GET
             and not self.request.GET.get("q")
+            and not self.request.GET.get("reports")
             and self.membership.role in roles.PROGRAMME_EDITORS
         ):
             queryset = queryset.filter(
@@ -141,7 +155,9 @@ class TransactionQueueView(ScopedListView):
         context.update(
             can_draft=role in roles.TRANSACTION_DRAFTERS,
             show_statistics=role in roles.PROGRAMME_READERS,
-            default_view=role in roles.PROGRAMME_EDITORS and "state" not in self.request.GET,
+            default_view=role in roles.PROGRAMME_EDITORS
+            and "state" not in self.request.GET
+            and not self.request.GET.get("reports"),
         )
         if role in roles.PROGRAMME_READERS:
             context["statistics"] = transaction_statistics(organisation=self.organisation)
@@ -202,7 +218,9 @@ def transaction_edit(request, pk):
     )
 
 
-def _answer_rows(ctx, editable: bool):
+def _answer_rows(ctx, editable: bool, typed=None):
+    """The red-flag rows; `typed` (a refused questionnaire) puts back the answers and notes as
+    they were sent."""
     rows = []
     for flag in ctx.red_flags:
         answer = ctx.answers.get(flag.pk)
@@ -215,9 +233,16 @@ def _answer_rows(ctx, editable: bool):
                 and answer.is_raised
                 and not answer.is_resolved,
                 "locked": answer is not None and answer.prefilled and answer.answer == Answer.YES,
+                "value": answer.answer if answer is not None else "",
+                "note": answer.note if answer is not None else "",
             }
         )
     # Raised flags first, then unanswered, then the rest; within each, the questionnaire's order:
+    if typed is not None:
+        for row in rows:
+            key = row["flag"].pk
+            row["value"] = typed.data.get(f"answer-{key}", row["value"])
+            row["note"] = typed.data.get(f"note-{key}", row["note"])
     # PRC statutory triggers first, then the other indicators grouped by theme.
     rows.sort(
         key=lambda r: (
@@ -262,7 +287,7 @@ def _render_detail(request, transaction, **bound):
         "ctx": ctx,
         "checks": checks,
         "all_passed": all(c.passed for c in checks),
-        "flag_rows": _answer_rows(ctx, can_draft),
+        "flag_rows": _answer_rows(ctx, can_draft, typed=bound.get("flag_form")),
         "answer_choices": ANSWER_CHOICES,
         "approvers": approvers,
         "able_approvers": [a for a in approvers if a.may_approve],
@@ -401,20 +426,23 @@ def _line(request, pk, line_pk) -> TransactionItem:
 @require_POST
 @organisation_required(roles=roles.TRANSACTION_DRAFTERS)
 def line_update(request, pk, line_pk):
+    """A line's quantity and value, changed in its row; refused, the row shows what was typed
+    with the error (`line_update_pk` names the row)."""
     line = _line(request, pk, line_pk)
     form = LineUpdateForm(request.POST)
-    if not _form_or_error(request, form):
-        return redirect(line.transaction)
-    if all(getattr(line, name) == value for name, value in form.cleaned_data.items()):
+    if form.is_valid() and all(
+        getattr(line, name) == value for name, value in form.cleaned_data.items()
+    ):
         messages.info(request, _("Nothing changed."))  # no event, no new review
         return redirect(line.transaction)
-    return _post_action(
+    return _form_action(
         request,
         pk,
-        lambda t: services.transaction_line_update(
-            line=line, user=request.user, **form.cleaned_data
-        ),
+        form,
+        lambda t, data: services.transaction_line_update(line=line, user=request.user, **data),
         success=_("Item changed."),
+        form_name="line_update_form",
+        line_update_pk=line.pk,
     )
 
 
@@ -518,7 +546,11 @@ def licence_decide(request, pk):
 @require_POST
 @organisation_required(roles=roles.TRANSACTION_DRAFTERS)
 def red_flags_answer(request, pk):
+    """The questionnaire saved at once; any refusal saves nothing and shows the page again with
+    every answer and note as typed and the refusals."""
     transaction = transaction_get(organisation=request.organisation, pk=pk)
+    form = RedFlagAnswersForm(request.POST)
+    form.is_valid()
     flags = {str(flag.pk): flag for flag in review_context(transaction).red_flags}
     answers = {}
     for key, flag in flags.items():
@@ -527,15 +559,18 @@ def red_flags_answer(request, pk):
             continue
         answers[flag] = (value, request.POST.get(f"note-{key}", "")[:2000])
     try:
-        errors = services.red_flags_answer_many(
-            transaction=transaction, user=request.user, answers=answers
-        )
+        with db_transaction.atomic():
+            errors = services.red_flags_answer_many(
+                transaction=transaction, user=request.user, answers=answers
+            )
+            if errors:
+                raise ValidationError(errors)  # undo the answers that were accepted
     except ValidationError as exc:
-        errors = exc.messages
-    for error in errors:
-        messages.error(request, error)
-    if not errors:
-        messages.success(request, _("Answers saved."))
+        for error in exc.messages:
+            form.add_error(None, error)
+        transaction = transaction_get(organisation=request.organisation, pk=pk)
+        return _render_detail(request, transaction, flag_form=form)
+    messages.success(request, _("Answers saved."))
     return redirect(transaction.get_absolute_url() + "#red-flags")
 
 

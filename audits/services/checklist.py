@@ -28,6 +28,7 @@ from trade.models import (
     Approval,
     Classification,
     RedFlagAnswer,
+    ReportDuty,
     Transaction,
     TransactionEvent,
     TransactionParty,
@@ -201,6 +202,7 @@ def _load_transactions(organisation, ids):
                 ),
             ),
             "drawdowns",
+            "post_shipment_duties",
         )
     )
 
@@ -428,6 +430,34 @@ class Facts:
             )
         if txn.licence_id and not drawdowns and self.approved_at:
             lines.append(lambda: _("No draw-down recorded against the licence."))
+        today = timezone.localdate()
+        for duty in sorted(txn.post_shipment_duties.all(), key=lambda d: (d.due_on, d.pk)):
+            # REGS Art. 18: the reports after the shipment, made or overdue on the audit day.
+            if duty.done_at is not None:
+                lines.append(
+                    lambda d=duty: (
+                        _("Report after shipment (%(report)s): due %(due)s, made %(done)s.")
+                        % {
+                            "report": ReportDuty(d.kind).label,
+                            "due": _date(d.due_on),
+                            "done": _date(d.done_at),
+                        }
+                    )
+                )
+            elif duty.due_on < today:
+                lines.append(
+                    lambda d=duty: (
+                        _("Report after shipment (%(report)s): due %(due)s, not made, overdue.")
+                        % {"report": ReportDuty(d.kind).label, "due": _date(d.due_on)}
+                    )
+                )
+            else:
+                lines.append(
+                    lambda d=duty: (
+                        _("Report after shipment (%(report)s): due %(due)s, not yet made.")
+                        % {"report": ReportDuty(d.kind).label, "due": _date(d.due_on)}
+                    )
+                )
         return links, lines
 
     def independent(self):

@@ -24,7 +24,7 @@ from icp.selectors.overview import MISSING, OK, AuditResult, ElementStatus, last
 from icp.selectors.policy import policy_open_version
 from icp.selectors.training import training_for_member, training_matrix, training_overdue
 from screening.services.screening import alert_hits_open
-from trade.models import Transaction, TransactionState
+from trade.models import PostShipmentDuty, Transaction, TransactionState
 
 # The order in which a new programme is best set up in its first week: who is responsible,
 # what the company commits to, then the daily work (screening and review), then the rest.
@@ -164,6 +164,28 @@ def _compliance_manager(organisation, statuses, today) -> ForYou:
                 )
                 % {"count": orders["on_hold"]},
                 url=reverse("transactions:queue") + f"?state={TransactionState.ON_HOLD}",
+            )
+        )
+    reports = (
+        PostShipmentDuty.objects.for_organisation(organisation)
+        .filter(done_at__isnull=True, due_on__lt=today)
+        .count()
+    )
+    if reports:
+        result.tasks.append(
+            Task(
+                label=ngettext(
+                    "%(n)s report after shipment overdue (《两用物项出口管制条例》第十八条第一款)",
+                    "%(n)s reports after shipment overdue (《两用物项出口管制条例》第十八条第一款)",
+                    reports,
+                )
+                % {"n": reports},
+                url=reverse("transactions:queue") + "?reports=overdue",
+                detail=_(
+                    "Report the actual shipment, arrival, installation or use to MOFCOM as the "
+                    "licence requires, and record the evidence on the order."
+                ),
+                urgent=True,
             )
         )
     incidents = Incident.objects.for_organisation(organisation).aggregate(

@@ -17,6 +17,7 @@ from tests.icp.factories_emergency import IncidentActionFactory, IncidentFactory
 from tests.icp.factories_organisation import ComplianceBodyFactory, PositionFactory
 from tests.icp.factories_policy import PolicyVersionFactory
 from tests.icp.factories_training import CourseFactory
+from tests.trade.test_post_shipment_followup import add_duties
 from trade.models import Transaction, TransactionState
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +173,8 @@ def _grow(world, size):
     for _ in range(size):
         make_audit(world, sample_size=1)
     CourseFactory.create_batch(2, organisation=world.organisation)
+    shipped = transactions_bulk(world, size, state=TransactionState.APPROVED)
+    add_duties(world, shipped, days=-2)  # reports after shipment overdue, one per order
 
 
 @pytest.mark.parametrize("persona", ["manager", "executive", "auditor", "staff"])
