@@ -665,7 +665,6 @@ NOT_COVERED = {
     "icp:policy_version_create": "a form page rendered by Django's standard form pattern",
     "icp:destination_risk_delete": "a button, nothing typed",
     "icp:risk_factor_delete": "a button, nothing typed",
-    "icp:plan_from_template": "a button, nothing typed",
     "icp:incident_note": "one required text: an empty note has nothing to keep",
     "icp:incident_stop_shipment": "shown only with linked transactions; same handler as the "
     "incident forms above",
