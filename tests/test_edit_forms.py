@@ -34,6 +34,13 @@ class EditForm:
     page: Callable | None = None  # record -> the page holding the form, when not the view itself
 
 
+def _robot(world):
+    from notices.models import WebhookChannel
+    from tests.notices.routes import _channel
+
+    return WebhookChannel.objects.get(pk=_channel(world)[0])
+
+
 def _session(world):
     from tests.icp.factories_training import AttendanceFactory, TrainingSessionFactory
 
@@ -204,6 +211,7 @@ def _licence(world):
 
 EDIT_FORMS = [
     EditForm("accounts:member_edit", _member, "manager"),
+    EditForm("notices:channel_edit", _robot, "manager"),
     EditForm("records:rule_edit", _retention_rule, "manager"),
     EditForm("audits:audit_edit", _audit, "auditor"),
     EditForm("audits:question_edit", _question, "auditor"),

@@ -265,6 +265,14 @@ def _flag_answer(world):
 
 
 FORM_ERRORS = [
+    # A period that ends before it starts: the dates typed must survive.
+    FormError(
+        "icp:licence_pack_request",
+        lambda world: [],
+        "manager",
+        lambda world: {"start": "2026-05-01", "end": "2026-01-01", "language": "zh-hans"},
+        'value="2026-05-01"',
+    ),
     # A document number with spaces: what was typed must survive.
     FormError(
         "icp:manual_request",

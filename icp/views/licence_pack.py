@@ -21,7 +21,7 @@ from icp.services.licence_pack import licence_pack_request as licence_pack_reque
 from icp.views.manual import CONTENT_TYPES
 
 
-def _home(request, form=None, status=200):
+def _home(request, form=None):
     today = timezone.localdate()
     return render(
         request,
@@ -34,7 +34,6 @@ def _home(request, form=None, status=200):
             "default_start": today.replace(year=today.year - 1),
             "default_end": today,
         },
-        status=status,
     )
 
 
@@ -66,7 +65,7 @@ def licence_pack_request(request):
                 request, _("The application pack is being generated; this page shows its progress.")
             )
             return redirect(reverse("icp:licence_pack_home"))
-    return _home(request, form=form, status=400)
+    return _home(request, form=form)  # the page again, with the errors and what was typed
 
 
 @organisation_required(roles=roles.MANUAL_REQUESTERS)

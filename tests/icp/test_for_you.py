@@ -189,5 +189,7 @@ def test_the_overview_needs_the_same_number_of_queries_for_few_and_many_records(
     _grow(world, 40)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse("icp:overview")).status_code == 200
-    with django_assert_max_num_queries(40):
+    # The ceiling: the overview with every panel, the compliance manager's getting-started
+    # progress (9 queries, until each step is done or skipped) included.
+    with django_assert_max_num_queries(50):
         client.get(reverse("icp:overview"))
