@@ -65,8 +65,10 @@ def evaluate(
             s["negatives"] += 1
             if hits:
                 s["flagged"] += 1
-                failures.append(f"{cls}: negative {text!r} flagged {hits[0].entity_key} "
-                                f"{hits[0].score:.2f} ({hits[0].explain()})")
+                failures.append(
+                    f"{cls}: negative {text!r} flagged {hits[0].entity_key} "
+                    f"{hits[0].score:.2f} ({hits[0].explain()})"
+                )
         else:
             s["positives"] += 1
             if expect in keys:
@@ -78,8 +80,10 @@ def evaluate(
     for s in stats.values():
         s["recall"] = s["found"] / s["positives"] if s["positives"] else 1.0
         s["precision"] = s["right"] / s["hits"] if s["hits"] else 1.0
-    total = {k: sum(s[k] for s in stats.values()) for k in
-             ("positives", "found", "negatives", "flagged", "hits", "right")}
+    total = {
+        k: sum(s[k] for s in stats.values())
+        for k in ("positives", "found", "negatives", "flagged", "hits", "right")
+    }
     total["recall"] = total["found"] / total["positives"]
     total["precision"] = total["right"] / total["hits"] if total["hits"] else 1.0
     stats["all"] = total

@@ -35,6 +35,7 @@ from operator import itemgetter
 
 from rapidfuzz.distance import OSA
 
+from . import cantonese, translit
 from .model import (
     DEFAULT_THRESHOLD,
     MATCH_THRESHOLD,
@@ -75,6 +76,7 @@ def name_keys(tokens: Sequence[Token]) -> set[str]:
     """Index keys of a name; the same function serves aliases and queries."""
     keys: set[str] = set()
     previous: Token | None = None
+    previous_sounds: tuple[str, ...] = ()
     for token in tokens:
         keys.add(token.latin)
         if previous is not None:
@@ -90,10 +92,26 @@ def name_keys(tokens: Sequence[Token]) -> set[str]:
             if syllables and len(syllables) >= 3:
                 keys.update(syllables)
                 keys.update(a + b for a, b in pairwise(syllables))
-        previous = token
+        if not token.han and len(token.latin) >= 4:
+            # The Russian transliteration key (Tekhnoplyus, TEKHNOPLIUS, Tehnoplus).
+            keys.add(translit.fold(token.latin))
+        # Cantonese readings meet Hong Kong romanisation (陳 and CHAN, 周 and CHOW/CHAU), alone
+        # and with the previous syllable.
+        sounds = _sounds(token)
+        keys.update(sounds)
+        keys.update(a + b for a in previous_sounds for b in sounds)
+        previous, previous_sounds = token, sounds
     if len(tokens) == 1 and tokens[0].han:
         keys.add(tokens[0].han)
     return keys
+
+
+def _sounds(token: Token) -> tuple[str, ...]:
+    """Folded Cantonese keys of a character, or of a Latin word that can be one syllable."""
+    if token.han:
+        return cantonese.char_keys(token.han)
+    key = cantonese.latin_key(token.latin)
+    return (key,) if key is not None else ()
 
 
 def _deletes(word: str) -> set[str]:
@@ -459,7 +477,8 @@ def _qualifiers(entity: ListEntity, country: str | None, entity_type: str | None
 
 # --------------------------------------------------------------------- artefact file
 _MAGIC = b"ICPMIDX1"
-FORMAT_VERSION = 1
+# 2: keys gained Cantonese readings and Russian transliteration keys; aliases encode places.
+FORMAT_VERSION = 2
 _FIELD, _NAME = "\x1f", "\x1e"
 
 

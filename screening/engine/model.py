@@ -61,6 +61,8 @@ _TEMPLATES = {
     "word_typo": "'{query}' ~ '{listed}' ({edits} edit(s))",
     "word_spacing": "'{query}' = '{listed}' (spacing differs)",
     "word_initial": "'{query}' = '{listed}' (initial)",
+    "word_cantonese": "'{query}' ~ '{listed}' (Cantonese reading)",
+    "word_transliteration": "'{query}' ~ '{listed}' (another transliteration)",
     "query_word_unmatched": "query word '{word}' not in listed name",
     "listed_word_unmatched": "listed word '{word}' not in query",
     "generic_words_only": "only generic words or places matched (score x {factor})",

@@ -20,6 +20,8 @@ from pypinyin import lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 from rapidfuzz.distance import OSA
 
+from .places import PLACES, SUFFIXES
+
 HAN_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{HAN_CHAR}]+")
 _HAN_ANY = re.compile(f"[{HAN_CHAR}]")
@@ -78,6 +80,7 @@ _HAN_LEGAL_FORMS: tuple[tuple[str, str], ...] = (
     ("分公司", "BRANCH"),
     ("公司", "CO"),
     ("集团", "GROUP"),
+    ("控股", "HOLDING"),
 )
 _LATIN_LEGAL_FORMS: dict[tuple[str, ...], str] = {
     ("public", "joint", "stock", "company"): "JSC",
@@ -128,6 +131,7 @@ _PINYIN_LEGAL_FORMS = {
     "fen gong si": "BRANCH",
     "gong si": "CO",
     "ji tuan": "GROUP",
+    "kong gu": "HOLDING",
 }
 
 
@@ -145,6 +149,8 @@ for _form, _code in _PINYIN_LEGAL_FORMS.items():
         _LATIN_LEGAL_FORMS.setdefault(_spelling, _code)
 # Russian forms that collide with pinyin syllables (zao, pao, ao) are only stripped in Cyrillic.
 _CYRILLIC_LEGAL_FORMS = {"ооо": "LLC", "оао": "JSC", "зао": "JSC", "пао": "JSC", "ао": "JSC"}
+# Their Latin spellings are stripped only when the rest of the name is not all pinyin.
+_RUSSIAN_SHORT_FORMS = {"ao": "JSC", "zao": "JSC", "pao": "JSC"}
 _MAX_FORM_LEN = max(len(form) for form in _LATIN_LEGAL_FORMS)
 
 
@@ -188,12 +194,15 @@ class Token:
     """One comparable unit of a name.
 
     ``latin`` is the ASCII comparison form; ``han`` is the simplified character for tokens
-    taken from Chinese text (empty otherwise); ``low`` marks generic words and place names.
+    taken from Chinese text (empty otherwise); ``low`` marks generic words and place names;
+    ``place`` marks a place that opens a name (江苏省无锡市……, Kunming ...), which costs
+    little when the other name leaves it out (it is always ``low`` too).
     """
 
     latin: str
     han: str = ""
     low: bool = False
+    place: bool = False
 
     @property
     def surface(self) -> str:
@@ -241,20 +250,25 @@ class NormalisedName:
 
     def encode(self) -> str:
         """Compact single-string form for storage in the index (see ``decode_tokens``)."""
-        return " ".join(("~" if t.low else "") + t.han + t.latin for t in self.tokens)
+        return " ".join(_flag(t) + t.han + t.latin for t in self.tokens)
+
+
+def _flag(token: Token) -> str:
+    return "^" if token.place else "~" if token.low else ""
 
 
 def decode_tokens(encoded: str) -> tuple[Token, ...]:
     """Inverse of ``NormalisedName.encode`` for the token part."""
     tokens = []
     for part in encoded.split():
-        low = part[0] == "~"
+        place = part[0] == "^"
+        low = place or part[0] == "~"
         if low:
             part = part[1:]
         if _HAN_ANY.match(part):
-            tokens.append(Token(part[1:], part[0], low))
+            tokens.append(Token(part[1:], part[0], low, place))
         else:
-            tokens.append(Token(part, "", low))
+            tokens.append(Token(part, "", low, place))
     return tuple(tokens)
 
 
@@ -271,13 +285,39 @@ def _strip_han_legal_forms(run: str, forms: list[str], allow_empty: bool) -> str
     return run
 
 
-def _han_tokens(run: str) -> list[Token]:
+_PLACE_LENGTHS = sorted({len(p) for p in PLACES}, reverse=True)
+# Pinyin of the places, for Latin names that open with one ("Kunming Xingrui ...").
+LATIN_PLACES = frozenset(
+    joined for place in PLACES if len(joined := "".join(lazy_pinyin(place))) >= 5
+) | {"shaanxi", "hongkong", "macao"}
+
+
+def place_prefix(run: str) -> int:
+    """Length of the run of places (with their 省/市/区 suffixes) opening ``run``, if at
+    least two characters are left after it; else 0."""
+    position = 0
+    for _ in range(3):
+        end = next(
+            (position + n for n in _PLACE_LENGTHS if run[position : position + n] in PLACES), 0
+        )
+        if not end:
+            break
+        suffix = next((x for x in SUFFIXES if run.startswith(x, end)), "")
+        end += len(suffix)
+        if len(run) - end < 2:
+            break
+        position = end
+    return position
+
+
+def _han_tokens(run: str, leading: bool) -> list[Token]:
     low_positions: set[int] = set()
     for low in _HAN_LOW.finditer(run):
         low_positions.update(range(low.start(), low.end()))
+    places = place_prefix(run) if leading else 0
     readings = lazy_pinyin(run, v_to_u=True)
     return [
-        Token(reading.replace("ü", "u"), char, i in low_positions)
+        Token(reading.replace("ü", "u"), char, i in low_positions or i < places, i < places)
         for i, (char, reading) in enumerate(zip(run, readings, strict=True))
     ]
 
@@ -331,6 +371,17 @@ def _strip_latin_legal_forms(words: list[str], forms: list[str]) -> tuple[int, i
                 forms.append(code)
                 changed = True
                 break
+    if end - start > 1:
+        for position in (start, end - 1):
+            code = _RUSSIAN_SHORT_FORMS.get(words[position])
+            rest = words[start:position] + words[position + 1 : end]
+            if code and any(len(w) >= 4 and not split_pinyin(w) for w in rest):
+                if position == start:
+                    start += 1
+                else:
+                    end -= 1
+                forms.append(code)
+                break
     stripped = end > start
     while stripped:
         stripped = False
@@ -346,6 +397,10 @@ def _strip_latin_legal_forms(words: list[str], forms: list[str]) -> tuple[int, i
     return start, end
 
 
+def _has_han(items: list[list[Token] | str]) -> bool:
+    return any(not isinstance(item, str) for item in items)
+
+
 def normalise_name(text: str) -> NormalisedName:
     """Normalise a name in any script (see the module docstring)."""
     clean = unicodedata.normalize("NFKC", text).casefold()
@@ -357,11 +412,18 @@ def normalise_name(text: str) -> NormalisedName:
     # Sequence of items: a list of Han tokens for a Han run, or a Latin word.
     items: list[list[Token] | str] = []
     chunks = _CHUNK.findall(clean)
-    for index, chunk in enumerate(chunks):
+    # Legal forms close the Han text, also across brackets: 华腾装备（集团）股份有限公司.
+    for index in range(len(chunks) - 1, -1, -1):
+        if not _HAN_RUN.fullmatch(chunks[index]):
+            break
+        chunks[index] = _strip_han_legal_forms(chunks[index], forms, allow_empty=index > 0)
+        if chunks[index]:
+            break
+    for chunk in chunks:
+        if not chunk:
+            continue
         if _HAN_RUN.fullmatch(chunk):
-            if index == len(chunks) - 1:
-                chunk = _strip_han_legal_forms(chunk, forms, allow_empty=index > 0)
-            items.append(_han_tokens(chunk))
+            items.append(_han_tokens(chunk, leading=not items))
         else:
             items.extend(_latin_words(chunk, forms))
     words = [item for item in items if isinstance(item, str)]
@@ -372,7 +434,15 @@ def normalise_name(text: str) -> NormalisedName:
         if isinstance(item, str):
             if start <= word_index < end:
                 word = words[word_index]
-                tokens.append(Token(word, "", word in LOW_WEIGHT_WORDS))
+                # A leading place (up to three words, one distinctive word left after it).
+                place = (
+                    word in LATIN_PLACES
+                    and word_index - start < 3
+                    and all(w in LATIN_PLACES for w in words[start:word_index])
+                    and end - word_index > 1
+                    and not _has_han(items)
+                )
+                tokens.append(Token(word, "", place or word in LOW_WEIGHT_WORDS, place))
             word_index += 1
         else:
             tokens.extend(item)

@@ -11,15 +11,27 @@ typo combinations the word alignment splits apart.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from rapidfuzz.distance import OSA
 
+from . import cantonese, translit
 from .model import Reason
-from .normalise import Token
+from .normalise import Token, split_pinyin
 
 EXTRA_QUERY_WEIGHT = 0.8
 EXTRA_LISTED_WEIGHT = 0.2
 HOMOPHONE_SCORE = 0.8
+# A Latin word read as the Cantonese (Hong Kong) romanisation of a character: below an exact
+# pinyin reading (1.0), so a name matched only this way is a potential match, not a match.
+CANTONESE_SCORE = 0.9
+# Two spellings of one Russian word in different transliteration systems (the key is lossy,
+# so a name differing only so is a potential match, for a person to confirm).
+TRANSLIT_SCORE = 0.93
+# Share of the score lost per pair of Chinese characters matched in swapped order.
+HAN_ORDER_PENALTY = 0.15
+# An unmatched leading place (昆明, 江苏省无锡市) on either side costs this share of its weight.
+EXTRA_PLACE_WEIGHT = 0.2
 INITIAL_SCORE = 0.7
 # Share of a character lost per typo edit: "sherx" ~ "sherox" scores 1 - 0.8/6.
 TYPO_COST = 0.8
@@ -27,13 +39,15 @@ MAX_MERGE = 6
 # A match carried only by generic words and places is scaled down below the threshold.
 GENERIC_ONLY_FACTOR = 0.75
 
-EXACT, PINYIN, HOMOPHONE, TYPO, SPACING, INITIAL = (
+EXACT, PINYIN, HOMOPHONE, TYPO, SPACING, INITIAL, CANTONESE, TRANSLIT = (
     "exact",
     "pinyin",
     "homophone",
     "typo",
     "spacing",
     "initial",
+    "cantonese",
+    "transliteration",
 )
 
 
@@ -60,6 +74,10 @@ def _word_similarity(q: Token, a: Token) -> tuple[float, str, int]:
     if ql == al:
         return 1.0, (PINYIN if q.han or a.han else EXACT), 0
     if q.han or a.han:
+        han, word = (q.han, al) if q.han else (a.han, ql)
+        key = cantonese.fold_latin(word)
+        if key is not None and key in cantonese.char_keys(han):
+            return CANTONESE_SCORE, CANTONESE, 0
         return 0.0, "", 0
     nq, na = len(ql), len(al)
     if nq == 1 or na == 1:
@@ -67,12 +85,25 @@ def _word_similarity(q: Token, a: Token) -> tuple[float, str, int]:
             return INITIAL_SCORE, INITIAL, 0
         return 0.0, "", 0
     budget = edit_budget(min(nq, na))
-    if budget == 0 or abs(nq - na) > budget:
-        return 0.0, "", 0
-    edits = OSA.distance(ql, al, score_cutoff=budget)
-    if edits > budget:
-        return 0.0, "", 0
-    return 1.0 - TYPO_COST * edits / max(nq, na), TYPO, edits
+    typo = 0.0
+    edits = budget + 1
+    if budget and abs(nq - na) <= budget:
+        edits = OSA.distance(ql, al, score_cutoff=budget)
+        if edits <= budget:
+            typo = 1.0 - TYPO_COST * edits / max(nq, na)
+    if typo < TRANSLIT_SCORE and min(nq, na) >= 4 and same_transliteration(ql, al):
+        return TRANSLIT_SCORE, TRANSLIT, 0
+    if typo:
+        return typo, TYPO, edits
+    return 0.0, "", 0
+
+
+def same_transliteration(a: str, b: str) -> bool:
+    """Two spellings of one Russian word (``translit.fold``). Not for pinyin: when either
+    word reads as pinyin ("huawei" / "huawey") a difference is a typo, not a system."""
+    if translit.fold(a) != translit.fold(b):
+        return False
+    return not (split_pinyin(a) or split_pinyin(b))
 
 
 # A match: (query start, query end, listed start, listed end, similarity, kind, edits).
@@ -149,17 +180,35 @@ def align(query: Sequence[Token], listed: Sequence[Token]) -> tuple[float, list[
         weight = (sum(t.weight for t in query[qs:qe]) + sum(t.weight for t in listed[ls:le])) / 2
         numerator += sim * weight
         denominator += weight
-    denominator += EXTRA_QUERY_WEIGHT * sum(query[i].weight for i in q_free)
+    denominator += sum(_extra_query_weight(query[i]) for i in q_free)
     denominator += sum(_extra_listed_weight(listed[j]) for j in a_free)
     score = numerator / denominator if denominator else 0.0
+    score *= 1.0 - HAN_ORDER_PENALTY * _han_inversions(query, listed, matches)
     if generic_only(listed, matches):
         score *= GENERIC_ONLY_FACTOR
     return score, matches
 
 
+def _han_inversions(query: Sequence[Token], listed: Sequence[Token], matches: list[Match]) -> int:
+    """Adjacent characters matched in swapped order (星海 against 海星): the alignment is
+    order-free for words, but the order of Chinese characters is part of the name."""
+    order = sorted(
+        (m[0], m[2]) for m in matches if m[1] - m[0] == 1 and query[m[0]].han and listed[m[2]].han
+    )
+    return sum(1 for (_, a), (_, b) in pairwise(order) if a > b)
+
+
+def _extra_query_weight(token: Token) -> float:
+    if token.place:
+        return EXTRA_PLACE_WEIGHT * token.weight
+    return EXTRA_QUERY_WEIGHT * token.weight
+
+
 def _extra_listed_weight(token: Token) -> float:
     """A distinctive Chinese character missing from the query weighs like an extra query
     word: in 于艳 vs 于佳艳 every character of the name matters."""
+    if token.place:
+        return EXTRA_PLACE_WEIGHT * token.weight
     if token.han and not token.low:
         return EXTRA_QUERY_WEIGHT * token.weight
     return EXTRA_LISTED_WEIGHT * token.weight
