@@ -9,6 +9,10 @@ TEMPLATES = {
     "word_typo": _("“%(query)s” ≈ “%(listed)s” (%(edits)s letter(s) differ)"),
     "word_spacing": _("“%(query)s” = “%(listed)s” (only the spacing differs)"),
     "word_initial": _("“%(query)s” = “%(listed)s” (initial)"),
+    "word_cantonese": _("“%(query)s” ≈ “%(listed)s” (Cantonese reading, as Hong Kong writes it)"),
+    "word_transliteration": _(
+        "“%(query)s” ≈ “%(listed)s” (the same Russian word in another transliteration)"
+    ),
     "query_word_unmatched": _("“%(word)s” from the name screened is not in the listed name"),
     "listed_word_unmatched": _("“%(word)s” from the listed name is not in the name screened"),
     "generic_words_only": _(
@@ -37,6 +41,8 @@ NAME_CODES = {
     "word_typo",
     "word_spacing",
     "word_initial",
+    "word_cantonese",
+    "word_transliteration",
     "whole_name_spacing",
     "whole_name_typo",
     "weak_alias_exact",

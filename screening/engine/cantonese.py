@@ -65,6 +65,13 @@ _LATIN_FINALS = {
     "ooi": "ui", "eui": "ui", "ung": "ung", "uk": "uk", "ook": "uk", "eung": "eung",
     "euk": "euk", "oe": "oe", "": "",
 }  # fmt: skip
+# Surnames read otherwise than the character's most common reading (區 is keoi "district" but
+# the surname AU; 單 dan "single" but SHIN), added to the data file's readings.
+_SURNAME_READINGS = {
+    "區": "au", "区": "au", "單": "sin", "单": "sin", "仇": "sau", "查": "caa", "解": "haai",
+    "蓋": "koi", "盖": "koi", "覃": "cam", "翟": "zaak", "繆": "miu", "缪": "miu", "樂": "lok",
+    "乐": "lok", "曾": "zang", "万": "maan", "萬": "maan", "尉": "wat", "冼": "sin",
+}  # fmt: skip
 _JYUTPING = re.compile(r"(ng|gw|kw|[bpmfdtnlgkhwzcsj]?)([a-z]*)")
 
 
@@ -77,6 +84,9 @@ def _readings() -> dict[str, tuple[str, ...]]:
             syllable, chars = line.split(" ", 1)
             for char in chars:
                 table[char] = (*table.get(char, ()), syllable)
+    for char, syllable in _SURNAME_READINGS.items():
+        if syllable not in table.get(char, ()):
+            table[char] = (*table.get(char, ()), syllable)
     return table
 
 
@@ -120,6 +130,17 @@ def all_keys() -> frozenset[str]:
     """Every folded key a character can have (the Cantonese syllable inventory)."""
     syllables = {s for readings in _readings().values() for s in readings}
     return frozenset(key for s in syllables for key in _jyutping_keys(s))
+
+
+def split_word(word: str, chars: str) -> bool:
+    """True when ``word`` is the characters' syllables written together ("chiming" for 志明)."""
+    if not chars:
+        return not word
+    keys = char_keys(chars[0])
+    for end in range(1, min(len(word), 6) + 1):
+        if fold_latin(word[:end]) in keys and split_word(word[end:], chars[1:]):
+            return True
+    return False
 
 
 def latin_key(word: str) -> str | None:

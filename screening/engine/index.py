@@ -92,7 +92,7 @@ def name_keys(tokens: Sequence[Token]) -> set[str]:
             if syllables and len(syllables) >= 3:
                 keys.update(syllables)
                 keys.update(a + b for a, b in pairwise(syllables))
-        if not token.han and len(token.latin) >= 4:
+        if not token.han and len(token.latin) >= 3:
             # The Russian transliteration key (Tekhnoplyus, TEKHNOPLIUS, Tehnoplus).
             keys.add(translit.fold(token.latin))
         # Cantonese readings meet Hong Kong romanisation (陳 and CHAN, 周 and CHOW/CHAU), alone

@@ -122,6 +122,8 @@ _LATIN_LEGAL_FORMS: dict[tuple[str, ...], str] = {
     ("fze",): "FZE",
     ("fzco",): "FZE",
     ("group",): "GROUP",
+    ("holding",): "HOLDING",
+    ("holdings",): "HOLDING",
 }
 _PINYIN_LEGAL_FORMS = {
     "gu fen you xian gong si": "LTD",

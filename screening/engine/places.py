@@ -64,4 +64,20 @@ CITIES = _words("""
 
 PLACES = frozenset(PROVINCES + CITIES)
 # Administrative suffixes that may follow a place: 江苏省, 无锡市, 浦东新区, 宝安区, ...
-SUFFIXES = ("特别行政区", "自治区", "自治州", "新区", "地区", "省", "市", "区", "县")
+SUFFIXES = (
+    "高新技术产业开发区",
+    "经济技术开发区",
+    "特别行政区",
+    "工业园区",
+    "自治区",
+    "自治州",
+    "开发区",
+    "保税区",
+    "高新区",
+    "新区",
+    "地区",
+    "省",
+    "市",
+    "区",
+    "县",
+)

@@ -29,7 +29,7 @@ CANTONESE_SCORE = 0.9
 # so a name differing only so is a potential match, for a person to confirm).
 TRANSLIT_SCORE = 0.93
 # Share of the score lost per pair of Chinese characters matched in swapped order.
-HAN_ORDER_PENALTY = 0.15
+HAN_ORDER_PENALTY = 0.2
 # An unmatched leading place (昆明, 江苏省无锡市) on either side costs this share of its weight.
 EXTRA_PLACE_WEIGHT = 0.2
 INITIAL_SCORE = 0.7
@@ -91,19 +91,30 @@ def _word_similarity(q: Token, a: Token) -> tuple[float, str, int]:
         edits = OSA.distance(ql, al, score_cutoff=budget)
         if edits <= budget:
             typo = 1.0 - TYPO_COST * edits / max(nq, na)
-    if typo < TRANSLIT_SCORE and min(nq, na) >= 4 and same_transliteration(ql, al):
-        return TRANSLIT_SCORE, TRANSLIT, 0
+    if typo < TRANSLIT_SCORE and min(nq, na) >= 3:
+        translit_edits = transliteration_edits(ql, al)
+        if translit_edits is not None:
+            sim = TRANSLIT_SCORE - TYPO_COST * translit_edits / max(nq, na)
+            if sim > typo:
+                return sim, TRANSLIT, translit_edits
     if typo:
         return typo, TYPO, edits
     return 0.0, "", 0
 
 
-def same_transliteration(a: str, b: str) -> bool:
-    """Two spellings of one Russian word (``translit.fold``). Not for pinyin: when either
-    word reads as pinyin ("huawei" / "huawey") a difference is a typo, not a system."""
-    if translit.fold(a) != translit.fold(b):
-        return False
-    return not (split_pinyin(a) or split_pinyin(b))
+def transliteration_edits(a: str, b: str) -> int | None:
+    """Edits between the transliteration keys of two spellings of a Russian word
+    (``translit.fold``): 0 for the same key, 1 for words of six letters or more one edit
+    apart (Ё as ``yo`` or ``e``), else None. Not for pinyin: when either word reads as pinyin
+    ("huawei" / "huawey") a difference is a typo, not a system."""
+    fa, fb = translit.fold(a), translit.fold(b)
+    if fa == fb:
+        edits = 0
+    elif min(len(fa), len(fb)) >= 6 and OSA.distance(fa, fb, score_cutoff=1) <= 1:
+        edits = 1
+    else:
+        return None
+    return None if split_pinyin(a) or split_pinyin(b) else edits
 
 
 # A match: (query start, query end, listed start, listed end, similarity, kind, edits).
@@ -141,10 +152,27 @@ def _merge_runs(
                     sim = 1.0 - TYPO_COST * edits / max(len(word), len(joined))
                     if best is None or sim > best[3]:
                         best = (i, start, end + 1, sim, edits)
+        if best is None and cross_script and len(word) <= 12:
+            best = _cantonese_run(i, word, runs, run_free)
         if best is not None:
             found.append(best)
             run_free.difference_update(range(best[1], best[2]))
     return found
+
+
+def _cantonese_run(
+    i: int, word: str, runs: Sequence[Token], run_free: set[int]
+) -> tuple[int, int, int, float, int] | None:
+    """Two or three free characters whose Cantonese syllables, written together, make the
+    word ("chiming" for 志明). Marked with edits -1 so the reason says Cantonese."""
+    for start in sorted(run_free):
+        for end in range(start + 2, min(start + 3, len(runs)) + 1):
+            if not run_free.issuperset(range(start, end)):
+                break
+            chars = "".join(t.han for t in runs[start:end])
+            if len(chars) == end - start and cantonese.split_word(word, chars):
+                return i, start, end, CANTONESE_SCORE, -1
+    return None
 
 
 def align(query: Sequence[Token], listed: Sequence[Token]) -> tuple[float, list[Match]]:
@@ -169,12 +197,12 @@ def align(query: Sequence[Token], listed: Sequence[Token]) -> tuple[float, list[
         for i, start, end, sim, edits in _merge_runs(query, sorted(q_free), listed, a_free):
             q_free.discard(i)
             kind = _run_kind(listed[start:end], edits)
-            matches.append((i, i + 1, start, end, sim, kind, edits))
+            matches.append((i, i + 1, start, end, sim, kind, max(edits, 0)))
     if q_free and a_free:
         for j, start, end, sim, edits in _merge_runs(listed, sorted(a_free), query, q_free):
             a_free.discard(j)
             kind = _run_kind(query[start:end], edits)
-            matches.append((start, end, j, j + 1, sim, kind, edits))
+            matches.append((start, end, j, j + 1, sim, kind, max(edits, 0)))
     numerator = denominator = 0.0
     for qs, qe, ls, le, sim, _, _ in matches:
         weight = (sum(t.weight for t in query[qs:qe]) + sum(t.weight for t in listed[ls:le])) / 2
@@ -222,6 +250,8 @@ def generic_only(listed: Sequence[Token], matches: list[Match]) -> bool:
 
 
 def _run_kind(run: Sequence[Token], edits: int) -> str:
+    if edits < 0:
+        return CANTONESE
     if edits:
         return TYPO
     return PINYIN if any(t.han for t in run) else SPACING
