@@ -96,14 +96,20 @@ def name_keys(tokens: Sequence[Token]) -> set[str]:
             # The Russian transliteration key (Tekhnoplyus, TEKHNOPLIUS, Tehnoplus).
             keys.add(translit.fold(token.latin))
         # Cantonese readings meet Hong Kong romanisation (陳 and CHAN, 周 and CHOW/CHAU), alone
-        # and with the previous syllable.
-        sounds = _sounds(token)
-        keys.update(sounds)
-        keys.update(a + b for a in previous_sounds for b in sounds)
+        # and with the previous syllable, in personal-name-sized names only. The keys start
+        # with "@" so no edit-distance neighbours are looked up for them.
+        sounds = _sounds(token) if len(tokens) <= MAX_SOUND_TOKENS else ()
+        keys.update("@" + a for a in sounds)
+        keys.update("@" + a + b for a in previous_sounds for b in sounds)
         previous, previous_sounds = token, sounds
     if len(tokens) == 1 and tokens[0].han:
         keys.add(tokens[0].han)
     return keys
+
+
+# Hong Kong romanisation is for personal names (陳大文, CHAN Tai-man): longer names get no
+# Cantonese keys (their scoring still knows the readings).
+MAX_SOUND_TOKENS = 4
 
 
 def _sounds(token: Token) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ typo combinations the word alignment splits apart.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz.distance import OSA
@@ -25,6 +26,8 @@ HOMOPHONE_SCORE = 0.8
 # A Latin word read as the Cantonese (Hong Kong) romanisation of a character: below an exact
 # pinyin reading (1.0), so a name matched only this way is a potential match, not a match.
 CANTONESE_SCORE = 0.9
+# Joined Cantonese syllables ("Taiman" for 大文) are looked for in names this short (persons).
+MAX_CANTONESE_RUN = 4
 # Two spellings of one Russian word in different transliteration systems (the key is lossy,
 # so a name differing only so is a potential match, for a person to confirm).
 TRANSLIT_SCORE = 0.93
@@ -102,6 +105,7 @@ def _word_similarity(q: Token, a: Token) -> tuple[float, str, int]:
     return 0.0, "", 0
 
 
+@lru_cache(maxsize=65536)
 def transliteration_edits(a: str, b: str) -> int | None:
     """Edits between the transliteration keys of two spellings of a Russian word
     (``translit.fold``): 0 for the same key, 1 for words of six letters or more one edit
@@ -110,7 +114,12 @@ def transliteration_edits(a: str, b: str) -> int | None:
     fa, fb = translit.fold(a), translit.fold(b)
     if fa == fb:
         edits = 0
-    elif min(len(fa), len(fb)) >= 6 and OSA.distance(fa, fb, score_cutoff=1) <= 1:
+    elif (
+        min(len(fa), len(fb)) >= 6
+        and abs(len(fa) - len(fb)) <= 1
+        and (fa[0] == fb[0] or fa[-1] == fb[-1])  # one edit leaves one end in place
+        and OSA.distance(fa, fb, score_cutoff=1) <= 1
+    ):
         edits = 1
     else:
         return None
@@ -152,7 +161,7 @@ def _merge_runs(
                     sim = 1.0 - TYPO_COST * edits / max(len(word), len(joined))
                     if best is None or sim > best[3]:
                         best = (i, start, end + 1, sim, edits)
-        if best is None and cross_script and len(word) <= 12:
+        if best is None and cross_script and len(runs) <= MAX_CANTONESE_RUN and len(word) <= 12:
             best = _cantonese_run(i, word, runs, run_free)
         if best is not None:
             found.append(best)
