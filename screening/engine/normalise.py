@@ -376,8 +376,8 @@ def _strip_latin_legal_forms(words: list[str], forms: list[str]) -> tuple[int, i
     if end - start > 1:
         for position in (start, end - 1):
             code = _RUSSIAN_SHORT_FORMS.get(words[position])
-            rest = words[start:position] + words[position + 1 : end]
-            if code and any(len(w) >= 4 and not split_pinyin(w) for w in rest):
+            others = words[start:position] + words[position + 1 : end]
+            if code and any(len(w) >= 4 and not split_pinyin(w) for w in others):
                 if position == start:
                     start += 1
                 else:
