@@ -425,7 +425,10 @@ def normalise_name(text: str) -> NormalisedName:
         if not chunk:
             continue
         if _HAN_RUN.fullmatch(chunk):
-            items.append(_han_tokens(chunk, leading=not items))
+            # Only company names have a place prefix: one with a legal form, or one too
+            # long for a personal name (昆明星瑞光电), never 金华明 or 安康明华.
+            company = bool(forms) or len(chunk) >= 5
+            items.append(_han_tokens(chunk, leading=not items and company))
         else:
             items.extend(_latin_words(chunk, forms))
     words = [item for item in items if isinstance(item, str)]
@@ -443,6 +446,9 @@ def normalise_name(text: str) -> NormalisedName:
                     and all(w in LATIN_PLACES for w in words[start:word_index])
                     and end - word_index > 1
                     and not _has_han(items)
+                    # a company name ("Kunming Xingrui Guangdian Co., Ltd."), never a person
+                    # whose given name is a city ("Xinyu Zhang")
+                    and (bool(forms) or any(w in LOW_WEIGHT_WORDS for w in words[word_index + 1 : end]))
                 )
                 tokens.append(Token(word, "", place or word in LOW_WEIGHT_WORDS, place))
             word_index += 1

@@ -62,6 +62,10 @@ def test_leading_places_are_marked_and_inner_ones_are_not():
     assert not any(t.place for t in normalise_name("金鼎大同机械有限公司").tokens)  # not leading
     assert normalise_name("Kunming Xingrui Guangdian Co., Ltd.").tokens[0].place
     assert not normalise_name("Ali Hassan Trading").tokens[0].place
+    # Personal names whose given name is a city are not companies with a place prefix.
+    assert not any(t.place for t in normalise_name("Xinyu Zhang").tokens)
+    assert not any(t.place for t in normalise_name("安康明华").tokens)
+    assert normalise_name("Xinyu Precision Co., Ltd.").tokens[0].place
 
 
 @pytest.mark.parametrize(
