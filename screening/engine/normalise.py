@@ -448,7 +448,10 @@ def normalise_name(text: str) -> NormalisedName:
                     and not _has_han(items)
                     # a company name ("Kunming Xingrui Guangdian Co., Ltd."), never a person
                     # whose given name is a city ("Xinyu Zhang")
-                    and (bool(forms) or any(w in LOW_WEIGHT_WORDS for w in words[word_index + 1 : end]))
+                    and (
+                        bool(forms)
+                        or any(w in LOW_WEIGHT_WORDS for w in words[word_index + 1 : end])
+                    )
                 )
                 tokens.append(Token(word, "", place or word in LOW_WEIGHT_WORDS, place))
             word_index += 1
