@@ -327,7 +327,8 @@ def _group_runs(matches: list[Match]) -> list[Match]:
     for m in matches:
         if grouped:
             qs, qe, ls, le, sim, kind, edits = grouped[-1]
-            if kind == m[5] and kind in (EXACT, PINYIN, HOMOPHONE) and qe == m[0] and le == m[2]:
+            grouped_kinds = (EXACT, PINYIN, HOMOPHONE, CANTONESE)
+            if kind == m[5] and kind in grouped_kinds and qe == m[0] and le == m[2]:
                 grouped[-1] = (qs, m[1], ls, m[3], sim, kind, edits)
                 continue
         grouped.append(m)
