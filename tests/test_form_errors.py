@@ -669,6 +669,7 @@ NOT_COVERED = {
     "chambers:publication_publish": "a button, nothing typed",
     "notices:channel_test": "a button, nothing typed",
     "core:job_retry": "a button, nothing typed",
+    "icp:course_library_adopt": "a button, nothing typed",
     "icp:compliance_body_create": "a form page rendered by Django's standard form pattern",
     "icp:policy_version_create": "a form page rendered by Django's standard form pattern",
     "icp:destination_risk_delete": "a button, nothing typed",
