@@ -19,6 +19,7 @@ def _answer(page, *, wrong: int):
         )
         page.check(f"input[name={question.code}][value='{choice}']")
     page.click("[data-testid=quiz-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=quiz-result]")
 
 
 def test_library_course_material_quiz_and_certificate(page, world, reference):
@@ -41,14 +42,16 @@ def test_library_course_material_quiz_and_certificate(page, world, reference):
     page.goto("/training/mine/")
     page.click("[data-testid=my-training] >> text=Material")
     page.wait_for_selector("[data-testid=course-material] >> text=Keeping records")
-    page.click("text=Take the quiz")
+    page.click("a.btn:has-text('Take the quiz')")
+    page.wait_for_selector("[data-testid=quiz-form]")
 
     # He misses two questions and fails, then passes.
     _answer(page, wrong=2)
     result = page.locator("[data-testid=quiz-result]")
     assert "scored 60 out of 100" in result.inner_text()
     assert "Not passed yet" in result.inner_text()
-    page.click("text=Retake the quiz")
+    page.click("a.btn:has-text('Retake the quiz')")
+    page.wait_for_selector("[data-testid=quiz-form]")
     _answer(page, wrong=0)
     assert "Passed: the course is completed." in page.inner_text("[data-testid=quiz-result]")
     certificate = page.get_attribute("a:has-text('Certificate')", "href")
