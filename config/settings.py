@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "screening",
     "trade",
     "audits",
+    "providers",  # on top: service providers' customer checks; nothing imports it
     "chambers",  # on top: chambers of commerce and their members; nothing imports it
     "onboarding",  # on top: the getting-started path; nothing imports it
     "notices",  # on top: WeCom / DingTalk group robots for alerts; nothing imports it

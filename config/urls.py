@@ -18,6 +18,7 @@ urlpatterns = [
     path("trade/", include("trade.urls_transactions")),
     path("api/v1/", include("screening.api.urls")),
     path("", include("chambers.urls")),
+    path("", include("providers.urls")),
     path("", include("onboarding.urls")),
     path("", include("notices.urls")),
     path("", include("icp.urls")),

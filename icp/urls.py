@@ -7,6 +7,7 @@ from .views import organisation as organisation_views
 from .views import policy as policy_views
 from .views import risk as risk_views
 from .views import training as training_views
+from .views import training_library as library_views
 
 app_name = "icp"
 
@@ -122,6 +123,21 @@ urlpatterns += [
     path("training/overdue/", training_views.training_overdue, name="training_overdue"),
     path("training/functions/", training_views.training_functions, name="training_functions"),
     path("training/courses/", training_views.CourseListView.as_view(), name="course_list"),
+    path("training/library/", library_views.course_library, name="course_library"),
+    path(
+        "training/library/<slug:code>/add/",
+        library_views.course_library_adopt,
+        name="course_library_adopt",
+    ),
+    path(
+        "training/courses/<int:pk>/material/", library_views.course_material, name="course_material"
+    ),
+    path("training/courses/<int:pk>/quiz/", library_views.course_quiz, name="course_quiz"),
+    path(
+        "training/quiz-attempts/<int:pk>/",
+        library_views.quiz_attempt_detail,
+        name="quiz_attempt_detail",
+    ),
     path("training/courses/new/", training_views.course_edit, name="course_create"),
     path("training/courses/<int:pk>/", training_views.course_detail, name="course_detail"),
     path("training/courses/<int:pk>/edit/", training_views.course_edit, name="course_update"),

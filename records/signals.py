@@ -25,7 +25,7 @@ from records.subjects import retention_subject, retention_subjects
 logger = logging.getLogger(__name__)
 
 # Apps whose historical models hold regulated records.
-LOGGED_APPS = {"icp", "screening", "trade", "audits", "records", "chambers", "notices"}
+LOGGED_APPS = {"icp", "screening", "trade", "audits", "records", "chambers", "notices", "providers"}
 ACTIONS = {"+": "create", "~": "change", "-": "delete"}
 
 

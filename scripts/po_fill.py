@@ -27,6 +27,8 @@ def fill(translations: dict) -> tuple[int, list[str]]:
             if key not in translations:
                 continue
             text = translations[key]
+            if isinstance(text, list):  # [singular, plural]: Chinese uses one form
+                text = text[0]
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: text}  # Chinese has one plural form
             else:

@@ -163,6 +163,12 @@ def _chamber(world):
     return _as_chamber(world)
 
 
+def _customer_check(world):
+    from tests.providers.routes import _check
+
+    return _check(world)
+
+
 def _notices_channel(world):
     from tests.notices.routes import _channel
 
@@ -265,6 +271,26 @@ def _flag_answer(world):
 
 
 FORM_ERRORS = [
+    # A request whose goods were never declared cannot be released: the reason typed survives.
+    FormError(
+        "providers:check_decide",
+        _customer_check,
+        "manager",
+        lambda world: {"outcome": "released", "note": "Shipper called back, goods are plain"},
+        "Shipper called back, goods are plain",
+    ),
+    # A report dated tomorrow is refused: the grounds typed survive.
+    FormError(
+        "providers:check_report",
+        _customer_check,
+        "manager",
+        lambda world: {
+            "grounds": "Consignee address matches a listed front company.",
+            "reported_on": _future(1),
+            "channel": "Letter to MOFCOM",
+        },
+        "Consignee address matches a listed front company.",
+    ),
     # A period that ends before it starts: the dates typed must survive.
     FormError(
         "icp:licence_pack_request",
@@ -669,6 +695,7 @@ NOT_COVERED = {
     "chambers:publication_publish": "a button, nothing typed",
     "notices:channel_test": "a button, nothing typed",
     "core:job_retry": "a button, nothing typed",
+    "icp:course_library_adopt": "a button, nothing typed",
     "icp:compliance_body_create": "a form page rendered by Django's standard form pattern",
     "icp:policy_version_create": "a form page rendered by Django's standard form pattern",
     "icp:destination_risk_delete": "a button, nothing typed",

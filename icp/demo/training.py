@@ -11,10 +11,14 @@ from icp.models import (
     ALL_STAFF,
     Attendance,
     Course,
+    QuizAttempt,
     TrainingFunction,
     TrainingProfile,
     TrainingSession,
 )
+from icp.services.training_library import course_adopt, library_course_of, quiz_submit
+
+DEMO_LIBRARY_COURSE = "end_user_review"
 
 COURSES = [
     {
@@ -152,3 +156,24 @@ def seed_training(ctx: DemoContext) -> None:
                 user=ctx.users[key],
                 defaults={"quiz_score": score},
             )
+
+
+@demo_seeder(order=24)
+def seed_course_library(ctx: DemoContext) -> None:
+    """The demo uses one library course; its staff member and compliance manager passed the quiz."""
+    organisation = ctx.organisations["demo"]
+    course = Course.objects.for_organisation(organisation).filter(library_code=DEMO_LIBRARY_COURSE)
+    course = course.first() or course_adopt(
+        organisation=organisation, user=ctx.users["manager"], code=DEMO_LIBRARY_COURSE
+    )
+    entry = library_course_of(course)
+    for key in ("staff", "manager"):
+        user = ctx.users[key]
+        if not QuizAttempt.objects.filter(course=course, user=user).exists():
+            quiz_submit(
+                organisation=organisation,
+                user=user,
+                course=course,
+                answers={question.code: question.answer for question in entry.questions},
+            )
+            ctx.log(f"quiz passed: {course.library_code} by {key}")

@@ -55,6 +55,8 @@ class TrainingSessionForm(forms.ModelForm):
             pk=getattr(self.instance, "course_id", None)
         )
         self.fields["attendees"].queryset = organisation_members(organisation)
+        # The model allows an empty trainer only on self-study sessions, which no form records.
+        self.fields["trainer"].required = True
         if self.instance.pk:
             self.fields["attendees"].initial = list(
                 self.instance.attendances.values_list("user_id", flat=True)
@@ -108,3 +110,18 @@ class TrainingFunctionsForm(forms.Form):
             for row in self.matrix_rows
             if self.cleaned_data[f"function-{row.user.pk}"] != row.function
         ]
+
+
+class QuizForm(forms.Form):
+    """One radio group per question of a library course's quiz, in the reader's language."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, question in enumerate(questions, start=1):
+            self.fields[question.code] = forms.TypedChoiceField(
+                label=f"{number}. {question.text}",
+                choices=list(enumerate(question.options)),
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose an answer.")},
+            )

@@ -41,6 +41,7 @@ from .training import (  # noqa: F401
     ALL_STAFF,
     Attendance,
     Course,
+    QuizAttempt,
     TrainingFunction,
     TrainingProfile,
     TrainingSession,

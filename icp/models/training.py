@@ -108,6 +108,13 @@ class Course(OrganisationScopedModel):
     is_active = models.BooleanField(
         _("in use"), default=True, help_text=_("Retired courses are no longer required.")
     )
+    library_code = models.CharField(
+        _("course library entry"),
+        max_length=80,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the course was added from the course library (material and quiz)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -147,9 +154,11 @@ class TrainingSession(OrganisationScopedModel):
         Course, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("course")
     )
     date = models.DateField(_("date"))
-    trainer = models.CharField(_("trainer"), max_length=200)
+    # Empty only on a self-study session (the course library's material and quiz, no trainer).
+    trainer = models.CharField(_("trainer"), max_length=200, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
     is_online = models.BooleanField(_("online"), default=False)
+    is_self_study = models.BooleanField(_("self-study"), default=False, editable=False)
     notes = models.TextField(_("notes"), blank=True)
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -172,6 +181,10 @@ class TrainingSession(OrganisationScopedModel):
 
     def get_absolute_url(self):
         return reverse("icp:session_detail", args=[self.pk])
+
+    @property
+    def trainer_label(self) -> str:
+        return self.trainer or str(_("Self-study (course library)"))
 
 
 class Attendance(OrganisationScopedModel):
@@ -222,6 +235,53 @@ class Attendance(OrganisationScopedModel):
         if pass_mark is None:
             return True
         return self.quiz_score is not None and self.quiz_score >= pass_mark
+
+
+class QuizAttempt(OrganisationScopedModel):
+    """One member's answers to a library course's quiz, marked when submitted. The questions and
+    correct answers it was marked on are kept with it, so a later correction of the library never
+    changes a past result. A passing attempt records an attendance of that day's self-study
+    session, which is what the training matrix counts and what the certificate is issued for."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="quiz_attempts", verbose_name=_("course")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="quiz_attempts",
+        verbose_name=_("member"),
+    )
+    library_version = models.CharField(_("course library version"), max_length=40)
+    # [{"code", "answer", "chosen"}] in the order asked.
+    marking = models.JSONField(_("answers"), default=list)
+    score = models.PositiveSmallIntegerField(_("quiz score"), validators=PERCENT)
+    passed = models.BooleanField(_("passed"))
+    attendance = models.ForeignKey(
+        Attendance,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attendance"),
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(score__lte=100), name="quiz_attempt_percent")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.course} · {self.score}"
+
+    def get_absolute_url(self):
+        return reverse("icp:quiz_attempt_detail", args=[self.pk])
 
 
 # Course materials are the course's attachments; staff never open these pages.

@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
-from icp.models import Attendance, Course, TrainingFunction, TrainingProfile, TrainingSession
+from icp.models import (
+    Attendance,
+    Course,
+    QuizAttempt,
+    TrainingFunction,
+    TrainingProfile,
+    TrainingSession,
+)
 from icp.models.training import DEFAULT_FUNCTION_BY_ROLE
 
 DUE_SOON_DAYS = 30
@@ -313,3 +320,30 @@ def attendance_get(*, organisation, pk: int, user=None) -> Attendance:
     if user is not None:
         attendances = attendances.filter(user=user)
     return get_object_or_404(attendances, pk=pk)
+
+
+def course_library_status(*, organisation) -> dict[str, Course]:
+    """Library code -> the organisation's course added from it."""
+    return {
+        course.library_code: course
+        for course in Course.objects.for_organisation(organisation).exclude(library_code="")
+    }
+
+
+def quiz_attempts(*, organisation, course: Course | None = None, user=None):
+    """Quiz attempts, newest first; of one course and/or one member."""
+    attempts = QuizAttempt.objects.for_organisation(organisation).select_related("course", "user")
+    if course is not None:
+        attempts = attempts.filter(course=course)
+    if user is not None:
+        attempts = attempts.filter(user=user)
+    return attempts.order_by("-created_at", "-pk")
+
+
+def quiz_attempt_get(*, organisation, pk: int, user=None):
+    """A quiz attempt of the organisation; with `user`, only that member's own."""
+    return get_object_or_404(quiz_attempts(organisation=organisation, user=user), pk=pk)
+
+
+def course_get(*, organisation, pk: int) -> Course:
+    return get_object_or_404(Course.objects.for_organisation(organisation), pk=pk)

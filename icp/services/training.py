@@ -85,12 +85,21 @@ def _sync_attendees(session: TrainingSession, users) -> None:
         )
 
 
+def _refuse_self_study(session: TrainingSession) -> None:
+    if session.is_self_study:
+        raise ValidationError(
+            _("A self-study session is recorded by the members' quizzes and cannot be changed.")
+        )
+
+
 def _save_session(session: TrainingSession, values: dict) -> TrainingSession:
     for name in SESSION_FIELDS:
         if name in values:
             setattr(session, name, values[name])
     if session.course.organisation_id != session.organisation_id:
         raise ValidationError({"course": _("The course belongs to another organisation.")})
+    if not session.trainer.strip():
+        raise ValidationError({"trainer": _("Name the trainer.")})
     session.full_clean()
     session.save()
     return session
@@ -110,6 +119,7 @@ def training_session_update(
 ) -> TrainingSession:
     """Change a session; when `attendees` is given, members no longer listed are removed (their
     scores with them) and new ones added. Existing attendees keep their scores."""
+    _refuse_self_study(session)
     session = _save_session(session, values)
     if attendees is not None:
         _sync_attendees(session, attendees)
@@ -121,6 +131,7 @@ def attendance_scores_record(
     *, session: TrainingSession, user, scores: dict[int, int | None]
 ) -> int:
     """Record quiz scores by attendance id (None clears a score). Returns how many changed."""
+    _refuse_self_study(session)
     if session.course.pass_mark is None and any(score is not None for score in scores.values()):
         raise ValidationError(_("This course has no quiz; set a pass mark on the course first."))
     changed = 0

@@ -107,7 +107,7 @@ class CourseListView(ScopedListView):
 
 
 def _course(request, pk) -> Course:
-    return get_object_or_404(Course.objects.for_organisation(request.organisation), pk=pk)
+    return selectors.course_get(organisation=request.organisation, pk=pk)
 
 
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
@@ -154,6 +154,9 @@ def course_detail(request, pk):
             "sessions": selectors.course_sessions(course=course),
             "required": required,
             "current_count": sum(1 for _row, cell in required if cell.is_valid),
+            "attempts": selectors.quiz_attempts(organisation=request.organisation, course=course)[
+                :20
+            ],
             "risks": course.mitigated_risks.select_related("assessment").order_by(
                 "-assessment__assessment_date", "key"
             ),

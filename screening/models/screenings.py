@@ -55,6 +55,7 @@ class Screening(ImmutableModel, OrganisationScopedModel):
         PARTY = "party", _("Party register")
         API = "api", _("API")
         BATCH = "batch", _("Batch re-screening")
+        CUSTOMER_CHECK = "customer_check", _("Service provider's customer check")
 
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     query_name = models.CharField(_("name"), max_length=500)

@@ -1,5 +1,6 @@
+from icp.services.training_library import course_library, quiz_submit
 from tests.icp.factories_training import AttendanceFactory, CourseFactory, TrainingSessionFactory
-from tests.routes import EDITORS, EVERY_MEMBER, READERS, Route, own_record
+from tests.routes import EDITORS, EVERY_MEMBER, READERS, Route, expect, own_record
 
 
 def _course(world):
@@ -23,7 +24,43 @@ def _attendance_of(persona):
     return args
 
 
+def _library_course(world):
+    return [CourseFactory(organisation=world.organisation, library_code="ec_basics").pk]
+
+
+def _attempt_of(persona):
+    def args(world):
+        course = CourseFactory(organisation=world.organisation, library_code="ec_basics")
+        questions = course_library().get("ec_basics").questions
+        attempt = quiz_submit(
+            organisation=world.organisation,
+            user=world.users[persona],
+            course=course,
+            answers={question.code: 0 for question in questions},
+        )
+        return [attempt.pk]
+
+    return args
+
+
 ROUTES = [
+    Route("icp:course_library", READERS),
+    # Adding a library course adds it to the poster's own organisation (an outsider's too).
+    Route(
+        "icp:course_library_adopt",
+        expect(manager=302, auditor=403, executive=403, staff=403, outsider=302),
+        args=lambda world: ["end_user_review"],
+        method="post",
+    ),
+    Route("icp:course_material", own_record(EVERY_MEMBER), args=_library_course),
+    Route("icp:course_quiz", own_record(EVERY_MEMBER), args=_library_course),
+    Route("icp:quiz_attempt_detail", own_record(EVERY_MEMBER), args=_attempt_of("staff")),
+    Route(
+        "icp:quiz_attempt_detail",
+        own_record({**READERS, "staff": 404}),
+        args=_attempt_of("auditor"),
+        id="icp:quiz_attempt_detail:someone_else",
+    ),
     # Staff are sent on to their own training.
     Route("icp:training_overview", {**EVERY_MEMBER, "staff": 302}),
     Route("icp:training_mine", EVERY_MEMBER),

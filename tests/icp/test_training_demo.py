@@ -18,6 +18,7 @@ def test_demo_training_shows_one_person_overdue():
         "出口管制法规基础",
         "红旗信号识别",
         "物项分类",
+        "管控名单、最终用户证明和许可证件",  # from the course library
     }
     matrix = training_matrix(organisation=demo)
     overdue = training_overdue(matrix=matrix)
