@@ -98,7 +98,6 @@ def api_token_create(*, organisation, user, name: str, created_by=None) -> tuple
         )
     from django.db import transaction
 
-
     raw = token_generate()
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -123,7 +122,6 @@ def api_token_revoke(*, token: ApiToken, user) -> ApiToken:
     """Revoke a token at once. Idempotent: revoking a revoked token changes nothing."""
     from django.db import transaction
     from django.utils import timezone
-
 
     with transaction.atomic():
         revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(

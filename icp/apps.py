@@ -7,7 +7,7 @@ class IcpConfig(AppConfig):
     verbose_name = _("Internal compliance programme")
 
     def ready(self):
-        from . import jobs  # noqa: F401  (registers the job kinds)
+        from . import jobs, reminder_sources  # noqa: F401  (job kinds, reminder source)
 
         self._guard_policy_deletes()
 

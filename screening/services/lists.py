@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop as _noop
 from screening.adapters import PARSERS, EntityRecord, RowError
 from screening.adapters.base import check_record, content_sha256
 from screening.models import ListedEntity, ListVersion, ScreeningList
+from screening.signals import list_version_current
 
 logger = logging.getLogger(__name__)
 
@@ -157,9 +158,8 @@ def _index_for_new_version(version: ListVersion) -> None:
 
 
 def _rescreen_after_new_version(version_id: int) -> None:
-    from screening.jobs import rescreen_enqueue_for_version
-
-    rescreen_enqueue_for_version(version_id=version_id)
+    """Tell the apps above (trade re-screens its parties) that a version is current."""
+    list_version_current.send(sender=ListVersion, version_id=version_id)
 
 
 def list_import(

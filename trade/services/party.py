@@ -289,7 +289,7 @@ def party_import(*, organisation, user, content: bytes, filename: str) -> PartyI
                     setattr(party, field, value)
                 party.save()
                 updated.append(party)
-        from screening.jobs import rescreen_enqueue
+        from trade.jobs import rescreen_enqueue  # trade.jobs imports this module
 
         rescreen_enqueue(organisation=organisation, user=user, reason="import")
     return PartyImportOutcome(created=created, updated=updated)
