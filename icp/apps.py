@@ -10,6 +10,18 @@ class IcpConfig(AppConfig):
         from . import jobs, reminder_sources  # noqa: F401  (job kinds, reminder source)
 
         self._guard_policy_deletes()
+        self._subscribe()
+
+    @staticmethod
+    def _subscribe() -> None:
+        """The events of lower apps that the programme acts on."""
+        from trade.signals import licence_condition_lapsed
+
+        from .receivers import incident_for_lapsed_voucher
+
+        licence_condition_lapsed.connect(
+            incident_for_lapsed_voucher, dispatch_uid="icp.incident_for_lapsed_voucher"
+        )
 
     @staticmethod
     def _guard_policy_deletes() -> None:
