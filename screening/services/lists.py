@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
+from accounts.roles import PROGRAMME_EDITORS
 from screening.adapters import PARSERS, EntityRecord, RowError
 from screening.adapters.base import check_record, content_sha256
 from screening.models import ListedEntity, ListVersion, ScreeningList
@@ -37,8 +38,6 @@ class ImportOutcome:
 def list_can_manage(*, user, membership, screening_list: ScreeningList) -> bool:
     """Public lists: superusers (the installation's list maintainer). Private lists: the owning
     organisation's compliance managers."""
-    from accounts.roles import PROGRAMME_EDITORS
-
     if screening_list.is_public:
         return bool(user and user.is_superuser)
     return (

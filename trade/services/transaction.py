@@ -859,6 +859,7 @@ def approver_check(
     *, transaction: Transaction, user, ctx: ReviewContext | None = None
 ) -> ApproverCheck:
     """Why `user` may not approve this transaction (empty: they may)."""
+    # Upward (icp: the SoD rules of E2), listed in the import contract with its next step.
     from icp.models import SodRule
     from icp.services.organisation import sod_check, sod_conflicts_for_user
 
