@@ -72,3 +72,20 @@ def test_the_check_finds_a_hidden_import(tmp_path):
         assert _hidden_imports(module, "records") == ["example.py:2"]
     finally:
         globals()["ROOT"] = original
+
+
+def test_the_graph_in_the_development_docs_is_the_contract():
+    import re
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
+    expected = [{name.strip() for name in layer.split("|")} for layer in contract["layers"]]
+    docs = (ROOT / "docs" / "development.md").read_text(encoding="utf-8")
+    block = docs.split("<!-- layers:", 1)[1].split("```")[1]
+    drawn = []
+    for line in block.splitlines():
+        names = {word for word in re.findall(r"[a-z]+", line) if word in APPS}
+        if names:
+            drawn.append(names)
+    assert drawn == expected
