@@ -15,13 +15,15 @@ class IcpConfig(AppConfig):
     @staticmethod
     def _subscribe() -> None:
         """The events of lower apps that the programme acts on."""
+        from trade.hooks import approver_rule_register
         from trade.signals import licence_condition_lapsed
 
-        from .receivers import incident_for_lapsed_voucher
+        from .receivers import incident_for_lapsed_voucher, segregation_of_duties_reasons
 
         licence_condition_lapsed.connect(
             incident_for_lapsed_voucher, dispatch_uid="icp.incident_for_lapsed_voucher"
         )
+        approver_rule_register(segregation_of_duties_reasons)
 
     @staticmethod
     def _guard_policy_deletes() -> None:

@@ -55,7 +55,7 @@ def test_a_failed_chunk_fails_the_job_and_a_retry_screens_only_the_rest(
             raise RuntimeError("the worker lost its database")
         return real_screen(party=party, **kwargs)
 
-    monkeypatch.setattr(party_service, "party_screen", flaky_screen)
+    monkeypatch.setattr(rescreen_jobs, "party_screen", flaky_screen)
     job = _job(world)
     job_run(job_id=job.pk)
     job.refresh_from_db()
