@@ -3,8 +3,6 @@ import io
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
-from core.demo import DemoContext, demo_seeder
-
 from .models import Membership, Organisation, User
 from .roles import Role
 
@@ -59,8 +57,9 @@ DEMO_USERS = [
 FORMER_STAFF = ("former.sales@demo.example", "周洋 Zhou Yang")
 
 
-@demo_seeder(order=10)
-def seed_organisations_and_users(ctx: DemoContext) -> None:
+# Registered by core/demo.py (order 10): accounts is the bottom layer and imports no app of ours.
+def seed_organisations_and_users(ctx) -> None:
+    """The demo organisations and one member per role; `ctx` is core.demo.DemoContext."""
     for slug, values in DEMO_ORGANISATIONS.items():
         organisation, created = Organisation.objects.get_or_create(slug=slug, defaults=values)
         ctx.organisations[slug] = organisation

@@ -7,8 +7,11 @@ commits or rolls back with the change. records.signals logs the domain apps' his
 the accounts app is logged explicitly, by the services that change it (as approvals, downloads
 and holds are), so that rows made by fixtures and demo seeding outside any service are not
 mistaken for people's actions. API tokens keep no history: their services log them
-(accounts/tokens.py).
+(accounts/tokens.py). The entry is written by the records app, which subscribes to
+`accounts.signals.event_logged` (accounts imports no app above it).
 """
+
+from .signals import event_log_publish
 
 ACTIONS = {"+": "create", "~": "change", "-": "delete"}
 # Fields whose old and new values the log keeps (codes, not translated labels).
@@ -33,8 +36,6 @@ def _record_repr(instance) -> str:
 
 def log_history_event(instance, *, actor):
     """Log the latest history row of `instance` (just saved) with the fields it changed."""
-    from records.services.eventlog import event_log_append
-
     from .models import Organisation
 
     history = instance.history.order_by("-history_id").first()
@@ -54,7 +55,7 @@ def log_history_event(instance, *, actor):
         details["fields"] = []
     if instance._meta.label_lower == "accounts.membership":
         details.setdefault("role", instance.role)
-    return event_log_append(
+    return event_log_publish(
         organisation=Organisation(pk=organisation_id),
         actor=actor,
         action=action,

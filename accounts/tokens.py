@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .signals import event_log_publish
+
 TOKEN_PREFIX = "icp_"
 
 
@@ -96,8 +98,6 @@ def api_token_create(*, organisation, user, name: str, created_by=None) -> tuple
         )
     from django.db import transaction
 
-    from records.services.eventlog import event_log_append
-
     raw = token_generate()
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -108,7 +108,7 @@ def api_token_create(*, organisation, user, name: str, created_by=None) -> tuple
             key_hash=token_hash(raw),
             created_by=created_by,
         )
-        event_log_append(
+        event_log_publish(
             organisation=organisation,
             actor=created_by,
             action="create",
@@ -123,15 +123,13 @@ def api_token_revoke(*, token: ApiToken, user) -> ApiToken:
     from django.db import transaction
     from django.utils import timezone
 
-    from records.services.eventlog import event_log_append
-
     with transaction.atomic():
         revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now(), revoked_by=user
         )
         token.refresh_from_db()
         if revoked:
-            event_log_append(
+            event_log_publish(
                 organisation=token.organisation,
                 actor=user,
                 action="change",

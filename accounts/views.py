@@ -12,8 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core.forms import add_service_errors
-
 from . import roles
 from .forms import (
     InvitationAcceptForm,
@@ -21,6 +19,7 @@ from .forms import (
     LoginForm,
     MembershipForm,
     OrganisationProfileForm,
+    add_service_errors,
 )
 from .middleware import SESSION_KEY
 from .models import User

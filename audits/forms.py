@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+
 from .models import Answer, AuditType, ChecklistTemplate, Recurrence, Severity
 from .services.audits import ELEMENT_CODES, auditors_of
 
@@ -116,7 +118,6 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.models import User
 
         self.fields["owner"].queryset = User.objects.filter(
             memberships__organisation=organisation, memberships__is_active=True, is_active=True

@@ -20,6 +20,7 @@ from accounts.roles import Role
 from core.forms import add_service_errors
 from core.http import int_param, stored_file_response
 from core.lists import ScopedListView
+from records.models import Document
 from records.services import document_attach
 
 from . import selectors
@@ -407,8 +408,6 @@ def _render_item_detail(request, audit, item, **bound_forms):
         and request.user.pk not in (item.involved_user_ids or [])
     )
     from django.contrib.contenttypes.models import ContentType
-
-    from records.models import Document
 
     documents = Document.objects.filter(
         organisation=request.organisation,
@@ -886,6 +885,7 @@ def template_copy(request):
 @require_POST
 @organisation_required(roles=roles.AUDITORS)
 def question_add(request, pk):
+    # Reference data still in icp, listed in the import contract (moves to `reference`).
     from icp.models import Element
 
     template = _template(request, pk)

@@ -16,6 +16,7 @@ from accounts.models import Organisation
 from accounts.permissions import require_role
 from core.jobs import job_enqueue
 from records.services.eventlog import event_log_append
+from records.services.reminders import reminders_notify
 
 from .models import (
     Chamber,
@@ -264,8 +265,6 @@ def publication_publish(*, publication, actor) -> Publication:
 def publication_deliver(*, publication, progress=None) -> int:
     """Put a published regulatory update in the notification centre of every current member
     (idempotent: the reminders run creates each notification once). Returns how many are new."""
-    from records.services.reminders import reminders_notify
-
     members = list(
         Organisation.objects.filter(
             chamber_memberships__organisation=publication.organisation,

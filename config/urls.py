@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.views import healthz
+from screening.api.urls import urlpatterns as screening_api
+from trade.api.urls import urlpatterns as trade_api
 
 handler400 = "core.middleware.bad_request"
 
@@ -16,7 +18,8 @@ urlpatterns = [
     path("screening/", include("screening.urls")),
     path("parties/", include("trade.urls")),
     path("trade/", include("trade.urls_transactions")),
-    path("api/v1/", include("screening.api.urls")),
+    # One API namespace ("api"); each app serves its own routes (screening, then trade).
+    path("api/v1/", include(([*screening_api, *trade_api], "api"))),
     path("", include("chambers.urls")),
     path("", include("providers.urls")),
     path("", include("onboarding.urls")),

@@ -32,6 +32,7 @@ def demo_seeder(order: int):
 
 def discover_demo_modules() -> None:
     """Import every app's `demo` module; when it is a package, each of its modules too."""
+    _register_accounts_seeder()
     for app_config in apps.get_app_configs():
         name = f"{app_config.name}.demo"
         if importlib.util.find_spec(name) is None:
@@ -39,6 +40,15 @@ def discover_demo_modules() -> None:
         module = importlib.import_module(name)
         for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
             importlib.import_module(f"{name}.{info.name}")
+
+
+def _register_accounts_seeder() -> None:
+    """accounts is the bottom layer and imports no app of ours (pyproject.toml), so it cannot
+    use `demo_seeder`: its seeder (organisations and users, first) is registered from here."""
+    from accounts.demo import seed_organisations_and_users  # loads models: after app loading
+
+    if all(func is not seed_organisations_and_users for _order, _name, func in _SEEDERS):
+        demo_seeder(order=10)(seed_organisations_and_users)
 
 
 def demo_seeders() -> list[Callable]:

@@ -1,18 +1,13 @@
 """Helpers shared by the forms of every app."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# The helper lives in accounts (the bottom layer, whose own pages use it) and is the same for
+# every app: import it from here.
+from accounts.forms import add_service_errors
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: each field's errors under that field (or at
-    the top when the form has no such field), a plain error at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+__all__ = ["CommentForm", "add_service_errors"]
 
 
 class CommentForm(forms.Form):

@@ -7,9 +7,23 @@ class IcpConfig(AppConfig):
     verbose_name = _("Internal compliance programme")
 
     def ready(self):
-        from . import jobs  # noqa: F401  (registers the job kinds)
+        from . import jobs, reminder_sources  # noqa: F401  (job kinds, reminder source)
 
         self._guard_policy_deletes()
+        self._subscribe()
+
+    @staticmethod
+    def _subscribe() -> None:
+        """The events of lower apps that the programme acts on."""
+        from trade.hooks import approver_rule_register
+        from trade.signals import licence_condition_lapsed
+
+        from .receivers import incident_for_lapsed_voucher, segregation_of_duties_reasons
+
+        licence_condition_lapsed.connect(
+            incident_for_lapsed_voucher, dispatch_uid="icp.incident_for_lapsed_voucher"
+        )
+        approver_rule_register(segregation_of_duties_reasons)
 
     @staticmethod
     def _guard_policy_deletes() -> None:

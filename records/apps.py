@@ -12,3 +12,13 @@ class RecordsConfig(AppConfig):
 
         register_default_subjects()
         signals.connect()
+        self._subscribe()
+
+    @staticmethod
+    def _subscribe() -> None:
+        """The events of lower apps that the records app acts on."""
+        from accounts.signals import event_logged
+
+        from .receivers import accounts_event_logged
+
+        event_logged.connect(accounts_event_logged, dispatch_uid="records.accounts_event_logged")

@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.db.models.signals import post_save
 from simple_history.models import HistoricalRecords
 
+from accounts.models import Organisation
 from core.guards import BulkWriteGuard, guard_bulk_writes, watched_attnames
 from records.regulated import has_history, regulated_models
 
@@ -57,7 +58,6 @@ def _one_by_one(model, objects: list, history_type: str) -> bool:
 
 def _log(model, objects: list, rows: list, details_of) -> None:
     """One event-log entry per record, one batched append per organisation (fixed queries)."""
-    from accounts.models import Organisation
     from records.services.eventlog import event_log_append_many
     from records.services.retention import retention_index_record
     from records.subjects import retention_subject

@@ -2,8 +2,10 @@
 
 Each source is a small read: it returns ReminderItems whose `key` names the thing and its state
 (due soon / overdue), so a member is told once per state, not every day. Sources for models
-that do not exist in this installation return nothing. The audits app registers its own source
-(planned audits) with the same decorator.
+that do not exist in this installation return nothing. Sources that read a higher app's
+selectors or models live in that app and register with the same decorator: training refreshers
+in icp/reminder_sources.py, reports after shipment in trade/reminder_sources.py (records sits
+below them in the layers, see pyproject.toml).
 """
 
 import datetime
@@ -135,36 +137,6 @@ def risk_assessment(organisation, today):
         )
 
 
-@reminder_source("training", _("Training refresher due"))
-def training(organisation, today):
-    if _model("icp.Course") is None:
-        return
-    from icp.selectors.training import Status, training_matrix
-
-    matrix = training_matrix(organisation=organisation, today=today)
-    url = _url("icp:training_mine")
-    for row in matrix.rows:
-        for cell in row.cells:
-            if cell.status not in (Status.DUE_SOON, Status.OVERDUE, Status.NEVER):
-                continue
-            topic = cell.course
-            if cell.status == Status.NEVER:
-                message = _("Training required: %(course)s.")
-            elif cell.status == Status.OVERDUE:
-                message = _("Your refresher of %(course)s was due on %(date)s.")
-            else:
-                message = _("Your refresher of %(course)s is due on %(date)s.")
-            yield ReminderItem(
-                kind="training",
-                key=f"training:{cell.course.pk}:{row.user.pk}:{cell.status}:{cell.due or ''}",
-                message=message,
-                params={"course": topic, "date": cell.due.isoformat() if cell.due else ""},
-                url=url,
-                due_on=cell.due,
-                user_ids=frozenset({row.user.pk}),
-            )
-
-
 @reminder_source("corrective_action", _("Corrective action due or overdue"))
 def corrective_action(organisation, today):
     IncidentAction = _model("icp.IncidentAction")
@@ -245,49 +217,6 @@ def licence_expiry(organisation, today):
             message=_("Licence %(licence)s expires on %(date)s."),
             params={"licence": str(licence), "date": due.isoformat()},
             url=_safe_absolute_url(licence),
-            due_on=due,
-            roles=MANAGERS,
-        )
-
-
-@reminder_source("post_shipment_report", _("Report after shipment due"))
-def post_shipment_reports(organisation, today):
-    """The reports REGS Art. 18 asks for after a licensed shipment: a week before they fall
-    due, and again once overdue."""
-    PostShipmentDuty = _model("trade.PostShipmentDuty")
-    if PostShipmentDuty is None:
-        return
-    from trade.models import ReportDuty
-
-    horizon = today + datetime.timedelta(days=ACTION_DUE_SOON_DAYS)
-    duties = (
-        PostShipmentDuty.objects.for_organisation(organisation)
-        .filter(done_at__isnull=True, due_on__lte=horizon)
-        .select_related("transaction")
-    )
-    for duty in duties:
-        due = duty.due_on
-        state = _state(due, today)
-        yield ReminderItem(
-            kind="post_shipment_report",
-            key=f"post_shipment_report:{duty.pk}:{state}",
-            message=(
-                _(
-                    "The report to MOFCOM on %(report)s for %(reference)s was due on %(date)s "
-                    "(《两用物项出口管制条例》第十八条第一款)."
-                )
-                if state == "overdue"
-                else _(
-                    "The report to MOFCOM on %(report)s for %(reference)s is due on %(date)s "
-                    "(《两用物项出口管制条例》第十八条第一款)."
-                )
-            ),
-            params={
-                "report": ReportDuty(duty.kind).label,
-                "reference": duty.transaction.reference,
-                "date": due.isoformat(),
-            },
-            url=duty.get_absolute_url(),
             due_on=due,
             roles=MANAGERS,
         )

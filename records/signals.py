@@ -17,6 +17,8 @@ from django.db.models.signals import post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 from simple_history.signals import post_create_historical_record
 
+from accounts.models import Organisation
+from core.guards import guard_never_deleted
 from records.models import Document
 from records.services.eventlog import APPROVED_STATUSES, event_log_append
 from records.services.retention import guard_pre_delete, retention_index_record
@@ -74,7 +76,6 @@ def log_history(sender, instance, history_instance, history_user=None, **kwargs)
             status = getattr(instance, "status", None) or getattr(instance, "state", None)
             if status:
                 details["status"] = str(status)
-    from accounts.models import Organisation
 
     event_log_append(
         organisation=Organisation(pk=organisation_id),
@@ -123,7 +124,6 @@ def log_write(sender, instance, created, raw=False, **kwargs) -> None:
     organisation_id = organisation_id_of(instance)
     if organisation_id is None:
         return  # a public list's version: installation-wide, in no organisation's chain
-    from accounts.models import Organisation
 
     event_log_append(
         organisation=Organisation(pk=organisation_id),
@@ -136,7 +136,6 @@ def log_write(sender, instance, created, raw=False, **kwargs) -> None:
 
 
 def connect() -> None:
-    from core.guards import guard_never_deleted
     from records.models import DisposalRequest, LegalHold
 
     # Their delete() refuses; this refuses the queryset delete too (core/guards.py).

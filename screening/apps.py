@@ -9,7 +9,7 @@ class ScreeningConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished, request_started
 
-        from . import jobs  # noqa: F401  (registers the batch re-screening job)
+        from . import jobs  # noqa: F401  (list import and index jobs; re-screening: trade)
         from .services import index
 
         # A web request never builds a list index (see screening.services.index).

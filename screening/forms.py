@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from screening.adapters import PARSERS
 from screening.models import Adjudication, EntityType, ScreeningList, ScreeningSettings
 
@@ -234,7 +234,6 @@ class ApiTokenForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.models import User
 
         self.fields["user"].queryset = User.objects.filter(
             pk__in=Membership.objects.active().filter(organisation=organisation).values("user")

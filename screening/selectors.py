@@ -4,6 +4,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from accounts.roles import PROGRAMME_READERS
+from core.models import Job
+from screening.jobs import RESCREEN_KIND
 from screening.models import ListedEntity, ListVersion, Screening, ScreeningHit, ScreeningList
 
 
@@ -98,19 +100,20 @@ def version_rescreen(*, organisation, version) -> dict | None:
     """The organisation's re-screening started by this list version (or by the same change
     to several lists), with how many parties it covers and, once finished, how many new
     potential matches it found. None when the version started none for the organisation."""
-    from core.models import Job
-    from screening.jobs import KIND
-    from trade.models import Party
-
     job = (
-        Job.objects.filter(kind=KIND, organisation=organisation, created_at__gte=version.created_at)
+        Job.objects.filter(
+            kind=RESCREEN_KIND, organisation=organisation, created_at__gte=version.created_at
+        )
         .order_by("created_at")
         .first()
     )
     if job is None:
         return None
     parties = job.params.get("total")
-    if parties is None:
+    if parties is None:  # not planned yet: the parties it will screen
+        # The party register, reached through screening's own foreign key: the register's app
+        # (trade) sits above screening in the layers and is not imported here.
+        Party = Screening._meta.get_field("party").related_model
         parties = Party.objects.for_organisation(organisation).filter(is_active=True).count()
     return {
         "job": job,

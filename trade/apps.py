@@ -10,6 +10,7 @@ class TradeConfig(AppConfig):
         from accounts import roles
         from core.registry import register_record
 
+        from . import jobs, reminder_sources  # noqa: F401  (job kinds, reminder source)
         from .models import Party
 
         register_record(Party, read_roles=roles.ALL_MEMBERS, edit_roles=roles.SCREENERS)
@@ -38,3 +39,17 @@ class TradeConfig(AppConfig):
         register_record(
             PostShipmentDuty, read_roles=roles.ALL_MEMBERS, edit_roles=roles.PROGRAMME_EDITORS
         )
+
+        self._subscribe()
+
+    @staticmethod
+    def _subscribe() -> None:
+        """The events of screening (below trade) that trade acts on."""
+        from screening.signals import hit_decided, list_version_current
+
+        from .receivers import party_badge_after_decision, rescreen_after_new_version
+
+        list_version_current.connect(
+            rescreen_after_new_version, dispatch_uid="trade.rescreen_after_new_version"
+        )
+        hit_decided.connect(party_badge_after_decision, dispatch_uid="trade.party_badge")

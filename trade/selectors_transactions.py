@@ -6,6 +6,7 @@ from django.db.models import Count, Min, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from screening.models import Screening
 from trade.models import (
     Classification,
     Item,
@@ -220,8 +221,6 @@ def approval_frozen_record(*, approval, checks, red_flags) -> dict:
 def after_approval(*, transaction, approval) -> dict:
     """Everything recorded after the approval: screenings of the transaction's parties, the
     review-trail events and the changes allowed without a new review."""
-    from screening.models import Screening
-
     party_ids = set(transaction.parties.values_list("party_id", flat=True))
     party_ids |= {row.get("party_id") for row in (approval.evidence or {}).get("parties", [])} - {
         None

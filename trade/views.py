@@ -9,10 +9,10 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from core.imports import template_response
 from core.lists import ScopedListView
-from screening.jobs import rescreen_enqueue
 
 from .filters import PartyFilter
 from .forms import PartyForm, PartyImportForm
+from .jobs import rescreen_enqueue
 from .models import Party
 from .services.party import party_create, party_import, party_screen, party_update
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.roles import Role
 
 from ..models import (
@@ -37,8 +37,6 @@ TYPE_PREFIX = {
 
 def auditors_of(organisation):
     """Active members with the auditor role: who may lead or join an audit."""
-    from accounts.models import User
-
     return User.objects.filter(
         memberships__organisation=organisation,
         memberships__role=Role.AUDITOR,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.i18n import localised
 from core.pdf import render_pdf_with_stats
+from records.models import Document
 
 from .. import selectors
 from ..models import Audit, AuditReport
@@ -125,8 +126,6 @@ def report_context(*, audit: Audit) -> dict:
 
 def _documents_by_item(audit, items) -> dict[str, list]:
     from django.contrib.contenttypes.models import ContentType
-
-    from records.models import Document
 
     from ..models import ChecklistItem
 

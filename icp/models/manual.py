@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts import roles as role_sets
 from accounts.models import OrganisationScopedModel
+from core.registry import register_record
 
 DEFAULT_DOCUMENT_NUMBER = "ECP-01"
 
@@ -156,8 +157,6 @@ class ManualVersion(OrganisationScopedModel):
 
 
 def _register() -> None:
-    from core.registry import register_record
-
     register_record(
         ManualVersion,
         read_roles=role_sets.PROGRAMME_READERS,

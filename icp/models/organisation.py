@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from accounts import roles as role_sets
 from accounts.models import OrganisationScopedModel
 from core.i18n import localised
+from core.registry import register_record
 
 
 class Duty(models.TextChoices):
@@ -270,8 +271,6 @@ class SodRule(OrganisationScopedModel):
 
 
 def _register() -> None:
-    from core.registry import register_record
-
     for model in (ComplianceBody, Position, SodRule):
         register_record(
             model,

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from accounts import roles as role_sets
 from accounts.models import OrganisationScopedModel
 from core.i18n import localised
+from core.registry import register_record
 
 # Markdown may produce these; anything else (scripts, styles, event handlers) is removed.
 ALLOWED_TAGS = {
@@ -304,8 +305,6 @@ class PolicyAcknowledgement(OrganisationScopedModel):
 
 
 def _register() -> None:
-    from core.registry import register_record
-
     register_record(
         PolicyVersion,
         read_roles=role_sets.PROGRAMME_READERS,

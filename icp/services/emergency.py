@@ -16,6 +16,8 @@ from accounts import roles
 from accounts.models import Membership
 from accounts.permissions import require_role
 from icp.models import Incident, IncidentAction, IncidentEvent, ResponsePlan
+from trade.models import Transaction, TransactionState
+from trade.services.transaction import transaction_hold
 
 Event = IncidentEvent.Kind
 
@@ -265,8 +267,6 @@ def incident_close(
 @transaction.atomic
 def incident_link_transaction(*, membership, incident: Incident, reference: str):
     """Link an export transaction of the organisation, found by its reference, to the incident."""
-    from trade.models import Transaction
-
     _require_manager(membership)
     _require_open(incident)
     found = (
@@ -292,9 +292,6 @@ def incident_link_transaction(*, membership, incident: Incident, reference: str)
 def incident_stop_shipment(*, membership, incident: Incident, reason: str) -> list:
     """Emergency stop: put every linked transaction that can still ship on hold, at once, with
     the incident as the source (REGS Art. 25: stop the export immediately)."""
-    from trade.models import TransactionState
-    from trade.services.transaction import transaction_hold
-
     _require_manager(membership)
     _require_open(incident)
     if not reason.strip():

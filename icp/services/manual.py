@@ -22,6 +22,7 @@ from accounts import roles as role_sets
 from accounts.models import Membership
 from accounts.permissions import require_role
 from accounts.roles import Role
+from core.jobs import job_enqueue
 from core.pdf import PdfResult, render_pdf_with_stats
 from icp.models import (
     ManualEdition,
@@ -392,7 +393,6 @@ def manual_request(
     reason: str = "",
 ):
     """Ask for a new manual revision: enqueue the job (the page follows its progress)."""
-    from core.jobs import job_enqueue
     from icp.selectors.manual import MANUAL_JOB_KIND
 
     _check_request(
@@ -438,7 +438,6 @@ def manual_approve(*, version: ManualVersion, user):
     """Management approves a reviewed revision (批准); the controlled copy, with the three names
     and dates on its issue page, is then rendered by a job. Refused when the programme changed
     after the draft was made: the reviewed text would no longer be the one approved."""
-    from core.jobs import job_enqueue
     from icp.selectors.manual import MANUAL_JOB_KIND
 
     require_role(organisation=version.organisation, user=user, roles=role_sets.APPROVERS)

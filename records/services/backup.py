@@ -42,6 +42,8 @@ from django.db.models import signals as model_signals
 from django.utils import timezone
 from simple_history import signals as history_signals
 
+from accounts.models import Organisation, User
+
 FORMAT = "icp-backup/1"
 PG_DUMP_MEMBER = "database.pgdump"
 JSON_MEMBER = "database.json"
@@ -284,8 +286,6 @@ def backup_read(archive_path: Path) -> tuple[dict, dict[str, bytes]]:
 
 
 def _database_is_empty(alias: str = "default") -> bool:
-    from accounts.models import Organisation, User
-
     tables = set(connections[alias].introspection.table_names())
     return all(
         model._meta.db_table not in tables or not model._base_manager.using(alias).exists()

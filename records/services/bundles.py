@@ -443,6 +443,7 @@ def bundle_build(
     *, organisation, user, scope: str, params: dict, language: str, progress=None
 ) -> tuple[str, bytes, dict]:
     """Build the ZIP for `scope`; returns (file name, bytes, summary). Logs an export event."""
+    # WeasyPrint loads slowly: only a process that builds a bundle pays for it.
     from core.pdf import render_pdf
 
     if scope not in _SCOPES:

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation
 from records.models import ChainHead, EventLogEntry
 from records.models.events import GENESIS_HASH, canonical_json
 
@@ -271,8 +272,6 @@ def event_log_seal_all(*, organisations=None) -> SealRun:
     The command `seal_event_log` and the periodic beat task share it. Idempotent: sealing an
     unchanged chain again writes the same sequence and hash.
     """
-    from accounts.models import Organisation
-
     if organisations is None:
         organisations = Organisation.objects.order_by("slug")
     sealed, refused = [], []

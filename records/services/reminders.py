@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Organisation
+from accounts.models import Membership, Organisation, User
 from core.alerts import Alert, alert_raise
 from records.models import DigestDelivery, Notification, ReminderPreference
 
@@ -243,7 +243,6 @@ def reminders_run(*, today: datetime.date | None = None) -> RunSummary:
         .values_list("user_id", flat=True)
         .distinct()
     )
-    from accounts.models import User
 
     for user in User.objects.filter(pk__in=list(users), is_active=True):
         summary.emails += digest_send(user=user, today=today)

@@ -5,11 +5,11 @@ from rest_framework.permissions import IsAuthenticated
 
 from accounts.api_auth import ApiTokenAuthentication
 from accounts.permissions import organisation_required
-from trade.api.transactions import TransactionCreateView, TransactionDecisionView
 
 from .views import ScreenView
 
-app_name = "api"
+# Included by config/urls.py in the `api` namespace, together with the transaction routes that
+# trade serves (trade/api/urls.py).
 
 
 class SchemaView(SpectacularAPIView):
@@ -19,12 +19,6 @@ class SchemaView(SpectacularAPIView):
 
 urlpatterns = [
     path("screen", ScreenView.as_view(), name="screen"),
-    path("transactions", TransactionCreateView.as_view(), name="transaction_create"),
-    path(
-        "transactions/<path:reference>",
-        TransactionDecisionView.as_view(),
-        name="transaction_decision",
-    ),
     path("schema/", SchemaView.as_view(), name="schema"),
     # The docs page and its init script come from our own static files (sidecar), so the
     # page works with script-src 'self' and without reaching a CDN.

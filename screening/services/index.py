@@ -35,6 +35,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import job_enqueue
+from core.models import Job
 from screening.engine import Alias, ListEntity, MatchIndex
 from screening.engine.index import FORMAT_VERSION
 from screening.models import ListedEntity, ListIndexArtefact, ListVersion, ScreeningList
@@ -235,8 +237,6 @@ def artefact_index(artefact: ListIndexArtefact) -> MatchIndex:
 
 def index_enqueue_build(version: ListVersion):
     """Start the job that builds a version's index file, unless one is already waiting."""
-    from core.jobs import job_enqueue
-    from core.models import Job
     from screening.jobs import BUILD_INDEX_KIND
 
     pending = Job.objects.filter(

@@ -10,9 +10,11 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
+from accounts.roles import PROGRAMME_EDITORS
 from screening.adapters import PARSERS, EntityRecord, RowError
 from screening.adapters.base import check_record, content_sha256
 from screening.models import ListedEntity, ListVersion, ScreeningList
+from screening.signals import list_version_current
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +38,6 @@ class ImportOutcome:
 def list_can_manage(*, user, membership, screening_list: ScreeningList) -> bool:
     """Public lists: superusers (the installation's list maintainer). Private lists: the owning
     organisation's compliance managers."""
-    from accounts.roles import PROGRAMME_EDITORS
-
     if screening_list.is_public:
         return bool(user and user.is_superuser)
     return (
@@ -157,9 +157,8 @@ def _index_for_new_version(version: ListVersion) -> None:
 
 
 def _rescreen_after_new_version(version_id: int) -> None:
-    from screening.jobs import rescreen_enqueue_for_version
-
-    rescreen_enqueue_for_version(version_id=version_id)
+    """Tell the apps above (trade re-screens its parties) that a version is current."""
+    list_version_current.send(sender=ListVersion, version_id=version_id)
 
 
 def list_import(

@@ -29,6 +29,7 @@ from screening.models import (
     ScreeningHit,
     ScreeningSettings,
 )
+from screening.signals import hit_decided
 
 from .index import current_versions, version_index
 
@@ -250,11 +251,8 @@ def hit_adjudicate(
         adjudication = Adjudication.objects.create(
             organisation=organisation, hit=hit, outcome=outcome, reason=reason, decided_by=user
         )
-        party = hit.screening.party
-        if party is not None and party.last_screening_id == hit.screening_id:
-            from trade.services.party import party_status_refresh
-
-            party_status_refresh(party=party)
+        # The party register (trade) refreshes the party's badge in this transaction.
+        hit_decided.send(sender=Adjudication, hit=hit, adjudication=adjudication)
     return adjudication
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from core.models import Job
-from screening.jobs import KIND
 from tests.trade.factories import PartyFactory
+from trade.jobs import KIND
 from trade.models import ScreeningStatus
 
 pytestmark = pytest.mark.django_db

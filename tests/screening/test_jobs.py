@@ -3,10 +3,10 @@ from django.core import mail
 
 from core.jobs import job_run
 from core.models import Job
-from screening.jobs import KIND, rescreen_enqueue, rescreen_enqueue_for_version
 from screening.models import Screening
 from tests.screening.factories import add_entity
 from tests.trade.factories import PartyFactory
+from trade.jobs import KIND, rescreen_enqueue, rescreen_enqueue_for_version
 from trade.models import ScreeningStatus
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_rescreen_job_screens_every_active_party_once_even_when_run_twice(world,
     job_run(job_id=job.pk)
     assert Screening.objects.filter(job=job).count() == 3
     # The handler itself, re-run for the same job (a crash after some parties), skips them.
-    from screening.jobs import rescreen_parties
+    from trade.jobs import rescreen_parties
 
     rescreen_parties(job, lambda percent, step="": None)
     assert Screening.objects.filter(job=job).count() == 3

@@ -6,20 +6,20 @@ from django.urls import reverse
 
 from core.jobs import job_retry, job_run
 from core.models import Job
-from screening import jobs as screening_jobs
-from screening.jobs import KIND
 from screening.models import Screening
-from screening.tasks import rescreen_chunk
 from tests.screening.factories import add_entity
 from tests.trade.factories import PartyFactory
+from trade import jobs as rescreen_jobs
+from trade.jobs import KIND
 from trade.services import party as party_service
+from trade.tasks import rescreen_chunk
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    monkeypatch.setattr(screening_jobs, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(rescreen_jobs, "CHUNK_SIZE", 2)
 
 
 def _job(world):
@@ -55,7 +55,7 @@ def test_a_failed_chunk_fails_the_job_and_a_retry_screens_only_the_rest(
             raise RuntimeError("the worker lost its database")
         return real_screen(party=party, **kwargs)
 
-    monkeypatch.setattr(party_service, "party_screen", flaky_screen)
+    monkeypatch.setattr(rescreen_jobs, "party_screen", flaky_screen)
     job = _job(world)
     job_run(job_id=job.pk)
     job.refresh_from_db()
@@ -87,7 +87,7 @@ def test_the_version_page_says_how_many_parties_and_then_what_was_found(
     PartyFactory(organisation=world.organisation, name="Plain Goods Ltd")
     with django_capture_on_commit_callbacks(execute=False):
         version = add_entity(public_list, "UEL-9", "Saronic Technologies, Inc.", countries=["US"])
-        screening_jobs.rescreen_enqueue_for_version(version_id=version.pk)
+        rescreen_jobs.rescreen_enqueue_for_version(version_id=version.pk)
     client = world.client("manager")
     job = Job.objects.get(kind=KIND, organisation=world.organisation)
     page = client.get(version.get_absolute_url()).content.decode()
@@ -97,3 +97,12 @@ def test_the_version_page_says_how_many_parties_and_then_what_was_found(
     page = client.get(version.get_absolute_url()).content.decode()
     assert "Re-screening finished: new potential matches: 1." in page
     assert reverse("screening:queue") in page
+
+
+def test_the_job_keeps_its_stored_kind_and_task_name_next_to_the_party_register():
+    """The handler moved to trade/jobs.py; stored jobs and queued chunk messages still run."""
+    from core.jobs import job_kind
+
+    assert KIND == "screening.rescreen_parties"
+    assert job_kind(KIND).handler is rescreen_jobs.rescreen_parties
+    assert rescreen_chunk.name == "screening.rescreen_chunk"

@@ -513,7 +513,7 @@ def test_a_new_list_version_puts_an_approved_order_with_a_new_hit_back_in_review
 
 def test_the_rescreen_job_rechecks_approved_orders(world, public_list):
     from core.jobs import job_run
-    from screening.jobs import rescreen_enqueue
+    from trade.jobs import rescreen_enqueue
 
     transaction = clean_transaction(world)
     transaction_approve(transaction=transaction, user=world.users["manager"])

@@ -19,7 +19,9 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from accounts.models import Membership
 from accounts.roles import PROGRAMME_EDITORS
+from records.services.eventlog import event_log_append
 from trade.models import ControlListEntry, ControlListVersion, CustomsCatalogueEntry
 from trade.models.control_list import (
     CATALOGUE_DEMO_LABEL,
@@ -267,8 +269,6 @@ def _catalogue_rows(header, data, edition: str) -> list[dict]:
 def _require_editor(organisation, user) -> None:
     """An organisation's own list: its compliance managers. The shared list: a superuser (the
     installation's maintainer) or a command (no user)."""
-    from accounts.models import Membership
-
     if organisation is None:
         if user is not None and not user.is_superuser:
             raise PermissionDenied("the shared list is maintained by the installation")
@@ -334,8 +334,6 @@ def _import(
             created_by=user,
         )
         if organisation is not None:
-            from records.services.eventlog import event_log_append
-
             event_log_append(
                 organisation=organisation,
                 action="list_imported",

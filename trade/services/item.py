@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from accounts.roles import Role
+from records.services import document_attach
 from trade.models import (
     Classification,
     ControlListEntry,
@@ -358,8 +359,6 @@ def consultation_settle(
 ) -> Classification:
     """Record MOFCOM's answer with its document and classify the item as the answer says (a
     new classification, which a second person reviews as usual). All or nothing."""
-    from records.services import document_attach
-
     if consultation.is_settled:
         raise ValidationError(_("This enquiry has already been answered."))
     if _role(consultation.organisation, user) not in DRAFTERS:

@@ -14,6 +14,7 @@ from accounts.permissions import require_role
 from accounts.roles import Role
 from trade.models import Licence, LicenceDrawdown
 from trade.models.licence import MAX_VALIDITY_DAYS
+from trade.signals import licence_condition_lapsed_publish
 
 LICENCE_FIELDS = (
     "number",
@@ -141,8 +142,6 @@ def voucher_condition_lapsed(*, licence: Licence, user, reason: str):
     opened for the report, and every approved, unshipped transaction on the voucher is put on
     hold with the incident as the source. Returns the incident. Refused for a licence that is
     not a voucher, or a voucher already suspended."""
-    from icp.models.emergency import Scenario
-    from icp.services.emergency import incident_report
     from trade.models import Transaction, TransactionState
     from trade.services.transaction import transaction_hold
 
@@ -163,13 +162,9 @@ def voucher_condition_lapsed(*, licence: Licence, user, reason: str):
         licence.suspended_at = timezone.now()
         licence.suspended_reason = reason
         licence.save(update_fields=["suspended_at", "suspended_reason"])
-        incident = incident_report(
-            membership=membership,
-            title=_("Export voucher %(number)s: a condition no longer holds") % {"number": licence},
-            # The scenario carries the provision (REGS Art. 19(3)), shown in the reader's language.
-            description=_("%(reason)s\n\nStop the export at once and report to MOFCOM.")
-            % {"reason": reason},
-            scenario=Scenario.VOUCHER_NOT_APPLICABLE,
+        # The emergency element (icp, above trade) opens the incident: see trade/signals.py.
+        incident = licence_condition_lapsed_publish(
+            licence=licence, membership=membership, reason=reason
         )
         held = []
         for transaction in Transaction.objects.for_organisation(licence.organisation).filter(

@@ -12,7 +12,9 @@ from openpyxl import load_workbook
 
 from core.countries import country_code
 from core.imports import canonical_column, csv_error_message
+from screening.adapters.base import decode_text
 from screening.models import Adjudication, HitDecision, Screening
+from screening.services.screening import screening_run
 from trade.models import Party, PartyType, ScreeningStatus
 
 PARTY_FIELDS = (
@@ -84,8 +86,6 @@ def party_screen(
     *, party: Party, user=None, job=None, source: str = Screening.Source.PARTY
 ) -> Screening:
     """Screen the party now (all its names) and update its status badge."""
-    from screening.services.screening import screening_run
-
     screening = screening_run(
         organisation=party.organisation,
         names=party.screening_names,
@@ -143,8 +143,6 @@ class PartyImportOutcome:
 
 
 def _rows_from_upload(content: bytes, filename: str) -> list[tuple[int, dict]]:
-    from screening.adapters.base import decode_text
-
     if filename.lower().endswith(".xlsx"):
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -289,7 +287,7 @@ def party_import(*, organisation, user, content: bytes, filename: str) -> PartyI
                     setattr(party, field, value)
                 party.save()
                 updated.append(party)
-        from screening.jobs import rescreen_enqueue
+        from trade.jobs import rescreen_enqueue  # trade.jobs imports this module
 
         rescreen_enqueue(organisation=organisation, user=user, reason="import")
     return PartyImportOutcome(created=created, updated=updated)

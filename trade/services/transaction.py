@@ -24,6 +24,7 @@ from accounts.models import Membership, User
 from accounts.permissions import require_role
 from accounts.roles import Role
 from icp.models import Duty, RedFlag
+from trade.hooks import approver_rule_reasons
 from trade.models import (
     Answer,
     Approval,
@@ -859,9 +860,6 @@ def approver_check(
     *, transaction: Transaction, user, ctx: ReviewContext | None = None
 ) -> ApproverCheck:
     """Why `user` may not approve this transaction (empty: they may)."""
-    from icp.models import SodRule
-    from icp.services.organisation import sod_check, sod_conflicts_for_user
-
     reasons = []
     organisation = transaction.organisation
     if _role(organisation=organisation, user=user) != Role.COMPLIANCE_MANAGER:
@@ -875,16 +873,10 @@ def approver_check(
             _("%(user)s submitted this transaction for review and cannot approve it.")
             % {"user": user}
         )
-    for violation in sod_check(
+    # The programme's segregation of duties (E2) answers through trade.hooks.
+    reasons += approver_rule_reasons(
         organisation=organisation, user=user, duty_codes=_duties_on(transaction, user, ctx)
-    ):
-        reasons.append(_("Segregation of duties: %(rule)s") % {"rule": violation.message})
-    for violation in sod_conflicts_for_user(organisation=organisation, user=user):
-        if (
-            violation.rule.kind == SodRule.Kind.POSITIONS
-            or Duty.COMPLIANCE_REVIEW in violation.duties
-        ):
-            reasons.append(_("Incompatible positions: %(rule)s") % {"rule": violation.message})
+    )
     return ApproverCheck(user=user, reasons=list(dict.fromkeys(reasons)))
 
 

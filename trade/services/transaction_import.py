@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from core.countries import country_code
 from core.imports import canonical_column, csv_error_message
+from trade.jobs import rescreen_enqueue
 from trade.models import Item, Party, PartyRole, PartyType, Transaction
 from trade.services.review import transaction_refresh
 
@@ -390,8 +391,6 @@ def transactions_import(*, organisation, user, content: bytes, filename: str) ->
             transaction_refresh(transaction=transaction)
             transactions.append(transaction)
         if created_parties:
-            from screening.jobs import rescreen_enqueue
-
             rescreen_enqueue(organisation=organisation, user=user, reason="transaction import")
     return ImportOutcome(
         transactions=transactions, parties_created=created_parties, items_created=created_items

@@ -6,7 +6,6 @@ from django.db import transaction
 
 from accounts.models import User
 from core.demo import DemoContext, demo_seeders, discover_demo_modules
-from icp.reference import reference_framework_load
 
 
 class Command(BaseCommand):
@@ -24,7 +23,6 @@ class Command(BaseCommand):
         if first_run and not password:
             password = secrets.token_urlsafe(12)
         discover_demo_modules()
-        reference_framework_load()
         ctx = DemoContext(password=password, log=lambda line: self.stdout.write(f"  + {line}"))
         with transaction.atomic():
             for seeder in demo_seeders():

@@ -1,4 +1,8 @@
-"""Celery tasks of the screening app: one chunk of a re-screening job (see screening.jobs)."""
+"""Celery tasks of the trade app: one chunk of a re-screening job (see trade/jobs.py).
+
+The task keeps its registered name, `screening.rescreen_chunk`, so messages already queued
+under that name still run.
+"""
 
 import logging
 
@@ -8,6 +12,8 @@ from django.utils import timezone
 
 from core.jobs import TRANSIENT_ERRORS
 from core.models import Job
+
+from .jobs import rescreen_chunk_run
 
 logger = logging.getLogger(__name__)
 
@@ -20,8 +26,6 @@ logger = logging.getLogger(__name__)
     max_retries=5,
 )
 def rescreen_chunk(self, job_id: str, generation: int, party_ids: list[int]) -> int:
-    from screening.jobs import rescreen_chunk_run
-
     try:
         return rescreen_chunk_run(job_id=job_id, generation=generation, party_ids=party_ids)
     except TRANSIENT_ERRORS as exc:

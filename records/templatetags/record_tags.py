@@ -1,10 +1,15 @@
-"""Template tags behind the shared attachments, comments and history panels."""
+"""Template tags behind the shared attachments, comments and history panels.
+
+They live in records (not core) because the attachments panel reads documents, and core sits
+below records in the layers (pyproject.toml); the library name `record_tags` is unchanged.
+"""
 
 from django import template
 
 from core.comments import comments_for
 from core.history import history_entries
 from core.registry import can_edit, record_label
+from records.models import Document
 from records.services import documents_for
 
 register = template.Library()
@@ -37,6 +42,4 @@ def history_of(obj, limit: int = 50):
 
 @register.simple_tag
 def document_type_choices():
-    from records.models import Document
-
     return Document.Type.choices
