@@ -2,20 +2,23 @@
 
     gunicorn config.wsgi -c config/gunicorn.py
 
-Sized for a small machine: one worker process per core plus one, each with a few threads
-(gthread). A page spends part of its time waiting for PostgreSQL, during which another thread of
-the same process can run, and a slow page (a large export) does not block the process's other
-requests. Every value can be changed through the environment without editing this file:
+Sized for a small machine: one worker process per core plus one, each with two threads
+(gthread). A page spends part of its time waiting for PostgreSQL, during which the other thread
+of the same process can run, and one slow page (a large export) does not hold up a whole
+process. Not more threads: the pages are mostly Python (templates, the ORM), which runs one
+thread at a time per process, so more threads add waiting, not throughput, and under overload
+stretch every request instead of queueing the newest. Every value can be changed through the
+environment without editing this file:
 
     WEB_CONCURRENCY        worker processes (default: cores + 1)
-    GUNICORN_THREADS       threads per worker (default 4)
+    GUNICORN_THREADS       threads per worker (default 2)
     GUNICORN_BIND          address (default 0.0.0.0:8000)
     GUNICORN_TIMEOUT       seconds before a silent worker is restarted (default 60)
     GUNICORN_MAX_REQUESTS  requests before a worker is replaced (default 1000, 0 = never)
     GUNICORN_ACCESS_LOG    access log file, "-" for standard output (default), "" for none
 
 PostgreSQL connections: each thread keeps its own (DATABASE_CONN_MAX_AGE, health-checked), so
-up to workers x threads connections, 12 on two cores: far below PostgreSQL's default 100.
+up to workers x threads connections, 6 on two cores: far below PostgreSQL's default 100.
 """
 
 import multiprocessing
@@ -30,7 +33,7 @@ def _int(name: str, default: int) -> int:
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
 worker_class = "gthread"
-threads = _int("GUNICORN_THREADS", 4)
+threads = _int("GUNICORN_THREADS", 2)
 # Connections from the proxy in front are kept open between requests.
 keepalive = 5
 timeout = _int("GUNICORN_TIMEOUT", 60)
