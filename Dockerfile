@@ -32,4 +32,4 @@ RUN DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=build DJANGO_SECRET_KEY="$(python -c
 RUN useradd --system --uid 1000 icp && mkdir -p /app/var && chown -R icp /app/var
 USER icp
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.py"]

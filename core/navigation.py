@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from functools import cache
 
-from django.urls import resolve, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +13,21 @@ from accounts.permissions import view_roles
 
 
 @cache
+def _url_of(url_name: str, args: tuple, script_prefix: str) -> str:
+    # Every page shows the menu: its addresses are reversed once per process, not per request.
+    return reverse(url_name, args=args)
+
+
+@cache
 def _roles_of(url_name: str, args: tuple) -> frozenset | None:
     return view_roles(resolve(reverse(url_name, args=args)).func)
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _url_of.cache_clear()
+        _roles_of.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -32,7 +47,7 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name, args=self.args)
+        return _url_of(self.url_name, self.args, get_script_prefix())
 
     def is_active(self, path: str) -> bool:
         return any(path.startswith(prefix) for prefix in (self.url, *self.prefixes))
@@ -87,11 +102,14 @@ TOOLS = (
 
 
 def _entries(items, role, path) -> list[dict]:
-    return [
-        {"code": item.code, "label": item.label, "url": item.url, "active": item.is_active(path)}
-        for item in items
-        if item.roles is None or role in item.roles
-    ]
+    entries = []
+    for item in items:
+        roles = item.roles
+        if roles is None or role in roles:
+            url = item.url
+            active = any(path.startswith(prefix) for prefix in (url, *item.prefixes))
+            entries.append({"code": item.code, "label": item.label, "url": url, "active": active})
+    return entries
 
 
 def navigation(request):

@@ -48,6 +48,18 @@ class ForYou:
     last_audit: AuditResult | None = None
 
 
+_UNKNOWN = object()
+
+
+def _known(statuses: list[ElementStatus] | None, code: str, key: str):
+    """A figure the programme overview already read for element `code` (so that the page does
+    not count it twice), or _UNKNOWN when the caller has no overview or it lacks the figure."""
+    for status in statuses or []:
+        if status.code == code:
+            return status.known.get(key, _UNKNOWN)
+    return _UNKNOWN
+
+
 def _start_here(statuses: list[ElementStatus]) -> list[Task]:
     """The elements not set up yet, in the order of a first week."""
     labels = {
@@ -125,6 +137,8 @@ def _own_actions(organisation, user, today) -> list[Task]:
 
 def _compliance_manager(organisation, statuses, today) -> ForYou:
     result = ForYou(start_here=_start_here(statuses or []))
+    # The overview's figures are today's: for another day, count again.
+    known = statuses if today == timezone.localdate() else None
     hits = alert_hits_open(organisation).count()
     if hits:
         result.tasks.append(
@@ -140,10 +154,12 @@ def _compliance_manager(organisation, statuses, today) -> ForYou:
                 urgent=True,
             )
         )
-    orders = Transaction.objects.for_organisation(organisation).aggregate(
-        in_review=Count("pk", filter=Q(state=TransactionState.IN_REVIEW)),
-        on_hold=Count("pk", filter=Q(state=TransactionState.ON_HOLD)),
-    )
+    orders = {key: _known(known, "E4", key) for key in ("in_review", "on_hold")}
+    if _UNKNOWN in orders.values():
+        orders = Transaction.objects.for_organisation(organisation).aggregate(
+            in_review=Count("pk", filter=Q(state=TransactionState.IN_REVIEW)),
+            on_hold=Count("pk", filter=Q(state=TransactionState.ON_HOLD)),
+        )
     if orders["in_review"]:
         result.tasks.append(
             Task(
@@ -188,9 +204,11 @@ def _compliance_manager(organisation, statuses, today) -> ForYou:
                 urgent=True,
             )
         )
-    incidents = Incident.objects.for_organisation(organisation).aggregate(
-        new=Count("pk", filter=Q(status=Incident.Status.REPORTED))
-    )
+    incidents = {"new": _known(known, "E5", "incidents_new")}
+    if incidents["new"] is _UNKNOWN:
+        incidents = Incident.objects.for_organisation(organisation).aggregate(
+            new=Count("pk", filter=Q(status=Incident.Status.REPORTED))
+        )
     if incidents["new"]:
         result.tasks.append(
             Task(
@@ -204,14 +222,19 @@ def _compliance_manager(organisation, statuses, today) -> ForYou:
                 urgent=True,
             )
         )
-    overdue_actions = (
-        CorrectiveAction.objects.for_organisation(organisation)
-        .filter(status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS], due_date__lt=today)
-        .count()
-    )
-    overdue_actions += IncidentAction.objects.filter(
-        incident__organisation=organisation, done_at__isnull=True, due_on__lt=today
-    ).count()
+    audit_overdue = _known(known, "E7", "audit_actions_overdue")
+    if audit_overdue is _UNKNOWN:
+        audit_overdue = (
+            CorrectiveAction.objects.for_organisation(organisation)
+            .filter(status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS], due_date__lt=today)
+            .count()
+        )
+    incident_overdue = _known(known, "E5", "incident_actions_overdue")
+    if incident_overdue is _UNKNOWN:
+        incident_overdue = IncidentAction.objects.filter(
+            incident__organisation=organisation, done_at__isnull=True, due_on__lt=today
+        ).count()
+    overdue_actions = audit_overdue + incident_overdue
     if overdue_actions:
         result.tasks.append(
             Task(
@@ -225,7 +248,11 @@ def _compliance_manager(organisation, statuses, today) -> ForYou:
                 urgent=True,
             )
         )
-    training = len(training_overdue(matrix=training_matrix(organisation=organisation, today=today)))
+    training = _known(known, "E6", "training_overdue")
+    if training is _UNKNOWN:
+        training = len(
+            training_overdue(matrix=training_matrix(organisation=organisation, today=today))
+        )
     if training:
         result.tasks.append(
             Task(
@@ -254,7 +281,10 @@ def _compliance_manager(organisation, statuses, today) -> ForYou:
 
 
 def _management(organisation, user, statuses) -> ForYou:
-    result = ForYou(last_audit=last_audit_result(organisation=organisation))
+    last_audit = _known(statuses, "E7", "last_audit")
+    if last_audit is _UNKNOWN:
+        last_audit = last_audit_result(organisation=organisation)
+    result = ForYou(last_audit=last_audit)
     policy = policy_open_version(organisation=organisation)
     if policy is not None and policy.status == PolicyStatus.SUBMITTED:
         if policy.signatory_id in (None, user.pk):

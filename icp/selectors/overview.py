@@ -54,6 +54,9 @@ class ElementStatus:
     facts: list[str] = field(default_factory=list)
     owner: str = ""
     next_due: datetime.date | None = None
+    # Figures read for the status that other parts of the overview page show too ("for you"),
+    # so that they are not counted twice. Not displayed as such.
+    known: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def overdue(self) -> bool:
@@ -207,9 +210,10 @@ def _transaction_review(organisation, owner) -> ElementStatus:
         in_review=Count("pk", filter=Q(state=TransactionState.IN_REVIEW)),
         on_hold=Count("pk", filter=Q(state=TransactionState.ON_HOLD)),
     )
+    known = {"in_review": transactions["in_review"], "on_hold": transactions["on_hold"]}
     if not transactions["total"]:
         return ElementStatus(
-            "E4", MISSING, _("No export transaction reviewed yet."), url, owner=owner
+            "E4", MISSING, _("No export transaction reviewed yet."), url, owner=owner, known=known
         )
     facts = []
     if transactions["on_hold"]:
@@ -247,6 +251,7 @@ def _transaction_review(organisation, owner) -> ElementStatus:
         url,
         facts=facts,
         owner=owner,
+        known=known,
     )
 
 
@@ -257,6 +262,7 @@ def _emergency(organisation, owner) -> ElementStatus:
     )
     incidents = Incident.objects.for_organisation(organisation).aggregate(
         open=Count("pk", filter=~Q(status=Incident.Status.CLOSED)),
+        new=Count("pk", filter=Q(status=Incident.Status.REPORTED)),
     )
     today = timezone.localdate()
     overdue_actions = IncidentAction.objects.filter(
@@ -291,16 +297,20 @@ def _emergency(organisation, owner) -> ElementStatus:
         url,
         facts=facts,
         owner=owner,
+        known={"incidents_new": incidents["new"], "incident_actions_overdue": overdue_actions},
     )
 
 
 def _training(organisation, owner) -> ElementStatus:
     url = reverse("icp:training_matrix")
     matrix = training_matrix(organisation=organisation)
-    if not matrix.courses:
-        return ElementStatus("E6", MISSING, _("No training courses defined."), url, owner=owner)
-    coverage = [c for c in training_coverage(matrix=matrix) if c.percent is not None]
     overdue = training_overdue(matrix=matrix)
+    known = {"training_overdue": len(overdue)}
+    if not matrix.courses:
+        return ElementStatus(
+            "E6", MISSING, _("No training courses defined."), url, owner=owner, known=known
+        )
+    coverage = [c for c in training_coverage(matrix=matrix) if c.percent is not None]
     lowest = min((c.percent for c in coverage), default=100)
     facts = [f"{c.label}: {c.percent}%" for c in coverage]
     if overdue:
@@ -316,6 +326,7 @@ def _training(organisation, owner) -> ElementStatus:
         url,
         facts=facts,
         owner=owner,
+        known=known,
     )
 
 
@@ -345,13 +356,23 @@ def _audits(organisation) -> ElementStatus:
     url = reverse("audits:audit_list")
     result = last_audit_result(organisation=organisation)
     if result is None:
-        return ElementStatus("E7", MISSING, _("No compliance audit signed off yet."), url)
+        return ElementStatus(
+            "E7", MISSING, _("No compliance audit signed off yet."), url, known={"last_audit": None}
+        )
+    today = timezone.localdate()
     open_actions = (
         CorrectiveAction.objects.for_organisation(organisation)
         .exclude(status=ActionStatus.VERIFIED)
         .aggregate(
             open=Count("pk"),
-            overdue=Count("pk", filter=Q(due_date__lt=timezone.localdate())),
+            overdue=Count("pk", filter=Q(due_date__lt=today)),
+            # Overdue and not done yet (done ones wait for verification): "for you" shows these.
+            overdue_unfinished=Count(
+                "pk",
+                filter=Q(
+                    due_date__lt=today, status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
+                ),
+            ),
         )
     )
     latest = result.audit
@@ -377,6 +398,7 @@ def _audits(organisation) -> ElementStatus:
         facts=facts,
         owner=str(latest.lead_auditor or ""),
         next_due=next_due,
+        known={"last_audit": result, "audit_actions_overdue": open_actions["overdue_unfinished"]},
     )
 
 
