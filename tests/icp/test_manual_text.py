@@ -275,3 +275,88 @@ def test_approval_is_refused_when_the_records_changed_after_the_draft(world, pro
     with pytest.raises(ValidationError) as error:
         manual_approve(version=draft, user=approver)
     assert error.value.code == "stale"
+
+
+def _parts(text: str):
+    """The pieces of a bilingual text: lines, split again where the writer joins the Chinese
+    and the English (" / ") and where the PDF's layout puts columns side by side."""
+    for line in text.splitlines():
+        for part in re.split(r"\s{3,}| / ", line):
+            part = part.strip()
+            if part:
+                yield part
+
+
+def _chinese_rules(name: str, text: str, document_number: str, slug: str) -> None:
+    english = sorted(set(ENGLISH_WORD.findall(text.replace(document_number, ""))))
+    assert not english, f"{name}: English words in Chinese text {english[:20]}"
+    assert not SNAKE_OR_CAMEL.findall(text), name
+    assert slug not in text.lower(), name
+    for marker in RESEARCH_MARKERS:
+        assert marker not in text, f"{name}: {marker}"
+
+
+def test_bilingual_manual_is_the_chinese_manual_paired_with_the_english_one(world, programme):
+    """Word: every Chinese piece of the bilingual manual is Chinese-manual text (so it obeys the
+    Chinese rules) and every other piece is English-manual text (no Chinese in it). PDF: the
+    same rules, read back from the laid-out pages."""
+    from django.utils import translation
+
+    from icp.selectors.manual import manual_data
+    from icp.services.manual import DOCUMENT_LANGUAGE, manual_context
+    from icp.services.manual_docx import manual_docx
+
+    manager = world.users["manager"]
+    data = manual_data(organisation=world.organisation)
+    texts = {}
+    for mode in ("zh-hans", "en", "bilingual"):
+        context = manual_context(data=data, language=mode, number=3, requested_by=manager)
+        with translation.override(DOCUMENT_LANGUAGE[mode]):
+            document = Document(io.BytesIO(manual_docx(context=context)))
+        parts = [p.text for p in document.paragraphs]
+        parts += [c.text for table in document.tables for row in table.rows for c in row.cells]
+        parts += [p.text for section in document.sections for p in section.header.paragraphs]
+        texts[mode] = "\n".join(parts)
+    number = "ECP-01"
+    slug = world.organisation.slug
+    people = _people()
+    chinese, english = [], []
+    for part in _parts(texts["bilingual"]):
+        (chinese if CJK.search(part) else english).append(part)
+    assert chinese and english
+    for part in chinese:
+        _chinese_rules("bilingual docx", part, number, slug)
+        assert part in texts["zh-hans"], f"Chinese piece not in the Chinese manual: {part!r}"
+    for part in english:
+        assert not SNAKE_OR_CAMEL.findall(part), part
+        for marker in RESEARCH_MARKERS:
+            assert marker not in part, f"bilingual docx: {marker}"
+        if ENGLISH_WORD.search(part):
+            assert part in texts["en"], f"English piece not in the English manual: {part!r}"
+    # Each Chinese chapter title has its English beside it.
+    for title_zh, title_en in (("合规政策声明", "Compliance policy statement"),):
+        assert title_zh in texts["bilingual"] and title_en in texts["bilingual"]
+
+    # The PDF, laid out: Chinese pieces follow the Chinese rules; English pieces hold no Chinese.
+    version = manual_generate(
+        organisation=world.organisation,
+        language="bilingual",
+        requested_by=manager,
+        edition="concise",
+    )
+    pdf = _pdftotext(version.pdf.path)
+    for person in people:
+        pdf = pdf.replace(person, "")
+    for part in _parts(pdf):
+        if CJK.search(part):
+            cjk_free = CJK.sub(" ", part)
+            # A Chinese line in the PDF may carry its English on the same line only as the
+            # title or header pair: both halves are checked separately.
+            for piece in re.split(r" · |·", part):
+                if CJK.search(piece):
+                    _chinese_rules("bilingual pdf", piece, version.document_number, slug)
+            assert not SNAKE_OR_CAMEL.findall(cjk_free), part
+        else:
+            for marker in RESEARCH_MARKERS:
+                assert marker not in part, f"bilingual pdf: {marker}"
+            assert not SNAKE_OR_CAMEL.findall(part), part
