@@ -167,6 +167,18 @@ class _Writer:
         first, second = text_pair(value, self.mode)
         return f"{first}\n{second}" if second else first
 
+    def numbered(self, section) -> str:
+        """Number and title: "附录 D 表单" then "Appendix D Forms" in a bilingual manual, a plain
+        number once."""
+        title_first, title_second = text_pair(section.title, self.mode)
+        if not section.number:
+            return f"{title_first}\n{title_second}" if title_second else title_first
+        number_first, number_second = text_pair(section.number, self.mode)
+        if not number_second:
+            first = f"{number_first} {title_first}"
+            return f"{first}\n{title_second}" if title_second else first
+        return f"{number_first} {title_first}\n{number_second} {title_second}"
+
     def header(self):
         """Document number, revision and 受控文件 in the header of every page."""
         control = self.context["control"]
@@ -313,8 +325,7 @@ class _Writer:
         self.toc_field()
 
         for section in ctx["sections"]:
-            number = self.x(section.number) if section.number else ""
-            text = f"{number} {self.x(section.title)}".strip()
+            text = self.numbered(section)
             if section.form:
                 self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
                 self.doc.add_heading(text, level=2)
