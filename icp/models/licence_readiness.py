@@ -21,7 +21,10 @@ class Disqualifier(models.TextChoices):
         "serious_administrative_penalty",
         _("Serious administrative penalty within five years"),
     )
-    CONTROL_LIST_ENTITY = "control_list_entity", _("Entity of a control-list party")
+    CONTROL_LIST_ENTITY = (
+        "control_list_entity",
+        _("Entity of a party on the control list of importers and end users"),
+    )
 
 
 # The question as the applicant answers it, in the words of the Regulations.
@@ -39,8 +42,8 @@ DISQUALIFIER_QUESTIONS = {
     Disqualifier.CONTROL_LIST_ENTITY: _(
         "Is the company a wholly-owned enterprise, representative office or branch set up in "
         "the People's Republic of China by a foreign organisation or individual on the control "
-        "list of Art. 28 of the Regulations? (Regulations on dual-use items, Art. 20, para. 1, "
-        "item 3)"
+        "list of importers and end users (Art. 28 of the Regulations)? (Regulations on "
+        "dual-use items, Art. 20, para. 1, item 3)"
     ),
 }
 

@@ -176,7 +176,8 @@ def test_chinese_and_english_manuals_read_as_the_companys_controlled_document(wo
     }
     for name, (text, zh_reference, en_reference) in references.items():
         assert not SNAKE_OR_CAMEL.findall(text), name
-        assert world.organisation.slug not in text.lower(), name
+        names_left_out = re.sub(r"\s+", " ", text).replace(world.organisation.name_en, "")
+        assert world.organisation.slug not in names_left_out.lower(), name
         for marker in RESEARCH_MARKERS:
             assert marker not in text, f"{name}: {marker}"
         foreign = sorted({run for run in CJK_RUN.findall(text) if _flat(run) not in zh_reference})
