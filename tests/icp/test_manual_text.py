@@ -139,7 +139,13 @@ def test_quotations_of_the_law_are_verbatim():
 
 def test_chinese_and_english_manuals_read_as_the_companys_controlled_document(world, programme):
     manager = world.users["manager"]
-    zh = manual_generate(organisation=world.organisation, language="zh-hans", requested_by=manager)
+    # One revision reason for all (the bilingual one is compared with the other two below).
+    zh = manual_generate(
+        organisation=world.organisation,
+        language="zh-hans",
+        requested_by=manager,
+        reason="annual_review",
+    )
     en = manual_generate(organisation=world.organisation, language="en", requested_by=manager)
     zh_pdf, en_pdf = _pdftotext(zh.pdf.path), _pdftotext(en.pdf.path)
     zh_docx, en_docx = _docx_text(zh), _docx_text(en)
