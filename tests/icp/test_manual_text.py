@@ -99,9 +99,10 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff][^\sA-Za-z]*")
 
 def _pieces(text: str):
     """The pieces of a bilingual Word text: lines, split again where the writer joins the
-    Chinese and the English (" / ") and where a line pairs labels (" · ")."""
+    Chinese and the English (" / "), where a line pairs labels (" · ") and where the page
+    header's tab stops part its left and right halves."""
     for line in text.splitlines():
-        for part in re.split(r" / | · ", line):
+        for part in re.split(r" / | · |\t|\s{2,}", line):
             part = part.strip()
             if part:
                 yield part
