@@ -39,6 +39,7 @@ def manual_job(job, progress):
             edition=job.params.get("edition", "full"),
             document_number=job.params.get("document_number", ""),
             reason=job.params.get("reason", ""),
+            foreign_law_annex=bool(job.params.get("foreign_law_annex", False)),
         )
     return {
         "result": {

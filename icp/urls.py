@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import emergency, overview
 from .views import licence_pack as licence_pack_views
+from .views import licence_readiness as licence_readiness_views
 from .views import manual as manual_views
 from .views import organisation as organisation_views
 from .views import policy as policy_views
@@ -14,7 +15,12 @@ app_name = "icp"
 urlpatterns = [
     path("", overview.overview, name="overview"),
     path("elements/<str:code>/", overview.element_detail, name="element_detail"),
-    path("readiness/", overview.readiness, name="readiness"),
+    path("readiness/", licence_readiness_views.readiness, name="readiness"),
+    path(
+        "readiness/disqualifiers/",
+        licence_readiness_views.readiness_disqualifiers,
+        name="readiness_disqualifiers",
+    ),
     # E5 emergency measures
     path("incidents/", emergency.IncidentListView.as_view(), name="incident_list"),
     path("incidents/report/", emergency.incident_report, name="incident_report"),

@@ -299,6 +299,14 @@ FORM_ERRORS = [
         lambda world: {"start": "2026-05-01", "end": "2026-01-01", "language": "zh-hans"},
         'value="2026-05-01"',
     ),
+    # An Art. 20 question left unanswered: the other answers and notes typed must survive.
+    FormError(
+        "icp:readiness_disqualifiers",
+        lambda world: [],
+        "manager",
+        lambda world: {"criminal_penalty": "no", "criminal_penalty_note": "Checked by legal"},
+        'value="Checked by legal"',
+    ),
     # A document number with spaces: what was typed must survive.
     FormError(
         "icp:manual_request",

@@ -28,3 +28,7 @@ class ManualRequestForm(forms.Form):
         choices=[("", "—"), *RevisionReason.choices],
         required=False,
     )
+    foreign_law_annex = forms.BooleanField(
+        label=_("Include the foreign-law risk annex"),
+        required=False,  # left out of the MOFCOM-facing manual unless chosen
+    )

@@ -8,6 +8,11 @@ from .emergency import (  # noqa: F401
     ResponsePlan,
     Scenario,
 )
+from .licence_readiness import (  # noqa: F401
+    DISQUALIFIER_QUESTIONS,
+    Disqualifier,
+    DisqualifierAnswer,
+)
 from .manual import (  # noqa: F401
     ManualEdition,
     ManualLanguage,

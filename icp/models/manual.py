@@ -97,6 +97,15 @@ class ManualVersion(OrganisationScopedModel):
         choices=RevisionReason.choices,
         default=RevisionReason.ANNUAL_REVIEW,
     )
+    foreign_law_annex = models.BooleanField(
+        _("foreign-law risk annex included"),
+        default=False,
+        help_text=_(
+            "The destinations whose risk rests on foreign law, not on PRC law, printed as an "
+            "annex. Left out unless the company chooses to include it: the manual is the "
+            "document MOFCOM sees."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ManualStatus.choices, default=ManualStatus.DRAFT
     )

@@ -516,10 +516,7 @@ def general_licence_conditions(
             url=url,
         ),
         ReadinessCheck(
-            label=gettext(
-                "Relatively stable export channels and end users (Regulations on dual-use "
-                "items, Art. 16)"
-            ),
+            label=gettext("Relatively stable end users (Regulations on dual-use items, Art. 16)"),
             met=total > 0 and share >= 100 * STABLE_SHARE,
             detail=gettext(
                 "%(repeat)d of %(end_users)d end users were supplied more than once; they "

@@ -202,6 +202,7 @@ def manual_context(
     document_number: str = DEFAULT_DOCUMENT_NUMBER,
     reason: str = RevisionReason.ANNUAL_REVIEW,
     version: ManualVersion | None = None,
+    foreign_law_annex: bool = False,
 ) -> dict:
     """The template context of a manual (shared by the PDF, the .docx and the benchmark)."""
     document_language = DOCUMENT_LANGUAGE[language]
@@ -236,7 +237,10 @@ def manual_context(
         "header_right": f"{first} / {second}" if second else first,
         "control": control,
         "sections": manual_sections(
-            data=data, edition=edition, legal_minimum_years=LEGAL_MINIMUM_YEARS
+            data=data,
+            edition=edition,
+            legal_minimum_years=LEGAL_MINIMUM_YEARS,
+            foreign_law_annex=foreign_law_annex,
         ),
         "requested_by": requested_by,
         "generated_at": timezone.localtime(data.data_as_of),
@@ -254,8 +258,10 @@ def manual_render(
     document_number: str = DEFAULT_DOCUMENT_NUMBER,
     reason: str = RevisionReason.ANNUAL_REVIEW,
     version: ManualVersion | None = None,
+    foreign_law_annex: bool = False,
 ) -> RenderedManual:
-    """Read the programme and render the manual (PDF and .docx). Stores nothing."""
+    """Read the programme and render the manual (PDF and .docx). Stores nothing. The
+    foreign-law risk annex is printed only when `foreign_law_annex` is chosen."""
     from icp.services.manual_docx import manual_docx
 
     if language not in ManualLanguage.values:
@@ -273,6 +279,7 @@ def manual_render(
         document_number=document_number,
         reason=reason,
         version=version,
+        foreign_law_annex=foreign_law_annex,
     )
     progress(15, str(_("Laying out the pages")))
     pdf = render_pdf_with_stats(TEMPLATE, context, language=DOCUMENT_LANGUAGE[language])
@@ -305,6 +312,7 @@ def manual_generate(
     edition: str = ManualEdition.FULL,
     document_number: str = "",
     reason: str = "",
+    foreign_law_annex: bool = False,
 ) -> ManualVersion:
     """Generate and store the next manual revision, a draft awaiting review and approval.
     Idempotent per job: one artefact per job."""
@@ -328,6 +336,7 @@ def manual_generate(
             edition=edition,
             document_number=document_number,
             reason=reason,
+            foreign_law_annex=foreign_law_annex,
         )
         progress(95, str(_("Saving the version")))
         version = ManualVersion(
@@ -337,6 +346,7 @@ def manual_generate(
             edition=edition,
             document_number=document_number,
             revision_reason=reason,
+            foreign_law_annex=foreign_law_annex,
             job=job,
             requested_by=requested_by,
             data_as_of=rendered.data.data_as_of,
@@ -391,8 +401,10 @@ def manual_request(
     edition: str = ManualEdition.FULL,
     document_number: str = "",
     reason: str = "",
+    foreign_law_annex: bool = False,
 ):
-    """Ask for a new manual revision: enqueue the job (the page follows its progress)."""
+    """Ask for a new manual revision: enqueue the job (the page follows its progress). The
+    foreign-law risk annex is left out unless the company chooses it."""
     from icp.selectors.manual import MANUAL_JOB_KIND
 
     _check_request(
@@ -407,6 +419,7 @@ def manual_request(
             "edition": edition,
             "document_number": (document_number or "").strip(),
             "reason": reason,
+            "foreign_law_annex": bool(foreign_law_annex),
         },
     )
 
@@ -488,6 +501,7 @@ def manual_issue(*, version: ManualVersion, progress: Progress = _no_progress) -
         document_number=version.document_number,
         reason=version.revision_reason,
         version=version,
+        foreign_law_annex=version.foreign_law_annex,
     )
     progress(95, str(_("Saving the version")))
     stem = version.filename("pdf")[: -len(".pdf")]

@@ -392,18 +392,68 @@ def _risk(data, edition, owner):
             [20, 80],
         )
     )
-    if edition != CONCISE and data.destinations:
+    # PRC legal restrictions only: a destination whose risk rests on foreign law goes to the
+    # foreign-law risk annex, printed only when the company chooses it.
+    prc = [row for row in data.destinations if not row.is_foreign_law_risk]
+    if edition != CONCISE and prc:
         blocks.append(
             Table(
                 [L(_("Country or region")), L(_("Risk level"))],
-                [
-                    [L(_country_name(row.country)), L(_choice_label(row, "level"))]
-                    for row in data.destinations
-                ],
+                [[L(_country_name(row.country)), L(_choice_label(row, "level"))] for row in prc],
                 [60, 40],
             )
         )
     return Section("E3", "3", L(_("Risk assessment")), blocks)
+
+
+def _appendix_foreign_law(data):
+    """The foreign-law risk annex: destinations named in foreign guidance, which PRC law does not
+    restrict. Their reasons and sources stay in the web library (they cite foreign sources)."""
+    rows = [row for row in data.destinations if row.is_foreign_law_risk]
+    blocks = [
+        Para(
+            L(
+                _(
+                    "This annex is not part of the company's rules under PRC law. It lists "
+                    "destinations where foreign laws or foreign guidance see a risk of "
+                    "diversion; they matter only where the items contain foreign-origin "
+                    "content or technology. For them the company verifies the end user, the "
+                    "end use and the onward destination more closely."
+                )
+            )
+        ),
+        Para(
+            L(
+                _(
+                    "The company does not implement or assist in implementing a foreign "
+                    "state's discriminatory restrictive measures against Chinese citizens and "
+                    "organisations (Anti-Foreign Sanctions Law, Art. 12), and reports to MOFCOM "
+                    "where a foreign law or measure prohibits or restricts its normal trade "
+                    "(Rules on Counteracting Unjustified Extra-territorial Application of "
+                    "Foreign Legislation and Other Measures, MOFCOM Order 2021 No. 1)."
+                )
+            ),
+            "note",
+        ),
+    ]
+    if rows:
+        blocks.append(
+            Table(
+                [L(_("Country or region")), L(_("Risk level")), L(_("Scope"))],
+                [
+                    [
+                        L(_country_name(row.country)),
+                        L(_choice_label(row, "level")),
+                        L(_choice_label(row, "scope")),
+                    ]
+                    for row in rows
+                ],
+                [45, 25, 30],
+            )
+        )
+    else:
+        blocks.append(Para(L(_("No destination is on the foreign-law risk list.")), "note"))
+    return Section("appendix-e", L(_("Appendix E")), L(_("Foreign-law risk annex")), blocks)
 
 
 def _transactions(data, edition, owner):
@@ -1246,8 +1296,12 @@ def _forms(data):
     ]
 
 
-def manual_sections(*, data, edition: str, legal_minimum_years: int) -> list[Section]:
-    """The manual's chapters and appendices for the edition (full or concise)."""
+def manual_sections(
+    *, data, edition: str, legal_minimum_years: int, foreign_law_annex: bool = False
+) -> list[Section]:
+    """The manual's chapters and appendices for the edition (full or concise), with the
+    foreign-law risk annex at the end only when the company chose to include it."""
+    annex = [_appendix_foreign_law(data)] if foreign_law_annex else []
     owner = _owner(data)
     sections = [
         _general(data, edition),
@@ -1263,13 +1317,14 @@ def manual_sections(*, data, edition: str, legal_minimum_years: int) -> list[Sec
     ]
     if edition == CONCISE:
         # Every form the rules refer to (D.1 to D.5), without the reference appendices.
-        return [*sections, *_forms(data)]
+        return [*sections, *_forms(data), *annex]
     return [
         *sections,
         _appendix_flags(data),
         _appendix_audit(data),
         _appendix_law(data),
         *_forms(data),
+        *annex,
     ]
 
 

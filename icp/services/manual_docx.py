@@ -167,6 +167,18 @@ class _Writer:
         first, second = text_pair(value, self.mode)
         return f"{first}\n{second}" if second else first
 
+    def numbered(self, section) -> str:
+        """Number and title: "附录 D 表单" then "Appendix D Forms" in a bilingual manual, a plain
+        number once."""
+        title_first, title_second = text_pair(section.title, self.mode)
+        if not section.number:
+            return f"{title_first}\n{title_second}" if title_second else title_first
+        number_first, number_second = text_pair(section.number, self.mode)
+        if not number_second:
+            first = f"{number_first} {title_first}"
+            return f"{first}\n{title_second}" if title_second else first
+        return f"{number_first} {title_first}\n{number_second} {title_second}"
+
     def header(self):
         """Document number, revision and 受控文件 in the header of every page."""
         control = self.context["control"]
@@ -212,17 +224,41 @@ class _Writer:
             elif name == "steps":
                 plan = block[1]
                 steps = plan.steps_en if self.mode == "en" and plan.steps_en else plan.steps_zh
+                if self.mode == BILINGUAL and plan.steps_en:
+                    steps = f"{plan.steps_zh or ''}\n{plan.steps_en}"  # the English after
                 for line in (steps or "").splitlines():
                     if line.strip():
                         self.doc.add_paragraph(line.strip(), style="List Number")
 
+    def joined(self, labels, *, zh_separator: str, en_separator: str, prefix: str = "") -> str:
+        """Several labels in one cell: in a bilingual manual the Chinese list, then the English
+        one on its own line (not each label's pair in turn)."""
+
+        def one(language, separator):
+            with translation.override(language):
+                return separator.join(f"{prefix}{label}" for label in map(str, labels))
+
+        if self.mode == BILINGUAL:
+            zh, en = one("zh-hans", zh_separator), one("en", en_separator)
+            return zh if zh == en else f"{zh}\n{en}"
+        if self.mode == "en":
+            return one("en", en_separator)
+        return one("zh-hans", zh_separator)
+
     def cell(self, value) -> str:
         if isinstance(value, tuple) and value[0] == "audience":
             labels = dict(AUDIENCE_CHOICES)
-            return "; ".join(self.t(labels.get(v, v)) for v in value[1].audience)
+            return self.joined(
+                [labels.get(v, v) for v in value[1].audience],
+                zh_separator="；",
+                en_separator="; ",
+            )
         if isinstance(value, tuple) and value[0] == "answer":
-            return " ".join(
-                f"\u2610 {self.t(label)}" for label in (_("Yes"), _("Partly"), _("No"), _("N/A"))
+            return self.joined(
+                [_("Yes"), _("Partly"), _("No"), _("N/A")],
+                zh_separator=" ",
+                en_separator=" ",
+                prefix="\u2610 ",
             )
         return self.x(value)
 
@@ -313,8 +349,7 @@ class _Writer:
         self.toc_field()
 
         for section in ctx["sections"]:
-            number = self.x(section.number) if section.number else ""
-            text = f"{number} {self.x(section.title)}".strip()
+            text = self.numbered(section)
             if section.form:
                 self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
                 self.doc.add_heading(text, level=2)

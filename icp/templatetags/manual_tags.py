@@ -179,3 +179,23 @@ def side(context, text):
         return text or ""
     parts = split_bilingual(text)
     return parts.en if mode == "en" else parts.zh
+
+
+@register.simple_tag(takes_context=True)
+def numbered(context, section, chapter=False):
+    """A section's number and title as one heading: in a bilingual manual "附录 D 表单" with
+    "Appendix D Forms" beside it (not "附录 D Appendix D 表单 Forms"); a plain number once
+    (in a chapter heading, styled as the chapter number)."""
+    from icp.services.manual_content import text_pair
+
+    mode = context.get("manual_mode")
+    title_first, title_second = text_pair(section.title, mode)
+    if not section.number:
+        return _pair(title_first, title_second) if title_second else title_first
+    number_first, number_second = text_pair(section.number, mode)
+    if not number_second:  # the same in both languages: "3"
+        title = _pair(title_first, title_second) if title_second else title_first
+        if chapter:
+            return format_html('<span class="chapter-number">{}</span> {}', number_first, title)
+        return format_html("{} {}", number_first, title)
+    return _pair(f"{number_first} {title_first}", f"{number_second} {title_second}")

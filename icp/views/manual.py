@@ -80,6 +80,7 @@ def manual_request(request):
                 edition=form.cleaned_data["edition"] or ManualEdition.FULL,
                 document_number=form.cleaned_data["document_number"],
                 reason=form.cleaned_data["revision_reason"],
+                foreign_law_annex=form.cleaned_data["foreign_law_annex"],
             )
         except ValidationError as error:
             form.add_error(None, error)

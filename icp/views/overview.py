@@ -7,7 +7,6 @@ from core.panels import overview_panels
 from icp.selectors import element_get, element_list, provisions_for
 from icp.selectors.for_you import for_you
 from icp.selectors.overview import (
-    general_licence_conditions,
     general_licence_readiness,
     programme_overview,
 )
@@ -45,24 +44,6 @@ def overview(request):
     # What apps above the programme add (e.g. a chamber's regulatory updates), registered.
     context["panels"] = overview_panels(request)
     return render(request, "icp/overview.html", context)
-
-
-@organisation_required(roles=roles.PROGRAMME_READERS)
-def readiness(request):
-    """Readiness for a general licence (Dual-Use Regulations 2024, Art. 16)."""
-    checks = general_licence_conditions(
-        organisation=request.organisation
-    ) + general_licence_readiness(statuses=programme_overview(organisation=request.organisation))
-    return render(
-        request,
-        "icp/readiness.html",
-        {
-            "checks": checks,
-            "met": sum(check.met for check in checks),
-            "total": len(checks),
-            "can_request_pack": request.membership.role in roles.MANUAL_REQUESTERS,
-        },
-    )
 
 
 @organisation_required()

@@ -45,4 +45,11 @@ ROUTES = [
         args=lambda w: _job(w, "docx"),
         id="icp:licence_pack_download:docx",
     ),
+    # A missing answer to an Art. 20 question: the page again (200), nothing recorded.
+    Route(
+        "icp:readiness_disqualifiers",
+        expect(anonymous=LOGIN, manager=200, auditor=403, executive=200, staff=403, outsider=200),
+        method="post",
+        data=lambda world: {"criminal_penalty": "no"},
+    ),
 ]

@@ -81,6 +81,33 @@ def _pdftotext(path: str) -> str:
     ).stdout
 
 
+def _pdf_raw(path: str) -> str:
+    """The text in reading order (no layout): a table cell's lines stay together."""
+    return subprocess.run(
+        ["pdftotext", path, "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+
+def _flat(text: str) -> str:
+    """Text for containment checks: no white space or hyphens (lines wrap differently in each
+    language's layout), every digit the same (revision numbers and page counts differ)."""
+    return re.sub(r"\d", "0", re.sub(r"[\s\-\u00ad]+", "", text))
+
+
+CJK_RUN = re.compile(r"[\u3400-\u9fff][^\sA-Za-z]*")
+
+
+def _pieces(text: str):
+    """The pieces of a bilingual Word text: lines, split again where the writer joins the
+    Chinese and the English (" / "), where a line pairs labels (" · ") and where the page
+    header's tab stops part its left and right halves."""
+    for line in text.splitlines():
+        for part in re.split(r" / | · |\t|\s{2,}", line):
+            part = part.strip()
+            if part:
+                yield part
+
+
 def _docx_text(version) -> str:
     with version.docx.open("rb") as handle:
         document = Document(io.BytesIO(handle.read()))
@@ -113,7 +140,13 @@ def test_quotations_of_the_law_are_verbatim():
 
 def test_chinese_and_english_manuals_read_as_the_companys_controlled_document(world, programme):
     manager = world.users["manager"]
-    zh = manual_generate(organisation=world.organisation, language="zh-hans", requested_by=manager)
+    # One revision reason for all (the bilingual one is compared with the other two below).
+    zh = manual_generate(
+        organisation=world.organisation,
+        language="zh-hans",
+        requested_by=manager,
+        reason="annual_review",
+    )
     en = manual_generate(organisation=world.organisation, language="en", requested_by=manager)
     zh_pdf, en_pdf = _pdftotext(zh.pdf.path), _pdftotext(en.pdf.path)
     zh_docx, en_docx = _docx_text(zh), _docx_text(en)
@@ -136,6 +169,37 @@ def test_chinese_and_english_manuals_read_as_the_companys_controlled_document(wo
         assert not SNAKE_OR_CAMEL.findall(text), name
         for marker in RESEARCH_MARKERS:
             assert marker not in text, f"{name}: {marker}"
+
+    # The bilingual manual is the Chinese manual with the English one beside it: its Chinese
+    # runs are Chinese-manual text (which obeys the Chinese rules above), its English words
+    # English-manual text; nothing else (identifiers, research markers) gets in.
+    bilingual = manual_generate(
+        organisation=world.organisation, language="bilingual", requested_by=manager
+    )
+    bi_pdf, bi_docx = _pdf_raw(bilingual.pdf.path), _docx_text(bilingual)
+    references = {
+        "bilingual pdf": (bi_pdf, _flat(_pdf_raw(zh.pdf.path)), _flat(_pdf_raw(en.pdf.path))),
+        "bilingual docx": (bi_docx, _flat(zh_docx), _flat(en_docx)),
+    }
+    for name, (text, zh_reference, en_reference) in references.items():
+        assert not SNAKE_OR_CAMEL.findall(text), name
+        names_left_out = re.sub(r"\s+", " ", text).replace(world.organisation.name_en, "")
+        assert world.organisation.slug not in names_left_out.lower(), name
+        for marker in RESEARCH_MARKERS:
+            assert marker not in text, f"{name}: {marker}"
+        foreign = sorted({run for run in CJK_RUN.findall(text) if _flat(run) not in zh_reference})
+        assert not foreign, f"{name}: Chinese not from the Chinese manual {foreign[:10]}"
+        words = sorted({w for w in ENGLISH_WORD.findall(text) if _flat(w) not in en_reference})
+        assert not words, f"{name}: English not from the English manual {words[:20]}"
+    # In Word each Chinese piece stands apart from its English: no English inside it.
+    people_free = bi_docx
+    for person in _people():
+        people_free = people_free.replace(person, "")
+    for piece in _pieces(people_free):
+        if CJK.search(piece):
+            english = ENGLISH_WORD.findall(piece.replace(document_number, ""))
+            assert not english, f"bilingual docx: English inside a Chinese piece {piece!r}"
+    assert "附录 D 表单\nAppendix D Forms" in bi_docx  # number and title in each language
 
     # The issue page with the three roles, and document control on every page but the cover.
     assert "Issue order" in en_pdf and "Prepared by" in en_pdf and "Approved by" in en_pdf
