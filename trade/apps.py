@@ -10,6 +10,7 @@ class TradeConfig(AppConfig):
         from accounts import roles
         from core.registry import register_record
 
+        from . import jobs  # noqa: F401  (registers the job kinds)
         from .models import Party
 
         register_record(Party, read_roles=roles.ALL_MEMBERS, edit_roles=roles.SCREENERS)

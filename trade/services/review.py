@@ -548,7 +548,8 @@ def _check_classification(ctx: ReviewContext) -> Check:
     # What approval refuses (an enquiry to MOFCOM awaiting its answer, a catalogue HS code on
     # an unlisted item without a justification) is listed here too, where it can be fixed.
     items = {line.item_id: line.item for line in ctx.lines if line.item.current_classification}
-    blockers = items_export_problems(items=items.values(), organisation=ctx.transaction.organisation)
+    organisation = ctx.transaction.organisation
+    blockers = items_export_problems(items=items.values(), organisation=organisation)
     for item_pk, messages in blockers.items():
         item = items[item_pk]
         url = (
