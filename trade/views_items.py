@@ -37,6 +37,7 @@ from trade.selectors_items import (
     customs_catalogue_match,
     customs_catalogue_search,
     item_consultations,
+    reference_list_import_running,
     reference_list_versions,
 )
 from trade.selectors_transactions import (
@@ -332,6 +333,7 @@ def control_list(request):
             sheet_title=_("Control list"),
         )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    can_import = request.membership.role in roles.PROGRAMME_EDITORS
     headings = control_list_search(organisation=request.organisation).filter(is_heading=True)
     return render(
         request,
@@ -346,11 +348,22 @@ def control_list(request):
             "versions": reference_list_versions(
                 organisation=request.organisation, kind=ReferenceListKind.CONTROL_LIST
             )[:5],
-            "can_import": request.membership.role in roles.PROGRAMME_EDITORS,
+            "can_import": can_import,
+            "import_job": _running_import(request, ReferenceListKind.CONTROL_LIST, can_import),
+            "import_url": "transactions:control_list_import",
             "page_query": urlencode({"q": query, "category": category}),
             "paginator": page.paginator,
             "is_paginated": page.has_other_pages(),
         },
+    )
+
+
+def _running_import(request, list_kind: str, can_import: bool):
+    """A background import of this list still running, for those who may follow it."""
+    if not can_import:
+        return None
+    return reference_list_import_running(
+        organisation=request.organisation, job_kind=IMPORT_JOB_KINDS[list_kind]
     )
 
 
@@ -444,6 +457,7 @@ def customs_catalogue(request):
             sheet_title=_("Customs catalogue"),
         )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    can_import = request.membership.role in roles.PROGRAMME_EDITORS
     return render(
         request,
         "trade/item/customs_catalogue.html",
@@ -455,7 +469,9 @@ def customs_catalogue(request):
             "versions": reference_list_versions(
                 organisation=request.organisation, kind=ReferenceListKind.CUSTOMS_CATALOGUE
             )[:5],
-            "can_import": request.membership.role in roles.PROGRAMME_EDITORS,
+            "can_import": can_import,
+            "import_job": _running_import(request, ReferenceListKind.CUSTOMS_CATALOGUE, can_import),
+            "import_url": "transactions:customs_catalogue_import",
             "page_query": urlencode({"q": query}),
             "paginator": page.paginator,
             "is_paginated": page.has_other_pages(),

@@ -54,7 +54,11 @@ def test_a_large_control_list_is_imported_by_a_job_with_progress(
     assert not ControlListEntry.objects.filter(organisation=world.organisation).exists()
     page = client.get(response.url).content.decode()
     assert 'data-testid="job-progress"' in page and "list.csv" in page
-
+    # The list page says an import is running and links to it; staff do not see it.
+    list_url = reverse("transactions:control_list")
+    assert f"?job={job.pk}" in client.get(list_url).content.decode()
+    staff_page = world.client("staff").get(list_url).content.decode()
+    assert 'data-testid="import-running"' not in staff_page
     _run(callbacks, django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED and job.progress == 100
@@ -62,6 +66,7 @@ def test_a_large_control_list_is_imported_by_a_job_with_progress(
     version = ControlListVersion.objects.get(organisation=world.organisation)
     assert job.result["version"] == version.number and job.result["added"] == ROWS
     assert job.result_url == reverse("transactions:control_list")
+    assert 'data-testid="import-running"' not in client.get(list_url).content.decode()
     assert not default_storage.exists(job.params["upload"])
 
 
