@@ -98,7 +98,9 @@ def document_upload(request, label, pk):
             add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s attached.") % {"name": document.original_name})
-            return redirect(f"{target.get_absolute_url()}#attachments")
+            # A record shown inside another's page names its own place there (a fragment).
+            url = target.get_absolute_url()
+            return redirect(url if "#" in url else f"{url}#attachments")
     # Shown again on a page of its own with the type and description as typed and what is
     # wrong (a browser cannot keep the chosen file).
     return render(

@@ -10,7 +10,7 @@ class TradeConfig(AppConfig):
         from accounts import roles
         from core.registry import register_record
 
-        from . import jobs, reminder_sources  # noqa: F401  (job kinds, reminder source)
+        from . import jobs, jobs_imports, reminder_sources  # noqa: F401  (job kinds, reminder source)
         from .models import Party
 
         register_record(Party, read_roles=roles.ALL_MEMBERS, edit_roles=roles.SCREENERS)

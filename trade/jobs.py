@@ -197,3 +197,4 @@ def rescreen_enqueue_for_version(*, version_id: int) -> list[Job]:
         )
         for org in organisations.exclude(pk__in=covered)
     ]
+

@@ -3,6 +3,7 @@ organisation, HS-code matches, consultations."""
 
 from django.db.models import Q
 
+from core.models import Job
 from trade.models import ControlListEntry, ControlListVersion, CustomsCatalogueEntry, Item
 from trade.models.control_list import ReferenceListKind
 
@@ -51,6 +52,19 @@ def reference_list_versions(*, organisation, kind):
         else ControlListVersion.objects.filter(organisation__isnull=True, kind=kind)
     )
     return versions.select_related("created_by").order_by("-number")
+
+
+def reference_list_import_running(*, organisation, job_kind: str) -> Job | None:
+    """The organisation's latest background import of this kind that has not finished."""
+    return (
+        Job.objects.filter(
+            organisation=organisation,
+            kind=job_kind,
+            status__in=[Job.Status.PENDING, Job.Status.RUNNING, Job.Status.STALLED],
+        )
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def item_consultations(*, item: Item):

@@ -6,6 +6,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,7 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from core.exports import csv_response, xlsx_response
 from core.lists import ScopedListView
+from core.selectors import job_get_for_member
 from trade.forms_items import (
     CatalogueImportForm,
     ConsultationAnswerForm,
@@ -22,6 +24,8 @@ from trade.forms_items import (
     ListImportForm,
 )
 from trade.forms_transactions import ClassificationForm, ItemForm, LicenceForm
+from trade.jobs_imports import KINDS as IMPORT_JOB_KINDS
+from trade.jobs_imports import reference_list_import_enqueue
 from trade.models import Classification, Item, Licence, MofcomConsultation
 from trade.models.control_list import (
     CATALOGUE_DEMO_LABEL,
@@ -33,6 +37,7 @@ from trade.selectors_items import (
     customs_catalogue_match,
     customs_catalogue_search,
     item_consultations,
+    reference_list_import_running,
     reference_list_versions,
 )
 from trade.selectors_transactions import (
@@ -45,6 +50,7 @@ from trade.selectors_transactions import (
 from trade.services.control_list import (
     CATALOGUE_COLUMNS,
     CONTROL_LIST_COLUMNS,
+    MAX_IMPORT_BYTES,
     control_list_import,
     customs_catalogue_import,
 )
@@ -58,6 +64,10 @@ from trade.services.item import (
     item_update,
 )
 from trade.services.licence import licence_balance, licence_save
+
+# A file larger than this is imported by a background job with its progress (up to the 10 MB
+# that any import takes).
+IMPORT_IN_BACKGROUND_BYTES = 1024 * 1024
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -323,6 +333,7 @@ def control_list(request):
             sheet_title=_("Control list"),
         )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    can_import = request.membership.role in roles.PROGRAMME_EDITORS
     headings = control_list_search(organisation=request.organisation).filter(is_heading=True)
     return render(
         request,
@@ -337,7 +348,9 @@ def control_list(request):
             "versions": reference_list_versions(
                 organisation=request.organisation, kind=ReferenceListKind.CONTROL_LIST
             )[:5],
-            "can_import": request.membership.role in roles.PROGRAMME_EDITORS,
+            "can_import": can_import,
+            "import_job": _running_import(request, ReferenceListKind.CONTROL_LIST, can_import),
+            "import_url": "transactions:control_list_import",
             "page_query": urlencode({"q": query, "category": category}),
             "paginator": page.paginator,
             "is_paginated": page.has_other_pages(),
@@ -345,26 +358,75 @@ def control_list(request):
     )
 
 
-def _import_view(request, *, form_class, template, run, success_url):
+def _running_import(request, list_kind: str, can_import: bool):
+    """A background import of this list still running, for those who may follow it."""
+    if not can_import:
+        return None
+    return reference_list_import_running(
+        organisation=request.organisation, job_kind=IMPORT_JOB_KINDS[list_kind]
+    )
+
+
+def _import_job(request, list_kind: str):
+    """The background import this page was sent back to (?job=...), if the member may see it."""
+    job_id = request.GET.get("job")
+    if not job_id:
+        return None
+    try:
+        job = job_get_for_member(membership=request.membership, job_id=job_id)
+    except (Http404, ValidationError, ValueError):
+        return None
+    return job if job.kind == IMPORT_JOB_KINDS[list_kind] else None
+
+
+def _import_view(request, *, list_kind, form_class, template, run, success_url):
+    """Import a whole list in the request, or a large file in the background (the page then
+    follows the job and, when the file is refused, shows its row errors)."""
     form = form_class(request.POST or None, request.FILES or None)
+    job = _import_job(request, list_kind) if request.method == "GET" else None
+    row_errors = (job.result or {}).get("errors", []) if job is not None else []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            outcome = run(form.cleaned_data, upload.read(), upload.name)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            counts = outcome.version.change_counts
-            messages.success(
+        if upload.size > MAX_IMPORT_BYTES:
+            form.add_error("file", _("The file is larger than %(limit)d MB.") % {"limit": 10})
+        elif upload.size > IMPORT_IN_BACKGROUND_BYTES:
+            job = reference_list_import_enqueue(
+                list_kind=list_kind,
+                organisation=request.organisation,
+                user=request.user,
+                content=upload.read(),
+                filename=upload.name,
+                language=request.LANGUAGE_CODE,
+                edition=form.cleaned_data.get("edition", ""),
+            )
+            messages.info(
                 request,
                 _(
-                    "Imported version %(number)d: %(added)d added, %(changed)d changed, "
-                    "%(removed)d out of force."
-                )
-                % {"number": outcome.version.number, **counts},
+                    "The file is being imported in the background. Nothing changes until "
+                    "every row is checked; then the new version is in force at once."
+                ),
             )
-            return redirect(success_url)
-    return render(request, template, {"form": form})
+            return redirect(f"{request.path}?job={job.pk}")
+        else:
+            try:
+                outcome = run(form.cleaned_data, upload.read(), upload.name)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                _imported_message(request, outcome.version)
+                return redirect(success_url)
+    return render(request, template, {"form": form, "job": job, "row_errors": row_errors})
+
+
+def _imported_message(request, version) -> None:
+    messages.success(
+        request,
+        _(
+            "Imported version %(number)d: %(added)d added, %(changed)d changed, "
+            "%(removed)d out of force."
+        )
+        % {"number": version.number, **version.change_counts},
+    )
 
 
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
@@ -372,6 +434,7 @@ def control_list_import_view(request):
     """The organisation's whole control list from a file (a chamber's or its own)."""
     return _import_view(
         request,
+        list_kind=ReferenceListKind.CONTROL_LIST,
         form_class=ListImportForm,
         template="trade/item/control_list_import.html",
         run=lambda data, content, name: control_list_import(
@@ -394,6 +457,7 @@ def customs_catalogue(request):
             sheet_title=_("Customs catalogue"),
         )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    can_import = request.membership.role in roles.PROGRAMME_EDITORS
     return render(
         request,
         "trade/item/customs_catalogue.html",
@@ -405,7 +469,9 @@ def customs_catalogue(request):
             "versions": reference_list_versions(
                 organisation=request.organisation, kind=ReferenceListKind.CUSTOMS_CATALOGUE
             )[:5],
-            "can_import": request.membership.role in roles.PROGRAMME_EDITORS,
+            "can_import": can_import,
+            "import_job": _running_import(request, ReferenceListKind.CUSTOMS_CATALOGUE, can_import),
+            "import_url": "transactions:customs_catalogue_import",
             "page_query": urlencode({"q": query}),
             "paginator": page.paginator,
             "is_paginated": page.has_other_pages(),
@@ -417,6 +483,7 @@ def customs_catalogue(request):
 def customs_catalogue_import_view(request):
     return _import_view(
         request,
+        list_kind=ReferenceListKind.CUSTOMS_CATALOGUE,
         form_class=CatalogueImportForm,
         template="trade/item/customs_catalogue_import.html",
         run=lambda data, content, name: customs_catalogue_import(

@@ -282,9 +282,34 @@ def transaction_bundle_record(transaction) -> BundleRecord:
             empty=_("No approvals yet."),
         )
     )
+    # The reports due after the shipment (REGS Art. 18(1)), with the evidence filed on each.
+    duties = list(
+        transaction.post_shipment_duties.select_related("licence", "done_by").order_by(
+            "due_on", "pk"
+        )
+    )
+    if duties:
+        record.sections.append(
+            BundleSection(
+                title=_("Reports after shipment"),
+                headers=[_("Report"), _("Licence"), _("Due"), _("Done"), _("Evidence")],
+                rows=[
+                    [
+                        duty.get_kind_display(),
+                        _fmt(duty.licence),
+                        _fmt(duty.due_on),
+                        f"{_fmt(duty.done_at)} {_fmt(duty.done_by)}" if duty.done_at else "—",
+                        duty.evidence_note or "—",
+                    ]
+                    for duty in duties
+                ],
+            )
+        )
     record.documents = _documents_of(transaction)
     if licence is not None:
         record.documents += _documents_of(licence)
+    for duty in duties:
+        record.documents += _documents_of(duty)
     record.sections.append(_document_section(record.documents))
     return record
 

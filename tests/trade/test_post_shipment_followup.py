@@ -73,7 +73,7 @@ def test_reports_due_within_a_week_and_overdue_ones_are_reminded_to_managers(wor
     # the kind of report is rendered in the reader's language (an existing string)
     assert "安装" in by_state["due"].render("zh-hans")
     assert all(item.roles == {"compliance_manager"} for item in items)
-    assert by_state["overdue"].url.endswith("#post-shipment")
+    assert by_state["overdue"].url.endswith(f"#report-{late.post_shipment_duties.get().pk}")
 
 
 def test_the_overdue_reports_are_a_task_for_the_compliance_manager(world):

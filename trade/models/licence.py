@@ -225,7 +225,7 @@ class PostShipmentDuty(OrganisationScopedModel):
 
     def get_absolute_url(self):
         return reverse("transactions:transaction_detail", args=[self.transaction_id]) + (
-            "#post-shipment"
+            f"#report-{self.pk}"
         )
 
     @property

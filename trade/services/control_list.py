@@ -9,6 +9,7 @@ import datetime
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction as db_transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import load_workbook
 
 from accounts.models import Membership
@@ -79,6 +81,17 @@ HEADER_ALIASES = {
 }
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20000
+# How often a background import reports its progress while writing entries. Steps are stored
+# as English msgids (gettext_noop) and shown in the reader's language.
+PROGRESS_EVERY_ROWS = 500
+
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(percent: int, step: str) -> None:
+    """The progress of an import run in the request: nobody is watching."""
+
+
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 STARTER_SET_FILE = REFERENCE_DIR / "control-list-starter.csv"
 CATALOGUE_DEMO_FILE = REFERENCE_DIR / "customs-catalogue-demo.csv"
@@ -281,11 +294,22 @@ def _require_editor(organisation, user) -> None:
 
 
 def _import(
-    *, kind, model, key_field, rows, organisation, user, filename, content, edition
+    *,
+    kind,
+    model,
+    key_field,
+    rows,
+    organisation,
+    user,
+    filename,
+    content,
+    edition,
+    progress: Progress = _no_progress,
 ) -> ControlListImportOutcome:
     if not rows:
         raise ValidationError(_("The file has no entries."))
     content_hash = _content_sha256(rows)
+    progress(20, gettext_noop("Writing the entries"))
     with db_transaction.atomic():
         versions = ControlListVersion.objects.select_for_update().filter(
             organisation=organisation, kind=kind
@@ -298,7 +322,9 @@ def _import(
             return ControlListImportOutcome(0, 0, len(rows), 0, latest)
         created = updated = unchanged = 0
         added, changed = [], []
-        for row in rows:
+        for done, row in enumerate(rows, start=1):
+            if done % PROGRESS_EVERY_ROWS == 0:
+                progress(20 + 75 * done // len(rows), gettext_noop("Writing the entries"))
             key = row["key"]
             values = {k: v for k, v in row.items() if k != "key"} | {"is_active": True}
             entry = existing.get(key)
@@ -347,14 +373,22 @@ def _import(
 
 
 def control_list_import(
-    *, content: bytes, organisation=None, user=None, filename: str = "list.csv", edition=""
+    *,
+    content: bytes,
+    organisation=None,
+    user=None,
+    filename: str = "list.csv",
+    edition="",
+    progress: Progress = _no_progress,
 ) -> ControlListImportOutcome:
     """Import the whole control list from CSV or XLSX. All or nothing: any bad row rejects the
     file with every row's error. Codes the file no longer holds go out of force. Idempotent:
     the same content again creates no version. Without an organisation the entries are the
-    shared reference list."""
+    shared reference list. `progress(percent, step)` follows a background import."""
     _require_editor(organisation, user)
+    progress(5, gettext_noop("Reading the file"))
     header, data = read_table(content, filename)
+    progress(10, gettext_noop("Checking every row"))
     rows = _control_list_rows(header, data)
     return _import(
         kind=ReferenceListKind.CONTROL_LIST,
@@ -366,11 +400,18 @@ def control_list_import(
         filename=filename,
         content=content,
         edition=edition,
+        progress=progress,
     )
 
 
 def customs_catalogue_import(
-    *, content: bytes, edition: str, organisation=None, user=None, filename: str = "list.csv"
+    *,
+    content: bytes,
+    edition: str,
+    organisation=None,
+    user=None,
+    filename: str = "list.csv",
+    progress: Progress = _no_progress,
 ) -> ControlListImportOutcome:
     """Import the customs catalogue (两用物项和技术进出口许可证管理目录) of one edition from CSV
     or XLSX; the same rules as the control list import."""
@@ -378,7 +419,9 @@ def customs_catalogue_import(
     edition = (edition or "").strip()
     if not edition:
         raise ValidationError({"edition": _("Say which edition the file is, e.g. 2026.")})
+    progress(5, gettext_noop("Reading the file"))
     header, data = read_table(content, filename)
+    progress(10, gettext_noop("Checking every row"))
     rows = _catalogue_rows(header, data, edition)
     return _import(
         kind=ReferenceListKind.CUSTOMS_CATALOGUE,
@@ -390,6 +433,7 @@ def customs_catalogue_import(
         filename=filename,
         content=content,
         edition=edition,
+        progress=progress,
     )
 
 

@@ -264,22 +264,23 @@ def item_catalogue_warning(*, item: Item, matches: dict | None = None) -> str:
     ) % {"hs": entry.hs_code, "item": item}
 
 
-def items_export_blockers(*, items) -> list[str]:
-    """What keeps these items from being approved for export, one message per problem: a
-    classification that awaits MOFCOM's answer (《两用物项出口管制条例》第十四条第四款), and
-    a 'not listed' item whose HS code is in the customs catalogue without a justification."""
+def items_export_problems(*, items, organisation=None) -> dict:
+    """{item pk: [what keeps it from being approved for export]} for the items that have a
+    problem: a classification that awaits MOFCOM's answer (《两用物项出口管制条例》第十四条第四
+    款), and a 'not listed' item whose HS code is in the customs catalogue without a
+    justification. One catalogue look-up for all the items."""
     items = list(items)
     matches = {}
     if items:
         matches = customs_catalogue_matches(
-            organisation=items[0].organisation,
+            organisation=organisation or items[0].organisation,
             hs_codes=[item.hs_code for item in items if _needs_justification(item)],
         )
-    problems = []
+    problems: dict = {}
     for item in items:
         classification = item.current_classification
         if classification is not None and classification.awaits_mofcom:
-            problems.append(
+            problems.setdefault(item.pk, []).append(
                 _(
                     "%(item)s awaits MOFCOM's answer to a classification enquiry; record the "
                     "answer before the export is approved."
@@ -288,8 +289,15 @@ def items_export_blockers(*, items) -> list[str]:
             )
         warning = item_catalogue_warning(item=item, matches=matches)
         if warning:
-            problems.append(warning)
+            problems.setdefault(item.pk, []).append(warning)
     return problems
+
+
+def items_export_blockers(*, items) -> list[str]:
+    """What keeps these items from being approved for export, one message per problem (see
+    `items_export_problems`)."""
+    by_item = items_export_problems(items=items)
+    return [message for messages in by_item.values() for message in messages]
 
 
 def classification_approval_check(*, transaction: Transaction) -> None:

@@ -37,6 +37,7 @@ from trade.models import (
     Transaction,
 )
 from trade.models.licence import EXPIRY_WARNING_DAYS, Licence, LicenceDrawdown
+from trade.services.item import items_export_problems
 from trade.services.licence_path import (
     NEEDS_LICENCE,
     ctx_fingerprint,
@@ -544,6 +545,19 @@ def _check_classification(ctx: ReviewContext) -> Check:
                     blocking=False,
                 )
             )
+    # What approval refuses (an enquiry to MOFCOM awaiting its answer, a catalogue HS code on
+    # an unlisted item without a justification) is listed here too, where it can be fixed.
+    items = {line.item_id: line.item for line in ctx.lines if line.item.current_classification}
+    organisation = ctx.transaction.organisation
+    blockers = items_export_problems(items=items.values(), organisation=organisation)
+    for item_pk, messages in blockers.items():
+        item = items[item_pk]
+        url = (
+            item.get_absolute_url()
+            if item.current_classification.awaits_mofcom
+            else reverse("transactions:item_classify", args=[item_pk])
+        )
+        check.problems.extend(Problem(message, url) for message in messages)
     if ctx.is_controlled:
         check.notes.append(
             _("Controlled: %(items)s.")
