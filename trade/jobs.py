@@ -197,4 +197,3 @@ def rescreen_enqueue_for_version(*, version_id: int) -> list[Job]:
         )
         for org in organisations.exclude(pk__in=covered)
     ]
-
