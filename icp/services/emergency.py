@@ -81,7 +81,7 @@ def incident_report(
         incident=incident,
         actor=None if anonymous else membership.user,
         kind=Event.REPORTED,
-        text=_("Reported anonymously.") if anonymous else "",
+        code="reported_anonymously" if anonymous else "",
     )
     return incident
 
@@ -107,9 +107,10 @@ def incident_triage(
         incident=incident,
         actor=membership.user,
         kind=Event.TRIAGED,
-        text=note.strip()
-        or _("Severity %(severity)s, owner %(owner)s.")
-        % {"severity": incident.get_severity_display(), "owner": owner},
+        # A person's note as written; otherwise the system's sentence, as a code.
+        text=note.strip(),
+        code="" if note.strip() else "triaged",
+        params={} if note.strip() else {"severity": incident.severity, "owner": str(owner)},
     )
     return incident
 
@@ -166,7 +167,8 @@ def incident_record_mofcom_report(
         incident=incident,
         actor=membership.user,
         kind=Event.MOFCOM_REPORTED,
-        text=f"{reported_on:%Y-%m-%d} {reference}".strip(),
+        code="mofcom_reported" if reference.strip() else "mofcom_reported_no_reference",
+        params={"date": reported_on.isoformat(), "reference": reference.strip()},
     )
     return incident
 
@@ -187,7 +189,8 @@ def incident_add_action(
         incident=incident,
         actor=membership.user,
         kind=Event.ACTION_ADDED,
-        text=f"{action.description} ({owner}, {due_on:%Y-%m-%d})",
+        code="action_added",
+        params={"action": action.description, "owner": str(owner), "due": due_on.isoformat()},
     )
     return action
 
@@ -283,7 +286,8 @@ def incident_link_transaction(*, membership, incident: Incident, reference: str)
         incident=incident,
         actor=membership.user,
         kind=Event.NOTE,
-        text=_("Linked transaction %(reference)s.") % {"reference": found.reference},
+        code="transaction_linked",
+        params={"reference": found.reference},
     )
     return found
 
