@@ -45,6 +45,7 @@ from .models import (
 )
 from .selectors import (
     disposals_of,
+    event_log_labels,
     events_of_record,
     hold_candidates,
     hold_items,
@@ -560,6 +561,12 @@ class EventLogView(ScopedListView):
             )
         return super().get(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Each record named as it is now, in the reader's language (the stored name otherwise).
+        context["object_list"] = event_log_labels(context["object_list"])
+        return context
+
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.request.GET.get("export") in ("csv", "xlsx"):
@@ -582,6 +589,8 @@ def event_log_verify_view(request):
             .filter(sequence=result.first_broken)
             .first()
         )
+        if broken is not None:
+            event_log_labels([broken])
     return render(
         request,
         "records/event_log_verify.html",
