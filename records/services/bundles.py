@@ -193,7 +193,7 @@ def transaction_bundle_record(transaction) -> BundleRecord:
                 [
                     f"{a.red_flag.ref_id} {getattr(a.red_flag, 'text_zh', '') or ''}".strip(),
                     a.get_answer_display() or "—",
-                    a.note or "—",
+                    a.note_text or "—",
                     f"{_fmt(a.answered_by)} {_fmt(a.answered_at)}",
                     a.resolution or "—",
                 ]
@@ -271,7 +271,7 @@ def transaction_bundle_record(transaction) -> BundleRecord:
                     _fmt(a.approved_at),
                     _("Approved") + (" (" + _("superseded") + ")" if a.superseded_at else ""),
                     _fmt(a.approved_by),
-                    a.note or "—",
+                    a.note_text or "—",
                 ]
                 for a in approvals
             ]
