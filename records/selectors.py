@@ -153,15 +153,13 @@ def _stored_label(entry: EventLogEntry) -> str:
     return entry.object_repr
 
 
-def event_log_labels(entries) -> list:
-    """Give each entry a `label`: the record's name now, in the reader's language, when the
-    record still exists; otherwise the name stored when the entry was written (which the entry's
-    hash covers and which stays unchanged). A fixed number of queries per record type."""
-    entries = list(entries)
+def live_names(keys) -> dict[tuple[str, str], str]:
+    """{(record type, id): the record's name now, in the active language} of the records that
+    still exist. One query per record type."""
     wanted: dict[str, set] = {}
-    for entry in entries:
-        if entry.object_id and entry.record_type:
-            wanted.setdefault(entry.record_type, set()).add(entry.object_id)
+    for record_type, object_id in keys:
+        if object_id and record_type:
+            wanted.setdefault(record_type, set()).add(str(object_id))
     found: dict[tuple[str, str], str] = {}
     for record_type, ids in wanted.items():
         try:
@@ -174,6 +172,27 @@ def event_log_labels(entries) -> list:
             continue
         for row in rows:
             found[(record_type, str(row.pk))] = _live_name(row)
+    return found
+
+
+def event_log_labels(entries) -> list:
+    """Give each entry a `label`: the record's name now, in the reader's language, when the
+    record still exists; otherwise the name stored when the entry was written (which the entry's
+    hash covers and which stays unchanged). A fixed number of queries per record type."""
+    entries = list(entries)
+    found = live_names((entry.record_type, entry.object_id) for entry in entries)
     for entry in entries:
         entry.label = found.get((entry.record_type, entry.object_id)) or _stored_label(entry)
     return entries
+
+
+def retained_labels(rows) -> list:
+    """Give each retained record (and its parent) a `label`: the record's name now, in the
+    reader's language, when it still exists; a document's file name and a record gone keep the
+    title stored when it was indexed."""
+    rows = list(rows)
+    every = [*rows, *(row.parent for row in rows if row.parent_id)]
+    found = live_names((row.record_type, row.object_id) for row in every if row.document_id is None)
+    for row in every:
+        row.label = found.get((row.record_type, row.object_id)) or row.title
+    return rows

@@ -52,6 +52,7 @@ from .selectors import (
     holds_of,
     record_type_name,
     retained_get,
+    retained_labels,
     retained_list,
     retention_counts,
     rules_of,
@@ -188,6 +189,12 @@ class RetainedRecordListView(ScopedListView):
     def get_base_queryset(self):
         return retained_list(organisation=self.organisation).order_by("retained_until", "pk")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Each record named as it is now, in the reader's language (the stored title otherwise).
+        context["object_list"] = retained_labels(context["object_list"])
+        return context
+
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def retained_detail(request, pk):
@@ -199,6 +206,7 @@ def retained_detail(request, pk):
     model = retained.content_type.model_class()
     if retained.disposed_at is None and model is not None:
         target = model._base_manager.filter(pk=retained.object_id).first()
+    retained_labels([retained])
     context = {
         "retained": retained,
         "record_type": record_type_name(retained.record_type),

@@ -210,6 +210,8 @@ def _render_params(params: dict) -> dict:
             values[key] = str(_labels(key).get(values[key], values[key]))
     if "country" in values:
         values["country"] = _country_name(values["country"])
+    if "basis" in values:
+        values["basis"] = citations(values["basis"])
     if "answer" in values and "flag" in values:
         answer = _labels("answer").get(values["answer"], values["answer"])
         values["flag"] = f"{values['flag']} ({answer})"
@@ -247,6 +249,9 @@ class Sentence:
     def __str__(self) -> str:
         return render(self.code, self.params, self.code)
 
+    def __contains__(self, text: str) -> bool:
+        return text in str(self)
+
     def __repr__(self) -> str:
         return f"Sentence({self.code!r}, {self.params!r})"
 
@@ -283,6 +288,68 @@ def shown(value) -> str:
     text = str(value or "")
     parsed = parse(text)
     return render(*parsed) if parsed else text
+
+
+# --- legal citations ------------------------------------------------------------------------
+
+# The laws cited by the reference library (in their Chinese citation form), and their names.
+LAWS = {
+    "两用物项出口管制条例": gettext_noop("Regulations on dual-use items"),
+    "中华人民共和国两用物项出口管制条例": gettext_noop("Regulations on dual-use items"),
+    "出口管制法": gettext_noop("Export Control Law"),
+    "中华人民共和国出口管制法": gettext_noop("Export Control Law"),
+}
+_CITATION = re.compile(
+    r"《(?P<law>[^》]+)》(?:第(?P<article>[一二三四五六七八九十百零]+)条)?"
+    r"(?:第(?P<paragraph>[一二三四五六七八九十]+)款)?(?:第[（(](?P<item>[一二三四五六七八九十]+)[）)]项)?"
+    r"(?:[（(](?P<year>\d{4})[）)])?"
+)
+_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _number(chinese: str) -> int:
+    """A Chinese numeral up to 999 (三十五 -> 35, 十四 -> 14, 一百零二 -> 102)."""
+    total, current = 0, 0
+    for char in chinese:
+        if char == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _DIGITS[char]
+    return total + current
+
+
+def citation(text: str) -> str:
+    """A citation of the reference library (written in its Chinese form) in the reader's
+    language: "《出口管制法》第十二条第三款" reads "Export Control Law, Art. 12(3)" in English.
+    A citation not recognised is shown as written."""
+    if translation.get_language() in ("zh-hans", "zh-cn", "zh"):
+        return text
+    match = _CITATION.fullmatch(text.strip())
+    if match is None or match.group("law") not in LAWS:
+        return text
+    name = gettext(LAWS[match.group("law")])
+    if match.group("year"):
+        return f"{name} ({match.group('year')})"
+    if not match.group("article"):
+        return name
+    article = str(_number(match.group("article")))
+    for part in ("paragraph", "item"):
+        if match.group(part):
+            article += f"({_number(match.group(part))})"
+    return gettext("%(law)s, Art. %(article)s") % {"law": name, "article": article}
+
+
+def citations(basis) -> str:
+    """Citations (a list, or joined by 、) in the reader's language, joined."""
+    if isinstance(basis, str):
+        basis = [part for part in basis.split("、") if part]
+    if translation.get_language() in ("zh-hans", "zh-cn", "zh"):
+        return "、".join(basis)
+    return "; ".join(citation(part) for part in basis)
 
 
 # --- sentences written before codes were stored --------------------------------------------------

@@ -26,7 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from records.models import Document, LegalHold
 
@@ -271,7 +271,7 @@ def transaction_bundle_record(transaction) -> BundleRecord:
                     _fmt(a.approved_at),
                     _("Approved") + (" (" + _("superseded") + ")" if a.superseded_at else ""),
                     _fmt(a.approved_by),
-                    a.note_text or "—",
+                    a.note or "—",
                 ]
                 for a in approvals
             ]
@@ -449,7 +449,7 @@ def bundle_build(
         raise ValidationError(_("Unknown kind of bundle."))
     progress = progress or (lambda percent, step="": None)
     with translation.override(language):
-        progress(5, _("Collecting records"))
+        progress(5, gettext_lazy("Collecting records"))
         records = _SCOPES[scope](organisation=organisation, params=params)
         files = []  # (path, bytes, document)
         seen_paths = set()
@@ -473,10 +473,10 @@ def bundle_build(
                     )
                 files.append((path, content, document))
                 done += 1
-                progress(5 + 60 * done // total, _("Copying documents"))
+                progress(5 + 60 * done // total, gettext_lazy("Copying documents"))
         generated_at = timezone.now()
         title = _("Inspection bundle")
-        progress(70, _("Writing the index"))
+        progress(70, gettext_lazy("Writing the index"))
         index_pdf = render_pdf(
             "pdf/records/bundle_index.html",
             {
@@ -538,7 +538,7 @@ def bundle_build(
         archive.writestr("manifest.json", manifest_bytes)
         archive.writestr("SHA256SUMS", sums)
     content = buffer.getvalue()
-    progress(95, _("Recording the export"))
+    progress(95, gettext_lazy("Recording the export"))
     event_log_append(
         organisation=organisation,
         actor=user,

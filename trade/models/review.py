@@ -267,6 +267,13 @@ class LicencePath(OrganisationScopedModel):
     def __str__(self):
         return f"{self.line} · {self.get_outcome_display()}"
 
+    @property
+    def basis_display(self) -> str:
+        """The legal basis in the reader's language (stored in its Chinese citation form)."""
+        from trade.review_text import citations
+
+        return citations(self.basis)
+
     def get_absolute_url(self):
         return reverse("transactions:licence_path", args=[self.transaction_id, self.line_id])
 
