@@ -99,7 +99,10 @@ def test_prefilled_notes_are_codes_and_the_frozen_checklist_reads_in_english(wor
             approval=approval, checks=review_checklist(ctx), red_flags=ctx.red_flags
         )
     shown = [p for row in record["checklist"] for p in [*row["problems"], *row["notes"]]]
-    assert shown and not any("\u4e00" <= c <= "\u9fff" for text in shown for c in text)
+    with translation.override("en"):
+        assert shown == [render(p["code"], p["params"]) for p in stored]
+    # Frozen while Chinese was active, read in English (the item's own name stays as typed).
+    assert any(text.startswith("Controlled: ") for text in shown)
 
 
 def test_evidence_frozen_as_sentences_before_codes_is_read_in_the_reader_s_language(world):
