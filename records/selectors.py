@@ -167,7 +167,9 @@ def live_names(keys) -> dict[tuple[str, str], str]:
         except (LookupError, ValueError):
             continue
         try:
-            rows = list(model._base_manager.filter(pk__in=ids))
+            # Names often follow a foreign key (a membership by its user): joined, not queried
+            # per row.
+            rows = list(model._base_manager.filter(pk__in=ids).select_related())
         except (ValueError, TypeError):  # ids that are not keys of this model
             continue
         for row in rows:
