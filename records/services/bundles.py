@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from core.i18n import localised
 from records.models import Document, LegalHold
 
 from .eventlog import event_log_append
@@ -191,7 +192,8 @@ def transaction_bundle_record(transaction) -> BundleRecord:
             headers=[_("Red flag"), _("Answer"), _("Note"), _("Answered by"), _("Resolution")],
             rows=[
                 [
-                    f"{a.red_flag.ref_id} {getattr(a.red_flag, 'text_zh', '') or ''}".strip(),
+                    # The question in the bundle's language.
+                    f"{a.red_flag.ref_id} {localised(a.red_flag, 'text')}".strip(),
                     a.get_answer_display() or "—",
                     a.note_text or "—",
                     f"{_fmt(a.answered_by)} {_fmt(a.answered_at)}",
