@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from accounts.models import Organisation
 from core.models import Job
 from icp.models import Incident, Scenario
 from icp.services import emergency as emergency_services
@@ -203,7 +202,6 @@ def test_text_stored_at_write_time_reads_in_the_reader_s_language(
     writer,
     reader,
 ):
-    assert Organisation.objects.exists()
     allowed_before = allow_list()
     with django_capture_on_commit_callbacks(execute=True):
         targets = _write_world(world, writer)
