@@ -273,9 +273,33 @@ def job_watchdog(*, now=None) -> dict:
     return counts
 
 
+@dataclass(frozen=True)
+class StepText:
+    """A step with numbers in it: `ngettext_lazy(singular, plural, "count")` (or a lazy msgid)
+    and its parameters, stored as msgids and parameters and shown in the reader's language."""
+
+    text: object
+    params: dict
+
+
 def step_code(step) -> str:
     """What to store for a step: the English msgid of a lazy translation (shown later in the
-    reader's language by `Job.step_display`), or the text as given."""
+    reader's language by `Job.step_display`), msgids and parameters as JSON for a `StepText`,
+    or the text as given."""
+    if isinstance(step, StepText):
+        import json
+
+        keywords = getattr(step.text, "_kw", None) or {}
+        args = getattr(step.text, "_args", None) or ()
+        coded = {
+            "msgid": keywords.get("singular") or (args[0] if args else str(step.text)),
+            "plural": keywords.get("plural", ""),
+            "params": step.params,
+        }
+        stored = json.dumps(coded, ensure_ascii=False, separators=(",", ":"))
+        if len(stored) <= 200:
+            return stored
+        return str(step.text % step.params)[:200]
     args = getattr(step, "_args", None)  # django.utils.functional.lazy proxies keep their args
     if args and len(args) == 1 and isinstance(args[0], str) and not getattr(step, "_kw", None):
         return args[0]

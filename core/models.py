@@ -102,7 +102,23 @@ class Job(models.Model):
 
     @property
     def step_display(self) -> str:
-        """The current step in the reader's language (steps are stored as English msgids)."""
+        """The current step in the reader's language (steps are stored as English msgids, with
+        their parameters as JSON when they have numbers: core.jobs.StepText)."""
+        if self.step.startswith('{"msgid":'):
+            import json
+
+            from django.utils.translation import ngettext
+
+            try:
+                coded = json.loads(self.step)
+                params = coded.get("params") or {}
+                if coded.get("plural"):
+                    return (
+                        ngettext(coded["msgid"], coded["plural"], params.get("count", 0)) % params
+                    )
+                return gettext(coded["msgid"]) % params
+            except (ValueError, KeyError, TypeError):
+                return self.step
         return gettext(self.step) if self.step else ""
 
     @property

@@ -120,3 +120,81 @@ def hold_candidates(*, organisation, query: str, exclude_hold: LegalHold | None 
     if exclude_hold is not None:
         rows = rows.exclude(holds=exclude_hold)
     return rows.select_related("parent").order_by("-created_at")[:limit]
+
+
+def _live_name(instance) -> str:
+    """A record's name now, in the active language, as the event log's writers name it."""
+    from accounts.eventlog import _record_repr
+    from records.signals import WRITE_LOGGED
+
+    label = instance._meta.label_lower
+    if label in WRITE_LOGGED:
+        return str(WRITE_LOGGED[label][2](instance))
+    return _record_repr(instance)
+
+
+def _stored_label(entry: EventLogEntry) -> str:
+    """The label of an entry whose record has no live name: the event log's own exports and the
+    inspection bundles are named in the reader's language; anything else as it was written."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from records.forms import BundleForm
+
+    if entry.record_type == "records.eventlogentry" and not entry.object_id:
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                if entry.object_repr == gettext("Event log export"):
+                    return gettext("Event log export")
+    if entry.record_type == "records.bundle" and entry.action == "export":
+        scope = dict(BundleForm.SCOPES).get((entry.details or {}).get("scope", ""))
+        if scope is not None:
+            return gettext("Inspection bundle: %(scope)s") % {"scope": scope}
+    return entry.object_repr
+
+
+def live_names(keys) -> dict[tuple[str, str], str]:
+    """{(record type, id): the record's name now, in the active language} of the records that
+    still exist. One query per record type."""
+    wanted: dict[str, set] = {}
+    for record_type, object_id in keys:
+        if object_id and record_type:
+            wanted.setdefault(record_type, set()).add(str(object_id))
+    found: dict[tuple[str, str], str] = {}
+    for record_type, ids in wanted.items():
+        try:
+            model = apps.get_model(record_type)
+        except (LookupError, ValueError):
+            continue
+        try:
+            # Names often follow a foreign key (a membership by its user): joined, not queried
+            # per row.
+            rows = list(model._base_manager.filter(pk__in=ids).select_related())
+        except (ValueError, TypeError):  # ids that are not keys of this model
+            continue
+        for row in rows:
+            found[(record_type, str(row.pk))] = _live_name(row)
+    return found
+
+
+def event_log_labels(entries) -> list:
+    """Give each entry a `label`: the record's name now, in the reader's language, when the
+    record still exists; otherwise the name stored when the entry was written (which the entry's
+    hash covers and which stays unchanged). A fixed number of queries per record type."""
+    entries = list(entries)
+    found = live_names((entry.record_type, entry.object_id) for entry in entries)
+    for entry in entries:
+        entry.label = found.get((entry.record_type, entry.object_id)) or _stored_label(entry)
+    return entries
+
+
+def retained_labels(rows) -> list:
+    """Give each retained record (and its parent) a `label`: the record's name now, in the
+    reader's language, when it still exists; a document's file name and a record gone keep the
+    title stored when it was indexed."""
+    rows = list(rows)
+    every = [*rows, *(row.parent for row in rows if row.parent_id)]
+    found = live_names((row.record_type, row.object_id) for row in every if row.document_id is None)
+    for row in every:
+        row.label = found.get((row.record_type, row.object_id)) or row.title
+    return rows

@@ -45,12 +45,14 @@ from .models import (
 )
 from .selectors import (
     disposals_of,
+    event_log_labels,
     events_of_record,
     hold_candidates,
     hold_items,
     holds_of,
     record_type_name,
     retained_get,
+    retained_labels,
     retained_list,
     retention_counts,
     rules_of,
@@ -189,6 +191,12 @@ class RetainedRecordListView(ScopedListView):
     def get_base_queryset(self):
         return retained_list(organisation=self.organisation).order_by("retained_until", "pk")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Each record named as it is now, in the reader's language (the stored title otherwise).
+        context["object_list"] = retained_labels(context["object_list"])
+        return context
+
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def retained_detail(request, pk):
@@ -200,6 +208,7 @@ def retained_detail(request, pk):
     model = retained.content_type.model_class()
     if retained.disposed_at is None and model is not None:
         target = model._base_manager.filter(pk=retained.object_id).first()
+    retained_labels([retained])
     context = {
         "retained": retained,
         "record_type": record_type_name(retained.record_type),
@@ -562,6 +571,12 @@ class EventLogView(ScopedListView):
             )
         return super().get(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Each record named as it is now, in the reader's language (the stored name otherwise).
+        context["object_list"] = event_log_labels(context["object_list"])
+        return context
+
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.request.GET.get("export") in ("csv", "xlsx"):
@@ -584,6 +599,8 @@ def event_log_verify_view(request):
             .filter(sequence=result.first_broken)
             .first()
         )
+        if broken is not None:
+            event_log_labels([broken])
     return render(
         request,
         "records/event_log_verify.html",

@@ -18,6 +18,7 @@ from trade.models import (
     ReportDuty,
     Transaction,
 )
+from trade.review_text import citations
 from trade.services.licence_path import ANSWER_LABELS as PATH_ANSWER_LABELS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -352,7 +353,8 @@ class LicencePathForm(forms.Form):
                     widget=forms.RadioSelect,
                     required=False,
                 )
-                self.fields[question.code].basis = question.basis
+                # The legal basis in the reader's language (cited in Chinese form).
+                self.fields[question.code].basis = citations(question.basis)
                 names.append(question.code)
             self.steps.append((title, names))
         self.fields["voucher_case"] = forms.ChoiceField(

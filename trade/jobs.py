@@ -11,10 +11,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts import roles as role_sets
 from accounts.models import Organisation
-from core.jobs import job_enqueue, job_handler
+from core.jobs import StepText, job_enqueue, job_handler, step_code
 from core.models import Job
 from screening.jobs import RESCREEN_KIND
 from screening.models import ListVersion, Screening, ScreeningHit
@@ -65,8 +66,11 @@ def _percent(done: int, total: int) -> int:
     return min(99, int(done * 100 / total)) if total else 99
 
 
-def _steps(done: int, total: int) -> str:
-    return str(_("%(done)d of %(total)d parties")) % {"done": done, "total": total}
+def _steps(done: int, total: int) -> StepText:
+    return StepText(
+        ngettext_lazy("%(done)d of %(count)d party", "%(done)d of %(count)d parties", "count"),
+        {"done": done, "count": total},
+    )
 
 
 def _running(job_id, generation):
@@ -96,7 +100,7 @@ def rescreen_chunk_run(*, job_id, generation: int, party_ids: list[int]) -> int:
                 done = Screening.objects.filter(job=job).count()
                 _running(job_id, generation).update(
                     progress=_percent(done, total),
-                    step=_steps(done, total),
+                    step=step_code(_steps(done, total)),
                     heartbeat_at=timezone.now(),
                 )
     with transaction.atomic():
@@ -111,7 +115,7 @@ def rescreen_chunk_run(*, job_id, generation: int, party_ids: list[int]) -> int:
         _running(job_id, generation).update(
             result=result,
             progress=_percent(done, total),
-            step=_steps(done, total),
+            step=step_code(_steps(done, total)),
             heartbeat_at=timezone.now(),
         )
     if last:
@@ -145,10 +149,18 @@ def rescreen_finish(*, job_id, generation: int) -> None:
     )
     screened = Screening.objects.filter(job=job).count()
     url = reverse("screening:queue")
-    step = (
-        str(_("Finished: %(count)d new potential matches need a decision.")) % {"count": len(hits)}
+    # Stored as msgids and the count: the job page shows it in the reader's language.
+    step = step_code(
+        StepText(
+            ngettext_lazy(
+                "Finished: %(count)d new potential match needs a decision.",
+                "Finished: %(count)d new potential matches need a decision.",
+                "count",
+            ),
+            {"count": len(hits)},
+        )
         if hits
-        else str(_("Finished: no new potential matches."))
+        else _("Finished: no new potential matches.")
     )
     _running(job_id, generation).update(
         status=Job.Status.SUCCEEDED,

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from screening.models import Screening
+from trade import review_text
 from trade.models import (
     Classification,
     Item,
@@ -159,6 +160,16 @@ def approval_amendments(approval) -> list[dict]:
     ]
 
 
+def _frozen_note(row: dict) -> str:
+    """A frozen red-flag note in the reader's language: the system's reason from its code (or
+    recognised when frozen as a sentence before codes), a person's note as written."""
+    if row.get("note_code"):
+        return review_text.render(row["note_code"], row.get("note_params"), row.get("note", ""))
+    if row.get("prefilled"):
+        return review_text.shown(row.get("note", ""))
+    return row.get("note", "")
+
+
 def approval_frozen_record(*, approval, checks, red_flags) -> dict:
     """What the approval relied on, as frozen in its evidence, for the review record: the
     checklist, the parties and their screenings, the list versions, the items, the red-flag
@@ -178,8 +189,9 @@ def approval_frozen_record(*, approval, checks, red_flags) -> dict:
                 "number": titles.get(row.get("code"), (None, row.get("code")))[0],
                 "title": titles.get(row.get("code"), (None, row.get("code")))[1],
                 "passed": row.get("passed"),
-                "problems": row.get("problems", []),
-                "notes": row.get("notes", []),
+                # Frozen as codes and parameters, read in the reader's language.
+                "problems": [review_text.shown(p) for p in row.get("problems", [])],
+                "notes": [review_text.shown(n) for n in row.get("notes", [])],
             }
             for row in evidence.get("checklist", [])
         ],
@@ -203,7 +215,7 @@ def approval_frozen_record(*, approval, checks, red_flags) -> dict:
                 "flag": questions.get(row.get("flag")),
                 "ref_id": row.get("flag"),
                 "answer": answers.get(row.get("answer"), "—") if row.get("answer") else "—",
-                "note": row.get("note", ""),
+                "note": _frozen_note(row),
                 "prefilled": row.get("prefilled"),
                 "resolution": row.get("resolution", ""),
                 "resolved_by": row.get("resolved_by", ""),

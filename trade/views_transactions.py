@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -604,7 +604,11 @@ def screen_parties(request, pk):
         count = services.transaction_screen_parties(
             transaction=t, user=request.user, only_stale=False
         )
-        messages.success(request, _("%(count)d parties screened.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d party screened.", "%(count)d parties screened.", count)
+            % {"count": count},
+        )
 
     return _post_action(request, pk, screen, success="")
 

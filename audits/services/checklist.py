@@ -20,8 +20,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from core.jobs import StepText
 from records.models import Document
 from screening.models import ListVersion, Screening
 from trade.models import (
@@ -529,7 +530,7 @@ def checklist_generate(*, audit: Audit, regenerate: bool = False, progress=_noop
     if audit.status == AuditStatus.SIGNED_OFF:
         raise AuditFrozenError
     organisation = audit.organisation
-    progress(5, _("Reading the template"))
+    progress(5, gettext_lazy("Reading the template"))
     existing = {
         row["key"]: row
         for row in audit.items.values("pk", "key", "answer", "assigned_to_id", "withdrawn")
@@ -613,7 +614,7 @@ def checklist_generate(*, audit: Audit, regenerate: bool = False, progress=_noop
             counts["withdrawn"] = len(unanswered) + len(answered)
 
     # 2. Sampled transactions.
-    progress(20, _("Drawing the sample of transactions"))
+    progress(20, gettext_lazy("Drawing the sample of transactions"))
     if SAMPLE_ELEMENT in audit.elements:
         sample = transaction_sample(audit=audit)
         missing = [
@@ -624,17 +625,19 @@ def checklist_generate(*, audit: Audit, regenerate: bool = False, progress=_noop
         if missing:
             progress(
                 40,
-                ngettext(
-                    "Collecting the records of %(count)d transaction",
-                    "Collecting the records of %(count)d transactions",
-                    len(missing),
-                )
-                % {"count": len(missing)},
+                StepText(
+                    ngettext_lazy(
+                        "Collecting the records of %(count)d transaction",
+                        "Collecting the records of %(count)d transactions",
+                        "count",
+                    ),
+                    {"count": len(missing)},
+                ),
             )
             new_items.extend(_transaction_items(audit, missing, sample, existing, counts))
 
     # 3. Re-checks of the previous audit's open findings.
-    progress(80, _("Re-checks of open findings"))
+    progress(80, gettext_lazy("Re-checks of open findings"))
     for number, finding in enumerate(open_findings(audit.previous), start=1):
         key = f"R:{finding.pk}"
         if key in existing:
@@ -672,10 +675,12 @@ def checklist_generate(*, audit: Audit, regenerate: bool = False, progress=_noop
 
     progress(
         90,
-        ngettext(
-            "Saving %(count)d checklist item", "Saving %(count)d checklist items", len(new_items)
-        )
-        % {"count": len(new_items)},
+        StepText(
+            ngettext_lazy(
+                "Saving %(count)d checklist item", "Saving %(count)d checklist items", "count"
+            ),
+            {"count": len(new_items)},
+        ),
     )
     # Each item's creation is recorded (history and event log, records/bulk.py).
     ChecklistItem.objects.bulk_create(new_items, batch_size=250)
@@ -684,7 +689,7 @@ def checklist_generate(*, audit: Audit, regenerate: bool = False, progress=_noop
         generated_revision=template.revision if sync_programme else audit.generated_revision,
         status=AuditStatus.IN_PROGRESS,
     )
-    progress(100, _("Checklist ready"))
+    progress(100, gettext_lazy("Checklist ready"))
     counts["created"] = len(new_items)
     return counts
 

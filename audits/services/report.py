@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.i18n import localised
 from core.pdf import render_pdf_with_stats
@@ -151,9 +152,9 @@ def report_render(*, audit: Audit, language: str) -> tuple[bytes, int]:
 def report_generate(*, audit: Audit, user, language: str, progress=None) -> AuditReport:
     """Render the report and store it as the audit's next version with its SHA-256."""
     progress = progress or (lambda percent, step="": None)
-    progress(10, _("Collecting the audit"))
+    progress(10, gettext_lazy("Collecting the audit"))
     pdf, pages = report_render(audit=audit, language=language)
-    progress(80, _("Storing the report"))
+    progress(80, gettext_lazy("Storing the report"))
     for _attempt in range(3):
         try:
             with transaction.atomic():

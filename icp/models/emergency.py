@@ -11,6 +11,7 @@ foreign government's request for visits or verification.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -225,8 +226,23 @@ class IncidentEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Sentences the system writes on the timeline: stored as a code and its parameters, shown in
+    # the reader's language (never in the writer's). Parameters hold names and references as
+    # they are, the severity as its code and dates in ISO format.
+    TEXTS = {
+        "reported_anonymously": gettext_noop("Reported anonymously."),
+        "triaged": gettext_noop("Severity %(severity)s, owner %(owner)s."),
+        "transaction_linked": gettext_noop("Linked transaction %(reference)s."),
+        "mofcom_reported": gettext_noop("Reported on %(date)s, MOFCOM reference %(reference)s."),
+        "mofcom_reported_no_reference": gettext_noop("Reported on %(date)s."),
+        "action_added": gettext_noop("%(action)s (owner %(owner)s, due %(due)s)"),
+    }
+
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    # A person's own words (a note, a reply, a closure summary), shown as written.
     text = models.TextField(_("details"), blank=True)
+    code = models.CharField(_("details (code)"), max_length=40, blank=True)
+    params = models.JSONField(_("details (parameters)"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("incident event")
@@ -235,6 +251,75 @@ class IncidentEvent(models.Model):
 
     def __str__(self):
         return f"{self.incident.reference} {self.kind}"
+
+    @property
+    def display_text(self) -> str:
+        """What the event says, in the reader's language: the system's sentence rendered from its
+        code, or the text as written (a person's words, or a row nobody could recognise)."""
+        return incident_event_text(self.code, self.params, self.text)
+
+
+def _event_params(params: dict) -> dict:
+    from django.utils.dateparse import parse_date
+    from django.utils.formats import date_format
+
+    values = dict(params)
+    if "severity" in values:
+        values["severity"] = str(
+            dict(Incident.Severity.choices).get(values["severity"], values["severity"])
+        )
+    for key in ("date", "due"):
+        day = parse_date(str(values.get(key) or ""))
+        if day is not None:
+            values[key] = date_format(day, "DATE_FORMAT")
+    return values
+
+
+def incident_event_text(code: str, params: dict | None, fallback: str = "") -> str:
+    template = IncidentEvent.TEXTS.get(code or "")
+    if template is None:
+        return fallback
+    try:
+        return gettext(template) % _event_params(params or {})
+    except (KeyError, TypeError, ValueError):
+        return fallback
+
+
+def incident_event_parse(text: str, languages=("en", "zh-hans")) -> tuple[str, dict] | None:
+    """The code and parameters of a timeline sentence the system wrote (in either language)
+    before codes were stored; None for anything else (a person's words stay as written)."""
+    import re
+
+    from django.utils import translation
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    severities: dict[str, str] = {}
+    for language in languages:
+        with translation.override(language):
+            for value, label in Incident.Severity.choices:
+                severities[str(label)] = value
+    # Only the sentences earlier versions wrote (the MOFCOM and action lines were not sentences).
+    for code in ("reported_anonymously", "triaged", "transaction_linked"):
+        for language in languages:
+            with translation.override(language):
+                template = gettext(IncidentEvent.TEXTS[code])
+            parts = re.split(r"%\((\w+)\)s", template)
+            regex = "".join(
+                re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)"
+                for index, part in enumerate(parts)
+            )
+            match = re.fullmatch(regex, text, re.DOTALL)
+            if match is None:
+                continue
+            params = match.groupdict()
+            if "severity" in params:
+                if params["severity"] not in severities:
+                    continue
+                params["severity"] = severities[params["severity"]]
+            return code, params
+    return None
 
 
 class IncidentAction(models.Model):

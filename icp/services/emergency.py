@@ -83,7 +83,7 @@ def incident_report(
         incident=incident,
         actor=None if anonymous else membership.user,
         kind=Event.REPORTED,
-        text=_("Reported anonymously.") if anonymous else "",
+        code="reported_anonymously" if anonymous else "",
     )
     return incident
 
@@ -109,9 +109,10 @@ def incident_triage(
         incident=incident,
         actor=membership.user,
         kind=Event.TRIAGED,
-        text=note.strip()
-        or _("Severity %(severity)s, owner %(owner)s.")
-        % {"severity": incident.get_severity_display(), "owner": owner},
+        # A person's note as written; otherwise the system's sentence, as a code.
+        text=note.strip(),
+        code="" if note.strip() else "triaged",
+        params={} if note.strip() else {"severity": incident.severity, "owner": str(owner)},
     )
     return incident
 
@@ -168,7 +169,8 @@ def incident_record_mofcom_report(
         incident=incident,
         actor=membership.user,
         kind=Event.MOFCOM_REPORTED,
-        text=f"{reported_on:%Y-%m-%d} {reference}".strip(),
+        code="mofcom_reported" if reference.strip() else "mofcom_reported_no_reference",
+        params={"date": reported_on.isoformat(), "reference": reference.strip()},
     )
     return incident
 
@@ -189,7 +191,8 @@ def incident_add_action(
         incident=incident,
         actor=membership.user,
         kind=Event.ACTION_ADDED,
-        text=f"{action.description} ({owner}, {due_on:%Y-%m-%d})",
+        code="action_added",
+        params={"action": action.description, "owner": str(owner), "due": due_on.isoformat()},
     )
     return action
 
@@ -283,7 +286,8 @@ def incident_link_transaction(*, membership, incident: Incident, reference: str)
         incident=incident,
         actor=membership.user,
         kind=Event.NOTE,
-        text=_("Linked transaction %(reference)s.") % {"reference": found.reference},
+        code="transaction_linked",
+        params={"reference": found.reference},
     )
     return found
 

@@ -26,8 +26,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
+from core.i18n import localised
 from records.models import Document, LegalHold
 
 from .eventlog import event_log_append
@@ -191,9 +192,10 @@ def transaction_bundle_record(transaction) -> BundleRecord:
             headers=[_("Red flag"), _("Answer"), _("Note"), _("Answered by"), _("Resolution")],
             rows=[
                 [
-                    f"{a.red_flag.ref_id} {getattr(a.red_flag, 'text_zh', '') or ''}".strip(),
+                    # The question in the bundle's language.
+                    f"{a.red_flag.ref_id} {localised(a.red_flag, 'text')}".strip(),
                     a.get_answer_display() or "—",
-                    a.note or "—",
+                    a.note_text or "—",
                     f"{_fmt(a.answered_by)} {_fmt(a.answered_at)}",
                     a.resolution or "—",
                 ]
@@ -475,7 +477,7 @@ def bundle_build(
         raise ValidationError(_("Unknown kind of bundle."))
     progress = progress or (lambda percent, step="": None)
     with translation.override(language):
-        progress(5, _("Collecting records"))
+        progress(5, gettext_lazy("Collecting records"))
         records = _SCOPES[scope](organisation=organisation, params=params)
         files = []  # (path, bytes, document)
         seen_paths = set()
@@ -499,10 +501,10 @@ def bundle_build(
                     )
                 files.append((path, content, document))
                 done += 1
-                progress(5 + 60 * done // total, _("Copying documents"))
+                progress(5 + 60 * done // total, gettext_lazy("Copying documents"))
         generated_at = timezone.now()
         title = _("Inspection bundle")
-        progress(70, _("Writing the index"))
+        progress(70, gettext_lazy("Writing the index"))
         index_pdf = render_pdf(
             "pdf/records/bundle_index.html",
             {
@@ -564,7 +566,7 @@ def bundle_build(
         archive.writestr("manifest.json", manifest_bytes)
         archive.writestr("SHA256SUMS", sums)
     content = buffer.getvalue()
-    progress(95, _("Recording the export"))
+    progress(95, gettext_lazy("Recording the export"))
     event_log_append(
         organisation=organisation,
         actor=user,

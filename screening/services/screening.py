@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from rapidfuzz import fuzz
 
 from accounts.models import Membership
@@ -328,7 +329,11 @@ def hits_notify(*, organisation, hits: list[ScreeningHit], context_line: str = "
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("[ICP] %(count)d new screening hit(s) need a decision") % {"count": len(hits)}
+        subject = ngettext(
+            "[ICP] %(count)d new screening hit needs a decision",
+            "[ICP] %(count)d new screening hits need a decision",
+            len(hits),
+        ) % {"count": len(hits)}
         body = render_to_string(
             "screening/emails/new_hits.txt",
             {

@@ -37,7 +37,7 @@ def test_parties_are_screened_in_chunks_under_one_job(world, public_list, small_
     assert job.params["chunks"] == 3 and job.params["total"] == 6
     assert job.result == {"parties": 6, "screened": 6, "new_hits": 1}
     assert job.result_url == reverse("screening:queue")
-    assert job.step == "Finished: 1 new potential matches need a decision."
+    assert job.step_display == "Finished: 1 new potential match needs a decision."
     assert Screening.objects.filter(job=job).count() == 6
     assert Job.objects.filter(kind=KIND).count() == 1  # one row, one progress bar
 

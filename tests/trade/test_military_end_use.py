@@ -39,7 +39,7 @@ def test_a_us_defence_end_user_shipped_through_a_third_country_is_flagged(world)
     )
     answer = _answer(transaction)
     assert answer.answer == Answer.YES and answer.prefilled
-    assert "Arlington Systems Integration" in answer.note
+    assert "Arlington Systems Integration" in answer.note_text
 
 
 def test_a_defence_name_in_a_banned_country_is_flagged_without_the_mark(world):
@@ -67,7 +67,7 @@ def test_a_civil_party_in_a_banned_country_needs_a_person_to_confirm(world):
     )
     answer = _answer(transaction)
     assert answer.answer == Answer.UNKNOWN
-    assert "Midwest Tooling" in answer.note
+    assert "Midwest Tooling" in answer.note_text
 
 
 def test_a_military_end_use_stated_for_a_banned_destination_is_flagged(world):

@@ -33,7 +33,11 @@ class RedFlagAnswer(OrganisationScopedModel):
         "icp.RedFlag", on_delete=models.PROTECT, related_name="+", verbose_name=_("red flag")
     )
     answer = models.CharField(_("answer"), max_length=8, choices=Answer.choices, blank=True)
+    # A person's note as written; the system's note (a pre-filled answer's reason) is stored as
+    # a code and its parameters (trade.review_text) and shown in the reader's language.
     note = models.TextField(_("note"), blank=True)
+    note_code = models.CharField(_("note (code)"), max_length=60, blank=True)
+    note_params = models.JSONField(_("note (parameters)"), default=dict, blank=True)
     prefilled = models.BooleanField(_("answered from data"), default=False)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -73,6 +77,14 @@ class RedFlagAnswer(OrganisationScopedModel):
     @property
     def is_raised(self) -> bool:
         return self.answer in (Answer.YES, Answer.UNKNOWN)
+
+    @property
+    def note_text(self) -> str:
+        """The note in the reader's language: the system's reason rendered from its code, a
+        person's note as written."""
+        from trade.review_text import render
+
+        return render(self.note_code, self.note_params, self.note)
 
     @property
     def is_resolved(self) -> bool:
@@ -254,6 +266,13 @@ class LicencePath(OrganisationScopedModel):
 
     def __str__(self):
         return f"{self.line} · {self.get_outcome_display()}"
+
+    @property
+    def basis_display(self) -> str:
+        """The legal basis in the reader's language (stored in its Chinese citation form)."""
+        from trade.review_text import citations
+
+        return citations(self.basis)
 
     def get_absolute_url(self):
         return reverse("transactions:licence_path", args=[self.transaction_id, self.line_id])

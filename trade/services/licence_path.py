@@ -42,6 +42,7 @@ from trade.models import (
     TransactionEvent,
     TransactionItem,
 )
+from trade.review_text import citations
 from trade.stored_text import stored
 
 Outcome = LicencePathOutcome
@@ -553,7 +554,7 @@ def path_rows(ctx) -> list[dict]:
                 "line": line,
                 "path": path,
                 "outcome": path.get_outcome_display(),
-                "basis": "、".join(path.basis),
+                "basis": citations(path.basis),
                 "findings": [text for text in map(finding_text, path.findings) if text],
                 "answers": answers,
                 "voucher_case": str(case.text) if case else "",

@@ -37,6 +37,7 @@ from trade.models import (
     Transaction,
 )
 from trade.models.licence import EXPIRY_WARNING_DAYS, Licence, LicenceDrawdown
+from trade.review_text import Sentence, parse, say
 from trade.services.item import items_export_problems
 from trade.services.licence_path import (
     NEEDS_LICENCE,
@@ -95,7 +96,9 @@ CHECK_CODES = ("classification", "screening", "red_flags", "euc", "licence")
 
 @dataclass
 class Problem:
-    message: str
+    # A Sentence (trade.review_text: a code and its parameters, shown in the reader's language);
+    # plain text only for what no code covers.
+    message: Sentence | str
     url: str = ""
     blocking: bool = True
 
@@ -106,7 +109,7 @@ class Check:
     number: int
     title: str
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Sentence | str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -346,7 +349,7 @@ def _hits_on(ctx: ReviewContext, prefill: str, roles=None):
     return matches, open_hits
 
 
-def _screening_answer(ctx: ReviewContext, prefill: str) -> tuple[str, str]:
+def _screening_answer(ctx: ReviewContext, prefill: str) -> tuple[str, Sentence]:
     if prefill == "party_resembles_listed":
         matches = [(p, h) for p in ctx.parties for h in p.true_matches]
         open_hits = [(p, h) for p in ctx.parties for h in p.open_hits]
@@ -354,23 +357,23 @@ def _screening_answer(ctx: ReviewContext, prefill: str) -> tuple[str, str]:
         matches, open_hits = _hits_on(ctx, prefill)
     if matches:
         party, hit = matches[0]
-        return Answer.YES, _("%(party)s is a confirmed match for %(name)s on %(list)s.") % {
+        return Answer.YES, say("%(party)s is a confirmed match for %(name)s on %(list)s.") % {
             "party": party.link.party,
             "name": hit.matched_name,
             "list": hit.list_code,
         }
     if open_hits:
         party, hit = open_hits[0]
-        return Answer.UNKNOWN, _("%(party)s has an undecided hit on %(list)s.") % {
+        return Answer.UNKNOWN, say("%(party)s has an undecided hit on %(list)s.") % {
             "party": party.link.party,
             "list": hit.list_code,
         }
     if not ctx.parties or any(p.status in ("not_screened", "stale") for p in ctx.parties):
-        return Answer.UNKNOWN, _("Not every party is screened on the current lists yet.")
-    return Answer.NO, _("Every party is screened on the current lists without such a hit.")
+        return Answer.UNKNOWN, say("Not every party is screened on the current lists yet.")
+    return Answer.NO, say("Every party is screened on the current lists without such a hit.")
 
 
-def _prefill(ctx: ReviewContext, code: str) -> tuple[str, str] | None:
+def _prefill(ctx: ReviewContext, code: str) -> tuple[str, Sentence] | None:
     """The answer the data gives to a red-flag question, with the reason; None: no answer."""
     transaction = ctx.transaction
     if code in (
@@ -382,38 +385,40 @@ def _prefill(ctx: ReviewContext, code: str) -> tuple[str, str] | None:
         return _screening_answer(ctx, code)
     if code == "euc_invalid":
         if transaction.euc_valid_until and transaction.euc_valid_until < ctx.today:
-            return Answer.YES, _("The end-user certificate expired on %(date)s.") % {
+            return Answer.YES, say("The end-user certificate expired on %(date)s.") % {
                 "date": transaction.euc_valid_until.isoformat()
             }
         if ctx.euc_documents and transaction.euc_valid_until:
-            return Answer.NO, _("A certificate is attached, valid until %(date)s.") % {
+            return Answer.NO, say("A certificate is attached, valid until %(date)s.") % {
                 "date": transaction.euc_valid_until.isoformat()
             }
         if ctx.is_controlled:
-            return Answer.UNKNOWN, _("No valid end-user certificate is recorded yet.")
+            return Answer.UNKNOWN, say("No valid end-user certificate is recorded yet.")
         return None
     if code == "forwarder_or_trader_as_end_user":
         end_users = ctx.parties_in(PartyRole.END_USER)
         if not end_users:
-            return Answer.UNKNOWN, _("No end user is named.")
+            return Answer.UNKNOWN, say("No end user is named.")
         odd = [p.link.party for p in end_users if p.link.party.party_type in NOT_END_USER_TYPES]
         if odd:
-            return Answer.YES, _("The end user %(party)s is registered as %(type)s.") % {
+            return Answer.YES, say("The end user %(party)s is registered as %(type)s.") % {
                 "party": odd[0],
-                "type": odd[0].get_party_type_display(),
+                "type": odd[0].party_type,
             }
-        return Answer.NO, _("The end user is not registered as a forwarder, bank or agent.")
+        return Answer.NO, say("The end user is not registered as a forwarder, bank or agent.")
     if code == "free_trade_zone":
         candidates = ctx.parties_in(PartyRole.END_USER, PartyRole.CONSIGNEE)
         for party in candidates:
             address = (party.link.party.address or "").casefold()
             if any(word in address for word in FREE_TRADE_ZONE_WORDS):
-                return Answer.YES, _(
+                return Answer.YES, say(
                     "The address of %(party)s is in a free trade or bonded zone."
                 ) % {"party": party.link.party}
         if not candidates:
-            return Answer.UNKNOWN, _("No end user or consignee is named.")
-        return Answer.NO, _("No free-zone or bonded-area address among the end user and consignee.")
+            return Answer.UNKNOWN, say("No end user or consignee is named.")
+        return Answer.NO, say(
+            "No free-zone or bonded-area address among the end user and consignee."
+        )
     if code == "military_end_use_ban":
         return _military_ban_answer(ctx)
     if code == "sensitive_destination":
@@ -423,19 +428,19 @@ def _prefill(ctx: ReviewContext, code: str) -> tuple[str, str] | None:
             if r.level in (DestinationRiskLevel.EMBARGO, DestinationRiskLevel.HIGH)
         ]
         if severe:
-            return Answer.YES, _("%(country)s: %(level)s destination risk.") % {
-                "country": severe[0].country.name,
-                "level": severe[0].get_level_display(),
+            return Answer.YES, say("%(country)s: %(level)s destination risk.") % {
+                "country": severe[0].country.code,
+                "level": severe[0].level,
             }
         if ctx.destination_risks:
             risk = next(iter(ctx.destination_risks.values()))
-            return Answer.UNKNOWN, _(
+            return Answer.UNKNOWN, say(
                 "%(country)s: %(level)s destination risk; check the route."
             ) % {
-                "country": risk.country.name,
-                "level": risk.get_level_display(),
+                "country": risk.country.code,
+                "level": risk.level,
             }
-        return Answer.NO, _("No destination or transit country on the destination risk list.")
+        return Answer.NO, say("No destination or transit country on the destination risk list.")
     return None
 
 
@@ -444,7 +449,7 @@ def _mentions_military(text: str) -> bool:
     return any(word in text for word in MILITARY_WORDS)
 
 
-def _military_ban_answer(ctx: ReviewContext) -> tuple[str, str]:
+def _military_ban_answer(ctx: ReviewContext) -> tuple[str, Sentence]:
     """The question on MOFCOM bans on military users and uses of a country: every party's country
     and type count, not only the destination and the route, so a defence end user in a banned
     country is caught when the goods are shipped to it through a third country."""
@@ -454,31 +459,31 @@ def _military_ban_answer(ctx: ReviewContext) -> tuple[str, str]:
     for screened in in_banned:
         party = screened.link.party
         if party.military_user or _mentions_military(f"{party.name} {party.name_latin}"):
-            return Answer.YES, _(
+            return Answer.YES, say(
                 "%(party)s (%(country)s) is a military user; MOFCOM bans dual-use exports to "
                 "military users of %(country)s."
-            ) % {"party": party, "country": party.country.name}
+            ) % {"party": party, "country": party.country.code}
     banned_route = [code for code in route if code in ctx.military_bans]
     if (in_banned or banned_route) and _mentions_military(transaction.end_use):
         country = in_banned[0].link.party.country if in_banned else None
-        return Answer.YES, _(
+        return Answer.YES, say(
             "The stated end use is military, and %(country)s is covered by a MOFCOM ban on "
             "military users and uses."
         ) % {
-            "country": country.name if country else ctx.military_bans[banned_route[0]].country.name
+            "country": country.code if country else ctx.military_bans[banned_route[0]].country.code
         }
     if in_banned:
         party = in_banned[0].link.party
-        return Answer.UNKNOWN, _(
+        return Answer.UNKNOWN, say(
             "%(party)s is in %(country)s, covered by a MOFCOM ban on military users and uses: "
             "confirm that it is not a military user and the use is not military."
-        ) % {"party": party, "country": party.country.name}
+        ) % {"party": party, "country": party.country.code}
     if banned_route:
-        return Answer.UNKNOWN, _(
+        return Answer.UNKNOWN, say(
             "The goods go to or through %(country)s, covered by a MOFCOM ban on military users and "
             "uses: confirm who uses them in the end."
-        ) % {"country": ctx.military_bans[banned_route[0]].country.name}
-    return Answer.NO, _(
+        ) % {"country": ctx.military_bans[banned_route[0]].country.code}
+    return Answer.NO, say(
         "No party, destination or transit country is covered by a MOFCOM ban on military users "
         "and uses."
     )
@@ -506,11 +511,18 @@ def red_flags_prefill(*, ctx: ReviewContext) -> int:
             )
         elif not answer.prefilled and answer.answer and answer_value != Answer.YES:
             continue
-        if answer.pk and answer.prefilled and answer.answer == answer_value and answer.note == note:
+        if (
+            answer.pk
+            and answer.prefilled
+            and answer.answer == answer_value
+            and (answer.note_code, answer.note_params, answer.note) == (note.code, note.params, "")
+        ):
             continue
         if answer.answer != answer_value:
             answer.resolution, answer.resolved_by, answer.resolved_at = "", None, None
-        answer.answer, answer.note, answer.prefilled = answer_value, note, True
+        # The system's reason is stored as its code: shown in the reader's language.
+        answer.answer, answer.note, answer.prefilled = answer_value, "", True
+        answer.note_code, answer.note_params = note.code, note.params
         answer.answered_by, answer.answered_at = None, now
         answer.save()
         ctx.answers[flag.pk] = answer
@@ -526,7 +538,7 @@ def _check_classification(ctx: ReviewContext) -> Check:
     if not ctx.lines:
         check.problems.append(
             Problem(
-                _("The transaction has no items."), ctx.transaction.get_absolute_url() + "#items"
+                say("The transaction has no items."), ctx.transaction.get_absolute_url() + "#items"
             )
         )
     for line in ctx.lines:
@@ -534,12 +546,12 @@ def _check_classification(ctx: ReviewContext) -> Check:
         url = reverse("transactions:item_classify", args=[line.item_id])
         if classification is None:
             check.problems.append(
-                Problem(_("%(item)s is not classified.") % {"item": line.item}, url)
+                Problem(say("%(item)s is not classified.") % {"item": line.item}, url)
             )
         elif classification.reviewed_at is None:
             check.problems.append(
                 Problem(
-                    _("The classification of %(item)s has not been reviewed by a second person.")
+                    say("The classification of %(item)s has not been reviewed by a second person.")
                     % {"item": line.item},
                     line.item.get_absolute_url(),
                     blocking=False,
@@ -557,10 +569,10 @@ def _check_classification(ctx: ReviewContext) -> Check:
             if item.current_classification.awaits_mofcom
             else reverse("transactions:item_classify", args=[item_pk])
         )
-        check.problems.extend(Problem(message, url) for message in messages)
+        check.problems.extend(Problem(_as_sentence(message), url) for message in messages)
     if ctx.is_controlled:
         check.notes.append(
-            _("Controlled: %(items)s.")
+            say("Controlled: %(items)s.")
             % {
                 "items": ", ".join(
                     f"{line.item} ({line.item.current_classification})"
@@ -571,28 +583,37 @@ def _check_classification(ctx: ReviewContext) -> Check:
     return check
 
 
+def _as_sentence(message: str) -> Sentence | str:
+    """A message of trade.services.item as a code and parameters, so frozen evidence and the
+    checklist show it in the reader's language."""
+    parsed = parse(message)
+    return Sentence(*parsed) if parsed else message
+
+
 def _check_screening(ctx: ReviewContext) -> Check:
     check = Check("screening", 2, _("Every party screened on the current lists, every hit decided"))
     transaction = ctx.transaction
     if not ctx.parties_in(PartyRole.END_USER):
         check.problems.append(
-            Problem(_("Name the end user."), transaction.get_absolute_url() + "#parties")
+            Problem(say("Name the end user."), transaction.get_absolute_url() + "#parties")
         )
     if not ctx.current_version_ids:
         check.problems.append(
-            Problem(_("No screening list has been imported yet."), reverse("screening:list_index"))
+            Problem(
+                say("No screening list has been imported yet."), reverse("screening:list_index")
+            )
         )
     for party in ctx.parties:
         name = party.link.party
         screen_url = reverse("transactions:transaction_screen", args=[transaction.pk])
         if party.screening is None:
             check.problems.append(
-                Problem(_("%(party)s has not been screened.") % {"party": name}, screen_url)
+                Problem(say("%(party)s has not been screened.") % {"party": name}, screen_url)
             )
         elif party.stale_lists:
             check.problems.append(
                 Problem(
-                    _("%(party)s was screened before %(lists)s.")
+                    say("%(party)s was screened before %(lists)s.")
                     % {"party": name, "lists": ", ".join(party.stale_lists)},
                     screen_url,
                 )
@@ -600,7 +621,7 @@ def _check_screening(ctx: ReviewContext) -> Check:
         for hit in party.open_hits:
             check.problems.append(
                 Problem(
-                    _("%(party)s: hit %(name)s on %(list)s (score %(score).2f) needs a decision.")
+                    say("%(party)s: hit %(name)s on %(list)s (score %(score).2f) needs a decision.")
                     % {
                         "party": name,
                         "name": hit.matched_name,
@@ -613,7 +634,7 @@ def _check_screening(ctx: ReviewContext) -> Check:
             )
         for hit in party.true_matches:
             check.notes.append(
-                _("%(party)s is a confirmed match for %(name)s on %(list)s: see the red flags.")
+                say("%(party)s is a confirmed match for %(name)s on %(list)s: see the red flags.")
                 % {"party": name, "name": hit.matched_name, "list": hit.list_code}
             )
     return check
@@ -623,13 +644,13 @@ def _check_red_flags(ctx: ReviewContext) -> Check:
     check = Check("red_flags", 3, _("Red-flag questions answered, blocking flags resolved"))
     url = ctx.transaction.get_absolute_url() + "#red-flags"
     if ctx.framework is None:
-        check.problems.append(Problem(_("The reference library is not loaded."), url))
+        check.problems.append(Problem(say("The reference library is not loaded."), url))
         return check
     unanswered = [f for f in ctx.red_flags if not getattr(ctx.answers.get(f.pk), "answer", "")]
     if unanswered:
         check.problems.append(
             Problem(
-                _("%(count)d of %(total)d questions are not answered.")
+                say("%(count)d of %(total)d questions are not answered.")
                 % {"count": len(unanswered), "total": len(ctx.red_flags)},
                 url,
             )
@@ -638,20 +659,21 @@ def _check_red_flags(ctx: ReviewContext) -> Check:
         answer = ctx.answers.get(flag.pk)
         if answer is None or not answer.is_raised:
             continue
-        text = f"{flag.ref_id} ({answer.get_answer_display()})"
+        # The flag and its answer, shown together: "RF-3 (Unknown)".
+        text = {"flag": flag.ref_id, "answer": answer.answer}
         if flag.severity == RedFlag.Severity.BLOCKING and not answer.is_resolved:
             check.problems.append(
                 Problem(
-                    _("%(flag)s is a blocking red flag: a compliance manager must resolve it.")
-                    % {"flag": text},
+                    say("%(flag)s is a blocking red flag: a compliance manager must resolve it.")
+                    % text,
                     ctx.transaction.get_absolute_url() + f"#flag-{flag.ref_id}",
                 )
             )
         elif flag.severity != RedFlag.Severity.BLOCKING:
             check.problems.append(
                 Problem(
-                    _("%(flag)s raised (%(severity)s): explain in the note how it was cleared.")
-                    % {"flag": text, "severity": flag.get_severity_display()},
+                    say("%(flag)s raised (%(severity)s): explain in the note how it was cleared.")
+                    % {**text, "severity": flag.severity},
                     ctx.transaction.get_absolute_url() + f"#flag-{flag.ref_id}",
                     blocking=False,
                 )
@@ -664,18 +686,18 @@ def _check_euc(ctx: ReviewContext) -> Check:
     transaction = ctx.transaction
     url = transaction.get_absolute_url() + "#euc"
     if not ctx.is_controlled:
-        check.notes.append(_("Not required: no controlled item."))
+        check.notes.append(say("Not required: no controlled item."))
         return check
     if not ctx.euc_documents:
-        check.problems.append(Problem(_("Attach the end-user/end-use certificate."), url))
+        check.problems.append(Problem(say("Attach the end-user/end-use certificate."), url))
     if not transaction.euc_issuer:
-        check.problems.append(Problem(_("Record who issued the certificate."), url))
+        check.problems.append(Problem(say("Record who issued the certificate."), url))
     if transaction.euc_valid_until is None:
-        check.problems.append(Problem(_("Record until when the certificate is valid."), url))
+        check.problems.append(Problem(say("Record until when the certificate is valid."), url))
     elif transaction.euc_valid_until < ctx.today:
         check.problems.append(
             Problem(
-                _("The certificate expired on %(date)s.")
+                say("The certificate expired on %(date)s.")
                 % {"date": transaction.euc_valid_until.isoformat()},
                 url,
             )
@@ -685,7 +707,9 @@ def _check_euc(ctx: ReviewContext) -> Check:
         and transaction.euc_valid_until < transaction.planned_shipment_date
     ):
         check.problems.append(
-            Problem(_("The certificate expires before the planned shipment."), url, blocking=False)
+            Problem(
+                say("The certificate expires before the planned shipment."), url, blocking=False
+            )
         )
     return check
 
@@ -713,7 +737,7 @@ def _check_paths(ctx: ReviewContext, check: Check) -> set:
         if path is None:
             check.problems.append(
                 Problem(
-                    _("Walk the licensing decision path for %(item)s.") % {"item": line.item}, url
+                    say("Walk the licensing decision path for %(item)s.") % {"item": line.item}, url
                 )
             )
             continue
@@ -721,7 +745,9 @@ def _check_paths(ctx: ReviewContext, check: Check) -> set:
         if path.fingerprint != ctx_fingerprint(ctx, line):
             check.problems.append(
                 Problem(
-                    _("The key data of %(item)s changed since its path was walked: walk it again.")
+                    say(
+                        "The key data of %(item)s changed since its path was walked: walk it again."
+                    )
                     % {"item": line.item},
                     url,
                 )
@@ -729,14 +755,15 @@ def _check_paths(ctx: ReviewContext, check: Check) -> set:
         elif not path.is_confirmed:
             check.problems.append(
                 Problem(
-                    _("A compliance manager confirms the path of %(item)s.") % {"item": line.item},
+                    say("A compliance manager confirms the path of %(item)s.")
+                    % {"item": line.item},
                     url,
                 )
             )
         if path.outcome == PathOutcome.PROHIBITED:
             check.problems.append(
                 Problem(
-                    _("%(item)s: the export is prohibited (%(basis)s).")
+                    say("%(item)s: the export is prohibited (%(basis)s).")
                     % {"item": line.item, "basis": "、".join(path.basis[:2])},
                     url,
                 )
@@ -744,7 +771,7 @@ def _check_paths(ctx: ReviewContext, check: Check) -> set:
         elif path.outcome == PathOutcome.CONSULT_MOFCOM:
             check.problems.append(
                 Problem(
-                    _("%(item)s: consult MOFCOM first and record its answer.")
+                    say("%(item)s: consult MOFCOM first and record its answer.")
                     % {"item": line.item},
                     url,
                 )
@@ -756,7 +783,7 @@ def _check_paths(ctx: ReviewContext, check: Check) -> set:
         ):
             check.problems.append(
                 Problem(
-                    _("%(item)s ships on an export voucher: choose the voucher, not a licence.")
+                    say("%(item)s ships on an export voucher: choose the voucher, not a licence.")
                     % {"item": line.item},
                     ctx.transaction.get_absolute_url() + "#licence",
                 )
@@ -768,7 +795,7 @@ def _check_paths(ctx: ReviewContext, check: Check) -> set:
         ):
             check.problems.append(
                 Problem(
-                    _("%(item)s needs a licence: an export voucher does not cover it.")
+                    say("%(item)s needs a licence: an export voucher does not cover it.")
                     % {"item": line.item},
                     ctx.transaction.get_absolute_url() + "#licence",
                 )
@@ -785,43 +812,43 @@ def _check_licence(ctx: ReviewContext) -> Check:
     if decision == LicenceDecision.NOT_CONTROLLED and outcomes & NEEDS_LICENCE:
         check.problems.append(
             Problem(
-                _("A line's path needs a licence: 'not controlled' cannot be the decision."), url
+                say("A line's path needs a licence: 'not controlled' cannot be the decision."), url
             )
         )
     if not decision:
-        check.problems.append(Problem(_("Record the licence decision."), url))
+        check.problems.append(Problem(say("Record the licence decision."), url))
         return check
     if decision == LicenceDecision.NOT_CONTROLLED:
         if ctx.is_controlled:
             check.problems.append(
-                Problem(_("An item is controlled: 'not controlled' cannot be the decision."), url)
+                Problem(say("An item is controlled: 'not controlled' cannot be the decision."), url)
             )
         return check
     if decision in (LicenceDecision.SINGLE_REQUIRED, LicenceDecision.GENERAL_REQUIRED):
         check.problems.append(
             Problem(
-                _("A licence is required: apply to MOFCOM, then record the licence granted."),
+                say("A licence is required: apply to MOFCOM, then record the licence granted."),
                 reverse("transactions:licence_create"),
             )
         )
         return check
     licence = transaction.licence
     if licence is None:
-        check.problems.append(Problem(_("Choose the licence that covers this transaction."), url))
+        check.problems.append(Problem(say("Choose the licence that covers this transaction."), url))
         return check
     licence_url = licence.get_absolute_url()
     if not ctx.is_controlled:
         check.problems.append(
-            Problem(_("No item is controlled: no licence is needed."), url, blocking=False)
+            Problem(say("No item is controlled: no licence is needed."), url, blocking=False)
         )
     if licence.revoked_at:
         check.problems.append(
-            Problem(_("Licence %(number)s was revoked.") % {"number": licence}, licence_url)
+            Problem(say("Licence %(number)s was revoked.") % {"number": licence}, licence_url)
         )
     elif not licence.is_valid_on(ctx.today):
         check.problems.append(
             Problem(
-                _("Licence %(number)s is valid from %(start)s until %(end)s only.")
+                say("Licence %(number)s is valid from %(start)s until %(end)s only.")
                 % {
                     "number": licence,
                     "start": licence.valid_from.isoformat(),
@@ -833,7 +860,7 @@ def _check_licence(ctx: ReviewContext) -> Check:
     elif licence.days_left <= EXPIRY_WARNING_DAYS:
         check.problems.append(
             Problem(
-                _("Licence %(number)s expires in %(days)d days.")
+                say("Licence %(number)s expires in %(days)d days.")
                 % {"number": licence, "days": licence.days_left},
                 licence_url,
                 blocking=False,
@@ -845,7 +872,7 @@ def _check_licence(ctx: ReviewContext) -> Check:
     for item in uncovered:
         check.problems.append(
             Problem(
-                _("Licence %(number)s does not cover %(item)s.")
+                say("Licence %(number)s does not cover %(item)s.")
                 % {"number": licence, "item": item},
                 licence_url,
             )
@@ -854,8 +881,8 @@ def _check_licence(ctx: ReviewContext) -> Check:
     if destinations and transaction.destination_country.code not in destinations:
         check.problems.append(
             Problem(
-                _("Licence %(number)s does not cover the destination %(country)s.")
-                % {"number": licence, "country": transaction.destination_country.name},
+                say("Licence %(number)s does not cover the destination %(country)s.")
+                % {"number": licence, "country": transaction.destination_country.code},
                 licence_url,
             )
         )
@@ -864,7 +891,7 @@ def _check_licence(ctx: ReviewContext) -> Check:
         if not end_users or not end_users <= ctx.licence_end_user_ids:
             check.problems.append(
                 Problem(
-                    _("Licence %(number)s does not name this end user.") % {"number": licence},
+                    say("Licence %(number)s does not name this end user.") % {"number": licence},
                     licence_url,
                 )
             )
@@ -873,7 +900,7 @@ def _check_licence(ctx: ReviewContext) -> Check:
     if currencies - {licence.currency}:
         check.problems.append(
             Problem(
-                _("The licence is in %(currency)s; the covered items are priced in %(other)s.")
+                say("The licence is in %(currency)s; the covered items are priced in %(other)s.")
                 % {"currency": licence.currency, "other": ", ".join(sorted(currencies))},
                 url,
             )
@@ -881,7 +908,7 @@ def _check_licence(ctx: ReviewContext) -> Check:
     if licence.quantity_limit is not None and drawn_quantity + quantity > licence.quantity_limit:
         check.problems.append(
             Problem(
-                _("Licence %(number)s has %(left)s left; this transaction needs %(need)s.")
+                say("Licence %(number)s has %(left)s left; this transaction needs %(need)s.")
                 % {
                     "number": licence,
                     "left": f"{licence.quantity_limit - drawn_quantity:f}",
@@ -893,7 +920,7 @@ def _check_licence(ctx: ReviewContext) -> Check:
     if licence.value_limit is not None and drawn_value + value > licence.value_limit:
         check.problems.append(
             Problem(
-                _(
+                say(
                     "Licence %(number)s has %(left)s %(currency)s of value left; "
                     "this transaction needs %(need)s."
                 )

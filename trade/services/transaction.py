@@ -24,6 +24,7 @@ from accounts.models import Membership, User
 from accounts.permissions import require_role
 from accounts.roles import Role
 from icp.models import Duty, RedFlag
+from trade import review_text
 from trade.hooks import approver_rule_reasons
 from trade.models import (
     Answer,
@@ -709,7 +710,7 @@ def red_flag_answer(
                 "%(flag)s: the data says yes (%(why)s). A compliance manager resolves it "
                 "with a justification instead."
             )
-            % {"flag": red_flag.ref_id, "why": record.note}
+            % {"flag": red_flag.ref_id, "why": record.note_text}
         )
     if record is None:
         record = RedFlagAnswer(
@@ -718,13 +719,19 @@ def red_flag_answer(
     note = (note or "").strip()
     if record.pk and not record.prefilled and record.answer == answer and record.note == note:
         return record
-    if record.pk and record.prefilled and record.answer == answer and note in ("", record.note):
+    if (
+        record.pk
+        and record.prefilled
+        and record.answer == answer
+        and note in ("", record.note, record.note_text)
+    ):
         # The form sent back what the data answered: it stays the system's answer and keeps
         # following the data (a person's answer is a different answer or their own note).
         return record
     if record.answer != answer:
         record.resolution, record.resolved_by, record.resolved_at = "", None, None
     record.answer, record.note, record.prefilled = answer, note, False
+    record.note_code, record.note_params = "", {}
     record.answered_by, record.answered_at = user, timezone.now()
     with db_transaction.atomic():
         record.save()
@@ -921,8 +928,9 @@ def _evidence(ctx: ReviewContext, checks, drawdown: LicenceDrawdown | None) -> d
             {
                 "code": c.code,
                 "passed": c.passed,
-                "problems": [p.message for p in c.problems],
-                "notes": c.notes,
+                # Codes and parameters (trade.review_text): what is frozen, read in any language.
+                "problems": [review_text.stored(p.message) for p in c.problems],
+                "notes": [review_text.stored(note) for note in c.notes],
             }
             for c in checks
         ],
@@ -977,6 +985,8 @@ def _evidence(ctx: ReviewContext, checks, drawdown: LicenceDrawdown | None) -> d
                     "severity": flag.severity,
                     "answer": ctx.answers[flag.pk].answer,
                     "note": ctx.answers[flag.pk].note,
+                    "note_code": ctx.answers[flag.pk].note_code,
+                    "note_params": ctx.answers[flag.pk].note_params,
                     "prefilled": ctx.answers[flag.pk].prefilled,
                     "resolution": ctx.answers[flag.pk].resolution,
                     "resolved_by": user_label(ctx.answers[flag.pk].resolved_by),
