@@ -7,6 +7,7 @@ from django.db.models import Case, CharField, Count, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.eventlog import _record_repr
 from records.models import (
     DisposalRequest,
     EventLogEntry,
@@ -16,6 +17,7 @@ from records.models import (
 )
 from records.models.retention import RetentionState
 from records.services.retention import DOCUMENT_LABEL, held_expression
+from records.signals import WRITE_LOGGED
 from records.subjects import retention_subjects
 
 
@@ -124,8 +126,6 @@ def hold_candidates(*, organisation, query: str, exclude_hold: LegalHold | None 
 
 def _live_name(instance) -> str:
     """A record's name now, in the active language, as the event log's writers name it."""
-    from accounts.eventlog import _record_repr
-    from records.signals import WRITE_LOGGED
 
     label = instance._meta.label_lower
     if label in WRITE_LOGGED:
