@@ -886,7 +886,7 @@ def template_copy(request):
 @require_POST
 @organisation_required(roles=roles.AUDITORS)
 def question_add(request, pk):
-    from icp.models import Element
+    from reference.models import Element
 
     template = _template(request, pk)
     form = QuestionForm(request.POST)

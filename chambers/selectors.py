@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from icp.selectors import element_list
+from reference.selectors import element_list
 from icp.selectors.overview import (
     OK,
     AuditResult,

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.demo import DemoContext, demo_seeder
-from icp.models import RedFlag
-from icp.reference import current_framework
+from reference.models import RedFlag
+from reference.selectors import current_framework
 from records.services import document_attach
 from trade.models import (
     Answer,

@@ -35,9 +35,9 @@ from icp.models import (
     RiskCategory,
     RiskFactor,
 )
-from icp.models.reference import Confidence
 from icp.models.risk import DESTINATION_LEVEL_GUIDANCE, RiskBand
 from icp.selectors import risk as selectors
+from reference.models import Confidence
 from icp.services import destination_risk as destination_services
 from icp.services import risk as services
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from accounts.roles import Role
 from icp.models import DestinationRisk, RiskAssessment, RiskFactor
 from icp.models.risk import risk_band
-from icp.reference import DEFAULT_FRAMEWORK_FILE, reference_framework_load
+from reference.services import DEFAULT_FRAMEWORK_FILE, reference_framework_load
 from icp.selectors.risk import (
     destination_risk_for,
     destination_risk_list,

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
-from icp.models import RedFlag
+from reference.models import RedFlag
 from icp.services.organisation import sod_rules_install_recommended
 from screening.models import Adjudication
 from screening.services.screening import hit_adjudicate

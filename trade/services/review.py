@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from icp.models import RedFlag
+from reference.models import RedFlag
 from icp.models.risk import DestinationRiskLevel, DestinationScope
-from icp.reference import current_framework
+from reference.selectors import current_framework
 from icp.selectors.risk import destination_risk_for, destination_risk_list
 from records.models import Document
 from screening.models import Adjudication, HitDecision, Screening, ScreeningHit

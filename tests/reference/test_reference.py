@@ -5,8 +5,8 @@ import yaml
 from django.urls import reverse
 from django.utils import translation
 
-from icp.models import AuditQuestion, Element, RedFlag, ReferenceFramework, Requirement
-from icp.reference import DEFAULT_FRAMEWORK_FILE, reference_framework_load
+from reference.models import AuditQuestion, Element, RedFlag, ReferenceFramework, Requirement
+from reference.services import DEFAULT_FRAMEWORK_FILE, reference_framework_load
 
 pytestmark = pytest.mark.django_db
 
