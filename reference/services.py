@@ -155,4 +155,3 @@ def _mark_current(code: str) -> None:
     newest = max(versions, key=lambda f: _version_key(f.version))
     ReferenceFramework.objects.filter(code=code).exclude(pk=newest.pk).update(is_current=False)
     ReferenceFramework.objects.filter(pk=newest.pk).update(is_current=True)
-

@@ -38,11 +38,11 @@ from icp.selectors.organisation import ChartBody, organisation_chart
 from icp.selectors.risk import HeatCell, destination_risk_list, risk_assessment_latest_approved
 from icp.selectors.training import Coverage, training_coverage, training_matrix
 from records.models import Document, RetentionRule
-from reference.models import AuditQuestion, Element, LegalProvision, RedFlag
-from reference.selectors import current_framework
 from records.models.retention import LEGAL_MINIMUM_YEARS
 from records.selectors import record_type_name
 from records.subjects import document_retention_basis, retention_subjects
+from reference.models import AuditQuestion, Element, LegalProvision, RedFlag
+from reference.selectors import current_framework
 from screening.engine import DEFAULT_THRESHOLD
 from screening.models import ScreeningList, ScreeningSettings
 

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from accounts.roles import Role
 from icp.models import DestinationRisk, RiskAssessment, RiskFactor
 from icp.models.risk import risk_band
-from reference.services import DEFAULT_FRAMEWORK_FILE, reference_framework_load
 from icp.selectors.risk import (
     destination_risk_for,
     destination_risk_list,
@@ -18,6 +17,7 @@ from icp.selectors.risk import (
 )
 from icp.services import destination_risk as destination_services
 from icp.services import risk as services
+from reference.services import DEFAULT_FRAMEWORK_FILE, reference_framework_load
 from tests.accounts.factories import MembershipFactory
 from tests.icp.factories_risk import DestinationRiskFactory
 from tests.icp.factories_training import CourseFactory
