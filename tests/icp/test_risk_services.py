@@ -362,3 +362,21 @@ def test_a_management_member_of_another_organisation_cannot_approve(world, asses
     with pytest.raises(ValidationError, match="management member"):
         services.risk_assessment_approve(assessment=assessment, user=foreign)
     assert RiskFactor.objects.filter(assessment=assessment).count() == 2
+
+
+def test_destinations_follow_the_current_framework_version_only(reference, tmp_path):
+    """The programme loads the destination rows when the library says a version became current
+    (reference.signals.framework_loaded); an older file loaded beside it changes nothing."""
+    data = yaml.safe_load(Path(DEFAULT_FRAMEWORK_FILE).read_text(encoding="utf-8"))
+    data["meta"]["version"] = "2099.1"
+    for entry in data["destination_risk"]:
+        if entry["country"] == "TR":
+            entry["level"] = "high"
+    newer = tmp_path / "newer.yaml"
+    newer.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    reference_framework_load(path=newer)
+    assert DestinationRisk.objects.reference().get(country="TR").level == "high"
+
+    reference_framework_load()  # the 2021.1 file again: no longer the current version
+    assert DestinationRisk.objects.reference().get(country="TR").level == "high"
