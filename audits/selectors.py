@@ -3,8 +3,8 @@ its page shows, so the number of queries does not grow with the number of rows."
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from icp.models import Element
-from icp.reference import current_framework
+from reference.models import Element
+from reference.selectors import current_framework
 
 from .models import (
     ActionStatus,

@@ -22,6 +22,7 @@ from core.http import int_param, stored_file_response
 from core.lists import ScopedListView
 from records.models import Document
 from records.services import document_attach
+from reference.models import Element
 
 from . import selectors
 from .forms import (
@@ -885,9 +886,6 @@ def template_copy(request):
 @require_POST
 @organisation_required(roles=roles.AUDITORS)
 def question_add(request, pk):
-    # Reference data still in icp, listed in the import contract (moves to `reference`).
-    from icp.models import Element
-
     template = _template(request, pk)
     form = QuestionForm(request.POST)
     if form.is_valid():

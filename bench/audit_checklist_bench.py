@@ -40,8 +40,8 @@ def build_world(questions: int):
     from accounts.roles import Role
     from audits.models import TemplateQuestion
     from audits.services.templates import template_copy, template_standard_ensure
-    from icp.models import Element
-    from icp.reference import reference_framework_load
+    from reference.models import Element
+    from reference.services import reference_framework_load
 
     framework = reference_framework_load()
     organisation = Organisation.objects.create(slug="bench", name_zh="基准测试有限公司")
@@ -79,7 +79,7 @@ def build_world(questions: int):
 
 
 def add_history(organisation, users, count: int, offset: int) -> None:
-    from icp.models import RedFlag
+    from reference.models import RedFlag
     from trade.models import Approval, RedFlagAnswer, Transaction, TransactionEvent
 
     transactions = Transaction.objects.bulk_create(

@@ -284,8 +284,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
         from core.models import Job
         from core.pdf import INTERNAL_BASE_URL, LeanHTML, LocalOnlyURLFetcher, pdf_warm_up
         from icp.models import ManualVersion
-        from icp.reference import reference_framework_load
         from icp.selectors.manual import MANUAL_JOB_KIND
+        from reference.services import reference_framework_load
 
         reference_framework_load()
         started = time.perf_counter()

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from icp.selectors import element_list
 from icp.selectors.overview import (
     OK,
     AuditResult,
@@ -21,6 +20,7 @@ from icp.selectors.overview import (
     last_audit_result,
     programme_overview,
 )
+from reference.selectors import element_list
 
 from .models import (
     ChamberMembership,

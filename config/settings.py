@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "records",
+    "reference",  # the versioned MOFCOM library: below screening, trade, audits and icp
     "icp",
     "screening",
     "trade",

@@ -11,6 +11,7 @@ class IcpConfig(AppConfig):
 
         self._guard_policy_deletes()
         self._subscribe()
+        self._follow_reference_framework()
 
     @staticmethod
     def _subscribe() -> None:
@@ -24,6 +25,23 @@ class IcpConfig(AppConfig):
             incident_for_lapsed_voucher, dispatch_uid="icp.incident_for_lapsed_voucher"
         )
         approver_rule_register(segregation_of_duties_reasons)
+
+    @staticmethod
+    def _follow_reference_framework() -> None:
+        """The destination risk reference rows (E3) follow the current framework file: loading
+        an older file beside a newer one leaves them alone (the library only sends the signal
+        for the current version)."""
+        from reference.signals import framework_loaded
+
+        from .services.destination_risk import destination_risk_reference_load
+
+        def _load_destination_risk(sender, *, framework, data, **kwargs) -> None:
+            if "destination_risk" in data:
+                destination_risk_reference_load(entries=data["destination_risk"])
+
+        framework_loaded.connect(
+            _load_destination_risk, weak=False, dispatch_uid="icp.destination_risk_reference"
+        )
 
     @staticmethod
     def _guard_policy_deletes() -> None:

@@ -8,7 +8,7 @@ import yaml
 from django.conf import settings
 
 from core.demo import DemoContext, demo_seeder
-from icp.reference import DEFAULT_FRAMEWORK_FILE
+from reference.services import DEFAULT_FRAMEWORK_FILE
 from screening.adapters import EntityRecord
 from screening.adapters.icp_csv import render_icp_csv
 from screening.models import ScreeningList, ScreeningSettings

@@ -9,7 +9,8 @@ from django.test import Client
 from accounts.roles import Role
 from config.celery import app as celery_app
 from core.jobs import job_handler
-from icp.reference import current_framework, reference_framework_load
+from reference.selectors import current_framework
+from reference.services import reference_framework_load
 from tests.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"

@@ -71,7 +71,7 @@ def visible_text(html: str) -> str:
     return "\n".join(parser.parts)
 
 
-STORED_DATA_APPS = ("accounts", "icp", "trade", "screening", "audits", "records")
+STORED_DATA_APPS = ("accounts", "reference", "icp", "trade", "screening", "audits", "records")
 
 
 def allow_list() -> list[str]:

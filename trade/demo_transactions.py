@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.demo import DemoContext, demo_seeder
-from icp.models import RedFlag
-from icp.reference import current_framework
 from records.services import document_attach
+from reference.models import RedFlag
+from reference.selectors import current_framework
 from trade.models import (
     Answer,
     ControlListEntry,

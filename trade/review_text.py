@@ -195,8 +195,8 @@ def _plain(value):
 def _labels(key: str) -> dict:
     # Imported when a sentence is shown: trade.models imports this module (a listed exception
     # for icp, see pyproject.toml).
-    from icp.models import RedFlag
     from icp.models.risk import DestinationRiskLevel
+    from reference.models import RedFlag
     from trade.models import Answer, PartyType
 
     choices = {

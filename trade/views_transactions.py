@@ -18,8 +18,8 @@ from accounts.permissions import organisation_required
 from core.imports import template_response
 from core.lists import ScopedListView
 from core.pdf import render_pdf
-from icp.models import RedFlag
 from records.services import document_attach, documents_for
+from reference.models import RedFlag
 from trade.forms_transactions import (
     ANSWER_CHOICES,
     PATH_ANSWER_LABELS,

@@ -32,7 +32,7 @@ class ChecklistTemplate(models.Model):
         verbose_name=_("organisation"),
     )
     framework = models.ForeignKey(
-        "icp.ReferenceFramework",
+        "reference.ReferenceFramework",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("framework version"),
@@ -100,7 +100,7 @@ class TemplateQuestion(models.Model):
         ChecklistTemplate, on_delete=models.CASCADE, related_name="questions"
     )
     reference_question = models.ForeignKey(
-        "icp.AuditQuestion",
+        "reference.AuditQuestion",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -109,7 +109,7 @@ class TemplateQuestion(models.Model):
     )
     ref_id = models.CharField(_("id"), max_length=30)
     element = models.ForeignKey(
-        "icp.Element", on_delete=models.PROTECT, related_name="+", verbose_name=_("element")
+        "reference.Element", on_delete=models.PROTECT, related_name="+", verbose_name=_("element")
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     text_zh = models.TextField(_("question (Chinese)"))

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
-from icp.models import AuditQuestion, Element, ReferenceFramework
-from icp.reference import current_framework
+from reference.models import AuditQuestion, Element, ReferenceFramework
+from reference.selectors import current_framework
 
 from ..models import ChecklistTemplate, TemplateQuestion
 

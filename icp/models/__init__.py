@@ -1,4 +1,5 @@
-"""The programme's models, one module per subject (reference library, and one per element)."""
+"""The programme's models, one module per element subject (the reference library is the
+`reference` app)."""
 
 from .emergency import (  # noqa: F401
     REPORTABLE_SCENARIOS,
@@ -22,17 +23,6 @@ from .manual import (  # noqa: F401
 )
 from .organisation import ComplianceBody, Duty, Position, SodRule  # noqa: F401
 from .policy import PolicyAcknowledgement, PolicyStatus, PolicyVersion  # noqa: F401
-from .reference import (  # noqa: F401
-    AuditQuestion,
-    Confidence,
-    Element,
-    LegalProvision,
-    RedFlag,
-    ReferenceFramework,
-    ReferenceItem,
-    ReferenceSource,
-    Requirement,
-)
 from .risk import (  # noqa: F401
     DestinationRisk,
     DestinationRiskLevel,

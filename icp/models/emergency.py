@@ -43,7 +43,7 @@ class Scenario(models.TextChoices):
     LIST_HIT = "list_hit", _("Hit on a control list")
     FOREIGN_VERIFICATION = "foreign_verification", _("Foreign government verification request")
     SUSPECTED_VIOLATION = "suspected_violation", _("Suspected violation reported by an employee")
-    # Customs and MOFCOM (icp/reference/emergency-templates.yaml holds the plans and letters).
+    # Customs and MOFCOM (reference/data/emergency-templates.yaml holds the plans and letters).
     CUSTOMS_CHALLENGE = "customs_challenge", _("Customs challenge of an export declaration")
     MOFCOM_INSPECTION = "mofcom_inspection", _("MOFCOM inspection or investigation")
     REGULATORY_TALK = "regulatory_talk", _("Regulatory talk or warning letter from MOFCOM")

@@ -19,8 +19,7 @@ from accounts import roles
 from accounts.models import OrganisationScopedModel
 from core.i18n import localised
 from core.registry import register_record
-
-from .reference import Confidence
+from reference.models import Confidence
 
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
 

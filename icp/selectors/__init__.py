@@ -1,3 +1,2 @@
-"""Scoped reads of the programme, one module per subject."""
-
-from .reference import element_get, element_list, provisions_for  # noqa: F401
+"""Scoped reads of the programme, one module per subject (the reference library's reads are in
+`reference.selectors`)."""

@@ -22,16 +22,12 @@ from audits.models import Audit, AuditStatus, Finding, PlanEntry
 from core.models import Job
 from icp.models import (
     Attendance,
-    AuditQuestion,
     ComplianceBody,
     Course,
     DestinationRisk,
-    Element,
-    LegalProvision,
     ManualVersion,
     PolicyVersion,
     Position,
-    RedFlag,
     ResponsePlan,
     RiskAssessment,
     RiskFactor,
@@ -40,7 +36,6 @@ from icp.models import (
     TrainingSession,
 )
 from icp.models.policy import PolicyStatus
-from icp.reference import current_framework
 from icp.selectors.organisation import ChartBody, organisation_chart
 from icp.selectors.risk import HeatCell, destination_risk_list, risk_assessment_latest_approved
 from icp.selectors.training import Coverage, training_coverage, training_matrix
@@ -48,6 +43,8 @@ from records.models import Document, RetentionRule
 from records.models.retention import LEGAL_MINIMUM_YEARS
 from records.selectors import record_type_name
 from records.subjects import document_retention_basis, retention_subjects
+from reference.models import AuditQuestion, Element, LegalProvision, RedFlag
+from reference.selectors import current_framework
 from screening.engine import DEFAULT_THRESHOLD
 from screening.models import ScreeningList, ScreeningSettings
 

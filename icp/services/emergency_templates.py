@@ -1,11 +1,10 @@
 """Response plan templates and letter templates for the incident types that involve customs or
-MOFCOM (icp/reference/emergency-templates.yaml): a plan created from a template, and the
+MOFCOM (reference/data/emergency-templates.yaml): a plan created from a template, and the
 Chinese letter or report of an incident filled from its record, with the mitigation record
 (the corrective actions, done or due) that 《中华人民共和国行政处罚法》第三十二条 rewards."""
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from string import Template
 
 import yaml
@@ -15,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from icp.models import Incident, ResponsePlan, Scenario
 from icp.services.emergency import response_plan_save
+from reference.services import REFERENCE_DIR
 
-TEMPLATES_FILE = Path(__file__).resolve().parent.parent / "reference" / "emergency-templates.yaml"
+TEMPLATES_FILE = REFERENCE_DIR / "emergency-templates.yaml"
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,13 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from core.models import Job
 from core.panels import overview_panels
-from icp.selectors import element_get, element_list, provisions_for
 from icp.selectors.for_you import for_you
 from icp.selectors.overview import (
     general_licence_readiness,
     programme_overview,
 )
 from icp.selectors.policy import policy_acknowledgement_of, policy_current
+from reference.selectors import element_get, element_list, provisions_for
 
 
 @organisation_required()

@@ -20,10 +20,10 @@ from icp.forms.policy import (
     PolicyVersionForm,
 )
 from icp.models import PolicyStatus, PolicyVersion
-from icp.selectors import element_get
 from icp.selectors import policy as selectors
 from icp.services import policy as services
 from icp.services.policy_template import POLICY_TEMPLATE
+from reference.selectors import element_get
 
 
 def _version(request, pk) -> PolicyVersion:

@@ -35,11 +35,11 @@ from icp.models import (
     RiskCategory,
     RiskFactor,
 )
-from icp.models.reference import Confidence
 from icp.models.risk import DESTINATION_LEVEL_GUIDANCE, RiskBand
 from icp.selectors import risk as selectors
 from icp.services import destination_risk as destination_services
 from icp.services import risk as services
+from reference.models import Confidence
 
 
 def _error(request, error: ValidationError) -> None:

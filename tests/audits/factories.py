@@ -9,8 +9,9 @@ from django.utils import timezone
 from accounts.roles import Role
 from audits.models import Audit
 from audits.services.audits import audit_create
-from icp.models import RedFlag
-from icp.reference import current_framework, reference_framework_load
+from reference.models import RedFlag
+from reference.selectors import current_framework
+from reference.services import reference_framework_load
 from screening.models import (
     Adjudication,
     ListedEntity,

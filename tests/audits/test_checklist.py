@@ -30,7 +30,7 @@ from audits.services.templates import (
     template_question_update,
     template_standard_ensure,
 )
-from icp.models import AuditQuestion, Element
+from reference.models import AuditQuestion, Element
 from trade.models import TransactionState
 
 from .factories import (

@@ -8,9 +8,10 @@ import yaml
 from django.conf import settings
 
 from icp.demo.emergency import PLANS
-from icp.models import REPORTABLE_SCENARIOS, LegalProvision, RedFlag, Scenario
-from icp.reference import DEFAULT_FRAMEWORK_FILE, reference_framework_load
+from icp.models import REPORTABLE_SCENARIOS, Scenario
 from icp.services.policy_template import POLICY_TEMPLATE
+from reference.models import LegalProvision, RedFlag
+from reference.services import DEFAULT_FRAMEWORK_FILE, reference_framework_load
 
 LAW_DIR = Path(settings.BASE_DIR).parent.parent / "shared" / "reference" / "law"
 if not LAW_DIR.exists():  # the main checkout sits beside shared/

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from accounts.roles import Role
 from icp.models import DestinationRisk, RiskAssessment, RiskFactor
 from icp.models.risk import risk_band
-from icp.reference import DEFAULT_FRAMEWORK_FILE, reference_framework_load
 from icp.selectors.risk import (
     destination_risk_for,
     destination_risk_list,
@@ -18,6 +17,7 @@ from icp.selectors.risk import (
 )
 from icp.services import destination_risk as destination_services
 from icp.services import risk as services
+from reference.services import DEFAULT_FRAMEWORK_FILE, reference_framework_load
 from tests.accounts.factories import MembershipFactory
 from tests.icp.factories_risk import DestinationRiskFactory
 from tests.icp.factories_training import CourseFactory
@@ -362,3 +362,21 @@ def test_a_management_member_of_another_organisation_cannot_approve(world, asses
     with pytest.raises(ValidationError, match="management member"):
         services.risk_assessment_approve(assessment=assessment, user=foreign)
     assert RiskFactor.objects.filter(assessment=assessment).count() == 2
+
+
+def test_destinations_follow_the_current_framework_version_only(reference, tmp_path):
+    """The programme loads the destination rows when the library says a version became current
+    (reference.signals.framework_loaded); an older file loaded beside it changes nothing."""
+    data = yaml.safe_load(Path(DEFAULT_FRAMEWORK_FILE).read_text(encoding="utf-8"))
+    data["meta"]["version"] = "2099.1"
+    for entry in data["destination_risk"]:
+        if entry["country"] == "TR":
+            entry["level"] = "high"
+    newer = tmp_path / "newer.yaml"
+    newer.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    reference_framework_load(path=newer)
+    assert DestinationRisk.objects.reference().get(country="TR").level == "high"
+
+    reference_framework_load()  # the 2021.1 file again: no longer the current version
+    assert DestinationRisk.objects.reference().get(country="TR").level == "high"

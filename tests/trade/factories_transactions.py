@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from icp.models import RedFlag
-from icp.reference import current_framework
 from records.services import document_attach
+from reference.models import RedFlag
+from reference.selectors import current_framework
 from tests.trade.factories import PartyFactory
 from trade.models import Answer, ControlListEntry, Item, LicenceDecision, PartyRole, PartyType
 from trade.services.item import classification_review, item_classify

@@ -48,7 +48,7 @@ def _link(world):
 
 
 def _answer(world):
-    from icp.models import RedFlag
+    from reference.models import RedFlag
     from trade.models import RedFlagAnswer
 
     transaction = _transaction(world)

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from accounts.roles import Role
-from icp.models import RedFlag
+from reference.models import RedFlag
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.trade.factories_transactions import (
     classified_item,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.i18n import localised
 
 # digit (category 0-9) + letter A-E (item type) + three digits, then sub-items of any depth
-# (3A001.a.1.a; icp/reference/mofcom-2021.yaml, dual_use_list.code_format gives the start).
+# (3A001.a.1.a; reference/data/mofcom-2021.yaml, dual_use_list.code_format gives the start).
 CONTROL_CODE_PATTERN = re.compile(r"^[0-9][A-E][0-9]{3}(\.[a-z0-9]{1,3})*$")
 CONTROL_CODE_MAX_LENGTH = 40
 # A customs commodity code: 8 digits (tariff line) or 10 (with the statistical suffix).

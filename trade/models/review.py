@@ -30,7 +30,7 @@ class RedFlagAnswer(OrganisationScopedModel):
         verbose_name=_("transaction"),
     )
     red_flag = models.ForeignKey(
-        "icp.RedFlag", on_delete=models.PROTECT, related_name="+", verbose_name=_("red flag")
+        "reference.RedFlag", on_delete=models.PROTECT, related_name="+", verbose_name=_("red flag")
     )
     answer = models.CharField(_("answer"), max_length=8, choices=Answer.choices, blank=True)
     # A person's note as written; the system's note (a pre-filled answer's reason) is stored as

@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from accounts.models import Membership
 from accounts.roles import PROGRAMME_EDITORS
 from records.services.eventlog import event_log_append
+from reference.services import DEFAULT_FRAMEWORK_FILE
 from trade.models import ControlListEntry, ControlListVersion, CustomsCatalogueEntry
 from trade.models.control_list import (
     CATALOGUE_DEMO_LABEL,
@@ -95,9 +96,6 @@ def _no_progress(percent: int, step: str) -> None:
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 STARTER_SET_FILE = REFERENCE_DIR / "control-list-starter.csv"
 CATALOGUE_DEMO_FILE = REFERENCE_DIR / "customs-catalogue-demo.csv"
-FRAMEWORK_FILE = (
-    Path(__file__).resolve().parent.parent.parent / "icp" / "reference" / "mofcom-2021.yaml"
-)
 
 
 @dataclass
@@ -439,7 +437,7 @@ def customs_catalogue_import(
 
 def starter_set_rows() -> list[dict]:
     """The starter set: the category headings and example entries of the reference file."""
-    data = yaml.safe_load(FRAMEWORK_FILE.read_text(encoding="utf-8"))["dual_use_list"]
+    data = yaml.safe_load(DEFAULT_FRAMEWORK_FILE.read_text(encoding="utf-8"))["dual_use_list"]
     rows = [
         {
             "code": c["digit"],

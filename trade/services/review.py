@@ -20,11 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from icp.models import RedFlag
 from icp.models.risk import DestinationRiskLevel, DestinationScope
-from icp.reference import current_framework
 from icp.selectors.risk import destination_risk_for, destination_risk_list
 from records.models import Document
+from reference.models import RedFlag
+from reference.selectors import current_framework
 from screening.models import Adjudication, HitDecision, Screening, ScreeningHit
 from screening.services.index import current_versions
 from trade.models import (

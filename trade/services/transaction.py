@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, User
 from accounts.permissions import require_role
 from accounts.roles import Role
-from icp.models import Duty, RedFlag
+from icp.models import Duty
+from reference.models import RedFlag
 from trade import review_text
 from trade.hooks import approver_rule_reasons
 from trade.models import (

@@ -1,12 +1,17 @@
+"""The reference library: loading versions, what it tells the apps above, its element pages."""
+
 from pathlib import Path
 
 import pytest
 import yaml
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import translation
 
-from icp.models import AuditQuestion, Element, RedFlag, ReferenceFramework, Requirement
-from icp.reference import DEFAULT_FRAMEWORK_FILE, reference_framework_load
+from reference.models import AuditQuestion, Element, RedFlag, ReferenceFramework, Requirement
+from reference.services import DEFAULT_FRAMEWORK_FILE, reference_framework_load
+from reference.signals import framework_loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +78,43 @@ def test_element_page_in_chinese(world, reference):
 
 def test_unknown_element_is_404(world, reference):
     assert world.client("manager").get("/elements/E99/").status_code == 404
+
+
+def _newer_file(tmp_path) -> Path:
+    data = yaml.safe_load(Path(DEFAULT_FRAMEWORK_FILE).read_text(encoding="utf-8"))
+    data["meta"]["version"] = "2099.1"
+    path = tmp_path / "newer.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_the_apps_above_hear_of_the_current_version_only(reference, tmp_path):
+    heard = []
+
+    def receiver(sender, *, framework, data, **kwargs):
+        heard.append((framework.version, data["meta"]["version"]))
+
+    framework_loaded.connect(receiver, weak=False)
+    try:
+        newer = reference_framework_load(path=_newer_file(tmp_path))
+        reference_framework_load()  # the older file again, beside the newer one: not current
+    finally:
+        framework_loaded.disconnect(receiver)
+
+    assert newer.is_current
+    assert heard == [("2099.1", "2099.1")]
+
+
+def test_the_models_keep_the_tables_they_had_in_icp():
+    """Moving the models changed no table: a new name would be a new, empty table."""
+    assert {model._meta.db_table for model in apps.get_app_config("reference").get_models()} == {
+        "icp_referenceframework",
+        "icp_referencesource",
+        "icp_element",
+        "icp_requirement",
+        "icp_legalprovision",
+        "icp_redflag",
+        "icp_auditquestion",
+    }
+    assert ContentType.objects.get_for_model(RedFlag).app_label == "reference"
+    assert not ContentType.objects.filter(app_label="icp", model="redflag").exists()

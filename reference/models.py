@@ -3,6 +3,9 @@
 Each import of a framework file is one `ReferenceFramework` version; its rows keep the stable ids
 of the file (E1, E1-R1, RF-CN-01, AQ-E1-01 ...), so records linked to an older version keep their
 links when a newer version is imported beside it.
+
+The tables keep the names they had when these models lived in `icp` (`db_table`), so moving the
+models into this app changed no table and no row (see migrations/0001_initial.py).
 """
 
 from django.db import models
@@ -32,6 +35,7 @@ class ReferenceFramework(models.Model):
     loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
 
     class Meta:
+        db_table = "icp_referenceframework"
         verbose_name = _("reference framework")
         verbose_name_plural = _("reference frameworks")
         ordering = ["code", "-version"]
@@ -56,6 +60,7 @@ class ReferenceSource(models.Model):
     reliability = models.CharField(_("reliability"), max_length=20)
 
     class Meta:
+        db_table = "icp_referencesource"
         constraints = [
             models.UniqueConstraint(fields=["framework", "key"], name="source_key_unique")
         ]
@@ -82,6 +87,7 @@ class Element(models.Model):
     frequency_zh = models.TextField(_("frequency (Chinese)"), blank=True)
 
     class Meta:
+        db_table = "icp_element"
         verbose_name = _("ICP element")
         verbose_name_plural = _("ICP elements")
         ordering = ["framework", "order"]
@@ -120,6 +126,7 @@ class Requirement(ReferenceItem):
     confidence = models.CharField(_("confidence"), max_length=20, choices=Confidence.choices)
 
     class Meta(ReferenceItem.Meta):
+        db_table = "icp_requirement"
         verbose_name = _("requirement")
         verbose_name_plural = _("requirements")
         constraints = [
@@ -133,6 +140,7 @@ class LegalProvision(ReferenceItem):
     topic = models.CharField(_("topic"), max_length=40, blank=True)
 
     class Meta(ReferenceItem.Meta):
+        db_table = "icp_legalprovision"
         verbose_name = _("legal provision")
         verbose_name_plural = _("legal provisions")
         constraints = [
@@ -178,6 +186,7 @@ class RedFlag(ReferenceItem):
     prefill = models.CharField(_("answered from data by"), max_length=60, blank=True)
 
     class Meta(ReferenceItem.Meta):
+        db_table = "icp_redflag"
         ordering = ["order", "ref_id"]
         verbose_name = _("red flag")
         verbose_name_plural = _("red flags")
@@ -193,6 +202,7 @@ class AuditQuestion(ReferenceItem):
     guidance_zh = models.TextField(_("guidance (Chinese)"), blank=True)
 
     class Meta(ReferenceItem.Meta):
+        db_table = "icp_auditquestion"
         verbose_name = _("audit question")
         verbose_name_plural = _("audit questions")
         constraints = [

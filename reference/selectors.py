@@ -1,8 +1,13 @@
+"""Reads of the reference library: the current framework version and its elements."""
+
 from django.db.models import Count, Prefetch
 from django.http import Http404
 
-from icp.models import AuditQuestion, Element, LegalProvision, Requirement
-from icp.reference import current_framework
+from .models import AuditQuestion, Element, LegalProvision, ReferenceFramework, Requirement
+
+
+def current_framework() -> ReferenceFramework | None:
+    return ReferenceFramework.objects.filter(is_current=True).order_by("code").first()
 
 
 def element_list():

@@ -1,5 +1,5 @@
 """Loading the versioned ICP reference data (the nine elements, requirements, legal provisions,
-red flags and audit questions) from the YAML files under `icp/reference/`."""
+red flags and audit questions) from the YAML files under `reference/data/`."""
 
 from pathlib import Path
 
@@ -15,8 +15,9 @@ from .models import (
     ReferenceSource,
     Requirement,
 )
+from .signals import framework_loaded
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_FRAMEWORK_FILE = REFERENCE_DIR / "mofcom-2021.yaml"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
@@ -143,7 +144,9 @@ def reference_framework_load(*, path: Path = DEFAULT_FRAMEWORK_FILE) -> Referenc
     _mark_current(framework.code)
     framework.refresh_from_db()
     if framework.is_current:
-        _load_destination_risk(data)
+        # Rows that follow the current version (e.g. the destination risk reference, E3) belong to
+        # the apps above; they load them from the same file, in this transaction.
+        framework_loaded.send(sender=ReferenceFramework, framework=framework, data=data)
     return framework
 
 
@@ -152,17 +155,3 @@ def _mark_current(code: str) -> None:
     newest = max(versions, key=lambda f: _version_key(f.version))
     ReferenceFramework.objects.filter(code=code).exclude(pk=newest.pk).update(is_current=False)
     ReferenceFramework.objects.filter(pk=newest.pk).update(is_current=True)
-
-
-def _load_destination_risk(data: dict) -> None:
-    """Destination risk reference rows follow the current framework version (E3, used by
-    transaction review); loading an older file beside a newer one leaves them alone."""
-    if "destination_risk" not in data:
-        return
-    from .services.destination_risk import destination_risk_reference_load
-
-    destination_risk_reference_load(entries=data["destination_risk"])
-
-
-def current_framework() -> ReferenceFramework | None:
-    return ReferenceFramework.objects.filter(is_current=True).order_by("code").first()

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from icp.reference import DEFAULT_FRAMEWORK_FILE, reference_framework_load
+from reference.services import DEFAULT_FRAMEWORK_FILE, reference_framework_load
 
 
 class Command(BaseCommand):

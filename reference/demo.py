@@ -2,7 +2,7 @@
 first, before the organisations (accounts, order 10)."""
 
 from core.demo import DemoContext, demo_seeder
-from icp.reference import reference_framework_load
+from reference.services import reference_framework_load
 
 
 @demo_seeder(order=5)
