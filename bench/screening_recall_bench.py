@@ -30,11 +30,11 @@ from rapidfuzz.distance import OSA
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.screening_bench import generate  # noqa: E402
-from screening.engine import DEFAULT_THRESHOLD, REVIEW_FLOOR, MatchIndex  # noqa: E402
-from screening.engine.index import WEAK_ALIAS_SCORE, _qualifiers, _same_surface  # noqa: E402
-from screening.engine.normalise import decode_tokens, normalise_name  # noqa: E402
-from screening.engine.score import MAX_MERGE, compare, edit_budget  # noqa: E402
+from bench.screening_bench import generate
+from screening.engine import DEFAULT_THRESHOLD, REVIEW_FLOOR, MatchIndex
+from screening.engine.index import WEAK_ALIAS_SCORE, _qualifiers, _same_surface
+from screening.engine.normalise import decode_tokens, normalise_name
+from screening.engine.score import MAX_MERGE, compare, edit_budget
 
 _STATE: dict = {}
 # The scorer's largest edit budget (words of 14+ letters, score.edit_budget) and the whole-name
@@ -228,6 +228,11 @@ def main() -> dict:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument(
+        "--truth",
+        help="the brute force's answers: read from this file when it exists (same list, "
+        "queries and seed), else computed and written there",
+    )
+    parser.add_argument(
         "--check",
         type=int,
         default=0,
@@ -261,20 +266,26 @@ def main() -> dict:
     _STATE.update(index=index, aliases=aliases, queries=data.queries)
     started = time.perf_counter()
     positions = range(len(data.queries))
-    truth = []
-
-    def collect(answers) -> None:
-        for answer in answers:
-            truth.append(answer)
-            if len(truth) % 50 == 0:
-                seconds = time.perf_counter() - started
-                print(f"brute force: {len(truth)} queries, {seconds:.0f} s", flush=True)
-
-    if args.workers > 1:
-        with multiprocessing.get_context("fork").Pool(args.workers) as pool:
-            collect(pool.imap(_brute, positions, chunksize=5))
+    truth_file = Path(args.truth) if args.truth else None
+    if truth_file is not None and truth_file.exists():
+        truth = json.loads(truth_file.read_text())
     else:
-        collect(_brute(p) for p in positions)
+        truth = []
+
+        def collect(answers) -> None:
+            for answer in answers:
+                truth.append(answer)
+                if len(truth) % 50 == 0:
+                    seconds = time.perf_counter() - started
+                    print(f"brute force: {len(truth)} queries, {seconds:.0f} s", flush=True)
+
+        if args.workers > 1:
+            with multiprocessing.get_context("fork").Pool(args.workers) as pool:
+                collect(pool.imap(_brute, positions, chunksize=5))
+        else:
+            collect(_brute(p) for p in positions)
+        if truth_file is not None:
+            truth_file.write_text(json.dumps(truth))
     brute_seconds = time.perf_counter() - started
     for position in range(min(args.check, len(data.queries))):
         full = _brute_all_aliases(position)

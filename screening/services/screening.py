@@ -199,8 +199,10 @@ def screenings_run(
         subject_key(names=names, country=country, party=query.party)
         for query, names, country in cleaned
     ]
-    entities = ListedEntity.objects.select_related("version__screening_list").in_bulk(
-        {f.entity_pk for party_found in found for f in party_found}
+    entities = (
+        ListedEntity.objects.select_related("version__screening_list")
+        .only("entity_id", "content_hash", "addresses", "version__screening_list__code")
+        .in_bulk({f.entity_pk for party_found in found for f in party_found})
     )
     remembered = _remembered_false_positives_many(
         organisation=organisation,
@@ -272,15 +274,15 @@ def screenings_run(
             screening._found_hits = screening_hits
             hits += screening_hits
         ScreeningHit.objects.bulk_create(hits, batch_size=1000)
-    for screening in screenings:
-        logger.info(
-            "screening=%s org=%s source=%s hits=%s decision=%s",
-            screening.pk,
-            organisation.slug,
-            source,
-            len(screening._found_hits),
-            screening.decision,
-        )
+    logger.info(
+        "screenings=%s first=%s org=%s source=%s hits=%s alerts=%s",
+        len(screenings),
+        screenings[0].pk if screenings else None,
+        organisation.slug,
+        source,
+        len(hits),
+        sum(1 for s in screenings if s.decision != HitDecision.CLEAR),
+    )
     return screenings
 
 
