@@ -318,6 +318,13 @@ class MatchIndex:
         seed_df = max(500, total // 200)
         rare = [(ids, factor) for ids, factor in postings if len(ids) <= seed_df]
         common = postings[len(rare) :]
+        if rare and common and all(factor < 1.0 for _, factor in rare):
+            # Only typo neighbours are rare: the query's own rarest key seeds too, or the
+            # listed names spelt exactly as asked ("fangli") would never become candidates.
+            own = next((p for p in common if p[1] == 1.0), None)
+            if own is not None and len(own[0]) <= 8 * seed_df:
+                common.remove(own)
+                rare.append(own)
         scores: dict[int, float] = {}
         get = scores.get
         for ids, factor in rare:
