@@ -11,14 +11,17 @@ the import job does; that import builds the version's index file once. Then guni
 stored as in production.
 
 Prints: import time and index build time, the index file size, each gunicorn worker's memory
-(RSS, PSS and private = USS, from /proc/<pid>/smaps_rollup) after the run, and latency per
-batch and per name (p50/p95) with names per second. Creates its own PostgreSQL database
+(RSS, PSS and private = USS, from /proc/<pid>/smaps_rollup) after the run, latency per
+batch and per name (p50/p95) with names per second, and the CPU time the gunicorn workers
+spent per name (with the machine's load average: on a shared machine the wall-clock figures
+measure the other work too, the CPU time much less so). Creates its own PostgreSQL database
 (dropped first; never the app's); traffic goes to 127.0.0.1 only. The API throttle is raised
 for the run (API_THROTTLE_RATE) so the benchmark measures the server, not the limit.
 """
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -104,6 +107,25 @@ def _index_pages(pid: int) -> float:
         elif inside and line.startswith("Rss:"):
             total += int(line.split()[1])
     return round(total / 1024, 1)
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far (/proc/<pid>/stat)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def _workers(server) -> list[int]:
+    return [
+        int(pid)
+        for pid in subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+        ).stdout.split()
+    ]
 
 
 def _pct(values, q):
@@ -202,6 +224,9 @@ def main() -> None:
             response = session.post(base + "/api/v1/screen", json=batch(), timeout=120)
             response.raise_for_status()
             first.append((time.perf_counter() - started) * 1000 / args.batch_size)
+        workers = _workers(server)
+        cpu_before = _cpu_seconds(workers)
+        load_before = os.getloadavg()[0]
         latencies, started_all = [], time.perf_counter()
         for _ in range(args.batches):
             started = time.perf_counter()
@@ -209,14 +234,10 @@ def main() -> None:
             response.raise_for_status()
             latencies.append((time.perf_counter() - started) * 1000)
         wall = time.perf_counter() - started_all
-        children = [
-            int(pid)
-            for pid in subprocess.run(
-                ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
-            ).stdout.split()
-        ]
+        cpu = _cpu_seconds(workers) - cpu_before
+        load = (load_before + os.getloadavg()[0]) / 2
         memory = []
-        for pid in children:
+        for pid in workers:
             figures = _memory(pid)
             figures["mapped_index_mb"] = _index_pages(pid)
             memory.append(figures)
@@ -238,6 +259,12 @@ def main() -> None:
         "name_ms_p50": round(statistics.median(per_name), 2),
         "name_ms_p95": round(_pct(per_name, 0.95), 2),
         "names_per_second": round(args.batches * args.batch_size / wall, 1),
+        # What the server spent, whatever else the machine ran: CPU time of the gunicorn
+        # workers per name screened, and the names per second that makes on one idle core.
+        "server_cpu_ms_per_name": round(1000 * cpu / (args.batches * args.batch_size), 2),
+        "names_per_cpu_second": round(args.batches * args.batch_size / cpu, 1) if cpu else None,
+        "load_average_1min": round(load, 1),
+        "cpus": os.cpu_count(),
         "workers": memory,
     }
     print(json.dumps(result, indent=2))

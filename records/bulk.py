@@ -145,10 +145,19 @@ def history_changed(model, before: dict, *, using) -> None:
 
 
 def write_logged_created(model, objects, *, using) -> None:
-    from records.signals import log_write
+    """The entries ``log_write`` would append for each record, one batched append per
+    organisation (one lock of the chain head, fixed queries however many records)."""
+    from accounts.models import Organisation
+    from records.services.eventlog import event_log_append_many
+    from records.signals import write_log_event
 
+    events = defaultdict(list)
     for instance in objects:
-        log_write(sender=model, instance=instance, created=True)
+        organisation_id, event = write_log_event(model, instance)
+        if organisation_id is not None:
+            events[organisation_id].append(event)
+    for organisation_id, entries in events.items():
+        event_log_append_many(organisation=Organisation(pk=organisation_id), events=entries)
 
 
 def _untracked(model) -> frozenset:

@@ -117,22 +117,28 @@ WRITE_LOGGED = {
 }
 
 
+def write_log_event(model, instance) -> tuple[int | None, dict]:
+    """The organisation and the event-log entry (``event_log_append`` arguments) of a
+    write-logged record's creation; no organisation for installation-wide records."""
+    actor_field, details, name = WRITE_LOGGED[model._meta.label_lower]
+    event = {
+        "actor": getattr(instance, actor_field, None),
+        "action": "create",
+        "target": instance,
+        "object_repr": name(instance),
+        "details": details(instance),
+    }
+    return organisation_id_of(instance), event
+
+
 def log_write(sender, instance, created, raw=False, **kwargs) -> None:
     if raw or not created:  # fixtures load as they are; these records are never changed
         return
-    actor_field, details, name = WRITE_LOGGED[sender._meta.label_lower]
-    organisation_id = organisation_id_of(instance)
+    organisation_id, event = write_log_event(sender, instance)
     if organisation_id is None:
         return  # a public list's version: installation-wide, in no organisation's chain
 
-    event_log_append(
-        organisation=Organisation(pk=organisation_id),
-        actor=getattr(instance, actor_field, None),
-        action="create",
-        target=instance,
-        object_repr=name(instance),
-        details=details(instance),
-    )
+    event_log_append(organisation=Organisation(pk=organisation_id), **event)
 
 
 def connect() -> None:

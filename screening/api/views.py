@@ -11,7 +11,13 @@ from accounts.roles import SCREENERS
 from screening.models import Screening
 from screening.reasons import reason_text
 from screening.services.index import ScreeningNotReady
-from screening.services.screening import hits_notify, new_alert_hits, screening_run
+from screening.services.screening import (
+    PartyQuery,
+    hits_notify,
+    new_alert_hits_many,
+    screening_hits,
+    screenings_run,
+)
 
 from .serializers import ScreenRequestSerializer, ScreenResponseSerializer
 
@@ -60,49 +66,54 @@ class ScreenView(APIView):
         if not serializer.is_valid():
             return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
         organisation = request._request.organisation
-        results, new_hits = [], []
-        for party in serializer.validated_data["parties"]:
-            try:
-                screening = screening_run(
-                    organisation=organisation,
-                    names=[party["name"]],
-                    country=party.get("country", ""),
-                    address=party.get("address", ""),
-                    source=Screening.Source.API,
-                    user=request.user,
-                    api_token=request.auth,
-                )
-            except ScreeningNotReady as exc:
-                # A batch uses the same lists for every party: the first stops it.
-                return Response(
-                    {"detail": exc.messages[0]},
-                    status=status.HTTP_503_SERVICE_UNAVAILABLE,
-                    headers={"Retry-After": "60"},
-                )
-            hits = list(screening.hits.all())
-            new_hits += new_alert_hits(screening)
-            results.append(
-                {
-                    "name": party["name"],
-                    "country": screening.query_country,
-                    "reference": party.get("reference", ""),
-                    "decision": screening.decision,
-                    "screening_id": screening.pk,
-                    "screening_url": request.build_absolute_uri(screening.get_absolute_url()),
-                    "hits": [
-                        {
-                            "list_code": hit.list_code,
-                            "entity_id": hit.entity_key,
-                            "matched_name": hit.matched_name,
-                            "score": hit.score,
-                            "decision": hit.decision,
-                            "reasons": [{**r, "text": reason_text(r)} for r in hit.reasons],
-                            "previously_cleared": hit.remembered_id is not None,
-                        }
-                        for hit in hits
-                    ],
-                }
+        parties = serializer.validated_data["parties"]
+        try:
+            # One batch: the lists are read once, every screening stored in one transaction.
+            screenings = screenings_run(
+                organisation=organisation,
+                queries=[
+                    PartyQuery(
+                        names=[party["name"]],
+                        country=party.get("country", ""),
+                        address=party.get("address", ""),
+                    )
+                    for party in parties
+                ],
+                source=Screening.Source.API,
+                user=request.user,
+                api_token=request.auth,
             )
+        except ScreeningNotReady as exc:
+            # A batch uses the same lists for every party: none is screened.
+            return Response(
+                {"detail": exc.messages[0]},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": "60"},
+            )
+        new_hits = new_alert_hits_many(screenings)
+        results = [
+            {
+                "name": party["name"],
+                "country": screening.query_country,
+                "reference": party.get("reference", ""),
+                "decision": screening.decision,
+                "screening_id": screening.pk,
+                "screening_url": request.build_absolute_uri(screening.get_absolute_url()),
+                "hits": [
+                    {
+                        "list_code": hit.list_code,
+                        "entity_id": hit.entity_key,
+                        "matched_name": hit.matched_name,
+                        "score": hit.score,
+                        "decision": hit.decision,
+                        "reasons": [{**r, "text": reason_text(r)} for r in hit.reasons],
+                        "previously_cleared": hit.remembered_id is not None,
+                    }
+                    for hit in screening_hits(screening)
+                ],
+            }
+            for party, screening in zip(parties, screenings, strict=True)
+        ]
         hits_notify(
             organisation=organisation, hits=new_hits, context_line=_("Screened through the API.")
         )

@@ -19,6 +19,7 @@ that loads the same file shares its pages through the operating system's page ca
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import json
@@ -55,6 +56,9 @@ COUNTRY_CONFLICT_PENALTY = 0.10
 TYPE_CONFLICT_PENALTY = 0.10
 # Territories treated as one for country agreement (neither bonus nor penalty between them).
 RELATED_TERRITORIES = ({"CN", "HK", "MO"},)
+
+# At most this many slices of ``max_candidates`` candidates are scored per query (search).
+WIDEN_SLICES = 8
 
 _HASH_BITS = 40
 _ID_BITS = 24
@@ -122,6 +126,19 @@ def _sounds(token: Token) -> tuple[str, ...]:
 
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
+
+
+# The query path does the same index-independent work for every index a query searches (one
+# per list version) and for every repeat of a name: normalising it and hashing its keys and
+# their deletes. These caches keep that work once per name per process. Their entries are
+# immutable (frozen dataclasses, ints, frozensets) and bounded.
+_query_hash = functools.lru_cache(maxsize=1 << 16)(_h)
+_query_name = functools.lru_cache(maxsize=1 << 12)(normalise_name)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _query_deletes(word: str) -> tuple[int, ...]:
+    return tuple(_query_hash(d) for d in _deletes(word))
 
 
 class _PackedMultimap:
@@ -286,7 +303,7 @@ class MatchIndex:
 
     # ---------------------------------------------------------------- searching
     def _lookup(self, key: str) -> array:
-        key_hash = _h(key)
+        key_hash = _query_hash(key)
         found = self._postings.get(key_hash)
         extra = self._extra_postings.get(key_hash)
         return found + array("I", extra) if extra else found
@@ -296,8 +313,7 @@ class MatchIndex:
         budget = edit_budget(len(word))
         seen: set[int] = set()
         out = []
-        for d in _deletes(word):
-            d_hash = _h(d)
+        for d_hash in _query_deletes(word):
             ids = self._deletes.get(d_hash).tolist() + self._extra_deletes.get(d_hash, [])
             for word_id in ids:
                 if word_id in seen:
@@ -310,7 +326,9 @@ class MatchIndex:
                         out.append((other, edits))
         return out
 
-    def _candidate_ids(self, tokens: Sequence[Token]) -> list[int]:
+    def _candidate_ids(self, tokens: Sequence[Token], limit: int | None = None) -> list[int]:
+        """Alias ids sharing keys with the query, best summed IDF first, at most ``limit``
+        (``max_candidates`` by default)."""
         keys = dict.fromkeys(name_keys(tokens), 1.0)
         for key in list(keys):
             if len(key) >= 4 and key.isalnum() and key.isascii():
@@ -324,6 +342,13 @@ class MatchIndex:
         seed_df = max(500, total // 200)
         rare = [(ids, factor) for ids, factor in postings if len(ids) <= seed_df]
         common = postings[len(rare) :]
+        if rare and common and all(factor < 1.0 for _, factor in rare):
+            # Only typo neighbours are rare: the query's own rarest key seeds too, or the
+            # listed names spelt exactly as asked ("fangli") would never become candidates.
+            own = next((p for p in common if p[1] == 1.0), None)
+            if own is not None and len(own[0]) <= 8 * seed_df:
+                common.remove(own)
+                rare.append(own)
         scores: dict[int, float] = {}
         get = scores.get
         for ids, factor in rare:
@@ -351,7 +376,7 @@ class MatchIndex:
                 for alias_id in ids:
                     if alias_id in scores:
                         scores[alias_id] += weight
-        best = heapq.nlargest(self.max_candidates, scores.items(), key=itemgetter(1))
+        best = heapq.nlargest(limit or self.max_candidates, scores.items(), key=itemgetter(1))
         return [alias_id for alias_id, _ in best]
 
     def candidate_aliases(self, name: str) -> list[tuple[str, str]]:
@@ -378,7 +403,7 @@ class MatchIndex:
         """Listed parties matching ``name``, best first, scored at or above
         ``min(review_floor, threshold)``; each carries its decision for ``threshold``.
         With ``on`` (a day), parties delisted on or before that day are left out."""
-        query = normalise_name(name)
+        query = _query_name(name)
         if not query.tokens:
             return []
         day = on.toordinal() if on is not None else 0
@@ -387,7 +412,17 @@ class MatchIndex:
         country = country.upper() if country else None
         best: dict[int, tuple[float, int]] = {}
         decoded: dict[str, tuple[Token, ...]] = {}
-        for alias_id in self._candidate_ids(query.tokens):
+        # Candidates are scored ``max_candidates`` at a time, best-ranked first. A name shared
+        # by many listed parties (a common Chinese personal name, a generic company name) fills
+        # the first slice with hits; while a slice still finds hits in its lower half, the
+        # next slice is scored too, up to WIDEN_SLICES slices.
+        step, late_hit = self.max_candidates, False
+        candidates = self._candidate_ids(query.tokens, limit=step * WIDEN_SLICES)
+        for position, alias_id in enumerate(candidates):
+            if position and position % step == 0 and not late_hit:
+                break
+            if position % step == 0:
+                late_hit = False
             slot = self._alias_entity[alias_id]
             if day and 0 < until[slot] <= day:
                 continue
@@ -405,8 +440,10 @@ class MatchIndex:
             if score <= 0.0:
                 continue
             score += sum(r.effect for r in _qualifiers(entity, country, entity_type))
-            if score >= floor and score > best.get(slot, (-1.0, 0))[0]:
-                best[slot] = (score, alias_id)
+            if score >= floor:
+                late_hit = late_hit or position % step >= step // 2
+                if score > best.get(slot, (-1.0, 0))[0]:
+                    best[slot] = (score, alias_id)
         ranked = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
         return [
             self._hit(

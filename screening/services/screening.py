@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -82,12 +82,10 @@ class _Found:
     reasons: list
 
 
-def _search(*, organisation, names, country, entity_type, threshold):
-    versions = current_versions(organisation)
-    today = timezone.localdate()  # delisted parties drop out on their delisting day
+def _search(*, indexes, names, country, entity_type, threshold, today) -> list[_Found]:
+    """The best hits of one party's names over the mapped indexes of the current versions."""
     best: dict[int, _Found] = {}
-    for version in versions:
-        index = version_index(version)
+    for index in indexes:
         for name in names:
             for hit in index.search(
                 name,
@@ -107,8 +105,7 @@ def _search(*, organisation, names, country, entity_type, threshold):
                         str(hit.decision),
                         [r.as_dict() for r in hit.reasons],
                     )
-    found = sorted(best.values(), key=lambda f: (-f.score, f.entity_pk))[:MAX_HITS]
-    return versions, found
+    return sorted(best.values(), key=lambda f: (-f.score, f.entity_pk))[:MAX_HITS]
 
 
 def _validate_query(names, country, address):
@@ -123,6 +120,18 @@ def _validate_query(names, country, address):
     if country and (len(country) != 2 or not country.isalpha()):
         raise ValidationError({"country": _("Use an ISO 3166 alpha-2 country code such as CN.")})
     return names, country
+
+
+@dataclass
+class PartyQuery:
+    """One party to screen: its names (any script), country, address, and the register party
+    when there is one."""
+
+    names: list[str]
+    country: str = ""
+    address: str = ""
+    party: object = None
+    entity_type: str | None = None
 
 
 def screening_run(
@@ -140,99 +149,166 @@ def screening_run(
 ) -> Screening:
     """Screen one party (all its names) against the current versions of every list the
     organisation sees, and store the screening with its hits. Never changes earlier records."""
-    names, country = _validate_query(names, country, address)
-    if party is not None and party.organisation_id != organisation.pk:
-        raise ValidationError(_("This party belongs to another organisation."))
+    query = PartyQuery(names, country, address, party, entity_type)
+    return screenings_run(
+        organisation=organisation,
+        queries=[query],
+        source=source,
+        user=user,
+        api_token=api_token,
+        job=job,
+    )[0]
+
+
+def screenings_run(
+    *,
+    organisation,
+    queries: list[PartyQuery],
+    source: str,
+    user=None,
+    api_token=None,
+    job=None,
+) -> list[Screening]:
+    """Screen several parties in one go: each gets its own stored screening with its hits, its
+    event-log entry and its list versions, exactly as ``screening_run`` stores one, but the
+    batch reads the settings, the lists and the listed entities once, searches each mapped
+    index in memory, and writes everything in one transaction with one lock of the event-log
+    head. The number of queries does not grow with the batch. Raises ``ValidationError`` (no
+    screening stored) when any party is invalid, ``ScreeningNotReady`` when an index is being
+    built."""
+    cleaned = []
+    for query in queries:
+        names, country = _validate_query(query.names, query.country, query.address)
+        if query.party is not None and query.party.organisation_id != organisation.pk:
+            raise ValidationError(_("This party belongs to another organisation."))
+        cleaned.append((query, names, country))
     threshold = screening_threshold(organisation)
-    versions, found = _search(
+    versions = current_versions(organisation)
+    indexes = [version_index(version) for version in versions]
+    today = timezone.localdate()  # delisted parties drop out on their delisting day
+    found = [
+        _search(
+            indexes=indexes,
+            names=names,
+            country=country,
+            entity_type=query.entity_type,
+            threshold=threshold,
+            today=today,
+        )
+        for query, names, country in cleaned
+    ]
+    keys = [
+        subject_key(names=names, country=country, party=query.party)
+        for query, names, country in cleaned
+    ]
+    entities = (
+        ListedEntity.objects.select_related("version__screening_list")
+        .only("entity_id", "content_hash", "addresses", "version__screening_list__code")
+        .in_bulk({f.entity_pk for party_found in found for f in party_found})
+    )
+    remembered = _remembered_false_positives_many(
         organisation=organisation,
-        names=names,
-        country=country,
-        entity_type=entity_type,
-        threshold=threshold,
+        keys=set(keys),
+        content_hashes={entity.content_hash for entity in entities.values()},
     )
-    key = subject_key(names=names, country=country, party=party)
-    entities = ListedEntity.objects.select_related("version__screening_list").in_bulk(
-        [f.entity_pk for f in found]
-    )
-    remembered = _remembered_false_positives(
-        organisation=organisation,
-        key=key,
-        content_hashes={entities[f.entity_pk].content_hash for f in found},
-    )
-    decision = max(
-        (f.decision for f in found),
-        key=lambda d: _DECISION_RANK[Decision(d)],
-        default=HitDecision.CLEAR,
-    )
-    with transaction.atomic():
-        screening = Screening.objects.create(
+    screenings = [
+        Screening(
             organisation=organisation,
             source=source,
             query_name=names[0],
             query_names=names,
             query_country=country,
-            query_address=address,
+            query_address=query.address,
             subject_key=key,
-            party=party,
+            party=query.party,
             threshold=threshold,
-            decision=decision,
+            decision=max(
+                (f.decision for f in party_found),
+                key=lambda d: _DECISION_RANK[Decision(d)],
+                default=HitDecision.CLEAR,
+            ),
             requested_by=user,
             api_token=api_token,
             job=job,
         )
-        screening.list_versions.set(versions)
+        for (query, names, country), key, party_found in zip(cleaned, keys, found, strict=True)
+    ]
+    with transaction.atomic():
+        # Each screening's creation is logged by the regulated bulk path (records/bulk.py).
+        Screening.objects.bulk_create(screenings)
+        through = Screening.list_versions.through
+        through.objects.bulk_create(
+            [
+                through(screening_id=screening.pk, listversion_id=version.pk)
+                for screening in screenings
+                for version in versions
+            ]
+        )
         hits = []
-        for rank, f in enumerate(found, start=1):
-            entity = entities[f.entity_pk]
-            reasons = list(f.reasons)
-            address_reason = _address_reason(address, entity)
-            if address_reason:
-                reasons.append(address_reason)
-            hits.append(
-                ScreeningHit(
-                    screening=screening,
-                    entity=entity,
-                    rank=rank,
-                    list_code=entity.version.screening_list.code,
-                    entity_key=entity.entity_id,
-                    query_name=f.query_name,
-                    matched_name=f.matched_name[:500],
-                    score=f.score,
-                    decision=f.decision,
-                    reasons=reasons,
-                    remembered=remembered.get(entity.content_hash)
-                    if f.decision != HitDecision.CLEAR
-                    else None,
+        for screening, (query, _names, _country), party_found in zip(
+            screenings, cleaned, found, strict=True
+        ):
+            screening_hits = []
+            for rank, f in enumerate(party_found, start=1):
+                entity = entities[f.entity_pk]
+                reasons = list(f.reasons)
+                address_reason = _address_reason(query.address, entity)
+                if address_reason:
+                    reasons.append(address_reason)
+                screening_hits.append(
+                    ScreeningHit(
+                        screening=screening,
+                        entity=entity,
+                        rank=rank,
+                        list_code=entity.version.screening_list.code,
+                        entity_key=entity.entity_id,
+                        query_name=f.query_name,
+                        matched_name=f.matched_name[:500],
+                        score=f.score,
+                        decision=f.decision,
+                        reasons=reasons,
+                        remembered=remembered.get((screening.subject_key, entity.content_hash))
+                        if f.decision != HitDecision.CLEAR
+                        else None,
+                    )
                 )
-            )
-        ScreeningHit.objects.bulk_create(hits)
+            # The hits as read back (rank order), without a query per screening.
+            screening._found_hits = screening_hits
+            hits += screening_hits
+        ScreeningHit.objects.bulk_create(hits, batch_size=1000)
     logger.info(
-        "screening=%s org=%s source=%s hits=%s decision=%s",
-        screening.pk,
+        "screenings=%s first=%s org=%s source=%s hits=%s alerts=%s",
+        len(screenings),
+        screenings[0].pk if screenings else None,
         organisation.slug,
         source,
         len(hits),
-        decision,
+        sum(1 for s in screenings if s.decision != HitDecision.CLEAR),
     )
-    return screening
+    return screenings
 
 
-def _remembered_false_positives(*, organisation, key, content_hashes) -> dict:
-    """The latest false-positive decision per entity content, for this subject."""
-    if not content_hashes:
+def screening_hits(screening: Screening) -> list[ScreeningHit]:
+    """The hits of a screening, in rank order (those of a screening just stored, from memory)."""
+    found = getattr(screening, "_found_hits", None)
+    return list(found) if found is not None else list(screening.hits.all())
+
+
+def _remembered_false_positives_many(*, organisation, keys, content_hashes) -> dict:
+    """The latest false-positive decision per (subject, entity content), in one query."""
+    if not content_hashes or not keys:
         return {}
     decisions = (
         Adjudication.objects.for_organisation(organisation)
         .filter(
             outcome=Adjudication.Outcome.FALSE_POSITIVE,
-            hit__screening__subject_key=key,
+            hit__screening__subject_key__in=keys,
             hit__entity__content_hash__in=content_hashes,
         )
-        .select_related("hit__entity")
+        .select_related("hit__entity", "hit__screening")
         .order_by("decided_at")
     )
-    return {a.hit.entity.content_hash: a for a in decisions}
+    return {(a.hit.screening.subject_key, a.hit.entity.content_hash): a for a in decisions}
 
 
 def hit_adjudicate(
@@ -301,6 +377,39 @@ def new_alert_hits(screening: Screening) -> list[ScreeningHit]:
         hit
         for hit in screening.hits.select_related("entity").exclude(decision=HitDecision.CLEAR)
         if hit.remembered_id is None and hit.entity.content_hash not in known
+    ]
+
+
+def new_alert_hits_many(screenings: list[Screening]) -> list[ScreeningHit]:
+    """``new_alert_hits`` for a batch just stored by ``screenings_run``, in two queries: each
+    screening's previous screening of the same subject, and that one's alert entities."""
+    screenings = [s for s in screenings if any(h.is_alert for h in screening_hits(s))]
+    if not screenings:
+        return []
+    previous_of = Screening.objects.filter(
+        organisation_id=OuterRef("organisation_id"),
+        subject_key=OuterRef("subject_key"),
+        created_at__lt=OuterRef("created_at"),
+    ).order_by("-created_at", "-pk")
+    previous = dict(
+        Screening.objects.filter(pk__in=[s.pk for s in screenings])
+        .annotate(previous=Subquery(previous_of.values("pk")[:1]))
+        .values_list("pk", "previous")
+    )
+    known: dict[int, set] = {}
+    for screening_id, content_hash in (
+        ScreeningHit.objects.filter(screening_id__in=[p for p in previous.values() if p])
+        .exclude(decision=HitDecision.CLEAR)
+        .values_list("screening_id", "entity__content_hash")
+    ):
+        known.setdefault(screening_id, set()).add(content_hash)
+    return [
+        hit
+        for screening in screenings
+        for hit in screening_hits(screening)
+        if hit.is_alert
+        and hit.remembered_id is None
+        and hit.entity.content_hash not in known.get(previous[screening.pk], ())
     ]
 
 

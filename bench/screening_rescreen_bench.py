@@ -1,0 +1,206 @@
+"""Re-screening a party register through the job: chunks on Celery workers, wall time.
+
+    .venv/bin/python bench/screening_rescreen_bench.py [--entities 100000] [--parties 100000]
+        [--concurrency 2] [--database icp_bench_screening] [--timeout 3600]
+
+Needs the database prepared by ``bench/screening_http_bench.py`` (the demo organisation). The
+list and the parties are SYNTHETIC (``bench/screening_bench.py``'s generator): a list of
+--entities entities is imported with the list-import service (which builds its index file)
+unless it is there already, and --parties parties are added to the demo organisation (half of
+them variants of listed names, half unlisted names). Then a Celery worker with --concurrency
+processes starts and the re-screening job runs as in production (``rescreen_enqueue``: chunks
+of 500 parties in a Celery group, one progress bar, a final step). Prints the progress every
+--every seconds and the wall time to the end (or, at --timeout, how far it got, so the rest
+can be extrapolated). Uses its own Redis database (--redis-db) so no other worker takes its
+tasks.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.load_bench import _environment  # noqa: E402
+
+SETUP = r"""
+import csv, io, json, os, random, sys, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+sys.path.insert(0, ".")
+import django
+django.setup()
+from accounts.models import Membership
+from bench.screening_bench import _Generator
+from screening.models import ScreeningList
+from screening.services.lists import list_create, list_import
+from trade.models import Party
+
+entities, parties, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+membership = Membership.objects.filter(user__email="manager@demo.example").first()
+organisation = membership.organisation
+code = f"BENCH-R{entities}"
+screening_list = ScreeningList.objects.filter(code=code).first()
+generator = _Generator(seed, entities)
+names, started = [], time.perf_counter()
+if screening_list is None or screening_list.current_version is None:
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(["list_code", "entity_id", "entity_type", "name", "aliases", "country"])
+    for number in range(entities):
+        entity = generator.entity(f"R-{number:06d}")
+        texts = [a.text for a in entity.names]
+        names.append(texts[0])
+        kind = "individual" if entity.entity_type == "person" else "entity"
+        writer.writerow([code, f"R-{number:06d}", kind, texts[0], "|".join(texts[1:]),
+                         (entity.countries or ("",))[0]])
+    screening_list = screening_list or list_create(
+        organisation=organisation, code=code, name_zh="合成基准名单（大）",
+        name_en="Synthetic list (large)", membership=membership,
+    )
+    list_import(screening_list=screening_list, content=rows.getvalue().encode(),
+                file_format="icp-csv", filename="synthetic-large.csv")
+else:
+    names = list(screening_list.current_version.entities.values_list("name", flat=True))
+imported = time.perf_counter() - started
+rng = random.Random(seed)
+Party.objects.filter(organisation=organisation, reference__startswith="BENCH-").update(
+    is_active=False
+)
+batch = []
+for number in range(parties):
+    name = rng.choice(names) if number % 2 == 0 else f"Unlisted Party {number} Trading"
+    batch.append(Party(organisation=organisation, name=name, reference=f"BENCH-{seed}-{number}"))
+    if len(batch) == 5000:
+        Party.objects.bulk_create(batch)
+        batch = []
+Party.objects.bulk_create(batch)
+print(json.dumps({
+    "import_seconds": round(imported, 1),
+    "active_parties": Party.objects.filter(organisation=organisation, is_active=True).count(),
+}))
+"""
+
+START = r"""
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+sys.path.insert(0, ".")
+import django
+django.setup()
+from django.db import transaction
+from accounts.models import Membership
+from core.models import Job
+from screening.jobs import KIND, rescreen_enqueue
+membership = Membership.objects.filter(user__email="manager@demo.example").first()
+# Importing a list already started a re-screening of the organisation: time that one.
+job = Job.objects.filter(
+    kind=KIND, organisation=membership.organisation,
+    status__in=[Job.Status.PENDING, Job.Status.RUNNING],
+).order_by("created_at").first()
+if job is None:
+    with transaction.atomic():
+        job = rescreen_enqueue(organisation=membership.organisation, user=membership.user,
+                               reason="benchmark")
+print(job.pk)
+"""
+
+POLL = r"""
+import json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+sys.path.insert(0, ".")
+import django
+django.setup()
+from core.models import Job
+from screening.models import Screening
+job = Job.objects.get(pk=sys.argv[1])
+print(json.dumps({"status": job.status, "progress": job.progress,
+                  "screened": Screening.objects.filter(job=job).count(),
+                  "error": (job.error or "")[:300]}))
+"""
+
+
+def _python(env, script, *args) -> str:
+    done = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-c", script, *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise SystemExit(done.stderr[-3000:])
+    return done.stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--entities", type=int, default=100_000)
+    parser.add_argument("--parties", type=int, default=100_000)
+    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", default="icp_bench_screening")
+    parser.add_argument("--redis-db", type=int, default=9)
+    parser.add_argument("--timeout", type=int, default=3600)
+    parser.add_argument("--every", type=int, default=30)
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+
+    env = _environment(args.database)
+    env["REDIS_URL"] = f"redis://127.0.0.1:6379/{args.redis_db}"
+    env["ICP_VAR_DIR"] = str(ROOT / "var" / "bench-screening")
+    print(f"list of {args.entities} entities, {args.parties} parties ...", flush=True)
+    prepared = json.loads(_python(env, SETUP, args.entities, args.parties, args.seed))
+    print(json.dumps(prepared), flush=True)
+    worker = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/celery"),
+            "-A",
+            "config",
+            "worker",
+            "--concurrency",
+            str(args.concurrency),
+            "--loglevel",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    progress = []
+    try:
+        time.sleep(5)
+        job_id = _python(env, START)
+        started = time.perf_counter()
+        while True:
+            time.sleep(args.every)
+            state = json.loads(_python(env, POLL, job_id))
+            seconds = round(time.perf_counter() - started)
+            progress.append({"seconds": seconds, **state})
+            print(json.dumps(progress[-1]), flush=True)
+            if state["status"] in ("succeeded", "failed") or seconds > args.timeout:
+                break
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    last = progress[-1]
+    result = {
+        "synthetic": True,
+        "entities": args.entities,
+        "active_parties": prepared["active_parties"],
+        "list_import_seconds": prepared["import_seconds"],
+        "celery_processes": args.concurrency,
+        "status": last["status"],
+        "screened": last["screened"],
+        "wall_seconds": last["seconds"],
+        "parties_per_second": round(last["screened"] / last["seconds"], 1),
+        "progress": progress,
+    }
+    print(json.dumps(result, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
