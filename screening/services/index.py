@@ -32,6 +32,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -122,10 +123,13 @@ def _engine_entity(entity: ListedEntity) -> ListEntity:
 
 
 def _artefact_of(version: ListVersion) -> ListIndexArtefact | None:
+    """The version's index file, or None when it has none in this engine's file format (a file
+    of an older format is rebuilt, like a missing one)."""
     try:
-        return version.index_artefact
+        artefact = version.index_artefact
     except ListIndexArtefact.DoesNotExist:
         return None
+    return artefact if artefact.format_version == FORMAT_VERSION else None
 
 
 def _sha256_file(path: Path) -> str:
@@ -139,8 +143,12 @@ def _sha256_file(path: Path) -> str:
 def artefact_build(version: ListVersion) -> ListIndexArtefact:
     """Build and store the index file of a version, once (an existing file is kept)."""
     existing = ListIndexArtefact.objects.filter(version=version).first()
-    if existing is not None:
+    if existing is not None and existing.format_version == FORMAT_VERSION:
         return existing
+    if existing is not None:  # written by an older engine: rebuilt (its file is pruned later)
+        existing.delete()
+        version.__dict__.pop("index_artefact", None)
+        version._state.fields_cache.pop("index_artefact", None)
     started = time.perf_counter()
     entities = (
         ListedEntity.objects.filter(version=version)
@@ -185,13 +193,17 @@ def artefact_build(version: ListVersion) -> ListIndexArtefact:
 
 
 def artefacts_build_missing() -> list[ListIndexArtefact]:
-    """Build the index file of every current version that has none (fresh deployments)."""
-    versions = ListVersion.objects.filter(
-        pk__in=ScreeningList.objects.filter(current_version__isnull=False).values(
-            "current_version"
-        ),
-        index_artefact__isnull=True,
-    ).order_by("pk")
+    """Build the index file of every current version that has none in this engine's format
+    (fresh deployments, and after an engine upgrade changed the file format)."""
+    versions = (
+        ListVersion.objects.filter(
+            pk__in=ScreeningList.objects.filter(current_version__isnull=False).values(
+                "current_version"
+            )
+        )
+        .filter(Q(index_artefact__isnull=True) | ~Q(index_artefact__format_version=FORMAT_VERSION))
+        .order_by("pk")
+    )
     return [artefact_build(version) for version in versions]
 
 

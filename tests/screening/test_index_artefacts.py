@@ -178,6 +178,28 @@ def test_the_command_builds_missing_index_files(public_list, private_list):
     assert len(current_versions(private_list.organisation)) == 2
 
 
+def test_an_index_file_of_an_older_engine_format_is_rebuilt_never_loaded(public_list):
+    """An engine upgrade that changes the file format (new match keys) makes the old files
+    stale: the command rebuilds them, and a web request treats them as missing."""
+    from screening.engine.index import FORMAT_VERSION
+
+    old = _artefact(public_list)
+    ListIndexArtefact.objects.filter(pk=old.pk).update(format_version=FORMAT_VERSION - 1)
+    index_service.index_cache_clear()
+    version = _version(public_list)
+    index_service.request_started()
+    try:
+        with pytest.raises(index_service.ScreeningNotReady):
+            version_index(version)
+    finally:
+        index_service.request_finished()
+    call_command("screening_index_build", verbosity=0)
+    rebuilt = ListIndexArtefact.objects.get(version=version)
+    assert rebuilt.format_version == FORMAT_VERSION and rebuilt.pk != old.pk
+    assert rebuilt.name == old.name  # the same entities give the same bytes in this format
+    assert len(version_index(_version(public_list))) == 2
+
+
 def test_web_and_worker_nodes_read_the_index_from_s3_into_a_local_copy(
     public_list, settings, tmp_path
 ):
