@@ -98,7 +98,7 @@ def test_manager_takes_an_order_from_draft_to_approval_in_chinese(page, world, r
     _answer_path(page, {})
     page.click("[data-testid=path-walk]")
     page.wait_for_selector("[data-testid=path-outcome-label]")
-    assert "Regulations on dual-use items, Art. 14" in page.inner_text("[data-testid=path-outcome]")
+    assert "《两用物项出口管制条例》第十四条" in page.inner_text("[data-testid=path-outcome]")
     page.goto(transaction.get_absolute_url())
     page.wait_for_selector("[data-testid=check-licence][data-status=ok]")
 

@@ -118,7 +118,7 @@ def test_the_migration_converts_old_sentences_and_keeps_a_person_s_words(world):
     own = IncidentEvent.objects.create(
         incident=incident, kind=IncidentEvent.Kind.NOTE, text="客户已回复。"
     )
-    migration = importlib.import_module("icp.migrations.0012_incident_event_text_codes")
+    migration = importlib.import_module("icp.migrations.0015_incident_event_text_codes")
     migration.sentences_to_codes(django_apps, None)
     old.refresh_from_db()
     own.refresh_from_db()

@@ -42,6 +42,7 @@ def test_every_text_renders_in_both_languages_and_parses_back():
         "answer": "unknown",
         "severity": "high",
         "basis": "《出口管制法》第十二条",
+        "hs": "8543.70",
         "number": "LIC-1",
         "days": 5,
         "currency": "EUR",
