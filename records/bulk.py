@@ -147,7 +147,6 @@ def history_changed(model, before: dict, *, using) -> None:
 def write_logged_created(model, objects, *, using) -> None:
     """The entries ``log_write`` would append for each record, one batched append per
     organisation (one lock of the chain head, fixed queries however many records)."""
-    from accounts.models import Organisation
     from records.services.eventlog import event_log_append_many
     from records.signals import write_log_event
 

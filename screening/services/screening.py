@@ -237,11 +237,13 @@ def screenings_run(
         # Each screening's creation is logged by the regulated bulk path (records/bulk.py).
         Screening.objects.bulk_create(screenings)
         through = Screening.list_versions.through
+        # In ascending version ids, as the related manager's add() (and a restore) inserts them.
+        by_id = sorted(versions, key=lambda version: version.pk)
         through.objects.bulk_create(
             [
                 through(screening_id=screening.pk, listversion_id=version.pk)
                 for screening in screenings
-                for version in versions
+                for version in by_id
             ]
         )
         hits = []
