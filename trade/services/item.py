@@ -17,6 +17,7 @@ from trade.models import (
     Transaction,
     TransactionState,
 )
+from trade.review_text import Sentence, say
 from trade.selectors_items import (
     control_list_in_force,
     customs_catalogue_match,
@@ -245,30 +246,36 @@ def _needs_justification(item: Item) -> bool:
     )
 
 
-def item_catalogue_warning(*, item: Item, matches: dict | None = None) -> str:
-    """Why the item needs attention under the customs catalogue, or "" when it does not: its HS
-    code is in the catalogue but its classification says not listed without a parameter-based
-    justification (the first thing customs challenges). `matches` (from
-    `customs_catalogue_matches`) saves the look-up when many items are checked."""
+def _catalogue_problem(item: Item, matches: dict | None) -> Sentence | None:
     if not _needs_justification(item):
-        return ""
+        return None
     if matches is None:
         entry = customs_catalogue_match(organisation=item.organisation, hs_code=item.hs_code)
     else:
         entry = matches.get(item.hs_code)
     if entry is None:
-        return ""
-    return _(
+        return None
+    return say(
         "HS code %(hs)s of %(item)s is in the customs catalogue, but the item is classified as "
         "not listed without a parameter-based justification. Classify it again and give one."
     ) % {"hs": entry.hs_code, "item": item}
 
 
-def items_export_problems(*, items, organisation=None) -> dict:
+def item_catalogue_warning(*, item: Item, matches: dict | None = None) -> str:
+    """Why the item needs attention under the customs catalogue, or "" when it does not: its HS
+    code is in the catalogue but its classification says not listed without a parameter-based
+    justification (the first thing customs challenges). `matches` (from
+    `customs_catalogue_matches`) saves the look-up when many items are checked."""
+    problem = _catalogue_problem(item, matches)
+    return "" if problem is None else str(problem)
+
+
+def items_export_problems(*, items, organisation=None) -> dict[int, list[Sentence]]:
     """{item pk: [what keeps it from being approved for export]} for the items that have a
     problem: a classification that awaits MOFCOM's answer (《两用物项出口管制条例》第十四条第四
     款), and a 'not listed' item whose HS code is in the customs catalogue without a
-    justification. One catalogue look-up for all the items."""
+    justification. One catalogue look-up for all the items. Each message is a review text (a
+    code and its parameters), so the checklist can freeze it and show it in any language."""
     items = list(items)
     matches = {}
     if items:
@@ -281,15 +288,15 @@ def items_export_problems(*, items, organisation=None) -> dict:
         classification = item.current_classification
         if classification is not None and classification.awaits_mofcom:
             problems.setdefault(item.pk, []).append(
-                _(
+                say(
                     "%(item)s awaits MOFCOM's answer to a classification enquiry; record the "
                     "answer before the export is approved."
                 )
                 % {"item": item}
             )
-        warning = item_catalogue_warning(item=item, matches=matches)
-        if warning:
-            problems.setdefault(item.pk, []).append(warning)
+        catalogue = _catalogue_problem(item, matches)
+        if catalogue is not None:
+            problems.setdefault(item.pk, []).append(catalogue)
     return problems
 
 
@@ -297,7 +304,7 @@ def items_export_blockers(*, items) -> list[str]:
     """What keeps these items from being approved for export, one message per problem (see
     `items_export_problems`)."""
     by_item = items_export_problems(items=items)
-    return [message for messages in by_item.values() for message in messages]
+    return [str(message) for messages in by_item.values() for message in messages]
 
 
 def classification_approval_check(*, transaction: Transaction) -> None:

@@ -37,7 +37,7 @@ from trade.models import (
     Transaction,
 )
 from trade.models.licence import EXPIRY_WARNING_DAYS, Licence, LicenceDrawdown
-from trade.review_text import Sentence, parse, say
+from trade.review_text import Sentence, say
 from trade.services.item import items_export_problems
 from trade.services.licence_path import (
     NEEDS_LICENCE,
@@ -569,7 +569,7 @@ def _check_classification(ctx: ReviewContext) -> Check:
             if item.current_classification.awaits_mofcom
             else reverse("transactions:item_classify", args=[item_pk])
         )
-        check.problems.extend(Problem(_as_sentence(message), url) for message in messages)
+        check.problems.extend(Problem(message, url) for message in messages)
     if ctx.is_controlled:
         check.notes.append(
             say("Controlled: %(items)s.")
@@ -581,13 +581,6 @@ def _check_classification(ctx: ReviewContext) -> Check:
             }
         )
     return check
-
-
-def _as_sentence(message: str) -> Sentence | str:
-    """A message of trade.services.item as a code and parameters, so frozen evidence and the
-    checklist show it in the reader's language."""
-    parsed = parse(message)
-    return Sentence(*parsed) if parsed else message
 
 
 def _check_screening(ctx: ReviewContext) -> Check:
