@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "providers",  # on top: service providers' customer checks; nothing imports it
     "chambers",  # on top: chambers of commerce and their members; nothing imports it
     "onboarding",  # on top: the getting-started path; nothing imports it
+    "outreach",  # above chambers: a chamber's events and case library; nothing imports it
     "notices",  # on top: WeCom / DingTalk group robots for alerts; nothing imports it
 ]
 

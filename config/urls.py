@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/v1/", include(([*screening_api, *trade_api], "api"))),
     path("", include("chambers.urls")),
     path("", include("providers.urls")),
+    path("", include("outreach.urls")),
     path("", include("onboarding.urls")),
     path("", include("notices.urls")),
     path("", include("icp.urls")),

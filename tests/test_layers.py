@@ -8,7 +8,7 @@ from importlinter.cli import lint_imports
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("accounts", "core", "records", "screening", "trade", "audits", "icp")
-APPS += ("chambers", "notices", "onboarding", "providers", "reference")
+APPS += ("chambers", "notices", "onboarding", "providers", "reference", "outreach")
 
 
 def test_the_layers_contract_is_kept():
