@@ -12,6 +12,12 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 
 
 class EventForm(forms.ModelForm):
+    online_link = forms.URLField(
+        label=Event._meta.get_field("online_link").verbose_name,
+        required=False,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = Event
         fields = [
