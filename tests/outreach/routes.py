@@ -81,8 +81,6 @@ def _own_case(world):
 
 
 def _chamber_case(world):
-    from tests.outreach.factories import EnforcementCaseFactory
-
     _as_chamber(world)
     return _own_case(world)
 
