@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, OrganisationScopedModel
@@ -27,7 +28,7 @@ class EventKind(models.TextChoices):
 
 
 class Authority(models.TextChoices):
-    CUSTOMS = "customs", _("Customs")
+    CUSTOMS = "customs", pgettext_lazy("authority", "Customs")
     MOFCOM = "mofcom", _("Ministry of Commerce (MOFCOM)")
     OTHER = "other", _("Other authority")
 

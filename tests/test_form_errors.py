@@ -507,6 +507,37 @@ FORM_ERRORS = [
         lambda world: {"title_zh": "清单调整（会员通知）"},
         "清单调整（会员通知）",
     ),
+    # The registration closes after the start: the title typed must survive.
+    FormError(
+        "outreach:event_create",
+        _chamber,
+        "manager",
+        lambda world: {
+            "kind": "seminar",
+            "title_zh": "出口管制合规研讨会",
+            "starts_at": "2030-05-20T14:00",
+            "duration_minutes": "120",
+            "place": "商会报告厅",
+            "capacity": "40",
+            "registration_deadline": "2030-05-21T17:00",
+        },
+        "出口管制合规研讨会",
+    ),
+    # No source: the decision number typed must survive.
+    FormError(
+        "outreach:case_create",
+        lambda world: [],
+        "manager",
+        lambda world: {
+            "title_zh": "某公司未经许可出口案",
+            "authority": "customs",
+            "decision_number": "宁关缉违字〔2025〕0001号",
+            "decision_date": "2025-02-03",
+            "source": "",
+            "summary_zh": "案情。",
+        },
+        "宁关缉违字〔2025〕0001号",
+    ),
     # No platform chosen: the robot's name typed must survive.
     FormError(
         "notices:settings",
@@ -701,6 +732,11 @@ NOT_COVERED = {
     "chambers:membership_decline": "a button, nothing typed",
     "chambers:membership_leave": "a button, nothing typed",
     "chambers:publication_publish": "a button, nothing typed",
+    "outreach:case_update": "the same form and handler as outreach:case_create above",
+    "outreach:case_publish": "a button, nothing typed",
+    "outreach:event_attendance": "check boxes of the registrations, nothing typed",
+    "outreach:event_register": "a button, nothing typed",
+    "outreach:registration_cancel": "a button, nothing typed",
     "notices:channel_test": "a button, nothing typed",
     "core:job_retry": "a button, nothing typed",
     "icp:course_library_adopt": "a button, nothing typed",
