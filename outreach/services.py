@@ -194,29 +194,27 @@ def _training_record(registration: Registration, actor) -> Attendance | None:
     if course is None:
         return None
     event = registration.event
-    sibling = (
-        Registration.objects.filter(
-            event=event, member=registration.member, training_attendance__isnull=False
-        )
-        .exclude(pk=registration.pk)
-        .select_related("training_attendance__session")
+    day = timezone.localtime(event.starts_at).date()
+    # In Chinese whoever records it, so the session is found again by the same values.
+    trainer, notes = event.organisation.name_zh, event.title_zh
+    session = (
+        TrainingSession.objects.for_organisation(registration.member)
+        .filter(course=course, date=day, trainer=trainer, notes=notes, is_self_study=False)
         .first()
     )
-    if sibling is not None and sibling.training_attendance is not None:
-        session = sibling.training_attendance.session
+    if session is not None:
         users = [attendance.user for attendance in session.attendances.select_related("user")]
         training_session_update(session=session, user=actor, attendees=[*users, registration.user])
     else:
-        local = timezone.localtime(event.starts_at)
         session = training_session_create(
             organisation=registration.member,
             user=actor,
             course=course,
-            date=local.date(),
-            trainer=str(event.organisation),
+            date=day,
+            trainer=trainer,
             location=event.place or event.online_link[:200],
             is_online=bool(event.online_link) and not event.place,
-            notes=str(event),
+            notes=notes,
             attendees=[registration.user],
         )
     return Attendance.objects.get(session=session, user=registration.user)
@@ -230,11 +228,8 @@ def _training_record_remove(registration: Registration, actor) -> None:
     others = [a.user for a in session.attendances.select_related("user") if a.pk != attendance.pk]
     registration.training_attendance = None
     registration.save(update_fields=["training_attendance"])
-    if others:
-        training_session_update(session=session, user=actor, attendees=others)
-    else:
-        attendance.delete()
-        session.delete()
+    # The session stays even when nobody is left in it: a training record is kept (REGS Art. 27).
+    training_session_update(session=session, user=actor, attendees=others)
 
 
 @transaction.atomic

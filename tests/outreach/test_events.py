@@ -233,7 +233,7 @@ def test_attendance_of_a_library_course_is_a_training_record_of_the_member(chamb
     assert second.training_attendance.session == first.training_attendance.session
     session = first.training_attendance.session
     assert session.organisation == world.organisation and session.course == course
-    assert session.trainer == str(_chamber.organisation)
+    assert session.trainer == _chamber.organisation.name_zh
     assert session.date == timezone.localtime(event.starts_at).date()
     assert TrainingSession.objects.filter(organisation=other_member).count() == 0
     # Attendance taken back: the training record goes with it.
@@ -242,5 +242,10 @@ def test_attendance_of_a_library_course_is_a_training_record_of_the_member(chamb
     assert first.training_attendance is None and not first.attended
     assert list(session.attendances.values_list("user", flat=True)) == [world.users["auditor"].pk]
     services.event_attendance_record(event=event, actor=users["manager"], attended_ids=[])
-    assert not TrainingSession.objects.filter(pk=session.pk).exists()
+    # The session is a record kept for the retention period (REGS Art. 27); its attendances go.
+    assert TrainingSession.objects.filter(pk=session.pk).exists()
     assert not Attendance.objects.filter(organisation=world.organisation).exists()
+    # Marked again: the same session, not a second one.
+    services.event_attendance_record(event=event, actor=users["manager"], attended_ids=[first.pk])
+    assert TrainingSession.objects.filter(organisation=world.organisation).count() == 1
+    assert session.attendances.count() == 1
