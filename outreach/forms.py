@@ -61,6 +61,16 @@ class EventForm(forms.ModelForm):
         cases.queryset = EnforcementCase.objects.for_organisation(organisation)
         cases.help_text = _("From your case library, as training material for the event.")
 
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, deadline = cleaned.get("starts_at"), cleaned.get("registration_deadline")
+        if starts_at and deadline and deadline > starts_at:
+            # Under the field, before the model's constraint would say it in its own words.
+            self.add_error(
+                "registration_deadline", _("Registration must close before the event starts.")
+            )
+        return cleaned
+
 
 class EnforcementCaseForm(forms.ModelForm):
     provisions = forms.MultipleChoiceField(

@@ -162,3 +162,24 @@ def test_the_case_library_says_why_it_starts_empty(client, world):
     assert "The workbench ships no cases" in page
     assert "Your organisation&#x27;s cases" not in page  # staff read only the chambers' cases
     assert Event.objects.count() == 0
+
+
+def test_a_deadline_after_the_start_is_shown_under_its_field(client, chamber):
+    _chamber, users = chamber
+    _login(client, users["manager"])
+    data = {
+        "kind": "seminar",
+        "title_zh": "出口管制合规研讨会",
+        "starts_at": "2030-05-20T14:00",
+        "duration_minutes": "120",
+        "place": "商会报告厅",
+        "capacity": "40",
+        "registration_deadline": "2030-05-21T17:00",
+    }
+    response = client.post(reverse("outreach:event_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["registration_deadline"] == [
+        "Registration must close before the event starts."
+    ]
+    assert "event_deadline_before_start" not in response.content.decode()
+    assert not Event.objects.exists()
