@@ -124,3 +124,11 @@ def test_the_seal_reconciles_first(organisation, settings, tmp_path):
 
     assert run.sealed == [(organisation, _entries(party).last().sequence)]
     assert _entries(party).last().action == EventAction.DATABASE_UPDATE
+
+
+def test_a_change_of_a_cache_column_alone_is_not_captured(organisation):
+    party = PartyFactory(organisation=organisation)
+    database_changes_reconcile(settle_seconds=0)
+    _raw("UPDATE trade_party SET last_screened_at = now() WHERE id = %s", [party.pk])
+
+    assert not DatabaseChange.objects.exists()  # the history leaves it out: no change to log
