@@ -349,6 +349,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "records.seal_event_log",
         "schedule": env.float("EVENT_LOG_SEAL_SECONDS", default=60 * 60),
     },
+    # Log the changes made directly in the database, outside the application (PostgreSQL
+    # triggers, records/services/capture.py); a no-op on SQLite.
+    "records-reconcile-database-changes": {
+        "task": "records.reconcile_database_changes",
+        "schedule": env.float("DATABASE_CHANGES_RECONCILE_SECONDS", default=5 * 60),
+    },
 }
 
 # --- Event log seal -------------------------------------------------------------------------

@@ -12,6 +12,14 @@ class RecordsConfig(AppConfig):
 
         register_default_subjects()
         signals.connect()
+        # Regulated tables get their capture trigger after every migrate (records/capture.py).
+        from django.db.models.signals import post_migrate
+
+        from .capture import install_after_migrate
+
+        post_migrate.connect(
+            install_after_migrate, sender=self, dispatch_uid="records.capture_install"
+        )
         self._subscribe()
 
     @staticmethod

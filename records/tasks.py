@@ -6,6 +6,7 @@ from celery import shared_task
 
 from accounts.models import Organisation
 
+from .services.capture import database_changes_reconcile
 from .services.eventlog import event_log_seal_all
 from .services.reminders import reminders_run
 from .services.retention import retention_refresh
@@ -62,3 +63,27 @@ def seal_event_log_task() -> dict:
         "sealed": {organisation.slug: sequence for organisation, sequence in run.sealed},
         "refused": [organisation.slug for organisation, _reason in run.refused],
     }
+
+
+@shared_task(
+    name="records.reconcile_database_changes",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=4 * 60,
+    time_limit=5 * 60,
+)
+def reconcile_database_changes_task() -> dict:
+    """Every few minutes (beat): log the changes made directly in the database, outside the
+    application, that the capture triggers saw (records/services/capture.py)."""
+    run = database_changes_reconcile()
+    if run.logged:
+        logger.warning(
+            "records.reconcile_database_changes logged=%s outside the application", run.logged
+        )
+    logger.info(
+        "records.reconcile_database_changes logged=%s accounted=%s skipped=%s",
+        run.logged,
+        run.accounted,
+        run.skipped,
+    )
+    return {"logged": run.logged, "accounted": run.accounted, "skipped": run.skipped}

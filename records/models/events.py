@@ -37,6 +37,10 @@ class EventAction(models.TextChoices):
     DISPOSAL_REJECTED = "disposal_rejected", _("Disposal rejected")
     DISPOSE = "dispose", _("Destroyed after approval")
     EXPORT = "export", _("Exported")
+    # Written by the reconcile of changes captured at the database (records/services/capture.py).
+    DATABASE_INSERT = "db_insert", _("Created directly in the database, outside the application")
+    DATABASE_UPDATE = "db_update", _("Changed directly in the database, outside the application")
+    DATABASE_DELETE = "db_delete", _("Deleted directly in the database, outside the application")
 
 
 class EventLogQuerySet(OrganisationQuerySet):
@@ -77,6 +81,12 @@ class EventLogEntry(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
+    # Set by the database on insert (PostgreSQL only, records/capture.py): the transaction and
+    # the server session that wrote the entry, so the reconcile of captured changes can tell the
+    # application's own writes from changes made around it. Not covered by the hash: they say
+    # where an entry came from, not what happened.
+    db_transaction = models.BigIntegerField(null=True, blank=True, editable=False)
+    db_session = models.IntegerField(null=True, blank=True, editable=False)
 
     objects = EventLogQuerySet.as_manager()
 
@@ -89,7 +99,10 @@ class EventLogEntry(models.Model):
                 fields=["organisation", "sequence"], name="event_log_sequence_unique"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "record_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["organisation", "record_type", "object_id"]),
+            models.Index(fields=["db_transaction"], name="event_log_db_transaction"),
+        ]
 
     def __str__(self):
         return f"#{self.sequence} {self.action} {self.record_type}:{self.object_id}"

@@ -270,8 +270,14 @@ def event_log_seal_all(*, organisations=None) -> SealRun:
     """Verify, then seal, each organisation's chain; a broken chain is never sealed.
 
     The command `seal_event_log` and the periodic beat task share it. Idempotent: sealing an
-    unchanged chain again writes the same sequence and hash.
+    unchanged chain again writes the same sequence and hash. Changes captured at the database
+    and not logged by the application are logged first (records/services/capture.py), so the
+    seal covers them.
     """
+    # In the function: services/capture.py builds on this module's event_log_append_many.
+    from records.services.capture import database_changes_reconcile
+
+    database_changes_reconcile()
     if organisations is None:
         organisations = Organisation.objects.order_by("slug")
     sealed, refused = [], []

@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from records.management.eventlog_options import organisations_to_check
+from records.services.capture import database_changes_reconcile
 from records.services.eventlog import event_log_verify
 
 
 class Command(BaseCommand):
     help = (
         "Verify the hash chain of the event log (of one organisation, or of all) and name the "
-        "first broken link. Exits with status 1 when a chain is broken."
+        "first broken link. Exits with status 1 when a chain is broken. Changes made directly "
+        "in the database that the application did not log are logged first."
     )
 
     def add_arguments(self, parser):
@@ -15,6 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         organisations = organisations_to_check(options["organisation"])
+        reconciled = database_changes_reconcile()
+        if reconciled.logged:
+            self.stdout.write(
+                f"{reconciled.logged} change(s) made directly in the database, outside the "
+                "application, added to the event log"
+            )
         broken = 0
         for organisation in organisations:
             result = event_log_verify(organisation=organisation)
