@@ -470,8 +470,7 @@ def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit
     for parts, df, factor in rare:
         weight = factor * math.log(1.0 + total / df)
         for shift, ids in parts:
-            for alias_id in ids:
-                composite = shift | alias_id
+            for composite in [shift | i for i in ids] if shift else ids:
                 scores[composite] = get(composite, 0.0) + weight
     if not scores and common:
         # Only common words: the candidates must hold the two rarest of them.
