@@ -1,0 +1,48 @@
+"""One search over several indexes (one per list version), and the aliases a candidate brings."""
+
+from datetime import date
+
+from screening.engine import Alias, ListEntity, MatchIndex, search_many
+
+SANCTIONS = [
+    ListEntity(
+        "1",
+        (Alias("华为技术有限公司"), Alias("HUAWEI TECHNOLOGIES CO., LTD.")),
+        "organization",
+        ("CN",),
+    ),
+    ListEntity("2", (Alias("Lockheed Martin Corporation"),), None, ("US",), date(2024, 1, 1)),
+]
+IN_HOUSE = [
+    ListEntity("10", (Alias("Huawei Technologies Investment Co., Ltd."),), "organization", ("CN",)),
+    ListEntity("11", (Alias("Rosoboronexport JSC"), Alias("Рособоронэкспорт"))),
+]
+
+
+def test_search_many_gives_each_index_s_own_hits_best_first():
+    first, second = MatchIndex.build(SANCTIONS), MatchIndex.build(IN_HOUSE)
+    hits = search_many([first, second], "Huawei Technologies", country="CN")
+    assert [h.entity_key for h in hits] == ["1", "10"]
+    assert hits[0].score >= hits[1].score
+    # The same hit, reasons included, as the index holding the party gives alone.
+    assert hits[0] == first.search("Huawei Technologies", country="CN")[0]
+    assert hits[1] == second.search("Huawei Technologies", country="CN")[0]
+    assert [h.entity_key for h in search_many([first, second], "Huawei", limit=1)] == ["1"]
+
+
+def test_search_many_applies_the_day_and_finds_nothing_without_indexes():
+    first, second = MatchIndex.build(SANCTIONS), MatchIndex.build(IN_HOUSE)
+    assert search_many([first, second], "Lockheed Martin", on=date(2023, 12, 31))
+    assert not search_many([first, second], "Lockheed Martin", on=date(2024, 1, 1))
+    assert search_many([], "Lockheed Martin") == []
+    assert search_many([first], "   ") == []
+
+
+def test_a_candidate_brings_the_other_aliases_of_its_party():
+    # Both aliases share the query's keys equally; only one candidate is scored per slice,
+    # and the first (the long name, 0.62: not a hit, so no widening) would hide the exact one.
+    entity = ListEntity("e", (Alias("Quoravexx Zentrix Lumora Pelatron"), Alias("Quoravexx")))
+    index = MatchIndex.build([entity], max_candidates=1)
+    assert index.candidate_aliases("Quoravexx") == [("e", "Quoravexx Zentrix Lumora Pelatron")]
+    hits = index.search("Quoravexx")
+    assert [(h.entity_key, h.alias.text, h.score) for h in hits] == [("e", "Quoravexx", 1.0)]
