@@ -31,7 +31,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import date
-from itertools import pairwise
+from itertools import combinations, pairwise
 from operator import itemgetter
 
 from rapidfuzz.distance import OSA
@@ -84,7 +84,13 @@ def name_keys(tokens: Sequence[Token]) -> set[str]:
     for token in tokens:
         keys.add(token.latin)
         if previous is not None:
-            keys.add(previous.latin + token.latin)
+            joined = previous.latin + token.latin
+            keys.add(joined)
+            if not previous.han and len(joined) >= 8:
+                # The affixes of two words joined, as of a long word: "Viokurktechnology"
+                # (joined, with a typo) meets "Viokurt Technology".
+                keys.add("^" + joined[:5])
+                keys.add("$" + joined[-5:])
             if previous.han and token.han:
                 keys.add(previous.han + token.han)
         if not token.han and len(token.latin) >= 8:
@@ -108,6 +114,11 @@ def name_keys(tokens: Sequence[Token]) -> set[str]:
         previous, previous_sounds = token, sounds
     if len(tokens) == 1 and tokens[0].han:
         keys.add(tokens[0].han)
+    if len(tokens) <= MAX_SOUND_TOKENS:
+        # Any two words of a short (personal) name, in either order: "Xue He" meets
+        # "HE Xue Xiu" and 薛和秀 even when "xue" and "he" alone are too common to seed.
+        words = sorted({t.latin for t in tokens})
+        keys.update(f"&{a} {b}" for a, b in combinations(words, 2))
     return keys
 
 
@@ -597,7 +608,8 @@ def search_many(
 # --------------------------------------------------------------------- artefact file
 _MAGIC = b"ICPMIDX1"
 # 2: keys gained Cantonese readings and Russian transliteration keys; aliases encode places.
-FORMAT_VERSION = 2
+# 3: short names gained order-free word-pair keys, joined word pairs affix keys.
+FORMAT_VERSION = 3
 _FIELD, _NAME = "\x1f", "\x1e"
 
 
