@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from screening.engine import Alias, ListEntity, MatchIndex, search_many
+from screening.engine import Alias, ListEntity, MatchIndex, normalise_name, search_many
+from screening.engine.index import name_keys
 
 SANCTIONS = [
     ListEntity(
@@ -46,3 +47,20 @@ def test_a_candidate_brings_the_other_aliases_of_its_party():
     assert index.candidate_aliases("Quoravexx") == [("e", "Quoravexx Zentrix Lumora Pelatron")]
     hits = index.search("Quoravexx")
     assert [(h.entity_key, h.alias.text, h.score) for h in hits] == [("e", "Quoravexx", 1.0)]
+
+
+def test_short_names_meet_in_any_word_order():
+    keys = name_keys(normalise_name("HE Xue Xiu").tokens)
+    assert name_keys(normalise_name("Xue He").tokens) & keys >= {"&he xue"}
+    assert name_keys(normalise_name("薛和秀").tokens) >= {"&he xue", "&he xiu", "&xiu xue"}
+    # Longer names (companies) get no pair keys.
+    assert not any(k.startswith("&") for k in name_keys(normalise_name("A B C D E").tokens))
+
+
+def test_two_words_joined_with_a_typo_find_the_spaced_name():
+    # 600 other "... Technology" parties make "technology" and its affixes too common to seed.
+    entities = [ListEntity(f"e{i}", (Alias(f"Zelmar Nuvo {i} Technology"),)) for i in range(600)]
+    entities.append(ListEntity("target", (Alias("Viokurt Technology"),)))
+    index = MatchIndex.build(entities)
+    hits = index.search("Viokurktechnology")
+    assert hits and hits[0].entity_key == "target" and hits[0].score >= 0.85
