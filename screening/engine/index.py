@@ -497,12 +497,12 @@ def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit
         if len(scores) * 8 < df:
             by_shift = dict(parts)
             for composite in scores:
-                ids = by_shift.get(composite & ~_ID_MASK)
-                if ids is None:
+                posting = by_shift.get(composite & ~_ID_MASK)
+                if posting is None:
                     continue
                 alias_id = composite & _ID_MASK
-                i = bisect_left(ids, alias_id)
-                if i < len(ids) and ids[i] == alias_id:
+                i = bisect_left(posting, alias_id)
+                if i < len(posting) and posting[i] == alias_id:
                     scores[composite] += weight
         else:
             for shift, ids in parts:
