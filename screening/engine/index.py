@@ -255,10 +255,19 @@ class MatchIndex:
             self._alias_forms.append(forms)
             self._alias_weak.append(alias.weak)
             keys = name_keys(name.tokens)
-            for token in name.tokens:
-                if len(token.latin) >= 4 and token.latin not in self._vocab_id:
-                    self._vocab_id[token.latin] = len(self._vocab)
-                    self._vocab.append(token.latin)
+            words = [t.latin for t in name.tokens if len(t.latin) >= 4]
+            if len(name.tokens) <= MAX_SOUND_TOKENS:
+                # Two Latin words of a short name joined are a word a typo can reach:
+                # "Fangli" ~ "Tang Li" (the scorer joins runs of words, so must the index).
+                words += [
+                    a.latin + b.latin
+                    for a, b in pairwise(name.tokens)
+                    if not a.han and not b.han and len(a.latin + b.latin) >= 6
+                ]
+            for word in words:
+                if word not in self._vocab_id:
+                    self._vocab_id[word] = len(self._vocab)
+                    self._vocab.append(word)
             added.append((alias_id, keys))
         return added
 
@@ -608,7 +617,8 @@ def search_many(
 # --------------------------------------------------------------------- artefact file
 _MAGIC = b"ICPMIDX1"
 # 2: keys gained Cantonese readings and Russian transliteration keys; aliases encode places.
-# 3: short names gained order-free word-pair keys, joined word pairs affix keys.
+# 3: short names gained order-free word-pair keys, joined word pairs affix keys, and
+# their joined Latin word pairs are vocabulary (typo neighbours).
 FORMAT_VERSION = 3
 _FIELD, _NAME = "\x1f", "\x1e"
 

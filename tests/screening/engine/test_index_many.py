@@ -64,3 +64,11 @@ def test_two_words_joined_with_a_typo_find_the_spaced_name():
     index = MatchIndex.build(entities)
     hits = index.search("Viokurktechnology")
     assert hits and hits[0].entity_key == "target" and hits[0].score >= 0.85
+
+
+def test_a_joined_short_name_with_a_typo_finds_the_spaced_one():
+    index = MatchIndex.build(
+        [ListEntity("t", (Alias("Tang Li"),)), ListEntity("z", (Alias("Zen Li"),))]
+    )
+    hits = index.search("Fangli")
+    assert [(h.entity_key, h.score) for h in hits] == [("t", 0.8667)]
