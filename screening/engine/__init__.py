@@ -1,10 +1,11 @@
 """Restricted-party name matching engine (plain Python, no Django).
 
 Public API: ``Alias``, ``ListEntity``, ``MatchIndex``, ``Hit``, ``Reason``, ``Decision``,
-``decide``, ``normalise_name`` and ``NormalisedName``. See docs/screening-engine.md.
+``decide``, ``normalise_name``, ``NormalisedName`` and ``search_many``.
+See docs/screening-engine.md.
 """
 
-from .index import MatchIndex
+from .index import MatchIndex, search_many
 from .model import (
     DEFAULT_THRESHOLD,
     MATCH_THRESHOLD,
@@ -32,4 +33,5 @@ __all__ = [
     "Token",
     "decide",
     "normalise_name",
+    "search_many",
 ]

@@ -31,7 +31,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import date
-from itertools import pairwise
+from itertools import combinations, pairwise
 from operator import itemgetter
 
 from rapidfuzz.distance import OSA
@@ -84,7 +84,13 @@ def name_keys(tokens: Sequence[Token]) -> set[str]:
     for token in tokens:
         keys.add(token.latin)
         if previous is not None:
-            keys.add(previous.latin + token.latin)
+            joined = previous.latin + token.latin
+            keys.add(joined)
+            if not previous.han and len(joined) >= 8:
+                # The affixes of two words joined, as of a long word: "Viokurktechnology"
+                # (joined, with a typo) meets "Viokurt Technology".
+                keys.add("^" + joined[:5])
+                keys.add("$" + joined[-5:])
             if previous.han and token.han:
                 keys.add(previous.han + token.han)
         if not token.han and len(token.latin) >= 8:
@@ -108,6 +114,11 @@ def name_keys(tokens: Sequence[Token]) -> set[str]:
         previous, previous_sounds = token, sounds
     if len(tokens) == 1 and tokens[0].han:
         keys.add(tokens[0].han)
+    if len(tokens) <= MAX_SOUND_TOKENS:
+        # Any two words of a short (personal) name, in either order: "Xue He" meets
+        # "HE Xue Xiu" and 薛和秀 even when "xue" and "he" alone are too common to seed.
+        words = sorted({t.latin for t in tokens})
+        keys.update(f"&{a} {b}" for a, b in combinations(words, 2))
     return keys
 
 
@@ -244,10 +255,19 @@ class MatchIndex:
             self._alias_forms.append(forms)
             self._alias_weak.append(alias.weak)
             keys = name_keys(name.tokens)
-            for token in name.tokens:
-                if len(token.latin) >= 4 and token.latin not in self._vocab_id:
-                    self._vocab_id[token.latin] = len(self._vocab)
-                    self._vocab.append(token.latin)
+            words = [t.latin for t in name.tokens if len(t.latin) >= 4]
+            if len(name.tokens) <= MAX_SOUND_TOKENS:
+                # Two Latin words of a short name joined are a word a typo can reach:
+                # "Fangli" ~ "Tang Li" (the scorer joins runs of words, so must the index).
+                words += [
+                    a.latin + b.latin
+                    for a, b in pairwise(name.tokens)
+                    if not a.han and not b.han and len(a.latin + b.latin) >= 6
+                ]
+            for word in words:
+                if word not in self._vocab_id:
+                    self._vocab_id[word] = len(self._vocab)
+                    self._vocab.append(word)
             added.append((alias_id, keys))
         return added
 
@@ -329,55 +349,7 @@ class MatchIndex:
     def _candidate_ids(self, tokens: Sequence[Token], limit: int | None = None) -> list[int]:
         """Alias ids sharing keys with the query, best summed IDF first, at most ``limit``
         (``max_candidates`` by default)."""
-        keys = dict.fromkeys(name_keys(tokens), 1.0)
-        for key in list(keys):
-            if len(key) >= 4 and key.isalnum() and key.isascii():
-                for other, edits in self._neighbours(key):
-                    factor = 0.8 * (1.0 - edits / len(key))
-                    if keys.get(other, 0.0) < factor:
-                        keys[other] = factor
-        total = len(self._alias_code) + 1
-        postings = [(self._lookup(key), factor) for key, factor in keys.items()]
-        postings = sorted((p for p in postings if p[0]), key=lambda p: len(p[0]))
-        seed_df = max(500, total // 200)
-        rare = [(ids, factor) for ids, factor in postings if len(ids) <= seed_df]
-        common = postings[len(rare) :]
-        if rare and common and all(factor < 1.0 for _, factor in rare):
-            # Only typo neighbours are rare: the query's own rarest key seeds too, or the
-            # listed names spelt exactly as asked ("fangli") would never become candidates.
-            own = next((p for p in common if p[1] == 1.0), None)
-            if own is not None and len(own[0]) <= 8 * seed_df:
-                common.remove(own)
-                rare.append(own)
-        scores: dict[int, float] = {}
-        get = scores.get
-        for ids, factor in rare:
-            weight = factor * math.log(1.0 + total / len(ids))
-            for alias_id in ids:
-                scores[alias_id] = get(alias_id, 0.0) + weight
-        if not scores and common:
-            # Only common words: the candidates must hold the two rarest of them.
-            scores = dict.fromkeys(
-                set(common[0][0]).intersection(*(c[0] for c in common[1:2])), 0.0
-            )
-        elif common and len(scores) > 8 * self.max_candidates:
-            top = heapq.nlargest(8 * self.max_candidates, scores.items(), key=itemgetter(1))
-            scores = dict(top)
-        # Common keys only add to candidates found so far ("boost only"), by bisection in
-        # their sorted ids or by a pass over them, whichever is cheaper.
-        for ids, factor in common:
-            weight = factor * math.log(1.0 + total / len(ids))
-            if len(scores) * 8 < len(ids):
-                for alias_id in scores:
-                    i = bisect_left(ids, alias_id)
-                    if i < len(ids) and ids[i] == alias_id:
-                        scores[alias_id] += weight
-            else:
-                for alias_id in ids:
-                    if alias_id in scores:
-                        scores[alias_id] += weight
-        best = heapq.nlargest(limit or self.max_candidates, scores.items(), key=itemgetter(1))
-        return [alias_id for alias_id, _ in best]
+        return _candidate_ids((self,), tokens, limit or self.max_candidates)
 
     def candidate_aliases(self, name: str) -> list[tuple[str, str]]:
         """The (entity key, alias text) pairs the scorer would see for ``name``; at most
@@ -388,6 +360,15 @@ class MatchIndex:
             if entity is not None:
                 out.append((entity.key, entity.names[self._alias_pos[alias_id]].text))
         return out
+
+    def _siblings(self, alias_id: int) -> range:
+        """The alias ids of the entity holding ``alias_id`` (an entity's aliases are stored
+        one after another, so ``_alias_entity`` ascends)."""
+        slot = self._alias_entity[alias_id]
+        return range(
+            bisect_left(self._alias_entity, slot, 0, alias_id + 1),
+            bisect_left(self._alias_entity, slot + 1, alias_id, len(self._alias_entity)),
+        )
 
     def search(
         self,
@@ -403,60 +384,9 @@ class MatchIndex:
         """Listed parties matching ``name``, best first, scored at or above
         ``min(review_floor, threshold)``; each carries its decision for ``threshold``.
         With ``on`` (a day), parties delisted on or before that day are left out."""
-        query = _query_name(name)
-        if not query.tokens:
-            return []
-        day = on.toordinal() if on is not None else 0
-        until = self._until
-        floor = min(review_floor, threshold)
-        country = country.upper() if country else None
-        best: dict[int, tuple[float, int]] = {}
-        decoded: dict[str, tuple[Token, ...]] = {}
-        # Candidates are scored ``max_candidates`` at a time, best-ranked first. A name shared
-        # by many listed parties (a common Chinese personal name, a generic company name) fills
-        # the first slice with hits; while a slice still finds hits in its lower half, the
-        # next slice is scored too, up to WIDEN_SLICES slices.
-        step, late_hit = self.max_candidates, False
-        candidates = self._candidate_ids(query.tokens, limit=step * WIDEN_SLICES)
-        for position, alias_id in enumerate(candidates):
-            if position and position % step == 0 and not late_hit:
-                break
-            if position % step == 0:
-                late_hit = False
-            slot = self._alias_entity[alias_id]
-            if day and 0 < until[slot] <= day:
-                continue
-            entity = self._entities[slot]
-            if entity is None:
-                continue
-            code = self._alias_code[alias_id]
-            tokens = decoded.get(code)
-            if tokens is None:
-                tokens = decoded[code] = decode_tokens(code)
-            if self._alias_weak[alias_id]:
-                score = WEAK_ALIAS_SCORE if _same_surface(query.tokens, tokens) else 0.0
-            else:
-                score = compare(query.tokens, tokens)
-            if score <= 0.0:
-                continue
-            score += sum(r.effect for r in _qualifiers(entity, country, entity_type))
-            if score >= floor:
-                late_hit = late_hit or position % step >= step // 2
-                if score > best.get(slot, (-1.0, 0))[0]:
-                    best[slot] = (score, alias_id)
-        ranked = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
-        return [
-            self._hit(
-                query.tokens,
-                query.legal_forms,
-                alias_id,
-                country,
-                entity_type,
-                threshold,
-                match_threshold,
-            )
-            for _, (_, alias_id) in ranked
-        ]
+        return search_many(
+            (self,), name, country, entity_type, threshold, limit, review_floor, match_threshold, on
+        )
 
     def _hit(
         self,
@@ -518,10 +448,178 @@ def _qualifiers(entity: ListEntity, country: str | None, entity_type: str | None
     return reasons
 
 
+def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit: int) -> list[int]:
+    """One candidate search over several indexes (one per list version): the aliases sharing
+    keys with the query, best summed IDF first (document frequencies summed over the indexes),
+    at most ``limit``. An id is ``index number << 24 | alias id`` (the alias id itself for the
+    first index)."""
+    keys = dict.fromkeys(name_keys(tokens), 1.0)
+    for key in list(keys):
+        if len(key) >= 4 and key.isalnum() and key.isascii():
+            for index in indexes:
+                for other, edits in index._neighbours(key):
+                    factor = 0.8 * (1.0 - edits / len(key))
+                    if keys.get(other, 0.0) < factor:
+                        keys[other] = factor
+    total = sum(len(index._alias_code) for index in indexes) + 1
+    # Per key: its posting lists ((index number << 24, ids) per index holding it), their
+    # summed length and the key's factor (1.0, or less for a typo neighbour).
+    postings = []
+    for key, factor in keys.items():
+        parts = [
+            (number << _ID_BITS, ids)
+            for number, index in enumerate(indexes)
+            if len(ids := index._lookup(key))
+        ]
+        if parts:
+            postings.append((parts, sum(len(ids) for _, ids in parts), factor))
+    postings.sort(key=itemgetter(1))
+    seed_df = max(500, total // 200)
+    keep = 8 * max(index.max_candidates for index in indexes)
+    rare = [p for p in postings if p[1] <= seed_df]
+    common = postings[len(rare) :]
+    if rare and common and all(p[2] < 1.0 for p in rare):
+        # Only typo neighbours are rare: the query's own rarest key seeds too, or the
+        # listed names spelt exactly as asked ("fangli") would never become candidates.
+        own = next((p for p in common if p[2] == 1.0), None)
+        if own is not None and own[1] <= 8 * seed_df:
+            common.remove(own)
+            rare.append(own)
+    scores: dict[int, float] = {}
+    get = scores.get
+    for parts, df, factor in rare:
+        weight = factor * math.log(1.0 + total / df)
+        for shift, ids in parts:
+            for composite in [shift | i for i in ids] if shift else ids:
+                scores[composite] = get(composite, 0.0) + weight
+    if not scores and common:
+        # Only common words: the candidates must hold the two rarest of them.
+        held = [{shift | i for shift, ids in p[0] for i in ids} for p in common[:2]]
+        scores = dict.fromkeys(held[0].intersection(*held[1:]), 0.0)
+    elif common and len(scores) > keep:
+        top = heapq.nlargest(keep, scores.items(), key=itemgetter(1))
+        scores = dict(top)
+    # Common keys only add to candidates found so far ("boost only"), by bisection in
+    # their sorted ids or by a pass over them, whichever is cheaper.
+    for parts, df, factor in common:
+        weight = factor * math.log(1.0 + total / df)
+        if len(scores) * 8 < df:
+            by_shift = dict(parts)
+            for composite in scores:
+                posting = by_shift.get(composite & ~_ID_MASK)
+                if posting is None:
+                    continue
+                alias_id = composite & _ID_MASK
+                i = bisect_left(posting, alias_id)
+                if i < len(posting) and posting[i] == alias_id:
+                    scores[composite] += weight
+        else:
+            for shift, ids in parts:
+                for alias_id in ids:
+                    composite = shift | alias_id
+                    if composite in scores:
+                        scores[composite] += weight
+    best = heapq.nlargest(limit, scores.items(), key=itemgetter(1))
+    return [composite for composite, _ in best]
+
+
+def search_many(
+    indexes: Sequence[MatchIndex],
+    name: str,
+    country: str | None = None,
+    entity_type: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = 10,
+    review_floor: float = REVIEW_FLOOR,
+    match_threshold: float = MATCH_THRESHOLD,
+    on: date | None = None,
+) -> list[Hit]:
+    """``MatchIndex.search`` over several indexes (the current version of each list) in one
+    go: the name is normalised once and one candidate search ranks the aliases of all the
+    indexes together, so the scorer sees the best candidates of the whole, not the best 40 of
+    each index. Returns at most ``limit`` hits over all the indexes, best first; the hits and
+    their reasons are those ``search`` gives in the index holding the party."""
+    query = _query_name(name)
+    if not query.tokens or not indexes:
+        return []
+    day = on.toordinal() if on is not None else 0
+    floor = min(review_floor, threshold)
+    country = country.upper() if country else None
+    best: dict[tuple[int, int], tuple[float, int]] = {}
+    decoded: dict[str, tuple[Token, ...]] = {}
+    scored: set[int] = set()
+
+    def score(composite: int) -> float:
+        """The alias's score with its entity's qualifiers (0 when it cannot be a hit)."""
+        scored.add(composite)
+        index = indexes[composite >> _ID_BITS]
+        alias_id = composite & _ID_MASK
+        slot = index._alias_entity[alias_id]
+        if day and 0 < index._until[slot] <= day:
+            return 0.0
+        code = index._alias_code[alias_id]
+        tokens = decoded.get(code)
+        if tokens is None:
+            tokens = decoded[code] = decode_tokens(code)
+        if index._alias_weak[alias_id]:
+            value = WEAK_ALIAS_SCORE if _same_surface(query.tokens, tokens) else 0.0
+        else:
+            value = compare(query.tokens, tokens)
+        if value <= 0.0:
+            return 0.0
+        entity = index._entities[slot]
+        if entity is None:  # removed
+            return 0.0
+        value += sum(r.effect for r in _qualifiers(entity, country, entity_type))
+        key = (composite >> _ID_BITS, slot)
+        if value >= floor and value > best.get(key, (-1.0, 0))[0]:
+            best[key] = (value, composite)
+        return value
+
+    # Candidates are scored ``max_candidates`` at a time, best-ranked first. A name shared
+    # by many listed parties (a common Chinese personal name, a generic company name) fills
+    # the first slice with hits; while a slice still finds hits in its lower half, the
+    # next slice is scored too, up to WIDEN_SLICES slices. A candidate that scores above
+    # zero brings the other aliases of its party: the party's best alias is scored even
+    # when its keys ranked it out (the Chinese name found, its pinyin alias not).
+    step, late_hit = max(index.max_candidates for index in indexes), False
+    candidates = _candidate_ids(indexes, query.tokens, step * WIDEN_SLICES)
+    for position, composite in enumerate(candidates):
+        if position and position % step == 0 and not late_hit:
+            break
+        if position % step == 0:
+            late_hit = False
+        if composite in scored:
+            continue
+        value = score(composite)
+        if value >= floor:
+            late_hit = late_hit or position % step >= step // 2
+        if value > 0.0:
+            shift = composite & ~_ID_MASK
+            for sibling in indexes[composite >> _ID_BITS]._siblings(composite & _ID_MASK):
+                if shift | sibling not in scored:
+                    score(shift | sibling)
+    ranked = sorted(best.values(), key=lambda item: -item[0])[:limit]
+    return [
+        indexes[composite >> _ID_BITS]._hit(
+            query.tokens,
+            query.legal_forms,
+            composite & _ID_MASK,
+            country,
+            entity_type,
+            threshold,
+            match_threshold,
+        )
+        for _, composite in ranked
+    ]
+
+
 # --------------------------------------------------------------------- artefact file
 _MAGIC = b"ICPMIDX1"
 # 2: keys gained Cantonese readings and Russian transliteration keys; aliases encode places.
-FORMAT_VERSION = 2
+# 3: short names gained order-free word-pair keys, joined word pairs affix keys, and
+# their joined Latin word pairs are vocabulary (typo neighbours).
+FORMAT_VERSION = 3
 _FIELD, _NAME = "\x1f", "\x1e"
 
 

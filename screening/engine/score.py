@@ -66,18 +66,20 @@ def edit_budget(length: int) -> int:
     return 3
 
 
-def _word_similarity(q: Token, a: Token) -> tuple[float, str, int]:
-    if q.han and a.han:
-        if q.han == a.han:
+# The same pairs of words come back in every candidate of a query (generic words, common
+# syllables and characters): the similarity of two words is kept per process (bounded).
+@lru_cache(maxsize=1 << 15)
+def _similarity(ql: str, qh: str, al: str, ah: str) -> tuple[float, str, int]:
+    if qh and ah:
+        if qh == ah:
             return 1.0, EXACT, 0
-        if q.latin == a.latin:
+        if ql == al:
             return HOMOPHONE_SCORE, HOMOPHONE, 0
         return 0.0, "", 0
-    ql, al = q.latin, a.latin
     if ql == al:
-        return 1.0, (PINYIN if q.han or a.han else EXACT), 0
-    if q.han or a.han:
-        han, word = (q.han, al) if q.han else (a.han, ql)
+        return 1.0, (PINYIN if qh or ah else EXACT), 0
+    if qh or ah:
+        han, word = (qh, al) if qh else (ah, ql)
         key = cantonese.fold_latin(word)
         if key is not None and key in cantonese.char_keys(han):
             return CANTONESE_SCORE, CANTONESE, 0
@@ -138,7 +140,9 @@ def _merge_runs(
 ) -> list[tuple[int, int, int, float, int]]:
     """Match unmatched Latin words against runs of consecutive unmatched words on the other
     side ("huawei" ~ "hua wei"). Returns (single index, run start, run end, sim, edits)."""
-    found = []
+    found: list[tuple[int, int, int, float, int]] = []
+    if not any(j + 1 in run_free for j in run_free):
+        return found  # no two adjacent words left to join
     cross_script = any(t.han for t in runs)
     for i in single_free:
         word = singles[i].latin
@@ -147,6 +151,8 @@ def _merge_runs(
         budget = edit_budget(len(word)) if len(word) >= 6 and not cross_script else 0
         best: tuple[int, int, int, float, int] | None = None
         for start in sorted(run_free):
+            if not budget and not word.startswith(runs[start].latin):
+                continue  # an exact run starts as the word does
             joined = ""
             for end in range(start, min(start + MAX_MERGE, len(runs))):
                 if end not in run_free:
@@ -189,8 +195,9 @@ def align(query: Sequence[Token], listed: Sequence[Token]) -> tuple[float, list[
     score and the matches."""
     pairs = []
     for i, q in enumerate(query):
+        ql, qh = q.latin, q.han
         for j, a in enumerate(listed):
-            sim, kind, edits = _word_similarity(q, a)
+            sim, kind, edits = _similarity(ql, qh, a.latin, a.han)
             if sim > 0.0:
                 pairs.append((sim, i, j, kind, edits))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from accounts.models import Membership
 from accounts.roles import Role
 from core.alerts import Alert, alert_raise
-from screening.engine import DEFAULT_THRESHOLD, Decision, normalise_name
+from screening.engine import DEFAULT_THRESHOLD, Decision, normalise_name, search_many
 from screening.models import (
     Adjudication,
     HitDecision,
@@ -85,26 +85,28 @@ class _Found:
 def _search(*, indexes, names, country, entity_type, threshold, today) -> list[_Found]:
     """The best hits of one party's names over the mapped indexes of the current versions."""
     best: dict[int, _Found] = {}
-    for index in indexes:
-        for name in names:
-            for hit in index.search(
-                name,
-                country=country or None,
-                entity_type=entity_type,
-                threshold=threshold,
-                limit=MAX_HITS,
-                on=today,
-            ):
-                pk = int(hit.entity_key)
-                if pk not in best or hit.score > best[pk].score:
-                    best[pk] = _Found(
-                        pk,
-                        name,
-                        hit.alias.text,
-                        hit.score,
-                        str(hit.decision),
-                        [r.as_dict() for r in hit.reasons],
-                    )
+    for name in names:
+        # One candidate search over all the versions (entity keys are database ids, unique
+        # across versions).
+        for hit in search_many(
+            indexes,
+            name,
+            country=country or None,
+            entity_type=entity_type,
+            threshold=threshold,
+            limit=MAX_HITS,
+            on=today,
+        ):
+            pk = int(hit.entity_key)
+            if pk not in best or hit.score > best[pk].score:
+                best[pk] = _Found(
+                    pk,
+                    name,
+                    hit.alias.text,
+                    hit.score,
+                    str(hit.decision),
+                    [r.as_dict() for r in hit.reasons],
+                )
     return sorted(best.values(), key=lambda f: (-f.score, f.entity_pk))[:MAX_HITS]
 
 
