@@ -507,6 +507,14 @@ FORM_ERRORS = [
         lambda world: {"title_zh": "清单调整（会员通知）"},
         "清单调整（会员通知）",
     ),
+    # No announcement date: the announcement number typed must survive.
+    FormError(
+        "chambers:list_updates",
+        _chamber,
+        "manager",
+        lambda world: {"announcement_number": "商务部公告2025年第51号", "status": "in_force"},
+        "商务部公告2025年第51号",
+    ),
     # No platform chosen: the robot's name typed must survive.
     FormError(
         "notices:settings",
@@ -701,6 +709,8 @@ NOT_COVERED = {
     "chambers:membership_decline": "a button, nothing typed",
     "chambers:membership_leave": "a button, nothing typed",
     "chambers:publication_publish": "a button, nothing typed",
+    "chambers:list_update_status": "a choice of three statuses and a button, nothing typed",
+    "chambers:list_subscription": "a button, nothing typed",
     "notices:channel_test": "a button, nothing typed",
     "core:job_retry": "a button, nothing typed",
     "icp:course_library_adopt": "a button, nothing typed",
