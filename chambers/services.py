@@ -16,11 +16,11 @@ from accounts.models import Organisation
 from accounts.permissions import require_role
 from core.jobs import job_enqueue
 from core.models import Job
+from records.services.eventlog import event_log_append
+from records.services.reminders import reminders_notify
 from screening.jobs import RESCREEN_KIND
 from screening.models import ListVersion
 from trade.jobs import rescreen_enqueue
-from records.services.eventlog import event_log_append
-from records.services.reminders import reminders_notify
 
 from .models import (
     AnnouncementStatus,
