@@ -95,6 +95,13 @@ def organisation_logo_path(organisation, filename: str) -> str:
     return f"organisations/{organisation.pk}/logo-{uuid.uuid4().hex[:12]}.{extension}"
 
 
+class ProgrammeProfile(models.TextChoices):
+    """How much programme an organisation runs (accounts.profiles says what lite leaves out)."""
+
+    FULL = "full", _("Full programme")
+    LITE = "lite", _("Lite programme for very small firms")
+
+
 class Organisation(models.Model):
     """An exporting enterprise. Every domain record belongs to exactly one."""
 
@@ -112,6 +119,15 @@ class Organisation(models.Model):
     # On the manual's cover; PNG or JPEG, checked by accounts.services.organisation_profile_update.
     logo = models.FileField(_("logo"), upload_to=organisation_logo_path, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    programme_profile = models.CharField(
+        _("programme profile"),
+        max_length=8,
+        choices=ProgrammeProfile.choices,
+        default=ProgrammeProfile.FULL,
+        help_text=_(
+            "Lite: for very small firms, the core red-flag questions and the concise manual."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 

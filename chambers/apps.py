@@ -7,5 +7,17 @@ class ChambersConfig(AppConfig):
     verbose_name = _("Chambers of commerce")
 
     def ready(self):
-        # Registrations: the delivery job, the member's reminders and the overview panel.
+        # Registrations: the delivery jobs, the member's reminders and the overview panel.
+        from screening.hooks import shared_list_source
+        from screening.signals import list_version_current
+
         from . import hooks, jobs  # noqa: F401
+        from .receivers import rescreen_subscribers
+        from .selectors import subscribed_list_ids
+
+        # The lists a member screens against through its chambers (screening does not import
+        # chambers), and their new versions re-screen the members' parties.
+        shared_list_source(subscribed_list_ids)
+        list_version_current.connect(
+            rescreen_subscribers, dispatch_uid="chambers.rescreen_subscribers"
+        )

@@ -7,9 +7,19 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation, User
 from accounts.roles import Role
 from core.demo import DemoContext, demo_seeder
+from screening.models import ScreeningList
+from screening.services.lists import list_create, list_entries_from_announcement
 
-from .models import ChamberMembership, ChamberMembershipStatus, Publication, PublicationKind
-from .services import chamber_register, publication_deliver
+from .models import (
+    AnnouncementStatus,
+    ChamberMembership,
+    ChamberMembershipStatus,
+    ListSubscription,
+    ListUpdate,
+    Publication,
+    PublicationKind,
+)
+from .services import chamber_register, list_subscription_set, members_notify, publication_deliver
 
 CHAMBER = {
     "slug": "chamber",
@@ -68,6 +78,92 @@ TEMPLATE = {
 }
 
 
+# The chamber keeps MOFCOM's control list for its members. Only the announcements and parties
+# named in the reference library (docs: icp-reference.md, section 5), with their numbers and
+# dates as written there; the measures of 2025 No. 21 were suspended from 10 November 2025.
+SHARED_LIST = {
+    "code": "JS-CN-CONTROL-LIST",
+    "name_zh": "出口管制管控名单（商会维护）",
+    "name_en": "Export control control list (kept by the chamber)",
+    "issuer": "商务部",
+    "legal_basis": "《出口管制法》第十八条；《两用物项出口管制条例》第二十八至三十条",
+    "source_url": "https://exportcontrol.mofcom.gov.cn/",
+}
+LIST_ANNOUNCEMENTS = (
+    (
+        "商务部公告2025年第21号",
+        datetime.date(2025, 4, 4),
+        AnnouncementStatus.SUSPENDED,
+        [
+            "Sierra Nevada Corporation",
+            "Cubic Corporation",
+            "Saronic Technologies, Inc.",
+            "Oceaneering International, Inc.",
+        ],
+    ),
+    (
+        "商务部公告2025年第51号",
+        datetime.date(2025, 9, 26),
+        AnnouncementStatus.IN_FORCE,
+        [
+            "Huntington Ingalls Industries, Inc.",
+            "Planate Management Group",
+            "Global Dimensions LLC",
+        ],
+    ),
+)
+
+
+def _seed_shared_list(ctx: DemoContext, chamber_org, user) -> None:
+    """The chamber's list, one published update per announcement; the first demo company
+    screens against it, the second has it offered and has not chosen it yet."""
+    screening_list = ScreeningList.objects.filter(
+        organisation=chamber_org, code=SHARED_LIST["code"]
+    ).first() or list_create(organisation=chamber_org, user=user, **SHARED_LIST)
+    published = set(
+        ListUpdate.objects.filter(screening_list=screening_list).values_list(
+            "announcement_number", flat=True
+        )
+    )
+    for number, announced_on, status, names in LIST_ANNOUNCEMENTS:
+        if number in published:
+            continue
+        outcome = list_entries_from_announcement(
+            screening_list=screening_list,
+            announcement=number,
+            announced_on=announced_on,
+            names=names,
+            country="US",
+            source_url=SHARED_LIST["source_url"],
+            user=user,
+        )
+        screening_list.current_version = outcome.version
+        ListUpdate.objects.create(
+            organisation=chamber_org,
+            screening_list=screening_list,
+            version=outcome.version,
+            announcement_number=number,
+            announcement_date=announced_on,
+            status=status,
+            published_by=user,
+            published_at=timezone.now(),
+        )
+        ctx.log(f"chamber list update {number}")
+    demo = ctx.organisations.get("demo") or Organisation.objects.get(slug="demo")
+    if not ListSubscription.objects.filter(
+        organisation=demo, screening_list=screening_list
+    ).exists():
+        manager = (
+            Membership.objects.filter(organisation=demo, role=Role.COMPLIANCE_MANAGER)
+            .select_related("user")
+            .first()
+        )
+        list_subscription_set(
+            organisation=demo, actor=manager.user, screening_list=screening_list, active=True
+        )
+    members_notify(chamber_organisation=chamber_org)
+
+
 @demo_seeder(order=60)
 def seed_chamber(ctx: DemoContext) -> None:
     chamber_org, created = Organisation.objects.get_or_create(
@@ -119,3 +215,4 @@ def seed_chamber(ctx: DemoContext) -> None:
         )
         if made and publication.is_regulatory_update:
             publication_deliver(publication=publication)
+    _seed_shared_list(ctx, chamber_org, user)

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Publication
+from screening.models import ScreeningList
+
+from .models import AnnouncementStatus, Publication
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -54,3 +56,35 @@ class PublicationForm(forms.ModelForm):
             "body_zh": forms.Textarea(attrs={"rows": 8}),
             "body_en": forms.Textarea(attrs={"rows": 8}),
         }
+
+
+class ListUpdateForm(forms.Form):
+    screening_list = forms.ModelChoiceField(
+        label=_("Screening list"),
+        queryset=ScreeningList.objects.none(),
+        help_text=_("Its current version is published; make the version on the list's page first."),
+    )
+    announcement_number = forms.CharField(
+        label=_("Announcement number"),
+        max_length=100,
+        help_text=_("As the authority numbered it, e.g. 商务部公告2025年第51号."),
+    )
+    announcement_date = forms.DateField(label=_("Announcement date"), widget=DATE_INPUT)
+    status = forms.ChoiceField(
+        label=_("Status of the announcement"),
+        choices=AnnouncementStatus.choices,
+        initial=AnnouncementStatus.IN_FORCE,
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["screening_list"].queryset = ScreeningList.objects.filter(
+            organisation=organisation
+        ).order_by("code")
+        self.fields["screening_list"].label_from_instance = lambda sl: sl.name
+
+
+class ListUpdateStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status of the announcement"), choices=AnnouncementStatus.choices
+    )

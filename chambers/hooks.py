@@ -14,7 +14,12 @@ from core.panels import Panel, overview_panel
 from records.services.reminders import ReminderItem, reminder_source
 
 from .models import ChamberMembershipStatus
-from .selectors import UPDATES_ON_OVERVIEW, memberships_of_member, regulatory_updates_for_member
+from .selectors import (
+    UPDATES_ON_OVERVIEW,
+    list_updates_for_member,
+    memberships_of_member,
+    regulatory_updates_for_member,
+)
 from .services import chamber_of
 
 # Updates older than this when a member joins are history, not news: no notification.
@@ -49,6 +54,24 @@ def chamber_update_reminders(organisation, today):
         )
 
 
+@reminder_source("chamber_list_update", _("Screening list update from your chamber of commerce"))
+def chamber_list_update_reminders(organisation, today):
+    since = timezone.now() - NOTIFY_WINDOW
+    for update in list_updates_for_member(organisation=organisation, since=since):
+        yield ReminderItem(
+            kind="chamber_list_update",
+            key=f"chamber_list_update:{update.pk}",
+            message=_("%(chamber)s published a list update: %(number)s, %(list)s"),
+            params={
+                "chamber": update.organisation,
+                "number": update.announcement_number,
+                "list": _Localised(update.screening_list, "name"),
+            },
+            url=reverse("chambers:shared_lists"),
+            roles=roles.PROGRAMME_READERS,
+        )
+
+
 @overview_panel(order=40)
 def chamber_overview_panel(request):
     organisation = getattr(request, "organisation", None)
@@ -69,10 +92,12 @@ def chamber_overview_panel(request):
         return None
     invitations = [m for m in memberships if m.status == ChamberMembershipStatus.INVITED]
     updates = list(regulatory_updates_for_member(organisation=organisation)[:UPDATES_ON_OVERVIEW])
+    list_updates = list(list_updates_for_member(organisation=organisation)[:UPDATES_ON_OVERVIEW])
     return Panel(
         "chambers/_overview_member.html",
         {
             "updates": updates,
+            "list_updates": list_updates,
             "invitations": invitations
             if membership.role in roles.CHAMBER_MEMBERSHIP_DECIDERS
             else [],

@@ -181,3 +181,92 @@ class Publication(OrganisationScopedModel):
 
     def get_absolute_url(self):
         return reverse("chambers:publication_detail", args=[self.pk])
+
+
+class AnnouncementStatus(models.TextChoices):
+    """Where the announcement behind a list update stands: MOFCOM suspends listings as well as
+    removing them (e.g. the measures of 2025 No. 21 were suspended from 10 November 2025)."""
+
+    IN_FORCE = "in_force", _("In force")
+    SUSPENDED = "suspended", _("Suspended")
+    REVOKED = "revoked", _("Revoked")
+
+
+class ListUpdate(OrganisationScopedModel):
+    """A version of one of the chamber's screening lists, published to its members with the
+    announcement behind it (`organisation` is the chamber). The version itself is made with
+    the screening list pages; publishing it tells the members, and its announcement's status
+    is kept current by the chamber (every change in the history)."""
+
+    screening_list = models.ForeignKey(
+        "screening.ScreeningList",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("screening list"),
+    )
+    version = models.ForeignKey(
+        "screening.ListVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("list version"),
+    )
+    announcement_number = models.CharField(
+        _("announcement number"),
+        max_length=100,
+        help_text=_("As the authority numbered it, e.g. 商务部公告2025年第51号."),
+    )
+    announcement_date = models.DateField(_("announcement date"))
+    status = models.CharField(
+        _("status of the announcement"),
+        max_length=16,
+        choices=AnnouncementStatus.choices,
+        default=AnnouncementStatus.IN_FORCE,
+    )
+    published_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+    published_at = models.DateTimeField(_("published"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("list update")
+        verbose_name_plural = _("list updates")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version"], name="chamber_list_update_one_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.announcement_number} · {self.screening_list.name}"
+
+
+class ListSubscription(OrganisationScopedModel):
+    """A member's choice to screen its parties against a list its chamber keeps
+    (`organisation` is the member). Effective only while the member belongs to the chamber;
+    the member ends it as it started it, and both steps are in its history."""
+
+    screening_list = models.ForeignKey(
+        "screening.ScreeningList",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("screening list"),
+    )
+    is_active = models.BooleanField(_("screened against"), default=True)
+    changed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("list subscription")
+        verbose_name_plural = _("list subscriptions")
+        ordering = ["organisation_id", "screening_list_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "screening_list"], name="chamber_list_subscription_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} · {self.screening_list}"

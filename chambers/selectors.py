@@ -25,6 +25,8 @@ from reference.selectors import element_list
 from .models import (
     ChamberMembership,
     ChamberMembershipStatus,
+    ListSubscription,
+    ListUpdate,
     Publication,
     PublicationKind,
     PublicationStatus,
@@ -86,6 +88,84 @@ def regulatory_updates_for_member(*, organisation, since: datetime.datetime | No
     if since is not None:
         queryset = queryset.filter(published_at__gte=since)
     return queryset
+
+
+def _chambers_of(organisation):
+    return ChamberMembership.objects.filter(
+        member=organisation, status=ChamberMembershipStatus.ACTIVE
+    ).values("organisation_id")
+
+
+def list_updates(*, organisation):
+    """The chamber's own list updates, newest first."""
+    return ListUpdate.objects.for_organisation(organisation).select_related(
+        "screening_list", "version", "published_by"
+    )
+
+
+def list_update_get(*, organisation, pk) -> ListUpdate:
+    """One of the chamber's own list updates, or DoesNotExist."""
+    return list_updates(organisation=organisation).get(pk=pk)
+
+
+def list_updates_for_member(*, organisation, since: datetime.datetime | None = None):
+    """The list updates the organisation's chambers published, while it is a member."""
+    queryset = (
+        ListUpdate.objects.filter(organisation_id__in=_chambers_of(organisation))
+        .select_related("organisation", "screening_list", "version")
+        .order_by("-published_at", "-pk")
+    )
+    if since is not None:
+        queryset = queryset.filter(published_at__gte=since)
+    return queryset
+
+
+def subscribed_list_ids(organisation):
+    """The ids of the lists the organisation screens against through its chambers (a
+    subquery; registered with screening.hooks in apps.py)."""
+    return ListSubscription.objects.filter(
+        organisation=organisation,
+        is_active=True,
+        screening_list__organisation_id__in=_chambers_of(organisation),
+    ).values("screening_list_id")
+
+
+def subscribed_members(*, screening_list):
+    """The ids of the member organisations that screen against a chamber's list."""
+    return ListSubscription.objects.filter(
+        screening_list=screening_list,
+        is_active=True,
+        organisation__chamber_memberships__organisation_id=screening_list.organisation_id,
+        organisation__chamber_memberships__status=ChamberMembershipStatus.ACTIVE,
+    ).values("organisation_id")
+
+
+@dataclass
+class SharedList:
+    """A list one of the member's chambers keeps, with its latest update and whether the
+    member screens against it."""
+
+    screening_list: object
+    latest: ListUpdate
+    subscribed: bool
+
+
+def shared_lists_for_member(*, organisation) -> list[SharedList]:
+    """Every list the organisation's chambers have published an update of."""
+    latest: dict[int, ListUpdate] = {}
+    for update in list_updates_for_member(organisation=organisation):
+        latest.setdefault(update.screening_list_id, update)
+    subscribed = set(
+        ListSubscription.objects.filter(organisation=organisation, is_active=True).values_list(
+            "screening_list_id", flat=True
+        )
+    )
+    return [
+        SharedList(update.screening_list, update, update.screening_list_id in subscribed)
+        for update in sorted(
+            latest.values(), key=lambda u: (str(u.organisation), u.screening_list.code)
+        )
+    ]
 
 
 @dataclass

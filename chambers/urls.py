@@ -16,6 +16,8 @@ urlpatterns = [
         views.publication_publish,
         name="publication_publish",
     ),
+    path("chamber/lists/", views.list_updates, name="list_updates"),
+    path("chamber/lists/<int:pk>/status/", views.list_update_status, name="list_update_status"),
     # a member's pages
     path("chambers/", views.my_chambers, name="my_chambers"),
     path("chambers/<int:pk>/accept/", views.membership_accept, name="membership_accept"),
@@ -23,4 +25,10 @@ urlpatterns = [
     path("chambers/<int:pk>/leave/", views.membership_leave, name="membership_leave"),
     path("chambers/<int:pk>/consent/", views.membership_consent, name="membership_consent"),
     path("chambers/updates/<int:pk>/", views.update_detail, name="update_detail"),
+    path("chambers/lists/", views.shared_lists, name="shared_lists"),
+    path(
+        "chambers/lists/<int:pk>/subscription/",
+        views.list_subscription,
+        name="list_subscription",
+    ),
 ]

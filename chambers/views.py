@@ -17,8 +17,20 @@ from accounts.permissions import organisation_required
 from core.forms import add_service_errors
 
 from . import selectors, services
-from .forms import MemberInviteForm, MembershipAcceptForm, PublicationForm
-from .models import ChamberMembership, ChamberMembershipStatus, Publication, PublicationKind
+from .forms import (
+    ListUpdateForm,
+    ListUpdateStatusForm,
+    MemberInviteForm,
+    MembershipAcceptForm,
+    PublicationForm,
+)
+from .models import (
+    ChamberMembership,
+    ChamberMembershipStatus,
+    ListUpdate,
+    Publication,
+    PublicationKind,
+)
 
 
 def _chamber(request):
@@ -161,6 +173,67 @@ def publication_publish(request, pk):
     return redirect(publication)
 
 
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def list_updates(request):
+    """The chamber's screening lists as published to its members; editors publish the current
+    version of a list with its announcement."""
+    chamber = _chamber(request)
+    can_edit = request.membership.role in roles.PROGRAMME_EDITORS
+    form = ListUpdateForm(organisation=request.organisation)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = ListUpdateForm(request.POST, organisation=request.organisation)
+        if form.is_valid():
+            try:
+                update = services.list_update_publish(
+                    organisation=request.organisation, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Version %(number)d of %(list)s has been published to the members.")
+                    % {"number": update.version.number, "list": update.screening_list.name},
+                )
+                return redirect("chambers:list_updates")
+    return render(
+        request,
+        "chambers/list_updates.html",
+        {
+            "chamber": chamber,
+            "form": form,
+            "updates": selectors.list_updates(organisation=request.organisation),
+            "status_form": ListUpdateStatusForm(),
+            "can_edit": can_edit,
+        },
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def list_update_status(request, pk):
+    _chamber(request)
+    try:
+        update = selectors.list_update_get(organisation=request.organisation, pk=pk)
+    except ListUpdate.DoesNotExist as exc:
+        raise Http404 from exc
+    form = ListUpdateStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the announcement's status."))
+        return redirect("chambers:list_updates")
+    try:
+        services.list_update_status_set(
+            list_update=update, actor=request.user, status=form.cleaned_data["status"]
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Status saved."))
+    return redirect("chambers:list_updates")
+
+
 # --- the member's pages ------------------------------------------------------------------------
 
 
@@ -275,3 +348,52 @@ def update_detail(request, pk):
     except Publication.DoesNotExist as exc:
         raise Http404 from exc
     return render(request, "chambers/update_detail.html", {"publication": publication})
+
+
+@organisation_required(roles=roles.PROGRAMME_READERS)
+def shared_lists(request):
+    """The screening lists the organisation's chambers keep, and which it screens against."""
+    return render(
+        request,
+        "chambers/shared_lists.html",
+        {
+            "shared_lists": selectors.shared_lists_for_member(organisation=request.organisation),
+            "can_edit": request.membership.role in roles.PROGRAMME_EDITORS,
+        },
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def list_subscription(request, pk):
+    """Start or stop screening against a list one of the organisation's chambers keeps."""
+    shared = next(
+        (
+            item
+            for item in selectors.shared_lists_for_member(organisation=request.organisation)
+            if item.screening_list.pk == pk
+        ),
+        None,
+    )
+    if shared is None:
+        raise Http404
+    active = request.POST.get("active") == "1"
+    try:
+        services.list_subscription_set(
+            organisation=request.organisation,
+            actor=request.user,
+            screening_list=shared.screening_list,
+            active=active,
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Your parties are being screened against %(list)s in the background.")
+            % {"list": shared.screening_list.name}
+            if active
+            else _("Your organisation no longer screens against %(list)s.")
+            % {"list": shared.screening_list.name},
+        )
+    return redirect("chambers:shared_lists")

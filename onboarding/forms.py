@@ -1,4 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ProgrammeProfile
 
 from .questionnaire import QUESTIONS
 
@@ -14,3 +17,17 @@ class RiskQuestionnaireForm(forms.Form):
                 choices=[(answer.code, answer.label) for answer in question.answers],
                 widget=forms.RadioSelect,
             )
+
+
+class ProgrammeProfileForm(forms.Form):
+    profile = forms.ChoiceField(
+        label=_("Programme profile"), choices=ProgrammeProfile.choices, widget=forms.RadioSelect
+    )
+    confirmed = forms.BooleanField(
+        label=_(
+            "We are a very small firm (a handful of staff and few export transactions) and "
+            "accept the lite programme: the transaction review asks only the questions PRC law "
+            "makes triggers, and the manual is the concise edition."
+        ),
+        required=False,
+    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.models import Organisation, ProgrammeProfile
 from accounts.permissions import require_role
 from icp.models import RiskAssessment
 from icp.services.risk import risk_assessment_create, risk_factor_create
@@ -76,3 +77,23 @@ def risk_assessment_from_answers(*, organisation, user, answers: dict) -> RiskAs
             review_date=today + REVIEW_AFTER,
         )
     return assessment
+
+
+@transaction.atomic
+def programme_profile_set(*, organisation, user, profile: str, confirmed: bool) -> None:
+    """Choose the full or the lite programme. Lite is for very small firms and must be
+    confirmed: its transaction review asks only the core red-flag questions
+    (accounts/profiles.py) and its manual defaults to the concise edition."""
+    require_role(organisation=organisation, user=user, roles=roles.PROGRAMME_EDITORS)
+    if profile not in ProgrammeProfile.values:
+        raise ValidationError({"profile": _("Choose the full or the lite programme.")})
+    if profile == ProgrammeProfile.LITE and not confirmed:
+        raise ValidationError(
+            {"confirmed": _("Confirm that your firm is very small before choosing lite.")}
+        )
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.programme_profile == profile:
+        return
+    organisation.programme_profile = profile
+    organisation._history_user = user
+    organisation.save(update_fields=["programme_profile"])

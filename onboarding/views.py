@@ -6,10 +6,12 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from accounts.profiles import LITE_RED_FLAGS
+from core.forms import add_service_errors
 from icp.models import RiskAssessment
 
 from . import services
-from .forms import RiskQuestionnaireForm
+from .forms import ProgrammeProfileForm, RiskQuestionnaireForm
 from .models import Step
 from .selectors import onboarding_progress
 
@@ -18,7 +20,24 @@ from .selectors import onboarding_progress
 def home(request):
     """The getting-started steps, each with its state and a link to where it is done."""
     progress = onboarding_progress(organisation=request.organisation)
-    return render(request, "onboarding/home.html", {"progress": progress})
+    form = ProgrammeProfileForm(initial={"profile": request.organisation.programme_profile})
+    if request.method == "POST":
+        form = ProgrammeProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                services.programme_profile_set(
+                    organisation=request.organisation, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Programme profile saved."))
+                return redirect("onboarding:home")
+    return render(
+        request,
+        "onboarding/home.html",
+        {"progress": progress, "profile_form": form, "lite_flags": LITE_RED_FLAGS},
+    )
 
 
 @require_POST

@@ -1,10 +1,11 @@
 """Scoped reads: public lists for everyone, private lists and records for their organisation."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 
 from accounts.roles import PROGRAMME_READERS
 from core.models import Job
+from screening.hooks import list_visibility_q
 from screening.jobs import RESCREEN_KIND
 from screening.models import ListedEntity, ListVersion, Screening, ScreeningHit, ScreeningList
 
@@ -27,9 +28,7 @@ def list_get(*, organisation, pk) -> ScreeningList:
 def version_get(*, organisation, pk) -> ListVersion:
     version = (
         ListVersion.objects.filter(
-            Q(screening_list__organisation__isnull=True)
-            | Q(screening_list__organisation=organisation),
-            pk=pk,
+            list_visibility_q(organisation, prefix="screening_list__"), pk=pk
         )
         .select_related("screening_list", "created_by")
         .first()
@@ -42,9 +41,7 @@ def version_get(*, organisation, pk) -> ListVersion:
 def entity_get(*, organisation, pk) -> ListedEntity:
     entity = (
         ListedEntity.objects.filter(
-            Q(version__screening_list__organisation__isnull=True)
-            | Q(version__screening_list__organisation=organisation),
-            pk=pk,
+            list_visibility_q(organisation, prefix="version__screening_list__"), pk=pk
         )
         .select_related("version__screening_list")
         .first()

@@ -538,6 +538,14 @@ FORM_ERRORS = [
         },
         "宁关缉违字〔2025〕0001号",
     ),
+    # No announcement date: the announcement number typed must survive.
+    FormError(
+        "chambers:list_updates",
+        _chamber,
+        "manager",
+        lambda world: {"announcement_number": "商务部公告2025年第51号", "status": "in_force"},
+        "商务部公告2025年第51号",
+    ),
     # No platform chosen: the robot's name typed must survive.
     FormError(
         "notices:settings",
@@ -737,6 +745,8 @@ NOT_COVERED = {
     "outreach:event_attendance": "check boxes of the registrations, nothing typed",
     "outreach:event_register": "a button, nothing typed",
     "outreach:registration_cancel": "a button, nothing typed",
+    "chambers:list_update_status": "a choice of three statuses and a button, nothing typed",
+    "chambers:list_subscription": "a button, nothing typed",
     "notices:channel_test": "a button, nothing typed",
     "core:job_retry": "a button, nothing typed",
     "icp:course_library_adopt": "a button, nothing typed",
@@ -758,6 +768,8 @@ NOT_COVERED = {
     "icp:sod_rules_install": "a button, nothing typed",
     "onboarding:risk_questions": "choices only: the page shows them again as chosen, the "
     "missing ones marked (tests/onboarding/test_onboarding.py, tests/e2e/test_onboarding.py)",
+    "onboarding:home": "a choice and a checkbox: the page shows the choice again with the "
+    "missing confirmation marked (tests/onboarding/test_profile.py)",
     "onboarding:step_resume": "a button, nothing typed",
     "onboarding:step_skip": "a button, nothing typed",
     "records:hold_add": "a choice of search results (check boxes), nothing typed",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from accounts.profiles import is_lite
 from core.http import stored_file_response
 from icp.forms.manual import ManualRequestForm
 from icp.models import ManualEdition, ManualLanguage, ManualVersion, RevisionReason
@@ -22,6 +23,10 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+
+
+def _default_edition(organisation) -> str:
+    return ManualEdition.CONCISE if is_lite(organisation) else ManualEdition.FULL
 
 
 def _home(request, form: ManualRequestForm | None = None, status: int = 200):
@@ -50,7 +55,8 @@ def _home(request, form: ManualRequestForm | None = None, status: int = 200):
             "reasons": RevisionReason.choices,
             "document_number": latest.document_number if latest else "",
             "form": form,
-            "typed": form.data if form is not None else {},
+            # A lite programme (accounts/profiles.py) starts from the concise edition.
+            "typed": form.data if form is not None else {"edition": _default_edition(organisation)},
             "can_request": request.membership.role in roles.MANUAL_REQUESTERS,
             "can_review": request.membership.role in roles.PROGRAMME_EDITORS,
             "can_approve": request.membership.role in roles.APPROVERS,
@@ -77,7 +83,7 @@ def manual_request(request):
                 organisation=request.organisation,
                 user=request.user,
                 language=form.cleaned_data["language"],
-                edition=form.cleaned_data["edition"] or ManualEdition.FULL,
+                edition=form.cleaned_data["edition"] or _default_edition(request.organisation),
                 document_number=form.cleaned_data["document_number"],
                 reason=form.cleaned_data["revision_reason"],
                 foreign_law_annex=form.cleaned_data["foreign_law_annex"],

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.i18n import localised
+from screening.hooks import list_visibility_q
 
 # What a hit on a foreign unilateral list means for a Chinese exporter (shown with every such hit).
 FOREIGN_LAW_NOTE = _(
@@ -24,8 +25,9 @@ FOREIGN_LAW_NOTE = _(
 
 class ScreeningListQuerySet(models.QuerySet):
     def visible_to(self, organisation):
-        """Public lists plus the organisation's own private lists."""
-        return self.filter(Q(organisation__isnull=True) | Q(organisation=organisation))
+        """Public lists, the organisation's own private lists and those shared with it
+        (screening.hooks)."""
+        return self.filter(list_visibility_q(organisation))
 
 
 class ScreeningList(models.Model):

@@ -49,7 +49,13 @@ def list_index(request):
         "screening/list_index.html",
         {
             "public_lists": [sl for sl in lists if sl.is_public],
-            "private_lists": [sl for sl in lists if not sl.is_public],
+            "private_lists": [sl for sl in lists if sl.organisation_id == request.organisation.pk],
+            # kept by another organisation (a chamber of commerce, screening/hooks.py)
+            "shared_lists": [
+                sl
+                for sl in lists
+                if not sl.is_public and sl.organisation_id != request.organisation.pk
+            ],
             "can_create": request.membership.role in roles.PROGRAMME_EDITORS,
         },
     )

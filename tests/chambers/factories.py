@@ -9,11 +9,13 @@ from chambers.models import (
     Chamber,
     ChamberMembership,
     ChamberMembershipStatus,
+    ListUpdate,
     Publication,
     PublicationKind,
     PublicationStatus,
 )
 from tests.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.screening.factories import ScreeningListFactory, add_entity
 
 
 class ChamberFactory(DjangoModelFactory):
@@ -80,3 +82,26 @@ def chamber_with_staff(slug="chamber"):
         }.items()
     }
     return chamber, users
+
+
+class ListUpdateFactory(DjangoModelFactory):
+    """The current version of a chamber's list, published (give screening_list)."""
+
+    class Meta:
+        model = ListUpdate
+
+    organisation = factory.LazyAttribute(lambda o: o.screening_list.organisation)
+    version = factory.LazyAttribute(lambda o: o.screening_list.current_version)
+    announcement_number = "商务部公告2025年第51号"
+    announcement_date = datetime.date(2025, 9, 26)
+    published_by = factory.SubFactory(UserFactory)
+    published_at = factory.LazyFunction(timezone.now)
+
+
+def shared_list(chamber_organisation, name="Huntington Ingalls Industries", **update):
+    """A list the chamber keeps, with one entity, published to its members."""
+    screening_list = ScreeningListFactory(organisation=chamber_organisation)
+    add_entity(screening_list, "CN-2025-51-1", name)
+    screening_list.refresh_from_db()
+    ListUpdateFactory(screening_list=screening_list, **update)
+    return screening_list

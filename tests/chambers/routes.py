@@ -70,6 +70,49 @@ def _member_update(world):
     return [PublicationFactory(organisation=membership.organisation).pk]
 
 
+def _chamber_list(world):
+    """The test organisation is a chamber keeping a list with one version."""
+    from tests.screening.factories import ScreeningListFactory, add_entity
+
+    _as_chamber(world)
+    screening_list = ScreeningListFactory(organisation=world.organisation, code="CHAMBER-CN")
+    add_entity(screening_list, "CN-1", "Huntington Ingalls Industries")
+    return []
+
+
+def _list_update_data(world):
+    from screening.models import ScreeningList
+
+    screening_list = ScreeningList.objects.get(organisation=world.organisation, code="CHAMBER-CN")
+    return {
+        "screening_list": screening_list.pk,
+        "announcement_number": "商务部公告2025年第51号",
+        "announcement_date": "2025-09-26",
+        "status": "in_force",
+    }
+
+
+def _list_update(world):
+    from tests.chambers.factories import ListUpdateFactory
+    from tests.screening.factories import ScreeningListFactory, add_entity
+
+    _as_chamber(world)
+    screening_list = ScreeningListFactory(organisation=world.organisation, code="CHAMBER-CN")
+    add_entity(screening_list, "CN-1", "Huntington Ingalls Industries")
+    screening_list.refresh_from_db()
+    return [
+        ListUpdateFactory(screening_list=screening_list, published_by=world.users["manager"]).pk
+    ]
+
+
+def _shared_list(world):
+    """A list that a chamber of the test organisation published."""
+    from tests.chambers.factories import ChamberMembershipFactory, shared_list
+
+    membership = ChamberMembershipFactory(member=world.organisation)
+    return [shared_list(membership.organisation).pk]
+
+
 ROUTES = [
     Route("chambers:home", CHAMBER_READERS, args=_as_chamber),
     Route(
@@ -104,4 +147,27 @@ ROUTES = [
         data=lambda world: {"shares_status": "1"},
     ),
     Route("chambers:update_detail", own_record(EVERY_MEMBER), args=_member_update),
+    Route("chambers:list_updates", CHAMBER_READERS, args=_as_chamber),
+    Route(
+        "chambers:list_updates",
+        CHAMBER_POST,
+        args=_chamber_list,
+        method="post",
+        data=_list_update_data,
+    ),
+    Route(
+        "chambers:list_update_status",
+        CHAMBER_POST,
+        args=_list_update,
+        method="post",
+        data=lambda world: {"status": "suspended"},
+    ),
+    Route("chambers:shared_lists", expect(staff=403)),
+    Route(
+        "chambers:list_subscription",
+        CHAMBER_POST,
+        args=_shared_list,
+        method="post",
+        data=lambda world: {"active": "1"},
+    ),
 ]

@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from chambers.models import ChamberMembership, Publication
+from chambers.models import ChamberMembership, ListSubscription, ListUpdate, Publication
 from chambers.selectors import members_view
 from records.models import Notification
 
@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return tuple(model.objects.count() for model in (ChamberMembership, Publication, Notification))
+    return tuple(
+        model.objects.count()
+        for model in (ChamberMembership, Publication, Notification, ListUpdate, ListSubscription)
+    )
 
 
 def test_demo_chamber_hosts_both_companies(capsys):
@@ -38,3 +41,25 @@ def test_demo_chamber_hosts_both_companies(capsys):
     client.force_login(User.objects.get(email="manager@other.example"))
     overview = client.get(reverse("icp:overview")).content.decode()
     assert "公告2024年第51号" in overview
+    # The chamber's list: two announcements published, the second company is offered the list
+    # (overview, notification centre) and the first screens against it.
+    updates = ListUpdate.objects.filter(organisation__slug="chamber").order_by("announcement_date")
+    assert [(u.announcement_number, u.status, u.version.number) for u in updates] == [
+        ("商务部公告2025年第21号", "suspended", 1),
+        ("商务部公告2025年第51号", "in_force", 2),
+    ]
+    assert "商务部公告2025年第51号" in overview
+    for update in updates:
+        notified = Notification.objects.filter(key=f"chamber_list_update:{update.pk}")
+        assert {n.organisation.slug for n in notified} == {"demo", "other"}
+    [subscription] = ListSubscription.objects.all()
+    assert subscription.organisation.slug == "demo"
+    assert (
+        client.get(
+            reverse("screening:list_detail", args=[updates[0].screening_list_id])
+        ).status_code
+        == 404
+    )
+    client.force_login(User.objects.get(email="manager@demo.example"))
+    page = client.get(reverse("screening:list_detail", args=[updates[0].screening_list_id]))
+    assert page.status_code == 200 and "Huntington Ingalls Industries" in page.content.decode()

@@ -20,6 +20,12 @@ ROUTES = [
     Route("onboarding:home", EDITORS),
     Route("onboarding:risk_questions", EDITORS),
     Route(
+        "onboarding:home",
+        EDITOR_POST,
+        method="post",
+        data=lambda world: {"profile": "lite", "confirmed": "on"},
+    ),
+    Route(
         "onboarding:risk_questions",
         EDITOR_POST,
         method="post",

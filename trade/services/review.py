@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.profiles import red_flags_for
 from icp.models.risk import DestinationRiskLevel, DestinationScope
 from icp.selectors.risk import destination_risk_for, destination_risk_list
 from records.models import Document
@@ -262,8 +263,13 @@ def review_context(transaction: Transaction) -> ReviewContext:
 
     framework = current_framework()
     red_flags = (
-        list(
-            RedFlag.objects.filter(framework=framework, merged_into="").order_by("order", "ref_id")
+        red_flags_for(
+            organisation,
+            list(
+                RedFlag.objects.filter(framework=framework, merged_into="").order_by(
+                    "order", "ref_id"
+                )
+            ),
         )
         if framework
         else []
