@@ -9,18 +9,17 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from core.imports import template_response
 from core.lists import ScopedListView
-
-from .filters import PartyFilter
-from .forms import PartyForm, PartyImportForm
-from .jobs import rescreen_enqueue
-from .models import Party
-from .services.party import party_create, party_import, party_screen, party_update
+from screening.filters import PartyFilter
+from screening.forms_parties import PartyForm, PartyImportForm
+from screening.jobs import rescreen_enqueue
+from screening.models import Party
+from screening.services.parties import party_create, party_import, party_screen, party_update
 
 
 class PartyListView(ScopedListView):
     model = Party
     roles = roles.ALL_MEMBERS
-    template_name = "trade/party_list.html"
+    template_name = "screening/parties/list.html"
     filterset_class = PartyFilter
     search_fields = ("name", "name_latin", "reference", "address")
     export_filename = "parties"
@@ -53,7 +52,7 @@ def party_detail(request, pk):
     screenings = party.screenings.select_related("requested_by").order_by("-created_at")[:10]
     return render(
         request,
-        "trade/party_detail.html",
+        "screening/parties/detail.html",
         {
             "party": party,
             "object": party,
@@ -81,7 +80,7 @@ def party_create_view(request):
         else:
             messages.success(request, _("Party saved and screened."))
             return redirect(party)
-    return render(request, "trade/party_form.html", {"form": form})
+    return render(request, "screening/parties/form.html", {"form": form})
 
 
 @organisation_required(roles=roles.SCREENERS)
@@ -98,7 +97,7 @@ def party_edit(request, pk):
         else:
             messages.success(request, _("Party saved."))
             return redirect(party)
-    return render(request, "trade/party_form.html", {"form": form, "party": party})
+    return render(request, "screening/parties/form.html", {"form": form, "party": party})
 
 
 @require_POST
@@ -149,8 +148,8 @@ def party_import_view(request):
                 )
                 % {"created": len(outcome.created), "updated": len(outcome.updated)},
             )
-            return redirect("trade:party_list")
-    return render(request, "trade/party_import.html", {"form": form, "errors": errors})
+            return redirect("parties:list")
+    return render(request, "screening/parties/import.html", {"form": form, "errors": errors})
 
 
 @require_POST
