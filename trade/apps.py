@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class TradeConfig(AppConfig):
     name = "trade"
-    verbose_name = _("Parties, items and export transactions")
+    verbose_name = _("Items, export transactions and licences")
 
     def ready(self):
         from accounts import roles
