@@ -1,6 +1,9 @@
+"""The party register's pages: the list (search, filters, CSV/XLSX export), a party, its form, the
+import from a spreadsheet, screening one party now and re-screening all of them."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -13,6 +16,7 @@ from screening.filters import PartyFilter
 from screening.forms_parties import PartyForm, PartyImportForm
 from screening.jobs import rescreen_enqueue
 from screening.models import Party
+from screening.selectors_parties import party_get, party_recent_screenings
 from screening.services.parties import party_create, party_import, party_screen, party_update
 
 
@@ -42,14 +46,10 @@ class PartyListView(ScopedListView):
         return context
 
 
-def _party(request, pk) -> Party:
-    return get_object_or_404(Party.objects.for_organisation(request.organisation), pk=pk)
-
-
 @organisation_required(roles=roles.ALL_MEMBERS)
 def party_detail(request, pk):
-    party = _party(request, pk)
-    screenings = party.screenings.select_related("requested_by").order_by("-created_at")[:10]
+    party = party_get(organisation=request.organisation, pk=pk)
+    screenings = party_recent_screenings(party=party)
     return render(
         request,
         "screening/parties/detail.html",
@@ -85,7 +85,7 @@ def party_create_view(request):
 
 @organisation_required(roles=roles.SCREENERS)
 def party_edit(request, pk):
-    party = _party(request, pk)
+    party = party_get(organisation=request.organisation, pk=pk)
     form = PartyForm(request.POST or None, instance=party)
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in PartyForm.Meta.fields}
@@ -103,7 +103,7 @@ def party_edit(request, pk):
 @require_POST
 @organisation_required(roles=roles.SCREENERS)
 def party_screen_now(request, pk):
-    party = _party(request, pk)
+    party = party_get(organisation=request.organisation, pk=pk)
     screening = party_screen(party=party, user=request.user)
     messages.success(
         request, _("Screened: %(result)s.") % {"result": screening.get_decision_display()}
