@@ -37,7 +37,7 @@ from accounts.models import Membership
 from bench.screening_bench import _Generator
 from screening.models import ScreeningList
 from screening.services.lists import list_create, list_import
-from trade.models import Party
+from screening.models import Party
 
 entities, parties, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 membership = Membership.objects.filter(user__email="manager@demo.example").first()
@@ -93,11 +93,11 @@ django.setup()
 from django.db import transaction
 from accounts.models import Membership
 from core.models import Job
-from screening.jobs import KIND, rescreen_enqueue
+from screening.jobs import RESCREEN_KIND, rescreen_enqueue
 membership = Membership.objects.filter(user__email="manager@demo.example").first()
 # Importing a list already started a re-screening of the organisation: time that one.
 job = Job.objects.filter(
-    kind=KIND, organisation=membership.organisation,
+    kind=RESCREEN_KIND, organisation=membership.organisation,
     status__in=[Job.Status.PENDING, Job.Status.RUNNING],
 ).order_by("created_at").first()
 if job is None:

@@ -56,7 +56,8 @@ def _build(args):
 
     from accounts.models import Membership, Organisation, User
     from accounts.roles import Role
-    from trade.models import Item, Party, Transaction, TransactionItem, TransactionParty
+    from screening.models import Party
+    from trade.models import Item, Transaction, TransactionItem, TransactionParty
     from trade.services.transaction import (
         transaction_create,
         transaction_line_add,
@@ -235,7 +236,8 @@ def main():
     from django.test import Client
     from django.urls import reverse
 
-    from trade.models import Party, Transaction
+    from screening.models import Party
+    from trade.models import Transaction
 
     _organisation, manager, detail, build_seconds = _build(args)
     print(

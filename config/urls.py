@@ -16,7 +16,7 @@ urlpatterns = [
     path("records/", include("records.urls")),
     path("audits/", include("audits.urls")),
     path("screening/", include("screening.urls")),
-    path("parties/", include("trade.urls")),
+    path("parties/", include("screening.urls_parties")),
     path("trade/", include("trade.urls_transactions")),
     # One API namespace ("api"); each app serves its own routes (screening, then trade).
     path("api/v1/", include(([*screening_api, *trade_api], "api"))),

@@ -97,7 +97,7 @@ ELEMENTS = (
 # Working tools beside the nine elements.
 TOOLS = (
     NavItem("screening", _("Screening"), "screening:screen", prefixes=("/screening/",)),
-    NavItem("parties", _("Parties"), "trade:party_list", prefixes=("/parties/",)),
+    NavItem("parties", _("Parties"), "parties:list", prefixes=("/parties/",)),
 )
 
 

@@ -7,6 +7,7 @@ organisation, so no content type outside it can be reached by guessing an id.
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -23,11 +24,24 @@ class RecordType:
 
 
 _REGISTRY: dict[str, RecordType] = {}
+# The labels a registered model had in the app it moved from ({"trade.party": Party}): the event
+# log keeps the label it wrote (its entries are hashed in a chain and never rewritten).
+_FORMER_LABELS: dict[str, type] = {}
 
 
-def register_record(model, *, read_roles, edit_roles) -> None:
+def register_record(model, *, read_roles, edit_roles, former_labels: tuple[str, ...] = ()) -> None:
     record_type = RecordType(model, frozenset(read_roles), frozenset(edit_roles))
     _REGISTRY[record_type.label] = record_type
+    for label in former_labels:
+        _FORMER_LABELS[label] = model
+
+
+def record_model(label: str) -> type:
+    """The model a stored record label ("app_label.model") names, also by the label it had before
+    it moved to another app. Raises LookupError (or ValueError) as `apps.get_model` does."""
+    if label in _FORMER_LABELS:
+        return _FORMER_LABELS[label]
+    return apps.get_model(label)
 
 
 def record_label(obj) -> str:

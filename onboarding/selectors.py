@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from icp.models import ComplianceBody, Position, RiskAssessment
 from icp.selectors.manual import manual_latest
 from icp.selectors.policy import policy_current, policy_open_version
-from trade.models import Item, Party, ScreeningStatus
+from screening.models import Party, ScreeningStatus
+from trade.models import Item
 
 from .models import SkippedStep, Step
 
@@ -140,7 +141,7 @@ _STEPS = (
     (
         Step.CUSTOMERS,
         _("Import your customers and screen them against the restricted-party lists."),
-        "trade:party_import",
+        "parties:import",
         _("Import and screen customers"),
         _customers_done,
     ),

@@ -2,12 +2,12 @@
 
 import datetime
 
-from django.apps import apps
 from django.db.models import Case, CharField, Count, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.eventlog import _record_repr
+from core.registry import record_model
 from records.models import (
     DisposalRequest,
     EventLogEntry,
@@ -33,7 +33,7 @@ def record_type_name(label: str) -> str:
     if label == DOCUMENT_LABEL:
         return str(_("Document"))
     try:
-        return str(apps.get_model(label)._meta.verbose_name).capitalize()
+        return str(record_model(label)._meta.verbose_name).capitalize()
     except (LookupError, ValueError):
         return label
 
@@ -163,7 +163,7 @@ def live_names(keys) -> dict[tuple[str, str], str]:
     found: dict[tuple[str, str], str] = {}
     for record_type, ids in wanted.items():
         try:
-            model = apps.get_model(record_type)
+            model = record_model(record_type)
         except (LookupError, ValueError):
             continue
         try:

@@ -191,3 +191,7 @@ def seed_inhouse_list(ctx: DemoContext) -> None:
     )
     if outcome.created:
         ctx.log(f"list DEMO-INHOUSE v{outcome.version.number}")
+
+
+# The demo enterprise's parties, screened against these lists (order 35).
+from screening import demo_parties  # noqa: E402, F401

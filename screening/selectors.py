@@ -8,6 +8,7 @@ from core.models import Job
 from screening.hooks import list_visibility_q
 from screening.jobs import RESCREEN_KIND
 from screening.models import ListedEntity, ListVersion, Screening, ScreeningHit, ScreeningList
+from screening.models.parties import Party
 
 
 def list_visible(*, organisation):
@@ -108,9 +109,6 @@ def version_rescreen(*, organisation, version) -> dict | None:
         return None
     parties = job.params.get("total")
     if parties is None:  # not planned yet: the parties it will screen
-        # The party register, reached through screening's own foreign key: the register's app
-        # (trade) sits above screening in the layers and is not imported here.
-        Party = Screening._meta.get_field("party").related_model
         parties = Party.objects.for_organisation(organisation).filter(is_active=True).count()
     return {
         "job": job,

@@ -154,7 +154,7 @@ def _entity(world):
 
 
 def _party(world):
-    from tests.trade.factories import PartyFactory
+    from tests.screening.factories_parties import PartyFactory
 
     return PartyFactory(organisation=world.organisation)
 
@@ -191,7 +191,7 @@ def _item(world):
 
 
 def _licence(world):
-    from tests.trade.factories import PartyFactory
+    from tests.screening.factories_parties import PartyFactory
     from tests.trade.factories_transactions import ItemFactory
     from trade.models import Licence
 
@@ -221,7 +221,7 @@ EDIT_FORMS = [
         "manager",
         args=lambda entity: [entity.version.screening_list_id, entity.pk],
     ),
-    EditForm("trade:party_edit", _party, "manager"),
+    EditForm("parties:edit", _party, "manager"),
     EditForm("transactions:transaction_edit", _transaction, "staff"),
     EditForm(
         "transactions:line_update",

@@ -50,7 +50,7 @@ TYPED = "CNC-7"
 # Fields people type, of the records the workflows create (everything else stored meanwhile is
 # written by the system).
 PERSON_TYPED = {
-    "trade.Party": ("name", "name_latin", "address", "reference", "notes"),
+    "screening.Party": ("name", "name_latin", "address", "reference", "notes"),
     "trade.Item": ("name", "name_en", "model_number", "technical_parameters", "reference"),
     "trade.Classification": ("control_code", "rationale", "catch_all_note"),
     "trade.ControlListEntry": ("code", "description_zh", "description_en", "parameters"),

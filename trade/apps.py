@@ -4,17 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 class TradeConfig(AppConfig):
     name = "trade"
-    verbose_name = _("Parties, items and export transactions")
+    verbose_name = _("Items, export transactions and licences")
 
     def ready(self):
         from accounts import roles
         from core.registry import register_record
 
-        from . import jobs, jobs_imports, reminder_sources  # noqa: F401  (job kinds, reminder source)
-        from .models import Party
-
-        register_record(Party, read_roles=roles.ALL_MEMBERS, edit_roles=roles.SCREENERS)
-
+        from . import jobs_imports, reminder_sources  # noqa: F401  (job kinds, reminder source)
         from .models import Item, Licence, Transaction
 
         register_record(
@@ -45,11 +41,11 @@ class TradeConfig(AppConfig):
     @staticmethod
     def _subscribe() -> None:
         """The events of screening (below trade) that trade acts on."""
-        from screening.signals import hit_decided, list_version_current
+        from screening.signals import parties_rescreened
 
-        from .receivers import party_badge_after_decision, rescreen_after_new_version
+        from .receivers import transactions_recheck_after_parties_rescreened
 
-        list_version_current.connect(
-            rescreen_after_new_version, dispatch_uid="trade.rescreen_after_new_version"
+        parties_rescreened.connect(
+            transactions_recheck_after_parties_rescreened,
+            dispatch_uid="trade.transactions_recheck_after_parties_rescreened",
         )
-        hit_decided.connect(party_badge_after_decision, dispatch_uid="trade.party_badge")

@@ -15,21 +15,20 @@ from core.demo import DemoContext, demo_seeder
 from records.services import document_attach
 from reference.models import RedFlag
 from reference.selectors import current_framework
+from screening.models import Party, PartyType
+from screening.services.parties import party_screen
 from trade.models import (
     Answer,
     ControlListEntry,
     Item,
     Licence,
     LicenceDecision,
-    Party,
     PartyRole,
-    PartyType,
     Transaction,
 )
 from trade.services.control_list import control_list_load_starter_set
 from trade.services.item import classification_review, item_classify
 from trade.services.licence import licence_save
-from trade.services.party import party_screen
 from trade.services.transaction import (
     red_flag_answer,
     red_flag_resolve,

@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from records.models import Document
+from screening.models import Party
 from trade.models import (
     Answer,
     Classification,
     Item,
     Licence,
     LicenceDecision,
-    Party,
     PartyRole,
     ReportDuty,
     Transaction,

@@ -197,7 +197,8 @@ def _labels(key: str) -> dict:
     # for icp, see pyproject.toml).
     from icp.models.risk import DestinationRiskLevel
     from reference.models import RedFlag
-    from trade.models import Answer, PartyType
+    from screening.models import PartyType
+    from trade.models import Answer
 
     choices = {
         "level": DestinationRiskLevel,

@@ -30,14 +30,8 @@ from icp.selectors.manual import manual_is_stale, manual_latest
 from icp.selectors.policy import policy_acknowledgement_stats, policy_current
 from icp.selectors.training import training_coverage, training_matrix, training_overdue
 from records.models import RetentionRule
-from trade.models import (
-    Party,
-    PartyRole,
-    ScreeningStatus,
-    Transaction,
-    TransactionParty,
-    TransactionState,
-)
+from screening.models import Party, ScreeningStatus
+from trade.models import PartyRole, Transaction, TransactionParty, TransactionState
 
 OK, ATTENTION, MISSING = "ok", "attention", "missing"
 ACKNOWLEDGEMENT_TARGET = 90  # percent of active members

@@ -1,5 +1,6 @@
 from .artefacts import ListIndexArtefact
 from .lists import EntityType, ListedEntity, ListVersion, ScreeningList
+from .parties import Party, PartyType, ScreeningStatus
 from .screenings import (
     Adjudication,
     HitDecision,
@@ -17,8 +18,11 @@ __all__ = [
     "ListIndexArtefact",
     "ListVersion",
     "ListedEntity",
+    "Party",
+    "PartyType",
     "Screening",
     "ScreeningHit",
     "ScreeningList",
     "ScreeningSettings",
+    "ScreeningStatus",
 ]

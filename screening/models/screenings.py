@@ -71,7 +71,7 @@ class Screening(ImmutableModel, OrganisationScopedModel):
         ),
     )
     party = models.ForeignKey(
-        "trade.Party",
+        "screening.Party",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

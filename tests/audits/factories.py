@@ -16,6 +16,7 @@ from screening.models import (
     Adjudication,
     ListedEntity,
     ListVersion,
+    Party,
     Screening,
     ScreeningHit,
     ScreeningList,
@@ -23,7 +24,6 @@ from screening.models import (
 from tests.accounts.factories import MembershipFactory, UserFactory
 from trade.models import (
     Approval,
-    Party,
     PartyRole,
     RedFlagAnswer,
     Transaction,

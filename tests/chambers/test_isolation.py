@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from tests.chambers.factories import ChamberMembershipFactory, chamber_with_staff
 from tests.records.factories import attach
+from tests.screening.factories_parties import PartyFactory
 from tests.test_permission_table import ROUTES, _database_fingerprint
-from tests.trade.factories import PartyFactory
 from trade.services.transaction import transaction_create
 
 CHAMBER_PERSONAS = ["manager", "auditor", "executive", "staff"]

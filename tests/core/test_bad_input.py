@@ -28,9 +28,7 @@ def test_every_get_route_answers_a_nul_parameter_with_the_apps_400_page(route, w
 def test_the_400_page_is_in_the_readers_language(world):
     client = world.client("manager")
     client.cookies["django_language"] = "zh-hans"
-    response = client.get(
-        reverse("trade:party_list"), {"q": "\x00"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
-    )
+    response = client.get(reverse("parties:list"), {"q": "\x00"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 400
     assert '<html lang="zh-hans">' in response.content.decode()
 
@@ -49,9 +47,9 @@ def test_a_nul_byte_in_the_api_path_or_json_body_is_a_json_400(world):
 
 
 def test_a_nul_byte_in_a_posted_form_is_refused_before_the_view(world):
-    response = world.client("manager").post(reverse("trade:party_create"), {"name": "A\x00B"})
+    response = world.client("manager").post(reverse("parties:create"), {"name": "A\x00B"})
     assert response.status_code == 400
-    from trade.models import Party
+    from screening.models import Party
 
     assert not Party.objects.exists()
 
@@ -83,7 +81,7 @@ def test_int_param():
 def test_an_upload_over_the_cap_is_refused_with_a_clear_message(world, settings):
     settings.ICP_MAX_UPLOAD_BYTES = 4096
     upload = SimpleUploadedFile("parties.csv", b"name,country\n" + b"x" * 20_000, "text/csv")
-    response = world.client("manager").post(reverse("trade:party_import"), {"file": upload})
+    response = world.client("manager").post(reverse("parties:import"), {"file": upload})
     assert response.status_code == 413
     assert "larger than" in response.content.decode()
 
@@ -91,7 +89,7 @@ def test_an_upload_over_the_cap_is_refused_with_a_clear_message(world, settings)
 def test_an_upload_under_the_cap_still_arrives(world, settings):
     settings.ICP_MAX_UPLOAD_BYTES = 1 << 20
     upload = SimpleUploadedFile("parties.csv", "name,country\n华为,CN\n".encode(), "text/csv")
-    response = world.client("manager").post(reverse("trade:party_import"), {"file": upload})
+    response = world.client("manager").post(reverse("parties:import"), {"file": upload})
     assert response.status_code == 302
 
 

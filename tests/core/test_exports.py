@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from core.exports import XLSX_CONTENT_TYPE, neutralise, safe_row
 from core.lists import ScopedListView
 from tests.icp.factories_training import CourseFactory
+from tests.screening.factories_parties import PartyFactory
 from tests.test_permission_table import ROUTES
-from tests.trade.factories import PartyFactory
 from trade.models import ControlListEntry, CustomsCatalogueEntry
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ LIST_EXPORTERS = _list_exporters()
 
 def test_export_views_are_found():
     # The discovery must not silently find nothing.
-    assert {"trade:party_list", "records:event_log", "icp:incident_list"} <= set(LIST_EXPORTERS)
+    assert {"parties:list", "records:event_log", "icp:incident_list"} <= set(LIST_EXPORTERS)
 
 
 def test_no_spreadsheet_is_written_outside_the_export_helper():
@@ -183,6 +183,6 @@ def test_every_table_export_neutralises_formulas(name, extension, world, referen
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_a_party_named_like_a_formula_is_exported_as_text(extension, world):
     PartyFactory(organisation=world.organisation, name=FORMULA)
-    rows = _download(world, "trade:party_list", extension)
+    rows = _download(world, "parties:list", extension)
     assert NEUTRALISED in rows[1] and FORMULA not in rows[1]
-    _assert_no_formula(rows, "trade:party_list")
+    _assert_no_formula(rows, "parties:list")

@@ -9,8 +9,8 @@ from django.utils import translation
 
 from core.i18n import duration_text, reader_sort_key
 from screening.forms import ScreenForm
+from screening.forms_parties import PartyForm
 from tests.accounts.factories import UserFactory
-from trade.forms import PartyForm
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from icp.selectors.licence_readiness import (
     licence_pack_check,
 )
 from records.models import EventLogEntry
-from tests.trade.factories import PartyFactory
+from tests.screening.factories_parties import PartyFactory
 from trade.models import PartyRole, Transaction, TransactionParty
 
 pytestmark = pytest.mark.django_db

@@ -167,7 +167,7 @@ def _shipped(world, reference, end_user, *, days_ago=30, state="approved"):
 
 def test_general_licence_conditions_read_the_export_record_and_stable_end_users(world):
     from icp.selectors.overview import general_licence_conditions
-    from tests.trade.factories import PartyFactory
+    from tests.screening.factories_parties import PartyFactory
 
     record, stable = general_licence_conditions(organisation=world.organisation)
     assert not record.met and not stable.met

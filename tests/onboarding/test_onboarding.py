@@ -172,7 +172,7 @@ def test_home_lists_steps_with_links(world):
     response = world.client("manager").get(reverse("onboarding:home"))
     html = response.content.decode()
     assert reverse("icp:policy_home") in html
-    assert reverse("trade:party_import") in html
+    assert reverse("parties:import") in html
     assert reverse("onboarding:step_skip", args=["customers"]) in html
 
 

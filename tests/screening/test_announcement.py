@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from core.models import Job
-from tests.trade.factories import PartyFactory
-from trade.jobs import KIND
-from trade.models import ScreeningStatus
+from screening.jobs import RESCREEN_KIND
+from screening.models import ScreeningStatus
+from tests.screening.factories_parties import PartyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_announcement_entries_become_a_version_and_flag_matching_parties(
     assert saronic.programme == "商务部公告2025年第9号"
     assert saronic.listed_on == datetime.date(2025, 10, 9)
     assert saronic.countries == ["US"]
-    assert Job.objects.filter(kind=KIND, organisation=world.organisation).exists()
+    assert Job.objects.filter(kind=RESCREEN_KIND, organisation=world.organisation).exists()
     party.refresh_from_db()
     assert party.screening_status == ScreeningStatus.NEEDS_REVIEW
 

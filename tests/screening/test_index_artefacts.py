@@ -240,14 +240,14 @@ def test_web_and_worker_nodes_read_the_index_from_s3_into_a_local_copy(
 def test_any_page_that_screens_while_an_index_is_prepared_answers_503_with_the_way_back(
     world, public_list
 ):
-    from tests.trade.factories import PartyFactory
+    from tests.screening.factories_parties import PartyFactory
 
     party = PartyFactory(organisation=world.organisation, name="Gulf Trading LLC")
     ListIndexArtefact.objects.all().delete()
     index_service.index_cache_clear()
     client = world.client("manager")
     detail = f"http://testserver{party.get_absolute_url()}"
-    response = client.post(reverse("trade:party_screen", args=[party.pk]), HTTP_REFERER=detail)
+    response = client.post(reverse("parties:screen", args=[party.pk]), HTTP_REFERER=detail)
     assert response.status_code == 503 and response["Retry-After"] == "60"
     html = response.content.decode()
     assert "Screening is being prepared" in html and f'href="{detail}"' in html

@@ -3,11 +3,10 @@ from django.core import mail
 
 from core.jobs import job_run
 from core.models import Job
-from screening.models import Screening
+from screening.jobs import RESCREEN_KIND, rescreen_enqueue, rescreen_enqueue_for_version
+from screening.models import Screening, ScreeningStatus
 from tests.screening.factories import add_entity
-from tests.trade.factories import PartyFactory
-from trade.jobs import KIND, rescreen_enqueue, rescreen_enqueue_for_version
-from trade.models import ScreeningStatus
+from tests.screening.factories_parties import PartyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +15,9 @@ def test_rescreen_job_screens_every_active_party_once_even_when_run_twice(world,
     parties = [PartyFactory(organisation=world.organisation) for _ in range(3)]
     PartyFactory(organisation=world.organisation, is_active=False)
     PartyFactory(organisation=world.other_organisation)
-    job = Job.objects.create(kind=KIND, organisation=world.organisation, params={"reason": "test"})
+    job = Job.objects.create(
+        kind=RESCREEN_KIND, organisation=world.organisation, params={"reason": "test"}
+    )
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED and job.progress == 100
@@ -26,7 +27,7 @@ def test_rescreen_job_screens_every_active_party_once_even_when_run_twice(world,
     job_run(job_id=job.pk)
     assert Screening.objects.filter(job=job).count() == 3
     # The handler itself, re-run for the same job (a crash after some parties), skips them.
-    from trade.jobs import rescreen_parties
+    from screening.jobs import rescreen_parties
 
     rescreen_parties(job, lambda percent, step="": None)
     assert Screening.objects.filter(job=job).count() == 3
@@ -44,7 +45,7 @@ def test_a_new_list_version_rescreens_and_flags_new_hits(
     PartyFactory(organisation=world.other_organisation, name="Someone Else Ltd")
     with django_capture_on_commit_callbacks(execute=True):
         add_entity(public_list, "UEL-2025-9-01", "Saronic Technologies, Inc.", countries=["US"])
-    jobs = Job.objects.filter(kind=KIND)
+    jobs = Job.objects.filter(kind=RESCREEN_KIND)
     assert {job.organisation for job in jobs} == {world.organisation, world.other_organisation}
     assert all(job.status == Job.Status.SUCCEEDED for job in jobs)
     party.refresh_from_db()
@@ -72,4 +73,4 @@ def test_several_new_versions_in_one_transaction_start_one_rescreening(
     with django_capture_on_commit_callbacks(execute=True):
         add_entity(public_list, "X-1", "First New Entity Corporation", countries=["US"])
         add_entity(private_list, "X-2", "Second New Entity Trading", countries=["AE"])
-    assert Job.objects.filter(kind=KIND, organisation=world.organisation).count() == 1
+    assert Job.objects.filter(kind=RESCREEN_KIND, organisation=world.organisation).count() == 1

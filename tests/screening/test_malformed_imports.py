@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from screening.adapters import PARSERS
-from trade.services.party import party_import
+from screening.services.parties import party_import
 
 HEADER = "list_code,entity_id,entity_type,name,country\n"
 

@@ -6,13 +6,13 @@ from django.urls import reverse
 
 from core.jobs import job_retry, job_run
 from core.models import Job
+from screening import jobs as rescreen_jobs
+from screening.jobs import RESCREEN_KIND
 from screening.models import Screening
+from screening.services import parties as party_service
+from screening.tasks import rescreen_chunk
 from tests.screening.factories import add_entity
-from tests.trade.factories import PartyFactory
-from trade import jobs as rescreen_jobs
-from trade.jobs import KIND
-from trade.services import party as party_service
-from trade.tasks import rescreen_chunk
+from tests.screening.factories_parties import PartyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,9 @@ def small_chunks(monkeypatch):
 
 
 def _job(world):
-    return Job.objects.create(kind=KIND, organisation=world.organisation, params={"reason": "t"})
+    return Job.objects.create(
+        kind=RESCREEN_KIND, organisation=world.organisation, params={"reason": "t"}
+    )
 
 
 def test_parties_are_screened_in_chunks_under_one_job(world, public_list, small_chunks):
@@ -39,7 +41,7 @@ def test_parties_are_screened_in_chunks_under_one_job(world, public_list, small_
     assert job.result_url == reverse("screening:queue")
     assert job.step_display == "Finished: 1 new potential match needs a decision."
     assert Screening.objects.filter(job=job).count() == 6
-    assert Job.objects.filter(kind=KIND).count() == 1  # one row, one progress bar
+    assert Job.objects.filter(kind=RESCREEN_KIND).count() == 1  # one row, one progress bar
 
 
 def test_a_failed_chunk_fails_the_job_and_a_retry_screens_only_the_rest(
@@ -89,7 +91,7 @@ def test_the_version_page_says_how_many_parties_and_then_what_was_found(
         version = add_entity(public_list, "UEL-9", "Saronic Technologies, Inc.", countries=["US"])
         rescreen_jobs.rescreen_enqueue_for_version(version_id=version.pk)
     client = world.client("manager")
-    job = Job.objects.get(kind=KIND, organisation=world.organisation)
+    job = Job.objects.get(kind=RESCREEN_KIND, organisation=world.organisation)
     page = client.get(version.get_absolute_url()).content.decode()
     assert "This change re-screens 2 parties in the background." in page
     assert job.get_absolute_url() in page
@@ -100,9 +102,9 @@ def test_the_version_page_says_how_many_parties_and_then_what_was_found(
 
 
 def test_the_job_keeps_its_stored_kind_and_task_name_next_to_the_party_register():
-    """The handler moved to trade/jobs.py; stored jobs and queued chunk messages still run."""
+    """The handler lives in screening/jobs.py; stored jobs and queued chunk messages still run."""
     from core.jobs import job_kind
 
-    assert KIND == "screening.rescreen_parties"
-    assert job_kind(KIND).handler is rescreen_jobs.rescreen_parties
+    assert RESCREEN_KIND == "screening.rescreen_parties"
+    assert job_kind(RESCREEN_KIND).handler is rescreen_jobs.rescreen_parties
     assert rescreen_chunk.name == "screening.rescreen_chunk"

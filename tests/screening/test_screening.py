@@ -11,12 +11,12 @@ from screening.models import (
     Screening,
     ScreeningHit,
     ScreeningSettings,
+    ScreeningStatus,
 )
+from screening.services.parties import party_screen, party_update
 from screening.services.screening import alert_hits_open, hit_adjudicate, hits_notify, screening_run
 from tests.screening.factories import add_entity
-from tests.trade.factories import PartyFactory
-from trade.models import ScreeningStatus
-from trade.services.party import party_screen, party_update
+from tests.screening.factories_parties import PartyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,12 @@ from factory.django import DjangoModelFactory
 from records.services import document_attach
 from reference.models import RedFlag
 from reference.selectors import current_framework
-from tests.trade.factories import PartyFactory
-from trade.models import Answer, ControlListEntry, Item, LicenceDecision, PartyRole, PartyType
+from screening.models import PartyType
+from screening.services.parties import party_screen
+from tests.screening.factories_parties import PartyFactory
+from trade.models import Answer, ControlListEntry, Item, LicenceDecision, PartyRole
 from trade.services.item import classification_review, item_classify
 from trade.services.licence import licence_save
-from trade.services.party import party_screen
 from trade.services.transaction import (
     red_flags_answer_many,
     transaction_create,

@@ -3,7 +3,7 @@
 import datetime
 
 from tests.routes import EDITORS, EVERY_MEMBER, READERS, Route, expect, own_record
-from tests.trade.factories import PartyFactory
+from tests.screening.factories_parties import PartyFactory
 from tests.trade.factories_transactions import ItemFactory
 from trade.models import Classification, Licence, PartyRole, TransactionItem, TransactionParty
 from trade.services.transaction import transaction_create

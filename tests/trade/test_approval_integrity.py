@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from accounts.roles import Role
 from reference.models import RedFlag
+from screening.services.parties import party_screen
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.trade.factories_transactions import (
     classified_item,
@@ -33,7 +34,6 @@ from trade.models import (
     TransactionEvent,
     TransactionState,
 )
-from trade.services.party import party_screen
 from trade.services.transaction import (
     red_flags_answer_many,
     transaction_approve,

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 
 from core.countries import country_code
 from core.imports import canonical_column
-from trade.models import Party, Transaction
-from trade.services.party import party_import
+from screening.models import Party
+from screening.services.parties import party_import
+from trade.models import Transaction
 from trade.services.transaction_import import transactions_import
 
 
@@ -87,7 +88,7 @@ def test_an_order_workbook_with_chinese_headings_imports(world, django_capture_o
     assert (buyer.name, buyer.country) == ("柏林机械", "DE")
 
 
-@pytest.mark.parametrize("name", ["trade:party_import", "transactions:transaction_import"])
+@pytest.mark.parametrize("name", ["parties:import", "transactions:transaction_import"])
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_each_import_page_offers_a_template_that_imports(world, name, file_format):
     from django.urls import reverse
@@ -99,7 +100,7 @@ def test_each_import_page_offers_a_template_that_imports(world, name, file_forma
     assert response.status_code == 200
     assert f"-template.{file_format}" in response["Content-Disposition"]
     upload = ("t." + file_format, response.content)
-    service = party_import if name == "trade:party_import" else transactions_import
+    service = party_import if name == "parties:import" else transactions_import
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=False):

@@ -3,8 +3,9 @@ States) reads every party's country and type, not only the destination and the r
 
 import pytest
 
+from screening.models import PartyType
 from tests.trade.factories_transactions import clean_transaction, screened_party
-from trade.models import Answer, PartyRole, PartyType, RedFlagAnswer
+from trade.models import Answer, PartyRole, RedFlagAnswer
 from trade.services.transaction import transaction_party_add
 
 pytestmark = pytest.mark.usefixtures("reference", "public_list")

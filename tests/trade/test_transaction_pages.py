@@ -7,12 +7,12 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.tokens import ApiToken, token_generate, token_hash
-from tests.trade.factories import PartyFactory
+from screening.models import Party
+from tests.screening.factories_parties import PartyFactory
 from tests.trade.factories_transactions import ItemFactory, classified_item, clean_transaction
 from trade.models import (
     ControlListEntry,
     Item,
-    Party,
     Transaction,
     TransactionItem,
     TransactionParty,

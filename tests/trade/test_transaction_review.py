@@ -10,11 +10,11 @@ from django.utils import timezone
 from accounts.roles import Role
 from icp.services.organisation import sod_rules_install_recommended
 from reference.models import RedFlag
-from screening.models import Adjudication
+from screening.models import Adjudication, PartyType
 from screening.services.screening import hit_adjudicate
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.screening.factories import add_entity
-from tests.trade.factories import PartyFactory
+from tests.screening.factories_parties import PartyFactory
 from tests.trade.factories_transactions import (
     attach_euc,
     classified_item,
@@ -29,7 +29,6 @@ from trade.models import (
     LicenceDecision,
     LicenceDrawdown,
     PartyRole,
-    PartyType,
     RedFlagAnswer,
     TransactionEvent,
     TransactionState,
@@ -513,7 +512,7 @@ def test_a_new_list_version_puts_an_approved_order_with_a_new_hit_back_in_review
 
 def test_the_rescreen_job_rechecks_approved_orders(world, public_list):
     from core.jobs import job_run
-    from trade.jobs import rescreen_enqueue
+    from screening.jobs import rescreen_enqueue
 
     transaction = clean_transaction(world)
     transaction_approve(transaction=transaction, user=world.users["manager"])

@@ -1,7 +1,6 @@
 from .control_list import ControlListEntry, ControlListVersion, CustomsCatalogueEntry
 from .item import Classification, Item, MofcomConsultation
 from .licence import Licence, LicenceDrawdown, PostShipmentDuty, ReportDuty
-from .party import Party, PartyType, ScreeningStatus
 from .review import (
     Answer,
     Approval,
@@ -34,14 +33,11 @@ __all__ = [
     "LicencePath",
     "LicencePathOutcome",
     "MofcomConsultation",
-    "Party",
     "PartyRole",
-    "PartyType",
     "PostShipmentDuty",
     "RedFlagAnswer",
     "ReportDuty",
     "RiskLevel",
-    "ScreeningStatus",
     "Transaction",
     "TransactionEvent",
     "TransactionItem",

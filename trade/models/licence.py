@@ -34,7 +34,7 @@ class Licence(OrganisationScopedModel):
     valid_until = models.DateField(_("valid until"))
     items = models.ManyToManyField("trade.Item", related_name="licences", verbose_name=_("items"))
     end_users = models.ManyToManyField(
-        "trade.Party",
+        "screening.Party",
         related_name="licences",
         blank=True,
         verbose_name=_("end users"),

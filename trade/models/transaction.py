@@ -209,7 +209,7 @@ class TransactionParty(OrganisationScopedModel):
     )
     role = models.CharField(_("role"), max_length=16, choices=PartyRole.choices)
     party = models.ForeignKey(
-        "trade.Party", on_delete=models.PROTECT, related_name="+", verbose_name=_("party")
+        "screening.Party", on_delete=models.PROTECT, related_name="+", verbose_name=_("party")
     )
 
     history = HistoricalRecords()

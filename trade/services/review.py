@@ -26,17 +26,9 @@ from icp.selectors.risk import destination_risk_for, destination_risk_list
 from records.models import Document
 from reference.models import RedFlag
 from reference.selectors import current_framework
-from screening.models import Adjudication, HitDecision, Screening, ScreeningHit
+from screening.models import Adjudication, HitDecision, PartyType, Screening, ScreeningHit
 from screening.services.index import current_versions
-from trade.models import (
-    Answer,
-    LicenceDecision,
-    PartyRole,
-    PartyType,
-    RedFlagAnswer,
-    RiskLevel,
-    Transaction,
-)
+from trade.models import Answer, LicenceDecision, PartyRole, RedFlagAnswer, RiskLevel, Transaction
 from trade.models.licence import EXPIRY_WARNING_DAYS, Licence, LicenceDrawdown
 from trade.review_text import Sentence, say
 from trade.services.item import items_export_problems

@@ -25,6 +25,8 @@ from accounts.permissions import require_role
 from accounts.roles import Role
 from icp.models import Duty
 from reference.models import RedFlag
+from screening.models import Party
+from screening.services.parties import party_screen
 from trade import review_text
 from trade.hooks import approver_rule_reasons
 from trade.models import (
@@ -33,7 +35,6 @@ from trade.models import (
     Licence,
     LicenceDecision,
     LicenceDrawdown,
-    Party,
     PartyRole,
     RedFlagAnswer,
     Transaction,
@@ -664,8 +665,6 @@ def transaction_screen_parties(
 ) -> int:
     """Screen the transaction's parties that are not screened on the current list versions (all
     of them with only_stale=False). Returns how many were screened."""
-    from trade.services.party import party_screen
-
     ctx = review_context(transaction)
     screened = 0
     seen = set()

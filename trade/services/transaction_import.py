@@ -18,8 +18,10 @@ from openpyxl import load_workbook
 
 from core.countries import country_code
 from core.imports import canonical_column, csv_error_message
-from trade.jobs import rescreen_enqueue
-from trade.models import Item, Party, PartyRole, PartyType, Transaction
+from screening.jobs import rescreen_enqueue
+from screening.models import Party, PartyType
+from screening.services.parties import party_create
+from trade.models import Item, PartyRole, Transaction
 from trade.services.review import transaction_refresh
 
 from .transaction import transaction_create, transaction_line_add, transaction_party_add
@@ -402,8 +404,6 @@ def transaction_receive(*, organisation, user, data: dict, submit: bool = False)
     Parties are found by their register number, else by exact name and country, else created
     and screened; items by item number, else by product and model, else created unclassified.
     With `submit` the transaction goes straight to review. Atomic."""
-    from trade.services.party import party_create
-
     from .transaction import transaction_submit
 
     header = {name: data[name] for name in HEADER_FIELDS if name in data}

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import Party, PartyType, ScreeningStatus
+from screening.models import Party, PartyType, ScreeningStatus
 
 
 class PartyFilter(django_filters.FilterSet):

@@ -1,6 +1,9 @@
+"""The party register's pages: the list (search, filters, CSV/XLSX export), a party, its form, the
+import from a spreadsheet, screening one party now and re-screening all of them."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -9,18 +12,18 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from core.imports import template_response
 from core.lists import ScopedListView
-
-from .filters import PartyFilter
-from .forms import PartyForm, PartyImportForm
-from .jobs import rescreen_enqueue
-from .models import Party
-from .services.party import party_create, party_import, party_screen, party_update
+from screening.filters import PartyFilter
+from screening.forms_parties import PartyForm, PartyImportForm
+from screening.jobs import rescreen_enqueue
+from screening.models import Party
+from screening.selectors_parties import party_get, party_recent_screenings
+from screening.services.parties import party_create, party_import, party_screen, party_update
 
 
 class PartyListView(ScopedListView):
     model = Party
     roles = roles.ALL_MEMBERS
-    template_name = "trade/party_list.html"
+    template_name = "screening/parties/list.html"
     filterset_class = PartyFilter
     search_fields = ("name", "name_latin", "reference", "address")
     export_filename = "parties"
@@ -43,17 +46,13 @@ class PartyListView(ScopedListView):
         return context
 
 
-def _party(request, pk) -> Party:
-    return get_object_or_404(Party.objects.for_organisation(request.organisation), pk=pk)
-
-
 @organisation_required(roles=roles.ALL_MEMBERS)
 def party_detail(request, pk):
-    party = _party(request, pk)
-    screenings = party.screenings.select_related("requested_by").order_by("-created_at")[:10]
+    party = party_get(organisation=request.organisation, pk=pk)
+    screenings = party_recent_screenings(party=party)
     return render(
         request,
-        "trade/party_detail.html",
+        "screening/parties/detail.html",
         {
             "party": party,
             "object": party,
@@ -81,12 +80,12 @@ def party_create_view(request):
         else:
             messages.success(request, _("Party saved and screened."))
             return redirect(party)
-    return render(request, "trade/party_form.html", {"form": form})
+    return render(request, "screening/parties/form.html", {"form": form})
 
 
 @organisation_required(roles=roles.SCREENERS)
 def party_edit(request, pk):
-    party = _party(request, pk)
+    party = party_get(organisation=request.organisation, pk=pk)
     form = PartyForm(request.POST or None, instance=party)
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in PartyForm.Meta.fields}
@@ -98,13 +97,13 @@ def party_edit(request, pk):
         else:
             messages.success(request, _("Party saved."))
             return redirect(party)
-    return render(request, "trade/party_form.html", {"form": form, "party": party})
+    return render(request, "screening/parties/form.html", {"form": form, "party": party})
 
 
 @require_POST
 @organisation_required(roles=roles.SCREENERS)
 def party_screen_now(request, pk):
-    party = _party(request, pk)
+    party = party_get(organisation=request.organisation, pk=pk)
     screening = party_screen(party=party, user=request.user)
     messages.success(
         request, _("Screened: %(result)s.") % {"result": screening.get_decision_display()}
@@ -149,8 +148,8 @@ def party_import_view(request):
                 )
                 % {"created": len(outcome.created), "updated": len(outcome.updated)},
             )
-            return redirect("trade:party_list")
-    return render(request, "trade/party_import.html", {"form": form, "errors": errors})
+            return redirect("parties:list")
+    return render(request, "screening/parties/import.html", {"form": form, "errors": errors})
 
 
 @require_POST

@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import Workbook
 
-from screening.models import Screening
-from tests.trade.factories import PartyFactory
-from trade.models import Party, ScreeningStatus
-from trade.services.party import party_create, party_import
+from screening.models import Party, Screening, ScreeningStatus
+from screening.services.parties import party_create, party_import
+from tests.screening.factories_parties import PartyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,11 +87,11 @@ def test_party_list_search_filter_and_export(world):
     PartyFactory(organisation=world.organisation, name="Nordic Sensor AB", country="SE")
     PartyFactory(organisation=world.other_organisation, name="Anadolu Secret")
     client = world.client("staff")
-    html = client.get(reverse("trade:party_list") + "?q=anadolu").content.decode()
+    html = client.get(reverse("parties:list") + "?q=anadolu").content.decode()
     assert "Anadolu Hassas Makina" in html and "Nordic" not in html and "Secret" not in html
-    html = client.get(reverse("trade:party_list") + "?country=SE").content.decode()
+    html = client.get(reverse("parties:list") + "?country=SE").content.decode()
     assert "Nordic Sensor AB" in html and "Anadolu" not in html
-    export = client.get(reverse("trade:party_list") + "?export=csv")
+    export = client.get(reverse("parties:list") + "?export=csv")
     body = b"".join(export.streaming_content).decode()
     assert "Anadolu Hassas Makina" in body and "Secret" not in body
 
@@ -102,18 +101,18 @@ def test_party_list_queries_do_not_grow_with_rows(world, django_assert_max_num_q
         PartyFactory(organisation=world.organisation, name=f"Party {n}")
     client = world.client("manager")
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("trade:party_list")).status_code == 200
+        assert client.get(reverse("parties:list")).status_code == 200
 
 
 def test_screen_now_and_page_flow(world, public_list):
     client = world.client("manager")
     response = client.post(
-        reverse("trade:party_create"),
+        reverse("parties:create"),
         {"name": "华为技术有限公司", "party_type": "customer", "country": "CN", "is_active": "on"},
     )
     party = Party.objects.get()
     assert response.url == party.get_absolute_url()
-    response = client.post(reverse("trade:party_screen", args=[party.pk]))
+    response = client.post(reverse("parties:screen", args=[party.pk]))
     assert party.screenings.count() == 2
     page = client.get(party.get_absolute_url()).content.decode()
     assert "screen-now" in page and "needs a decision" in page

@@ -13,9 +13,15 @@ from openpyxl import load_workbook
 from core.countries import country_code
 from core.imports import canonical_column, csv_error_message
 from screening.adapters.base import decode_text
-from screening.models import Adjudication, HitDecision, Screening
+from screening.models import (
+    Adjudication,
+    HitDecision,
+    Party,
+    PartyType,
+    Screening,
+    ScreeningStatus,
+)
 from screening.services.screening import screening_run
-from trade.models import Party, PartyType, ScreeningStatus
 
 PARTY_FIELDS = (
     "name",
@@ -287,7 +293,7 @@ def party_import(*, organisation, user, content: bytes, filename: str) -> PartyI
                     setattr(party, field, value)
                 party.save()
                 updated.append(party)
-        from trade.jobs import rescreen_enqueue  # trade.jobs imports this module
+        from screening.jobs import rescreen_enqueue  # screening.jobs imports this module
 
         rescreen_enqueue(organisation=organisation, user=user, reason="import")
     return PartyImportOutcome(created=created, updated=updated)

@@ -1,5 +1,8 @@
 """The party register: customers, end users, consignees, forwarders, banks and agents the
-organisation deals with, each screened against the restricted-party lists."""
+organisation deals with, each screened against the restricted-party lists.
+
+The register moved here from `trade`; its tables keep their names (`trade_party`,
+`trade_historicalparty`) and rows, so the move changed nothing in the database."""
 
 from django.conf import settings
 from django.db import models
@@ -93,9 +96,12 @@ class Party(OrganisationScopedModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["last_screening", "last_screened_at"])
+    history = HistoricalRecords(
+        excluded_fields=["last_screening", "last_screened_at"], table_name="trade_historicalparty"
+    )
 
     class Meta:
+        db_table = "trade_party"
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         ordering = ["name"]
@@ -114,7 +120,7 @@ class Party(OrganisationScopedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("trade:party_detail", args=[self.pk])
+        return reverse("parties:detail", args=[self.pk])
 
     @property
     def screening_names(self) -> list[str]:

@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from trade.models import Party, PartyType
+from screening.models import Party, PartyType
 
 
 class PartyFactory(DjangoModelFactory):

@@ -1,4 +1,4 @@
-"""Celery tasks of the trade app: one chunk of a re-screening job (see trade/jobs.py).
+"""Celery tasks of the screening app: one chunk of a re-screening job (see screening/jobs.py).
 
 The task keeps its registered name, `screening.rescreen_chunk`, so messages already queued
 under that name still run.
