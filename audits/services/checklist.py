@@ -13,6 +13,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -68,6 +69,14 @@ def _both(func: Callable[[], str]) -> dict[str, str]:
         with translation.override(language):
             texts[suffix] = str(func())
     return texts
+
+
+def _recheck_text(finding: Finding, previous: Audit) -> str:
+    return _("Re-check finding %(code)s of %(audit)s: %(title)s") % {
+        "code": finding.code,
+        "audit": previous.reference,
+        "title": finding.title,
+    }
 
 
 def _date(value) -> str:
@@ -638,16 +647,13 @@ def checklist_generate(*, audit: Audit, regenerate: bool = False, progress=_noop
 
     # 3. Re-checks of the previous audit's open findings.
     progress(80, gettext_lazy("Re-checks of open findings"))
-    for number, finding in enumerate(open_findings(audit.previous), start=1):
+    previous = audit.previous
+    for number, finding in enumerate(open_findings(previous), start=1):
         key = f"R:{finding.pk}"
         if key in existing:
             continue
-        texts = _both(
-            lambda finding=finding: (
-                _("Re-check finding %(code)s of %(audit)s: %(title)s")
-                % {"code": finding.code, "audit": audit.previous.reference, "title": finding.title}
-            )
-        )
+        assert previous is not None  # open_findings(None) finds none
+        texts = _both(partial(_recheck_text, finding, previous))
         new_items.append(
             ChecklistItem(
                 organisation=organisation,
@@ -656,7 +662,7 @@ def checklist_generate(*, audit: Audit, regenerate: bool = False, progress=_noop
                 kind=ItemKind.RECHECK,
                 position=RECHECK_BASE + number,
                 element_code=finding.element_code,
-                ref_id=f"{audit.previous.reference}-{finding.code}",
+                ref_id=f"{previous.reference}-{finding.code}",
                 previous_finding=finding,
                 text_zh=texts["zh"],
                 text_en=texts["en"],
@@ -665,7 +671,7 @@ def checklist_generate(*, audit: Audit, regenerate: bool = False, progress=_noop
                 evidence=[
                     {
                         "kind": "finding",
-                        "label": f"{audit.previous.reference}-{finding.code}",
+                        "label": f"{previous.reference}-{finding.code}",
                         "url": finding.get_absolute_url(),
                     }
                 ],
@@ -717,11 +723,11 @@ def _transaction_items(audit, ids, sample, existing, counts) -> list[ChecklistIt
     ):
         versions_by_list[version.screening_list_id].append(version)
     team_ids = [audit.lead_auditor_id, *sorted(u.pk for u in audit.team.all())]
-    load = defaultdict(int)
+    load: defaultdict[int, int] = defaultdict(int)
     for row in existing.values():
         if row["assigned_to_id"]:
             load[row["assigned_to_id"]] += 1
-    items = []
+    items: list[ChecklistItem] = []
     # Texts are rendered in one language at a time afterwards (switching languages per text
     # costs more than everything else together).
     pending = []
