@@ -1,5 +1,7 @@
 """Scoped reads: public lists for everyone, private lists and records for their organisation."""
 
+from typing import Any
+
 from django.db.models import Count, Q
 from django.http import Http404
 
@@ -113,7 +115,8 @@ def version_rescreen(*, organisation, version) -> dict | None:
     if parties is None:  # not planned yet: the parties it will screen
         # The party register, reached through screening's own foreign key: the register's app
         # (trade) sits above screening in the layers and is not imported here.
-        Party = Screening._meta.get_field("party").related_model
+        # Typed loosely: its manager's methods are the register's own.
+        Party: Any = Screening._meta.get_field("party").related_model
         parties = Party.objects.for_organisation(organisation).filter(is_active=True).count()
     return {
         "job": job,
