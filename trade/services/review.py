@@ -20,13 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from icp.models.risk import DestinationRiskLevel, DestinationScope
-from icp.selectors.risk import destination_risk_for, destination_risk_list
 from records.models import Document
+from reference.choices import DestinationRiskLevel
 from reference.models import RedFlag
 from reference.selectors import current_framework
 from screening.models import Adjudication, HitDecision, Screening, ScreeningHit
 from screening.services.index import current_versions
+from trade.hooks import DestinationRiskFact, destination_risks_read
 from trade.models import (
     Answer,
     LicenceDecision,
@@ -35,6 +35,7 @@ from trade.models import (
     RedFlagAnswer,
     RiskLevel,
     Transaction,
+    TransactionParty,
 )
 from trade.models.licence import EXPIRY_WARNING_DAYS, Licence, LicenceDrawdown
 from trade.review_text import Sentence, say
@@ -134,8 +135,8 @@ class Check:
 class PartyScreening:
     """One party of the transaction and where its screening stands."""
 
-    link: object  # TransactionParty
-    screening: object | None
+    link: TransactionParty
+    screening: Screening | None
     stale_lists: list[str]
     open_hits: list
     true_matches: list
@@ -165,8 +166,8 @@ class ReviewContext:
     red_flags: list
     answers: dict  # red flag pk -> RedFlagAnswer
     euc_documents: list
-    destination_risks: dict  # country code -> DestinationRisk
-    military_bans: dict  # country code -> DestinationRisk of scope military_end_use, any country
+    destination_risks: dict[str, DestinationRiskFact]  # of the destination and transit countries
+    military_bans: dict[str, DestinationRiskFact]  # bans on military users and uses, any country
     licence_item_ids: set
     licence_end_user_ids: set
     licence_drawn: tuple  # (quantity, value) drawn by other transactions
@@ -241,7 +242,10 @@ def review_context(transaction: Transaction) -> ReviewContext:
     parties = []
     for link in links:
         screening = link.party.last_screening
-        open_hits, matches, cleared, stale = [], [], [], []
+        open_hits: list[ScreeningHit] = []
+        matches: list[ScreeningHit] = []
+        cleared: list[ScreeningHit] = []
+        stale: list[str] = []
         if screening is not None:
             stale = sorted(
                 version_names[v] for v in current_ids - used_versions.get(screening.pk, set())
@@ -285,22 +289,14 @@ def review_context(transaction: Transaction) -> ReviewContext:
         transaction.destination_country.code,
         *[c.code for c in transaction.transit_countries],
     ]
-    risks = {}
-    for code in dict.fromkeys(c for c in countries if c):
-        risk = destination_risk_for(organisation=organisation, country=code)
-        if risk is not None:
-            risks[code] = risk
     # MOFCOM's bans on military users and uses of a country (e.g. Announcement 2024 No. 46 for
-    # the United States) follow the party, not the route: read them for every country involved.
-    military_bans = {
-        row.country.code: row
-        for row in destination_risk_list(organisation=organisation).filter(
-            scope=DestinationScope.MILITARY_END_USE
-        )
-    }
+    # the United States) follow the party, not the route: they come for every country.
+    destination = destination_risks_read(
+        organisation=organisation, countries=dict.fromkeys(c for c in countries if c)
+    )
     licence_items, licence_end_users, drawn = set(), set(), (Decimal(0), Decimal(0))
-    if transaction.licence_id:
-        licence = transaction.licence
+    licence = transaction.licence
+    if licence is not None:
         licence_items = set(licence.items.values_list("pk", flat=True))
         licence_end_users = set(licence.end_users.values_list("pk", flat=True))
         totals = (
@@ -319,8 +315,8 @@ def review_context(transaction: Transaction) -> ReviewContext:
         red_flags=red_flags,
         answers=answers,
         euc_documents=euc_documents,
-        destination_risks=risks,
-        military_bans=military_bans,
+        destination_risks=destination.by_country,
+        military_bans=destination.military_bans,
         licence_item_ids=licence_items,
         licence_end_user_ids=licence_end_users,
         licence_drawn=drawn,
@@ -429,7 +425,7 @@ def _prefill(ctx: ReviewContext, code: str) -> tuple[str, Sentence] | None:
         ]
         if severe:
             return Answer.YES, say("%(country)s: %(level)s destination risk.") % {
-                "country": severe[0].country.code,
+                "country": severe[0].country,
                 "level": severe[0].level,
             }
         if ctx.destination_risks:
@@ -437,7 +433,7 @@ def _prefill(ctx: ReviewContext, code: str) -> tuple[str, Sentence] | None:
             return Answer.UNKNOWN, say(
                 "%(country)s: %(level)s destination risk; check the route."
             ) % {
-                "country": risk.country.code,
+                "country": risk.country,
                 "level": risk.level,
             }
         return Answer.NO, say("No destination or transit country on the destination risk list.")
@@ -469,9 +465,7 @@ def _military_ban_answer(ctx: ReviewContext) -> tuple[str, Sentence]:
         return Answer.YES, say(
             "The stated end use is military, and %(country)s is covered by a MOFCOM ban on "
             "military users and uses."
-        ) % {
-            "country": country.code if country else ctx.military_bans[banned_route[0]].country.code
-        }
+        ) % {"country": country.code if country else ctx.military_bans[banned_route[0]].country}
     if in_banned:
         party = in_banned[0].link.party
         return Answer.UNKNOWN, say(
@@ -482,7 +476,7 @@ def _military_ban_answer(ctx: ReviewContext) -> tuple[str, Sentence]:
         return Answer.UNKNOWN, say(
             "The goods go to or through %(country)s, covered by a MOFCOM ban on military users and "
             "uses: confirm who uses them in the end."
-        ) % {"country": ctx.military_bans[banned_route[0]].country.code}
+        ) % {"country": ctx.military_bans[banned_route[0]].country}
     return Answer.NO, say(
         "No party, destination or transit country is covered by a MOFCOM ban on military users "
         "and uses."
@@ -771,7 +765,7 @@ def _check_paths(ctx: ReviewContext, check: Check) -> set:
             )
         elif (
             path.outcome == PathOutcome.EXPORT_VOUCHER
-            and ctx.transaction.licence_id
+            and ctx.transaction.licence is not None
             and ctx.transaction.licence.kind != Licence.Kind.VOUCHER
         ):
             check.problems.append(
@@ -783,7 +777,7 @@ def _check_paths(ctx: ReviewContext, check: Check) -> set:
             )
         elif (
             path.outcome in NEEDS_LICENCE - {PathOutcome.EXPORT_VOUCHER}
-            and ctx.transaction.licence_id
+            and ctx.transaction.licence is not None
             and ctx.transaction.licence.kind == Licence.Kind.VOUCHER
         ):
             check.problems.append(
