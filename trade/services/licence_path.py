@@ -377,14 +377,14 @@ def held_licences(*, organisation, today) -> list[Licence]:
 def control_list_matches(ctx) -> list[str]:
     """Names of importers, consignees and end users screening confirmed on MOFCOM's control
     list."""
-    from trade.services.review import _list_kind
+    from trade.services.review import list_kind
 
     return [
         str(party.link.party)
         for party in ctx.parties
         if party.link.role in RESTRICTED_ROLES
         and any(
-            _list_kind(hit.list_code) == "party_on_cn_control_list" for hit in party.true_matches
+            list_kind(hit.list_code) == "party_on_cn_control_list" for hit in party.true_matches
         )
     ]
 
