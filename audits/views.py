@@ -60,7 +60,8 @@ from .models import (
 from .services import audits as audit_services
 from .services import review as review_services
 from .services import templates as template_services
-from .services.checklist import evidence_kind_label, sample_population, sample_reason_label
+from .services.checklist import evidence_kind_label
+from .services.checklist_sample import sample_population, sample_reason_label
 
 
 def _messages_of(form) -> list[str]:

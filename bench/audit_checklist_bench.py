@@ -132,7 +132,8 @@ def add_history(organisation, users, count: int, offset: int) -> None:
 
 def measure(organisation, users, template, sample: int, history: int):
     from audits.services.audits import audit_create
-    from audits.services.checklist import checklist_generate, transaction_sample
+    from audits.services.checklist import checklist_generate
+    from audits.services.checklist_sample import transaction_sample
 
     today = timezone.localdate()
     audit = audit_create(

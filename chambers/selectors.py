@@ -200,6 +200,11 @@ class MembersView:
     invited: int
 
 
+def _audited_since(status: MemberStatus, since: datetime.datetime) -> bool:
+    signed_off_at = status.last_audit.audit.signed_off_at if status.last_audit else None
+    return signed_off_at is not None and signed_off_at >= since
+
+
 def _member_status(membership) -> MemberStatus:
     statuses = programme_overview(organisation=membership.member)
     readiness = general_licence_readiness(statuses=statuses)
@@ -241,11 +246,7 @@ def members_view(*, organisation) -> MembersView:
             sum(status.readiness_met for status in statuses) / len(statuses), 1
         )
         others.with_overdue = sum(1 for status in statuses if status.overdue)
-        others.audited_last_year = sum(
-            1
-            for status in statuses
-            if status.last_audit and status.last_audit.audit.signed_off_at >= year_ago
-        )
+        others.audited_last_year = sum(1 for status in statuses if _audited_since(status, year_ago))
     return MembersView(
         elements=list(element_list()),
         sharing=sharing,

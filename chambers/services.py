@@ -113,7 +113,8 @@ def chamber_member_invite(*, organisation, actor, credit_code: str) -> ChamberMe
     membership.decided_by = None
     membership.joined_at = None
     membership.left_at = None
-    membership._history_user = actor
+    # simple_history reads who changed it from this attribute (no model field, so no type).
+    membership._history_user = actor  # type: ignore[union-attr]
     membership.save()
     return membership
 
@@ -240,7 +241,7 @@ def publication_create(*, organisation, actor, data: dict) -> Publication:
     values = {name: data.get(name) for name in PUBLICATION_FIELDS if name in data}
     _publication_check(values)
     publication = Publication(organisation=organisation, created_by=actor, **values)
-    publication._history_user = actor
+    publication._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
     publication.save()
     return publication
 

@@ -15,16 +15,18 @@ class IcpConfig(AppConfig):
 
     @staticmethod
     def _subscribe() -> None:
-        """The events of lower apps that the programme acts on."""
-        from trade.hooks import approver_rule_register
+        """The events of lower apps that the programme acts on, and the hooks it fills."""
+        from trade.hooks import approver_rule_register, destination_risk_reader_register
         from trade.signals import licence_condition_lapsed
 
         from .receivers import incident_for_lapsed_voucher, segregation_of_duties_reasons
+        from .selectors.risk import destination_risks_for_review
 
         licence_condition_lapsed.connect(
             incident_for_lapsed_voucher, dispatch_uid="icp.incident_for_lapsed_voucher"
         )
         approver_rule_register(segregation_of_duties_reasons)
+        destination_risk_reader_register(destination_risks_for_review)
 
     @staticmethod
     def _follow_reference_framework() -> None:

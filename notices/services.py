@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -239,8 +240,6 @@ def alert_enqueue(*, alert) -> int:
     for channel in channels:
         params = {"channel_id": channel.pk, "text": texts, "path": alert.path}
         transaction.on_commit(
-            lambda params=params, organisation=channel.organisation: job_enqueue(
-                kind=DELIVER_JOB, organisation=organisation, params=params
-            )
+            partial(job_enqueue, kind=DELIVER_JOB, organisation=channel.organisation, params=params)
         )
     return len(channels)

@@ -4,6 +4,7 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from icp.models import ComplianceBody, Position, RiskAssessment
@@ -20,10 +21,10 @@ DONE, SKIPPED, TO_DO = "done", "skipped", "to_do"
 @dataclass
 class StepStatus:
     code: str
-    title: str
-    explanation: str
+    title: str | Promise  # lazy translated texts
+    explanation: str | Promise
     url: str
-    link_text: str
+    link_text: str | Promise
     state: str
 
     @property

@@ -11,6 +11,8 @@ services that perform them.
 """
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.apps import apps
 from django.db.models.signals import post_save, pre_delete
@@ -110,7 +112,7 @@ def _list_version_details(instance) -> dict:
 # decisions, list imports): each insert is logged from post_save, in the inserting transaction.
 # label -> (the field naming who did it, the codes the entry keeps).
 # The record's name is stored without translated labels (outcomes and decisions are in details).
-WRITE_LOGGED = {
+WRITE_LOGGED: dict[str, tuple[str, Callable[[Any], dict], Callable[[Any], str]]] = {
     "screening.screening": ("requested_by", _screening_details, lambda i: i.query_name),
     "screening.adjudication": ("decided_by", _adjudication_details, lambda i: str(i.hit)),
     "screening.listversion": ("created_by", _list_version_details, str),

@@ -16,6 +16,8 @@ from functools import lru_cache
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 
+from reference.choices import DestinationRiskLevel
+
 TEXTS = {
     # trade.services.item: what keeps an item from approval, listed in the checklist as well.
     "awaits_mofcom_answer": gettext_noop(
@@ -193,9 +195,7 @@ def _plain(value):
 
 
 def _labels(key: str) -> dict:
-    # Imported when a sentence is shown: trade.models imports this module (a listed exception
-    # for icp, see pyproject.toml).
-    from icp.models.risk import DestinationRiskLevel
+    # Imported when a sentence is shown: trade.models imports this module.
     from reference.models import RedFlag
     from screening.models import PartyType
     from trade.models import Answer

@@ -28,7 +28,7 @@ from ..models import (
 from .templates import template_standard_ensure
 
 ELEMENT_CODES = [f"E{n}" for n in range(1, 10)]
-TYPE_PREFIX = {
+TYPE_PREFIX: dict[str, str] = {
     AuditType.INTERNAL: "IA",
     AuditType.THIRD_PARTY: "TA",
     AuditType.MOFCOM_READINESS: "MR",
@@ -277,7 +277,7 @@ def plan_entry_start(*, entry: PlanEntry, user, lead_auditor=None) -> Audit:
         lead_auditor=lead,
         plan_entry=entry,
     )
-    months = RECURRENCE_MONTHS[entry.recurrence]
+    months = RECURRENCE_MONTHS[Recurrence(entry.recurrence)]
     if months:
         entry.next_start = start + relativedelta(months=months)
         if entry.next_start.year != entry.plan.year:

@@ -16,7 +16,8 @@ from records.models import Document
 
 from .. import selectors
 from ..models import Audit, AuditReport
-from .checklist import evidence_kind_label, sample_reason_label
+from .checklist import evidence_kind_label
+from .checklist_sample import sample_reason_label
 
 LANGUAGES = ("zh-hans", "en")
 

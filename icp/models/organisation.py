@@ -3,8 +3,8 @@
 Bodies (a committee, the compliance department) form a tree; positions belong to a body, report
 to another position and are held by a member (holder) with a deputy who stands in. Segregation of
 duties is data: a rule either forbids one person to hold two positions, or forbids one person to
-perform two duties on the same transaction (`Duty`, reused by transaction approval through
-`icp.services.organisation.sod_check`).
+perform two duties on the same transaction (`reference.choices.Duty`, named by transaction approval;
+trade asks `icp.receivers.segregation_of_duties_reasons` through its hook, trade/hooks.py).
 """
 
 from django.conf import settings
@@ -17,18 +17,7 @@ from accounts import roles as role_sets
 from accounts.models import OrganisationScopedModel
 from core.i18n import localised
 from core.registry import register_record
-
-
-class Duty(models.TextChoices):
-    """What a person does in the life of one export transaction (or of the programme)."""
-
-    SALES_APPROVAL = "sales_approval", _("Approve the sale (commercial approval)")
-    COMPLIANCE_REVIEW = "compliance_review", _("Export-control compliance review")
-    SCREENING_DECISION = "screening_decision", _("Decide on a screening match")
-    ITEM_CLASSIFICATION = "item_classification", _("Classify items")
-    LICENCE_APPLICATION = "licence_application", _("Apply for an export licence")
-    SHIPMENT_RELEASE = "shipment_release", _("Release the shipment")
-    PROGRAMME_AUDIT = "programme_audit", _("Audit the compliance programme")
+from reference.choices import Duty
 
 
 class ComplianceBody(OrganisationScopedModel):

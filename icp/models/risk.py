@@ -19,6 +19,7 @@ from accounts import roles
 from accounts.models import OrganisationScopedModel
 from core.i18n import localised
 from core.registry import register_record
+from reference.choices import DestinationRiskLevel
 from reference.models import Confidence
 
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -42,7 +43,7 @@ class RiskBand(models.TextChoices):
     CRITICAL = "critical", _("Critical")
 
 
-def risk_band(score: int) -> str:
+def risk_band(score: int) -> RiskBand:
     """Band of a likelihood x impact score on the 5x5 matrix (1-4, 5-9, 10-14, 15-25)."""
     if score >= 15:
         return RiskBand.CRITICAL
@@ -254,12 +255,6 @@ class RiskFactor(OrganisationScopedModel):
     @property
     def control_lines(self) -> list[str]:
         return [line.strip() for line in self.controls.splitlines() if line.strip()]
-
-
-class DestinationRiskLevel(models.TextChoices):
-    EMBARGO = "embargo", _("Embargo")
-    HIGH = "high", _("High")
-    ELEVATED = "elevated", _("Elevated")
 
 
 # What transaction review does at each level (from destination_risk_notes in the reference file).

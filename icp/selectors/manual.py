@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Count, DateTimeField, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 from django.utils.text import capfirst, format_lazy
 
 from accounts.models import Organisation
@@ -212,7 +212,7 @@ class RetentionRow:
     record_type: object  # str, or a lazy label printed in the manual's language
     counted_from: object
     years: int
-    basis: str
+    basis: str | Promise  # the stored note, or the lazy legal basis
 
 
 @dataclass
@@ -320,7 +320,7 @@ def _retention(organisation) -> list[RetentionRow]:
     for rule in rules:
         if rule.subject == RetentionRule.Subject.DOCUMENT:
             # Names, never the stored codes ("icp.incident", "contract"), in the manual's language.
-            parts = [RetentionRule.Subject.DOCUMENT.label]
+            parts: list[str | Promise] = [RetentionRule.Subject.DOCUMENT.label]
             if rule.record_type:
                 parts.append(_record_type_name(rule.record_type))
             if rule.document_type:

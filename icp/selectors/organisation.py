@@ -55,7 +55,7 @@ def organisation_chart(*, organisation: Organisation) -> list[ChartBody]:
         elif position.body_id in nodes:
             node.reports_elsewhere = position.reports_to_id is not None
             nodes[position.body_id].positions.append(node)
-    roots = []
+    roots: list[ChartBody] = []
     for body in bodies:
         parent = nodes.get(body.parent_id)
         (parent.children if parent is not None else roots).append(nodes[body.pk])

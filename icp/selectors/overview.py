@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -43,9 +44,9 @@ RISK_ASSESSMENT_VALIDITY = datetime.timedelta(days=365)
 class ElementStatus:
     code: str
     state: str
-    headline: str
+    headline: str | Promise  # a translated sentence, lazy when it has no figures
     url: str
-    facts: list[str] = field(default_factory=list)
+    facts: list[str | Promise] = field(default_factory=list)
     owner: str = ""
     next_due: datetime.date | None = None
     # Figures read for the status that other parts of the overview page show too ("for you"),
@@ -84,7 +85,7 @@ class AuditResult:
 
 @dataclass
 class ReadinessCheck:
-    label: str
+    label: str | Promise
     met: bool
     detail: str
     url: str
@@ -143,7 +144,7 @@ def _organisation(organisation, owner) -> ElementStatus:
         return ElementStatus(
             "E2", MISSING, _("No compliance organisation recorded."), url, owner=owner
         )
-    facts = []
+    facts: list[str | Promise] = []
     if positions["vacant"]:
         facts.append(
             ngettext(
@@ -209,7 +210,7 @@ def _transaction_review(organisation, owner) -> ElementStatus:
         return ElementStatus(
             "E4", MISSING, _("No export transaction reviewed yet."), url, owner=owner, known=known
         )
-    facts = []
+    facts: list[str | Promise] = []
     if transactions["on_hold"]:
         facts.append(
             ngettext(
@@ -263,7 +264,7 @@ def _emergency(organisation, owner) -> ElementStatus:
         incident__organisation=organisation, done_at__isnull=True, due_on__lt=today
     ).count()
     missing_plans = [scenario for scenario in REPORTABLE_SCENARIOS if scenario not in covered]
-    facts = []
+    facts: list[str | Promise] = []
     if missing_plans:
         facts.append(
             ngettext(
@@ -304,9 +305,13 @@ def _training(organisation, owner) -> ElementStatus:
         return ElementStatus(
             "E6", MISSING, _("No training courses defined."), url, owner=owner, known=known
         )
-    coverage = [c for c in training_coverage(matrix=matrix) if c.percent is not None]
-    lowest = min((c.percent for c in coverage), default=100)
-    facts = [f"{c.label}: {c.percent}%" for c in coverage]
+    coverage = [
+        (row.label, row.percent)
+        for row in training_coverage(matrix=matrix)
+        if row.percent is not None
+    ]
+    lowest = min((percent for _label, percent in coverage), default=100)
+    facts: list[str | Promise] = [f"{label}: {percent}%" for label, percent in coverage]
     if overdue:
         facts.append(
             ngettext("%(count)d training overdue.", "%(count)d trainings overdue.", len(overdue))
@@ -370,8 +375,10 @@ def _audits(organisation) -> ElementStatus:
         )
     )
     latest = result.audit
-    next_due = (latest.signed_off_at + datetime.timedelta(days=365)).date()
-    facts = [_("Result: %(result)s") % {"result": result.text}]
+    signed_off_at = latest.signed_off_at
+    assert signed_off_at is not None  # the result is of a signed-off audit
+    next_due = (signed_off_at + datetime.timedelta(days=365)).date()
+    facts: list[str | Promise] = [_("Result: %(result)s") % {"result": result.text}]
     if open_actions["open"]:
         facts.append(
             ngettext(
@@ -387,7 +394,7 @@ def _audits(organisation) -> ElementStatus:
         "E7",
         ATTENTION if open_actions["overdue"] or next_due < timezone.localdate() else OK,
         _("Last audit %(reference)s signed off %(date)s.")
-        % {"reference": latest.reference, "date": latest.signed_off_at.date().isoformat()},
+        % {"reference": latest.reference, "date": signed_off_at.date().isoformat()},
         url,
         facts=facts,
         owner=str(latest.lead_auditor or ""),

@@ -4,7 +4,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, Field, OuterRef, Subquery
 
 from accounts.models import Membership, Organisation, User
 from icp.models import PolicyAcknowledgement, PolicyStatus, PolicyVersion
@@ -179,7 +179,7 @@ def text_diff(old: str, new: str) -> list[DiffRow]:
                 rows.append(
                     DiffRow("removed", i1 + offset + 1, None, [Segment(old_line, True)], [])
                 )
-            else:
+            elif new_line is not None:
                 rows.append(DiffRow("added", None, j1 + offset + 1, [], [Segment(new_line, True)]))
     return rows
 
@@ -221,7 +221,9 @@ def policy_diff(*, old: PolicyVersion, new: PolicyVersion) -> PolicyDiff:
     ):
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
-            label = str(PolicyVersion._meta.get_field(name).verbose_name)
+            field = PolicyVersion._meta.get_field(name)
+            assert isinstance(field, Field)  # the compared names are concrete fields
+            label = str(field.verbose_name)
             fields.append(FieldChange(label, str(before or "—"), str(after or "—")))
     return PolicyDiff(
         old=old,

@@ -1,12 +1,14 @@
 """E3 reads: assessments, registers, the heat map, comparison and destination risk."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from icp.models import Course, DestinationRisk, DestinationRiskLevel, RiskAssessment, RiskFactor
-from icp.models.risk import BAND_CSS, risk_band
+from icp.models.risk import BAND_CSS, DestinationScope, RiskBand, risk_band
 from icp.services.risk import RegisterComparison, risk_register_compare
+from trade.hooks import DestinationRiskFact, DestinationRisks
 
 
 def risk_assessment_list(*, organisation) -> QuerySet[RiskAssessment]:
@@ -51,7 +53,7 @@ class HeatCell:
         return self.likelihood * self.impact
 
     @property
-    def band(self) -> str:
+    def band(self) -> RiskBand:
         return risk_band(self.score)
 
     @property
@@ -136,6 +138,28 @@ def destination_risk_list(*, organisation) -> QuerySet[DestinationRisk]:
         )
         .order_by("severity", "country")
     )
+
+
+def _fact(risk: DestinationRisk) -> DestinationRiskFact:
+    return DestinationRiskFact(country=risk.country.code, level=risk.level)
+
+
+def destination_risks_for_review(*, organisation, countries: Iterable[str]) -> DestinationRisks:
+    """What transaction review reads of the register (trade.hooks, registered in apps.py): the
+    risk in force for each of `countries`, and every country's ban on military users and uses
+    (such a ban follows the party, not the route)."""
+    by_country = {}
+    for code in countries:
+        risk = destination_risk_for(organisation=organisation, country=code)
+        if risk is not None:
+            by_country[code] = _fact(risk)
+    military_bans = {
+        row.country.code: _fact(row)
+        for row in destination_risk_list(organisation=organisation).filter(
+            scope=DestinationScope.MILITARY_END_USE
+        )
+    }
+    return DestinationRisks(by_country=by_country, military_bans=military_bans)
 
 
 def destination_risk_split(*, organisation) -> tuple[list, list]:

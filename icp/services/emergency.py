@@ -73,10 +73,11 @@ def incident_report(
     )
     incident.full_clean()
     if anonymous:
-        # The reporter's only way back to the report: shown once, kept as a hash.
-        incident.receipt_code = receipt_code_new()
-        incident.receipt_hash = receipt_hash(incident.receipt_code)
-        incident.save_without_historical_record()
+        # The reporter's only way back to the report: shown once (an attribute the view reads,
+        # no field), kept as a hash; simple_history adds the save that writes no history row.
+        incident.receipt_code = receipt_code_new()  # type: ignore[attr-defined]
+        incident.receipt_hash = receipt_hash(incident.receipt_code)  # type: ignore[attr-defined]
+        incident.save_without_historical_record()  # type: ignore[attr-defined]
     else:
         incident.save()
     IncidentEvent.objects.create(

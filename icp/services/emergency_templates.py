@@ -41,7 +41,7 @@ class PlanTemplate:
 @cache
 def plan_templates() -> dict[str, PlanTemplate]:
     data = yaml.safe_load(TEMPLATES_FILE.read_text(encoding="utf-8"))
-    notes = {}
+    notes: dict[str, list[LibraryNote]] = {}
     for note in data.get("not_found", []):
         notes.setdefault(note["scenario"], []).append(LibraryNote(note["zh"], note["en"]))
     templates = {}

@@ -46,7 +46,8 @@ def disqualifiers_answer(*, organisation, user, answers: dict) -> list[Disqualif
         row.note = (note or "").strip()
         row.answered_by = user
         row.answered_at = now
-        row._history_user = user  # the event log records who answered
+        # simple_history reads who answered from this attribute (no model field, so no type).
+        row._history_user = user  # type: ignore[union-attr]
         row.save()
         saved.append(row)
     return saved

@@ -35,13 +35,13 @@ from icp.models import (
 from icp.models.manual import DEFAULT_DOCUMENT_NUMBER
 from icp.selectors.manual import ManualData, manual_data, manual_is_stale
 from icp.services.manual_chapters import manual_sections
-from icp.services.manual_content import Bilingual, L, text_pair
+from icp.services.manual_content import Bilingual, L, Label, text_pair
 from records.models.retention import LEGAL_MINIMUM_YEARS
 
 TEMPLATE = "pdf/manual/manual.html"
 # The document language WeasyPrint and the catalogue use for each manual language; a bilingual
 # manual is a Chinese document with English beside it.
-DOCUMENT_LANGUAGE = {
+DOCUMENT_LANGUAGE: dict[str, str] = {
     ManualLanguage.CHINESE: "zh-hans",
     ManualLanguage.ENGLISH: "en",
     ManualLanguage.BILINGUAL: "zh-hans",
@@ -129,6 +129,7 @@ def _signer(*, organisation, user, when) -> Signer | None:
         .order_by("-is_head", "order")
         .first()
     )
+    title: Bilingual | Label | str
     if position is not None:
         title = Bilingual(position.title_zh, position.title_en)
     else:

@@ -220,7 +220,7 @@ def policy_submit(*, version: PolicyVersion, user: User) -> PolicyVersion:
 
 def policy_approvers(*, version: PolicyVersion) -> list[User]:
     """Who may approve: the named signatory, or else any management member."""
-    if version.signatory_id:
+    if version.signatory is not None:
         return [version.signatory]
     return [
         membership.user

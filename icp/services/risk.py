@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -258,9 +258,15 @@ class RegisterComparison:
         return bool(self.new or self.changed or self.closed)
 
 
+def _field(name: str) -> models.Field:
+    field = RiskFactor._meta.get_field(name)
+    assert isinstance(field, models.Field)  # COMPARED_FIELDS are concrete fields
+    return field
+
+
 def _raw(risk: RiskFactor, name: str):
     # Foreign keys compare by id, so a comparison needs no query per risk.
-    return getattr(risk, RiskFactor._meta.get_field(name).attname)
+    return getattr(risk, _field(name).attname)
 
 
 def risk_register_compare(
@@ -279,7 +285,7 @@ def risk_register_compare(
             comparison.new.append(risk)
             continue
         changed = [
-            str(RiskFactor._meta.get_field(name).verbose_name)
+            str(_field(name).verbose_name)
             for name in COMPARED_FIELDS
             if _raw(risk, name) != _raw(old, name)
         ]

@@ -144,7 +144,7 @@ def _add(archive: tarfile.TarFile, name: str, content: bytes, mtime: float) -> N
 
 
 def _migrations(alias: str = "default") -> dict:
-    applied = {}
+    applied: dict[str, list[str]] = {}
     for app, name in MigrationRecorder(connections[alias]).applied_migrations():
         applied.setdefault(app, []).append(name)
     return {app: sorted(names)[-1] for app, names in sorted(applied.items())}
@@ -264,10 +264,17 @@ class RestoreSummary:
     created_at: datetime.datetime
 
 
+def _member_bytes(archive: tarfile.TarFile, path: str) -> bytes:
+    member = archive.extractfile(path)
+    if member is None:
+        raise ValidationError(f"Missing from the backup: {path}")
+    return member.read()
+
+
 def backup_read(archive_path: Path) -> tuple[dict, dict[str, bytes]]:
     """The manifest and members of an archive, after checking every member's SHA-256."""
     with tarfile.open(archive_path, "r:gz") as archive:
-        manifest = json.loads(archive.extractfile("manifest.json").read())
+        manifest = json.loads(_member_bytes(archive, "manifest.json"))
         if manifest.get("format") != FORMAT:
             raise ValidationError(f"Not an ICP backup (format {manifest.get('format')!r}).")
         contents = {}
@@ -275,10 +282,7 @@ def backup_read(archive_path: Path) -> tuple[dict, dict[str, bytes]]:
             path = entry["path"]
             if path.startswith("/") or ".." in Path(path).parts:
                 raise ValidationError(f"Unsafe path in the backup: {path}")
-            member = archive.extractfile(path)
-            if member is None:
-                raise ValidationError(f"Missing from the backup: {path}")
-            content = member.read()
+            content = _member_bytes(archive, path)
             if _sha256(content) != entry["sha256"]:
                 raise ValidationError(f"Damaged backup: {path} does not match its SHA-256.")
             contents[path] = content

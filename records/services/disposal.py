@@ -160,10 +160,11 @@ def disposal_reject(*, membership, request: DisposalRequest, note: str) -> Dispo
 def _still_eligible(item: RetainedRecord, today) -> tuple[bool, str]:
     """Check again, on fresh data, that the item may be destroyed now; (eligible, the code of
     why not: a key of DisposalRecord.KEPT_REASONS)."""
-    if item.document_id:
+    if item.document is not None:
         item = retention_index_document(item.document)
     else:
-        obj = item.content_type.model_class()._base_manager.filter(pk=item.object_id).first()
+        model = item.content_type.model_class()
+        obj = model._base_manager.filter(pk=item.object_id).first() if model else None
         if obj is None:
             return False, "record_gone"
         item = retention_index_record(obj) or item
@@ -182,8 +183,8 @@ def _remove_bytes(name: str) -> None:
 
 def _destroy(item: RetainedRecord) -> tuple[bool, str, dict]:
     """Delete the record or document; (destroyed, reason, facts for the disposal record)."""
-    if item.document_id:
-        document = item.document
+    document = item.document
+    if document is not None:
         facts = {
             "file_name": document.original_name,
             "sha256": document.sha256,
@@ -198,6 +199,7 @@ def _destroy(item: RetainedRecord) -> tuple[bool, str, dict]:
         transaction.on_commit(lambda: _remove_bytes(stored_name))
         return True, "", facts
     model = item.content_type.model_class()
+    assert model is not None, "_still_eligible found the record just before"
     obj = model._base_manager.get(pk=item.object_id)
     try:
         with transaction.atomic(), disposal_permit([record_key(obj)]):

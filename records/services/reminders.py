@@ -75,7 +75,7 @@ def reminder_kinds() -> list[tuple[str, Promise]]:
 def reminder_items(*, organisation, today: datetime.date) -> list[ReminderItem]:
     """Every source's items. A failing source is logged and skipped (in its own savepoint), so
     one app's broken data never silences the other reminders."""
-    items = []
+    items: list[ReminderItem] = []
     for sources in _SOURCES.values():
         for source in sources:
             try:
@@ -179,7 +179,7 @@ def reminders_notify(*, organisation, today: datetime.date | None = None) -> int
         )
     }
     items = reminder_items(organisation=organisation, today=today)
-    new_items = []
+    new_items: list[ReminderItem] = []
     created = _notify(organisation, memberships, items, preferences, new_items)
     _alert(organisation, new_items)
     return created
@@ -189,12 +189,12 @@ def digest_send(*, user, today: datetime.date | None = None) -> bool:
     """Send the member's digest of notifications not yet e-mailed; at most one per day."""
     today = today or timezone.localdate()
     preference = preference_for(user)
-    pending = Notification.objects.filter(
+    unsent = Notification.objects.filter(
         user=user, emailed_at__isnull=True, organisation__is_active=True
     ).select_related("organisation")
     if preference.disabled_kinds:
-        pending = pending.exclude(kind__in=preference.disabled_kinds)
-    pending = list(pending.order_by("organisation_id", "due_on", "pk"))
+        unsent = unsent.exclude(kind__in=preference.disabled_kinds)
+    pending = list(unsent.order_by("organisation_id", "due_on", "pk"))
     if not pending or not preference.email_digest:
         return False
     try:

@@ -86,12 +86,11 @@ class Retention:
 
 
 def _best(options: list[tuple[str, int, RetentionRule | None, datetime.date | None]]) -> Retention:
-    """Of the applicable rules, the one that keeps the record longest."""
-    best = None
-    for start_event, years, rule, until in options:
-        if best is None:
-            best = Retention(start_event, years, rule, until)
-            continue
+    """Of the applicable rules, the one that keeps the record longest (the first option is the
+    legal minimum, so there always is one)."""
+    first, *rest = options
+    best = Retention(*first)
+    for start_event, years, rule, until in rest:
         if best.retained_until is None:
             continue
         if until is None or until > best.retained_until:

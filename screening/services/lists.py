@@ -237,7 +237,7 @@ def list_entries_from_announcement(
     known = {(r.programme, r.name) for r in current}
     prefix = "".join(ch for ch in announcement if ch.isalnum())[:60] or "ANN"
     taken = {r.entity_id for r in current}
-    added = []
+    added: list[EntityRecord] = []
     for name in names:
         if (announcement, name) in known:
             continue
@@ -258,7 +258,9 @@ def list_entries_from_announcement(
         taken.add(record.entity_id)
         added.append(record)
     if not added:
-        return ImportOutcome(version=screening_list.current_version, created=False)
+        version = screening_list.current_version
+        assert version is not None  # every name is on the current version already
+        return ImportOutcome(version=version, created=False)
     return _version_create(
         screening_list=screening_list,
         records=[*current, *added],

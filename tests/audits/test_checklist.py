@@ -18,7 +18,8 @@ from audits.models import (
     TemplateQuestion,
 )
 from audits.services.audits import audit_sign_off
-from audits.services.checklist import checklist_generate, transaction_sample
+from audits.services.checklist import checklist_generate
+from audits.services.checklist_sample import transaction_sample
 from audits.services.review import (
     action_create,
     finding_raise,

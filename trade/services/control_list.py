@@ -177,7 +177,8 @@ def _control_list_rows(header, data) -> list[dict]:
         raise ValidationError(
             _("Row 1: the header needs code and description_zh or description_en.")
         )
-    errors, rows, seen = [], [], {}
+    errors, rows = [], []
+    seen: dict[str, int] = {}  # code -> the row that first named it
     for number, row in data:
         code = row.get("code", "")
         if len(code) > CONTROL_CODE_MAX_LENGTH or not (
@@ -229,7 +230,8 @@ def _catalogue_rows(header, data, edition: str) -> list[dict]:
         raise ValidationError(
             _("Row 1: the header needs hs_code and description_zh or description_en.")
         )
-    errors, rows, seen = [], [], {}
+    errors, rows = [], []
+    seen: dict[str, int] = {}  # code -> the row that first named it
     for number, row in data:
         hs_code = row.get("hs_code", "").replace(".", "").replace(" ", "")
         if not HS_CODE_PATTERN.match(hs_code):
@@ -319,7 +321,8 @@ def _import(
         if latest is not None and latest.content_sha256 == content_hash:
             return ControlListImportOutcome(0, 0, len(rows), 0, latest)
         created = updated = unchanged = 0
-        added, changed = [], []
+        added: list[str] = []
+        changed: list[str] = []
         for done, row in enumerate(rows, start=1):
             if done % PROGRESS_EVERY_ROWS == 0:
                 progress(20 + 75 * done // len(rows), gettext_noop("Writing the entries"))

@@ -20,6 +20,7 @@ change, the path is out of date and check 5 asks for it to be walked again.
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -202,8 +203,8 @@ def licence_path_evaluate(
     line: TransactionItem,
     answers: dict,
     voucher_case: str = "",
-    control_list_matches: list = (),
-    held_licences: list = (),
+    control_list_matches: Sequence[str] = (),
+    held_licences: Sequence[Licence] = (),
     today=None,
     reference: LicensingReference | None = None,
 ) -> PathResult:
@@ -244,7 +245,8 @@ def licence_path_evaluate(
     if temporary == "yes":
         listed = True
         result.find("temporary_control")
-        result.cite(*reference.question("temporary_control").basis[:1])
+        question = reference.question("temporary_control")
+        result.cite(*(question.basis[:1] if question else []))
     elif temporary == "unsure":
         consult = True
         result.find("temporary_control_unsure")
@@ -375,14 +377,14 @@ def held_licences(*, organisation, today) -> list[Licence]:
 def control_list_matches(ctx) -> list[str]:
     """Names of importers, consignees and end users screening confirmed on MOFCOM's control
     list."""
-    from trade.services.review import _list_kind
+    from trade.services.review import list_kind
 
     return [
         str(party.link.party)
         for party in ctx.parties
         if party.link.role in RESTRICTED_ROLES
         and any(
-            _list_kind(hit.list_code) == "party_on_cn_control_list" for hit in party.true_matches
+            list_kind(hit.list_code) == "party_on_cn_control_list" for hit in party.true_matches
         )
     ]
 

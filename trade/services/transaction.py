@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, User
 from accounts.permissions import require_role
 from accounts.roles import Role
-from icp.models import Duty
+from reference.choices import Duty
 from reference.models import RedFlag
 from screening.models import Party
 from screening.services.parties import party_screen
@@ -842,7 +842,7 @@ class ApproverCheck:
 
 def _duties_on(transaction: Transaction, user, ctx: ReviewContext | None = None) -> set[str]:
     """What `user` has done on this transaction, as duty codes, besides reviewing it now."""
-    duties = {Duty.COMPLIANCE_REVIEW}
+    duties: set[str] = {Duty.COMPLIANCE_REVIEW}
     if transaction.sales_approved_by_id == user.pk:
         duties.add(Duty.SALES_APPROVAL)
     ctx = ctx or review_context(transaction)
@@ -1007,7 +1007,7 @@ def _evidence(ctx: ReviewContext, checks, drawdown: LicenceDrawdown | None) -> d
         "licence_paths": path_evidence(ctx),
         "licence": {
             "decision": transaction.licence_decision,
-            "number": transaction.licence.number if transaction.licence_id else "",
+            "number": transaction.licence.number if transaction.licence else "",
             "licence_id": transaction.licence_id,
             "drawdown": {"quantity": f"{drawdown.quantity:f}", "value": f"{drawdown.value:f}"}
             if drawdown

@@ -191,7 +191,7 @@ def transactions_import(*, organisation, user, content: bytes, filename: str) ->
     items_by_ref = {
         i.reference: i for i in Item.objects.for_organisation(organisation).exclude(reference="")
     }
-    items_by_name = {
+    items_by_name: dict[tuple[str, ...], Item] = {
         (i.name, i.model_number): i for i in Item.objects.for_organisation(organisation)
     }
     parties_by_ref = {
@@ -249,7 +249,7 @@ def transactions_import(*, organisation, user, content: bytes, filename: str) ->
             row_errors.append(
                 _("currency '%(value)s' is not a three-letter code.") % {"value": currency}
             )
-        item_key = None
+        item_key: tuple[str, ...] | None = None
         if row.get("item"):
             if row["item"] not in items_by_ref:
                 row_errors.append(
@@ -265,7 +265,7 @@ def transactions_import(*, organisation, user, content: bytes, filename: str) ->
             )
         else:
             row_errors.append(_("item or item_name is missing."))
-        party_keys = []
+        party_keys: list[tuple[str, tuple[str, ...]]] = []
         for role in PartyRole.values:
             if row.get(role):
                 for ref in [r.strip() for r in row[role].split("|") if r.strip()]:
