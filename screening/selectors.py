@@ -6,7 +6,15 @@ from django.http import Http404
 from accounts.roles import PROGRAMME_READERS
 from core.models import Job
 from screening.jobs import RESCREEN_KIND
-from screening.models import ListedEntity, ListVersion, Screening, ScreeningHit, ScreeningList
+from screening.models import (
+    Adjudication,
+    ListedEntity,
+    ListVersion,
+    Screening,
+    ScreeningHit,
+    ScreeningList,
+    ScreeningSettings,
+)
 
 
 def list_visible(*, organisation):
@@ -86,6 +94,18 @@ def hit_get(*, organisation, pk) -> ScreeningHit:
     if hit is None:
         raise Http404
     return hit
+
+
+def hit_is_decided(*, hit: ScreeningHit) -> bool:
+    """Whether the hit has its adjudication (read afresh, e.g. after a concurrent decision)."""
+    return Adjudication.objects.filter(hit=hit).exists()
+
+
+def screening_settings_get(*, organisation) -> ScreeningSettings:
+    """The organisation's screening settings, or an unsaved row with the engine defaults."""
+    return ScreeningSettings.objects.for_organisation(organisation).first() or ScreeningSettings(
+        organisation=organisation
+    )
 
 
 def screenings_with_counts(*, organisation):
