@@ -8,7 +8,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -20,8 +20,7 @@ from accounts.roles import Role
 from core.forms import add_service_errors
 from core.http import int_param, stored_file_response
 from core.lists import ScopedListView
-from records.models import Document
-from records.services import document_attach
+from records.services import document_attach, documents_for
 from reference.models import Element
 
 from . import selectors
@@ -46,16 +45,12 @@ from .models import (
     ActionStatus,
     Answer,
     Audit,
-    AuditPlan,
-    AuditReport,
     AuditStatus,
     AuditType,
     ChecklistItem,
     ChecklistTemplate,
     CorrectiveAction,
     Finding,
-    PlanEntry,
-    TemplateQuestion,
 )
 from .services import audits as audit_services
 from .services import review as review_services
@@ -80,12 +75,7 @@ def _audit(request, pk) -> Audit:
 
 
 def _item(request, audit, item_pk) -> ChecklistItem:
-    return get_object_or_404(
-        ChecklistItem.objects.filter(audit=audit).select_related(
-            "transaction", "assigned_to", "answered_by", "previous_finding", "audit"
-        ),
-        pk=item_pk,
-    )
+    return selectors.checklist_item_get(audit=audit, pk=item_pk)
 
 
 def _is_auditor(request) -> bool:
@@ -408,13 +398,7 @@ def _render_item_detail(request, audit, item, **bound_forms):
         and not audit.is_signed_off
         and request.user.pk not in (item.involved_user_ids or [])
     )
-    from django.contrib.contenttypes.models import ContentType
-
-    documents = Document.objects.filter(
-        organisation=request.organisation,
-        content_type=ContentType.objects.get_for_model(ChecklistItem),
-        object_id=str(item.pk),
-    ).select_related("uploaded_by")
+    documents = documents_for(item)
     return render(
         request,
         "audits/item_detail.html",
@@ -596,12 +580,7 @@ def finding_create(request, pk):
 
 
 def _finding(request, pk) -> Finding:
-    return get_object_or_404(
-        Finding.objects.for_organisation(request.organisation).select_related(
-            "audit", "item", "raised_by"
-        ),
-        pk=pk,
-    )
+    return selectors.finding_get(organisation=request.organisation, pk=pk)
 
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
@@ -692,12 +671,7 @@ class ActionListView(ScopedListView):
 
 
 def _action(request, pk) -> CorrectiveAction:
-    action = get_object_or_404(
-        CorrectiveAction.objects.for_organisation(request.organisation).select_related(
-            "finding__audit", "owner", "verified_by", "created_by"
-        ),
-        pk=pk,
-    )
+    action = selectors.corrective_action_get(organisation=request.organisation, pk=pk)
     if (
         request.membership.role not in roles.PROGRAMME_READERS
         and action.owner_id != request.user.pk
@@ -805,9 +779,7 @@ def report_generate(request, pk):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def report_download(request, pk):
-    report = get_object_or_404(
-        AuditReport.objects.for_organisation(request.organisation).select_related("audit"), pk=pk
-    )
+    report = selectors.report_get(organisation=request.organisation, pk=pk)
     response = stored_file_response(
         request, report.file, filename=report.filename, content_type="application/pdf"
     )
@@ -835,10 +807,7 @@ def template_list(request):
 
 
 def _template(request, pk) -> ChecklistTemplate:
-    return get_object_or_404(
-        ChecklistTemplate.objects.visible_to(request.organisation).select_related("framework"),
-        pk=pk,
-    )
+    return selectors.template_get(organisation=request.organisation, pk=pk)
 
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
@@ -913,12 +882,7 @@ def question_add(request, pk):
 
 @organisation_required(roles=roles.AUDITORS)
 def question_edit(request, pk):
-    question = get_object_or_404(
-        TemplateQuestion.objects.filter(template__organisation=request.organisation).select_related(
-            "template", "element"
-        ),
-        pk=pk,
-    )
+    question = selectors.question_get(organisation=request.organisation, pk=pk)
     form = QuestionForm(
         request.POST or None,
         editing=True,
@@ -953,20 +917,9 @@ def plan(request):
 
 
 def _render_plan(request, year, form=None):
-    audit_plan = AuditPlan.objects.for_organisation(request.organisation).filter(year=year).first()
-    entries = (
-        PlanEntry.objects.for_organisation(request.organisation)
-        .filter(plan=audit_plan)
-        .select_related("lead_auditor")
-        if audit_plan
-        else PlanEntry.objects.none()
-    )
-    audits = (
-        Audit.objects.for_organisation(request.organisation)
-        .filter(planned_start__year=year)
-        .select_related("lead_auditor", "plan_entry")
-        .order_by("planned_start")
-    )
+    audit_plan = selectors.audit_plan_of_year(organisation=request.organisation, year=year)
+    entries = selectors.plan_entries(plan=audit_plan)
+    audits = selectors.audits_of_year(organisation=request.organisation, year=year)
     return render(
         request,
         "audits/plan.html",
@@ -1015,9 +968,7 @@ def plan_entry_create(request):
 @require_POST
 @organisation_required(roles=roles.AUDITORS)
 def plan_entry_start(request, pk):
-    entry = get_object_or_404(
-        PlanEntry.objects.for_organisation(request.organisation).select_related("plan"), pk=pk
-    )
+    entry = selectors.plan_entry_get(organisation=request.organisation, pk=pk)
     try:
         audit = audit_services.plan_entry_start(entry=entry, user=request.user)
     except ValidationError as error:
