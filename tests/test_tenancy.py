@@ -117,3 +117,73 @@ def test_the_check_finds_each_idiom():
 def test_every_app_has_its_views_checked():
     checked = {path.relative_to(ROOT).parts[0] for path in view_modules()}
     assert {"accounts", "audits", "icp", "records", "trade", "screening", "chambers"} <= checked
+
+
+# --- the service-side role check -----------------------------------------------------------------
+
+
+def service_modules() -> list[Path]:
+    found = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT / app)
+            if relative.parts[0] == "services" or path.stem == "services":
+                found.append(path)
+    return found
+
+
+def _mentions_role(node: ast.expr) -> bool:
+    for child in ast.walk(node):
+        name = child.attr if isinstance(child, ast.Attribute) else getattr(child, "id", "")
+        if name == "role" or name.endswith("_role") or name.startswith(("role_", "has_role")):
+            return True
+    return False
+
+
+def _raises_permission_denied(statements: list[ast.stmt]) -> bool:
+    for statement in statements:
+        for child in ast.walk(statement):
+            if isinstance(child, ast.Raise) and child.exc is not None:
+                target = child.exc.func if isinstance(child.exc, ast.Call) else child.exc
+                if _target_name(target) == "PermissionDenied":
+                    return True
+    return False
+
+
+def own_role_checks(source: str) -> list[int]:
+    """Lines where a service decides on a role itself and raises PermissionDenied, instead of
+    calling `require_role`."""
+    return sorted(
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.If)
+        and _mentions_role(node.test)
+        and _raises_permission_denied(node.body)
+    )
+
+
+def test_services_check_roles_only_through_require_role():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in service_modules()
+        for line in own_role_checks(path.read_text(encoding="utf-8"))
+    ]
+    assert found == [], "use accounts.permissions.require_role(roles=..., ...): " + ", ".join(found)
+
+
+def test_the_role_check_finds_each_idiom():
+    source = "\n".join(
+        [
+            "if membership.role not in EDITORS:",
+            "    raise PermissionDenied",
+            "if _role(organisation, user) != Role.COMPLIANCE_MANAGER:",
+            "    raise PermissionDenied('managers only')",
+            "if not has_role(user, EDITORS):",
+            "    raise exceptions.PermissionDenied()",
+            "if membership.role not in EDITORS:",
+            "    raise ValidationError('a signatory must be management')",
+            "if hold.organisation_id != membership.organisation_id:",
+            "    raise PermissionDenied",
+        ]
+    )
+    assert own_role_checks(source) == [1, 3, 5]
