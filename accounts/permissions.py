@@ -1,8 +1,11 @@
-"""The one mechanism that checks organisation and role for every view.
+"""The one mechanism that checks organisation and role for every view, and its service-side
+counterpart.
 
-Class-based views use `OrganisationMixin` (and `ScopedObjectMixin` to fetch records); function
-views use `@organisation_required(roles=...)`. Anonymous users are sent to the login page, a
-member without the role gets 403, and a record of another organisation is simply not found (404).
+Function views use `@organisation_required(roles=...)`; list pages subclass
+`core.lists.ScopedListView`, which is an `OrganisationMixin`. Anonymous users are sent to the
+login page and a member without the role gets 403. Records are fetched through the apps'
+selectors (`<thing>_get(*, organisation, pk)`), so a record of another organisation is simply not
+found (404). Services check the actor's role with `require_role`.
 """
 
 from functools import wraps
@@ -51,13 +54,6 @@ class OrganisationMixin:
         self.organisation = request.organisation
         self.membership = request.membership
         return super().dispatch(request, *args, **kwargs)
-
-
-class ScopedObjectMixin(OrganisationMixin):
-    """get_queryset() is always limited to the current organisation."""
-
-    def get_queryset(self):
-        return super().get_queryset().for_organisation(self.organisation)
 
 
 def organisation_required(roles=role_sets.ALL_MEMBERS):

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -25,7 +25,12 @@ from .middleware import SESSION_KEY
 from .models import User
 from .permissions import organisation_required
 from .security import client_ip
-from .selectors import organisation_memberships, organisation_pending_invitations
+from .selectors import (
+    membership_get,
+    organisation_memberships,
+    organisation_pending_invitations,
+    pending_invitation_get,
+)
 from .services import (
     PROFILE_FIELDS,
     invitation_accept,
@@ -201,7 +206,7 @@ def member_invite(request):
 
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def member_edit(request, pk):
-    membership = get_object_or_404(organisation_memberships(request.organisation), pk=pk)
+    membership = membership_get(organisation=request.organisation, pk=pk)
     form = MembershipForm(
         request.POST or None,
         initial={"role": membership.role, "job_title": membership.job_title},
@@ -225,7 +230,7 @@ def member_edit(request, pk):
 
 
 def _member_status_change(request, pk, service, done_message):
-    membership = get_object_or_404(organisation_memberships(request.organisation), pk=pk)
+    membership = membership_get(organisation=request.organisation, pk=pk)
     try:
         service(membership=membership, user=request.user)
     except ValidationError as error:
@@ -258,7 +263,7 @@ def member_reactivate(request, pk):
 @require_POST
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def invitation_cancel_view(request, pk):
-    invitation = get_object_or_404(organisation_pending_invitations(request.organisation), pk=pk)
+    invitation = pending_invitation_get(organisation=request.organisation, pk=pk)
     try:
         invitation_cancel(invitation=invitation, user=request.user)
     except ValidationError as error:

@@ -1,7 +1,8 @@
 """Scoped reads for the audit pages: every function takes the organisation and prefetches what
 its page shows, so the number of queries does not grow with the number of rows."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from reference.models import Element
 from reference.selectors import current_framework
@@ -10,11 +11,14 @@ from .models import (
     ActionStatus,
     Answer,
     Audit,
+    AuditPlan,
     AuditReport,
     ChecklistItem,
     ChecklistTemplate,
     CorrectiveAction,
     Finding,
+    PlanEntry,
+    TemplateQuestion,
 )
 
 ANSWER_SCORES = {Answer.COMPLIANT: 1.0, Answer.PARTIAL: 0.5, Answer.NON_COMPLIANT: 0.0}
@@ -152,4 +156,81 @@ def template_list(*, organisation):
             active_count=Count("questions", filter=Q(questions__is_active=True), distinct=True),
         )
         .order_by("organisation_id", "-framework__is_current", "name_zh")
+    )
+
+
+# --- one record of the organisation, 404 for another organisation's -----------------------------
+
+
+def checklist_item_get(*, audit: Audit, pk) -> ChecklistItem:
+    """An item of the checklist of `audit` (already the organisation's), 404 otherwise."""
+    return get_object_or_404(
+        ChecklistItem.objects.filter(audit=audit).select_related(
+            "transaction", "assigned_to", "answered_by", "previous_finding", "audit"
+        ),
+        pk=pk,
+    )
+
+
+def finding_get(*, organisation, pk) -> Finding:
+    return get_object_or_404(
+        Finding.objects.for_organisation(organisation).select_related("audit", "item", "raised_by"),
+        pk=pk,
+    )
+
+
+def corrective_action_get(*, organisation, pk) -> CorrectiveAction:
+    return get_object_or_404(
+        CorrectiveAction.objects.for_organisation(organisation).select_related(
+            "finding__audit", "owner", "verified_by", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+def report_get(*, organisation, pk) -> AuditReport:
+    return get_object_or_404(
+        AuditReport.objects.for_organisation(organisation).select_related("audit"), pk=pk
+    )
+
+
+def template_get(*, organisation, pk) -> ChecklistTemplate:
+    """A checklist template the organisation sees (its own or a standard one), 404 otherwise."""
+    return get_object_or_404(
+        ChecklistTemplate.objects.visible_to(organisation).select_related("framework"), pk=pk
+    )
+
+
+def question_get(*, organisation, pk) -> TemplateQuestion:
+    """A question of one of the organisation's own templates, 404 otherwise."""
+    return get_object_or_404(
+        TemplateQuestion.objects.filter(template__organisation=organisation).select_related(
+            "template", "element"
+        ),
+        pk=pk,
+    )
+
+
+def audit_plan_of_year(*, organisation, year: int) -> AuditPlan | None:
+    return AuditPlan.objects.for_organisation(organisation).filter(year=year).first()
+
+
+def plan_entries(*, plan: AuditPlan | None) -> QuerySet[PlanEntry]:
+    if plan is None:
+        return PlanEntry.objects.none()
+    return PlanEntry.objects.filter(plan=plan).select_related("lead_auditor")
+
+
+def audits_of_year(*, organisation, year: int) -> QuerySet[Audit]:
+    return (
+        Audit.objects.for_organisation(organisation)
+        .filter(planned_start__year=year)
+        .select_related("lead_auditor", "plan_entry")
+        .order_by("planned_start")
+    )
+
+
+def plan_entry_get(*, organisation, pk) -> PlanEntry:
+    return get_object_or_404(
+        PlanEntry.objects.for_organisation(organisation).select_related("plan"), pk=pk
     )

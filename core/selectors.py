@@ -1,3 +1,4 @@
+from django.db.models import QuerySet
 from django.http import Http404
 
 from .jobs import job_kind
@@ -12,3 +13,10 @@ def job_get_for_member(*, membership, job_id) -> Job:
     if job.created_by_id != membership.user_id and membership.role not in job_kind(job.kind).roles:
         raise Http404
     return job
+
+
+def jobs_recent(*, organisation, user, limit: int = 5) -> QuerySet[Job]:
+    """The user's latest jobs in the organisation, newest first."""
+    return Job.objects.filter(organisation=organisation, created_by=user).order_by("-created_at")[
+        :limit
+    ]

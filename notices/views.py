@@ -3,7 +3,7 @@ message; auditors and management see them (masked). Thin: the rules are in servi
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,11 +13,7 @@ from core.forms import add_service_errors
 
 from . import services
 from .forms import ChannelForm
-from .models import WebhookChannel
-
-
-def _channel(request, pk):
-    return get_object_or_404(WebhookChannel.objects.for_organisation(request.organisation), pk=pk)
+from .selectors import channel_get, channel_list
 
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
@@ -38,7 +34,7 @@ def settings_view(request):
             else:
                 messages.success(request, _("The group robot has been added."))
                 return redirect("notices:settings")
-    channels = WebhookChannel.objects.for_organisation(request.organisation)
+    channels = channel_list(organisation=request.organisation)
     return render(
         request,
         "notices/settings.html",
@@ -52,7 +48,7 @@ def settings_view(request):
 
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def channel_edit(request, pk):
-    channel = _channel(request, pk)
+    channel = channel_get(organisation=request.organisation, pk=pk)
     initial = {
         "platform": channel.platform,
         "name": channel.name,
@@ -85,7 +81,7 @@ def channel_edit(request, pk):
 @require_POST
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def channel_test(request, pk):
-    channel = _channel(request, pk)
+    channel = channel_get(organisation=request.organisation, pk=pk)
     job = services.channel_test(channel=channel, actor=request.user)
     messages.info(request, _("The test message is on its way; this page shows the outcome."))
     return redirect("core:job_detail", job_id=job.pk)

@@ -8,7 +8,7 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from accounts.profiles import LITE_RED_FLAGS
 from core.forms import add_service_errors
-from icp.models import RiskAssessment
+from icp.selectors.risk import risk_assessment_list
 
 from . import services
 from .forms import ProgrammeProfileForm, RiskQuestionnaireForm
@@ -62,7 +62,7 @@ def step_resume(request, step):
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def risk_questions(request):
     """The first risk assessment by questions; once there is an assessment, it links there."""
-    existing = RiskAssessment.objects.for_organisation(request.organisation).first()
+    existing = risk_assessment_list(organisation=request.organisation).first()
     form = RiskQuestionnaireForm(request.POST or None)
     if request.method == "POST" and existing is None and form.is_valid():
         try:

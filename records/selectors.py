@@ -2,16 +2,21 @@
 
 import datetime
 
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.apps import apps
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.eventlog import _record_repr
+from core.models import Job
 from core.registry import record_model
 from records.models import (
     DisposalRequest,
+    Document,
     EventLogEntry,
     LegalHold,
+    Notification,
     RetainedRecord,
     RetentionRule,
 )
@@ -198,3 +203,80 @@ def retained_labels(rows) -> list:
     for row in every:
         row.label = found.get((row.record_type, row.object_id)) or row.title
     return rows
+
+
+# --- one record of the organisation, 404 for another organisation's -----------------------------
+
+
+def document_get(*, organisation, pk) -> Document:
+    return get_object_or_404(
+        Document.objects.for_organisation(organisation).select_related("content_type"), pk=pk
+    )
+
+
+def rule_get(*, organisation, pk) -> RetentionRule:
+    return get_object_or_404(RetentionRule.objects.for_organisation(organisation), pk=pk)
+
+
+def hold_get(*, organisation, pk) -> LegalHold:
+    return get_object_or_404(
+        LegalHold.objects.for_organisation(organisation).select_related("placed_by", "released_by"),
+        pk=pk,
+    )
+
+
+def hold_item_get(*, hold: LegalHold, pk) -> RetainedRecord:
+    """A record the hold covers, 404 otherwise."""
+    return get_object_or_404(hold.items.all(), pk=pk)
+
+
+def retained_chosen(*, organisation, pks) -> QuerySet[RetainedRecord]:
+    """The organisation's records among the ids a form posted (ids that are not numbers and
+    other organisations' records are left out)."""
+    return RetainedRecord.objects.for_organisation(organisation).filter(
+        pk__in=[pk for pk in pks if str(pk).isdigit()]
+    )
+
+
+def disposal_get(*, organisation, pk) -> DisposalRequest:
+    return get_object_or_404(
+        DisposalRequest.objects.for_organisation(organisation).select_related(
+            "proposed_by", "decided_by"
+        ),
+        pk=pk,
+    )
+
+
+def event_log_count(*, organisation) -> int:
+    return EventLogEntry.objects.for_organisation(organisation).count()
+
+
+def event_log_entry_at(*, organisation, sequence) -> EventLogEntry | None:
+    return EventLogEntry.objects.for_organisation(organisation).filter(sequence=sequence).first()
+
+
+def bundle_transaction_find(*, organisation, reference: str):
+    """The organisation's transaction with this reference, None when there is none (or no trade
+    app: records sits below it and reads the model through the app registry)."""
+    try:
+        transaction_model = apps.get_model("trade", "Transaction")
+    except LookupError:
+        return None
+    return (
+        transaction_model.objects.for_organisation(organisation)
+        .filter(reference=reference.strip())
+        .first()
+    )
+
+
+def bundle_job_get(*, organisation, pk) -> Job:
+    return get_object_or_404(
+        Job.objects.filter(organisation=organisation, kind="records.bundle"), pk=pk
+    )
+
+
+def notification_get(*, organisation, user, pk) -> Notification:
+    """One of the user's notifications in the organisation, 404 for anyone else's."""
+    return get_object_or_404(
+        Notification.objects.for_organisation(organisation).filter(user=user), pk=pk
+    )

@@ -8,7 +8,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
@@ -36,25 +36,33 @@ from .forms import (
 )
 from .models import (
     DisposalRequest,
-    Document,
     EventLogEntry,
-    LegalHold,
     Notification,
     RetainedRecord,
-    RetentionRule,
 )
 from .selectors import (
+    bundle_job_get,
+    bundle_transaction_find,
+    disposal_get,
     disposals_of,
+    document_get,
+    event_log_count,
+    event_log_entry_at,
     event_log_labels,
     events_of_record,
     hold_candidates,
+    hold_get,
+    hold_item_get,
     hold_items,
     holds_of,
+    notification_get,
     record_type_name,
+    retained_chosen,
     retained_get,
     retained_labels,
     retained_list,
     retention_counts,
+    rule_get,
     rules_of,
     with_state,
 )
@@ -121,14 +129,7 @@ def document_upload(request, label, pk):
 
 @organisation_required()
 def document_download(request, pk):
-    document = (
-        Document.objects.for_organisation(request.organisation)
-        .select_related("content_type")
-        .filter(pk=pk)
-        .first()
-    )
-    if document is None:
-        raise Http404
+    document = document_get(organisation=request.organisation, pk=pk)
     target = document.target
     if target is None:
         raise Http404
@@ -162,7 +163,7 @@ def overview(request):
         ),
         "schedule_count": disposal_services.disposal_schedule(organisation=organisation).count(),
         "rules": rules_of(organisation=organisation),
-        "event_count": EventLogEntry.objects.for_organisation(organisation).count(),
+        "event_count": event_log_count(organisation=organisation),
         "accounting_note": ACCOUNTING_RECORDS_NOTE,
     }
     return render(request, "records/overview.html", context)
@@ -244,9 +245,7 @@ def rule_list(request):
 def rule_edit(request, pk=None):
     rule = None
     if pk is not None:
-        rule = get_object_or_404(
-            RetentionRule.objects.for_organisation(request.organisation), pk=pk
-        )
+        rule = rule_get(organisation=request.organisation, pk=pk)
     form = RetentionRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and rule is not None and form.is_valid() and not form.has_changed():
         messages.info(request, _("Nothing changed."))  # no new author, no log entry
@@ -265,7 +264,7 @@ def rule_edit(request, pk=None):
 @require_POST
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def rule_delete(request, pk):
-    rule = get_object_or_404(RetentionRule.objects.for_organisation(request.organisation), pk=pk)
+    rule = rule_get(organisation=request.organisation, pk=pk)
     retention_rule_delete(membership=request.membership, rule=rule)
     messages.success(request, _("Retention rule removed; the legal minimum applies again."))
     return redirect("records:rule_list")
@@ -301,18 +300,9 @@ def hold_create(request):
     return render(request, "records/hold_form.html", {"form": form})
 
 
-def _hold_for(request, pk) -> LegalHold:
-    return get_object_or_404(
-        LegalHold.objects.for_organisation(request.organisation).select_related(
-            "placed_by", "released_by"
-        ),
-        pk=pk,
-    )
-
-
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def hold_detail(request, pk):
-    return _render_hold_detail(request, _hold_for(request, pk))
+    return _render_hold_detail(request, hold_get(organisation=request.organisation, pk=pk))
 
 
 def _render_hold_detail(request, hold, release_form=None):
@@ -335,9 +325,8 @@ def _render_hold_detail(request, hold, release_form=None):
 @require_POST
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def hold_add(request, pk):
-    hold = _hold_for(request, pk)
-    ids = request.POST.getlist("item")
-    items = RetainedRecord.objects.for_organisation(request.organisation).filter(pk__in=ids)
+    hold = hold_get(organisation=request.organisation, pk=pk)
+    items = retained_chosen(organisation=request.organisation, pks=request.POST.getlist("item"))
     try:
         hold_services.hold_add_items(membership=request.membership, hold=hold, items=items)
     except ValidationError as error:
@@ -350,8 +339,8 @@ def hold_add(request, pk):
 @require_POST
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def hold_remove(request, pk, item_pk):
-    hold = _hold_for(request, pk)
-    item = get_object_or_404(hold.items.all(), pk=item_pk)
+    hold = hold_get(organisation=request.organisation, pk=pk)
+    item = hold_item_get(hold=hold, pk=item_pk)
     try:
         hold_services.hold_remove_item(membership=request.membership, hold=hold, item=item)
     except ValidationError as error:
@@ -362,7 +351,7 @@ def hold_remove(request, pk, item_pk):
 @require_POST
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def hold_release(request, pk):
-    hold = _hold_for(request, pk)
+    hold = hold_get(organisation=request.organisation, pk=pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
@@ -410,9 +399,7 @@ def disposal_propose(request):
     chosen = request.POST.getlist("item")
     form = OptionalNoteForm(request.POST)
     if form.is_valid():
-        items = RetainedRecord.objects.for_organisation(request.organisation).filter(
-            pk__in=[pk for pk in chosen if pk.isdigit()]
-        )
+        items = retained_chosen(organisation=request.organisation, pks=chosen)
         try:
             disposal = disposal_services.disposal_propose(
                 membership=request.membership, items=items, reason=form.cleaned_data["note"]
@@ -435,18 +422,9 @@ def disposal_list(request):
     )
 
 
-def _disposal_for(request, pk) -> DisposalRequest:
-    return get_object_or_404(
-        DisposalRequest.objects.for_organisation(request.organisation).select_related(
-            "proposed_by", "decided_by"
-        ),
-        pk=pk,
-    )
-
-
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def disposal_detail(request, pk):
-    return _render_disposal_detail(request, _disposal_for(request, pk))
+    return _render_disposal_detail(request, disposal_get(organisation=request.organisation, pk=pk))
 
 
 def _can_decide(request, disposal) -> bool:
@@ -472,7 +450,7 @@ def _render_disposal_detail(request, disposal, approve_form=None, reject_form=No
 @require_POST
 @organisation_required(roles=roles.APPROVERS)
 def disposal_approve(request, pk):
-    disposal = _disposal_for(request, pk)
+    disposal = disposal_get(organisation=request.organisation, pk=pk)
     form = OptionalNoteForm(request.POST)
     if not form.is_valid():
         # Shown again with the note as typed and what is wrong with it.
@@ -513,7 +491,7 @@ def disposal_approve(request, pk):
 @require_POST
 @organisation_required(roles=roles.APPROVERS)
 def disposal_reject(request, pk):
-    disposal = _disposal_for(request, pk)
+    disposal = disposal_get(organisation=request.organisation, pk=pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
@@ -594,11 +572,7 @@ def event_log_verify_view(request):
     result = event_log_verify(organisation=request.organisation)
     broken = None
     if not result.ok:
-        broken = (
-            EventLogEntry.objects.for_organisation(request.organisation)
-            .filter(sequence=result.first_broken)
-            .first()
-        )
+        broken = event_log_entry_at(organisation=request.organisation, sequence=result.first_broken)
         if broken is not None:
             event_log_labels([broken])
     return render(
@@ -625,15 +599,8 @@ def bundle_create(request):
         params = {"scope": data["scope"], "language": data["language"]}
         error = None
         if data["scope"] == "transaction":
-            from .services.bundles import _transaction_model
-
-            Transaction = _transaction_model()
-            transaction = (
-                Transaction.objects.for_organisation(request.organisation)
-                .filter(reference=data["transaction"].strip())
-                .first()
-                if Transaction
-                else None
+            transaction = bundle_transaction_find(
+                organisation=request.organisation, reference=data["transaction"]
             )
             if transaction is None:
                 error = _("No transaction with this reference.")
@@ -677,9 +644,7 @@ def bundle_create(request):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def bundle_download(request, job_id):
-    job = get_object_or_404(
-        Job.objects.filter(organisation=request.organisation, kind="records.bundle"), pk=job_id
-    )
+    job = bundle_job_get(organisation=request.organisation, pk=job_id)
     if job.status != Job.Status.SUCCEEDED or not job.result_file:
         raise Http404
     event_log_append(
@@ -727,10 +692,7 @@ class NotificationListView(ScopedListView):
 @require_POST
 @organisation_required()
 def notification_read(request, pk):
-    notification = get_object_or_404(
-        Notification.objects.for_organisation(request.organisation).filter(user=request.user),
-        pk=pk,
-    )
+    notification = notification_get(organisation=request.organisation, user=request.user, pk=pk)
     notification_mark_read(user=request.user, organisation=request.organisation, pk=pk)
     if notification.url and request.POST.get("open"):
         return redirect(notification.url)

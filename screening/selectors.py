@@ -7,7 +7,15 @@ from accounts.roles import PROGRAMME_READERS
 from core.models import Job
 from screening.hooks import list_visibility_q
 from screening.jobs import RESCREEN_KIND
-from screening.models import ListedEntity, ListVersion, Screening, ScreeningHit, ScreeningList
+from screening.models import (
+    Adjudication,
+    ListedEntity,
+    ListVersion,
+    Screening,
+    ScreeningHit,
+    ScreeningList,
+    ScreeningSettings,
+)
 from screening.models.parties import Party
 
 
@@ -84,6 +92,18 @@ def hit_get(*, organisation, pk) -> ScreeningHit:
     if hit is None:
         raise Http404
     return hit
+
+
+def hit_is_decided(*, hit: ScreeningHit) -> bool:
+    """Whether the hit has its adjudication (read afresh, e.g. after a concurrent decision)."""
+    return Adjudication.objects.filter(hit=hit).exists()
+
+
+def screening_settings_get(*, organisation) -> ScreeningSettings:
+    """The organisation's screening settings, or an unsaved row with the engine defaults."""
+    return ScreeningSettings.objects.for_organisation(organisation).first() or ScreeningSettings(
+        organisation=organisation
+    )
 
 
 def screenings_with_counts(*, organisation):

@@ -2,9 +2,16 @@
 organisation, HS-code matches, consultations."""
 
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
 from core.models import Job
-from trade.models import ControlListEntry, ControlListVersion, CustomsCatalogueEntry, Item
+from trade.models import (
+    ControlListEntry,
+    ControlListVersion,
+    CustomsCatalogueEntry,
+    Item,
+    MofcomConsultation,
+)
 from trade.models.control_list import ReferenceListKind
 
 
@@ -70,6 +77,13 @@ def reference_list_import_running(*, organisation, job_kind: str) -> Job | None:
 def item_consultations(*, item: Item):
     return item.consultations.select_related("asked_by", "settled_by", "answer_document").order_by(
         "-asked_on", "-pk"
+    )
+
+
+def consultation_get(*, organisation, item: Item, pk) -> MofcomConsultation:
+    """A MOFCOM consultation about the organisation's item, 404 otherwise."""
+    return get_object_or_404(
+        MofcomConsultation.objects.for_organisation(organisation), pk=pk, item=item
     )
 
 

@@ -2,17 +2,22 @@
 
 import datetime
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from screening.models import Screening
 from trade import review_text
 from trade.models import (
+    Approval,
     Classification,
     Item,
     Licence,
+    PostShipmentDuty,
+    RedFlagAnswer,
     Transaction,
+    TransactionItem,
+    TransactionParty,
     TransactionState,
 )
 from trade.models.licence import EXPIRY_WARNING_DAYS
@@ -87,6 +92,83 @@ def transaction_get(*, organisation, pk) -> Transaction:
     )
 
 
+def transaction_by_reference(*, organisation, reference: str) -> Transaction | None:
+    """The organisation's transaction with this (the ERP's) reference, None when there is none."""
+    return (
+        Transaction.objects.for_organisation(organisation)
+        .filter(reference=reference)
+        .select_related("licence", "organisation")
+        .first()
+    )
+
+
+def transaction_line_get(*, organisation, transaction_pk, pk, related=("item",)) -> TransactionItem:
+    """A line of the organisation's transaction `transaction_pk`, 404 otherwise."""
+    return get_object_or_404(
+        TransactionItem.objects.for_organisation(organisation).select_related(
+            "transaction", *related
+        ),
+        pk=pk,
+        transaction_id=transaction_pk,
+    )
+
+
+def transaction_party_get(*, organisation, transaction_pk, pk) -> TransactionParty:
+    """A party's link to the organisation's transaction `transaction_pk`, 404 otherwise."""
+    return get_object_or_404(
+        TransactionParty.objects.for_organisation(organisation).select_related(
+            "transaction", "party"
+        ),
+        pk=pk,
+        transaction_id=transaction_pk,
+    )
+
+
+def red_flag_answer_get(*, organisation, transaction_pk, pk) -> RedFlagAnswer:
+    return get_object_or_404(
+        RedFlagAnswer.objects.for_organisation(organisation).select_related(
+            "transaction", "red_flag"
+        ),
+        pk=pk,
+        transaction_id=transaction_pk,
+    )
+
+
+def post_shipment_duty_get(*, organisation, transaction_pk, pk) -> PostShipmentDuty:
+    return get_object_or_404(
+        PostShipmentDuty.objects.for_organisation(organisation),
+        pk=pk,
+        transaction_id=transaction_pk,
+    )
+
+
+def transactions_with_overdue_reports(queryset: QuerySet[Transaction]) -> QuerySet[Transaction]:
+    """The transactions of `queryset` with a report after shipment past its due date."""
+    overdue = PostShipmentDuty.objects.filter(
+        transaction=OuterRef("pk"), done_at__isnull=True, due_on__lt=timezone.localdate()
+    )
+    return queryset.filter(Exists(overdue))
+
+
+def approval_current(*, transaction: Transaction) -> Approval | None:
+    """The approval in force (not superseded by an amendment), None before approval."""
+    return (
+        Approval.objects.filter(transaction=transaction, superseded_at__isnull=True)
+        .select_related("approved_by")
+        .first()
+    )
+
+
+def approval_latest(*, transaction: Transaction) -> Approval | None:
+    """The most recent approval, superseded or not (the review record prints it)."""
+    return (
+        Approval.objects.filter(transaction=transaction)
+        .select_related("approved_by")
+        .order_by("-approved_at")
+        .first()
+    )
+
+
 def item_list(*, organisation):
     return Item.objects.for_organisation(organisation).select_related("current_classification")
 
@@ -97,6 +179,13 @@ def item_get(*, organisation, pk) -> Item:
             "current_classification__classified_by", "current_classification__reviewed_by"
         ),
         pk=pk,
+    )
+
+
+def classification_get(*, organisation, item: Item, pk) -> Classification:
+    """A classification of the organisation's item, 404 otherwise."""
+    return get_object_or_404(
+        Classification.objects.for_organisation(organisation), pk=pk, item=item
     )
 
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -26,7 +26,7 @@ from trade.forms_items import (
 from trade.forms_transactions import ClassificationForm, ItemForm, LicenceForm
 from trade.jobs_imports import KINDS as IMPORT_JOB_KINDS
 from trade.jobs_imports import reference_list_import_enqueue
-from trade.models import Classification, Item, Licence, MofcomConsultation
+from trade.models import Classification, Item, Licence
 from trade.models.control_list import (
     CATALOGUE_DEMO_LABEL,
     STARTER_SET_LABEL,
@@ -34,6 +34,7 @@ from trade.models.control_list import (
 )
 from trade.models.licence import EXPIRY_WARNING_DAYS
 from trade.selectors_items import (
+    consultation_get,
     customs_catalogue_match,
     customs_catalogue_search,
     item_consultations,
@@ -41,6 +42,7 @@ from trade.selectors_items import (
     reference_list_versions,
 )
 from trade.selectors_transactions import (
+    classification_get,
     control_list_search,
     item_classifications,
     item_get,
@@ -256,10 +258,8 @@ def item_consult_view(request, pk):
 @organisation_required(roles=roles.TRANSACTION_DRAFTERS)
 def consultation_answer_view(request, pk, consultation_pk):
     item = item_get(organisation=request.organisation, pk=pk)
-    consultation = get_object_or_404(
-        MofcomConsultation.objects.for_organisation(request.organisation),
-        pk=consultation_pk,
-        item=item,
+    consultation = consultation_get(
+        organisation=request.organisation, item=item, pk=consultation_pk
     )
     form = ConsultationAnswerForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -281,10 +281,8 @@ def consultation_answer_view(request, pk, consultation_pk):
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def classification_review_view(request, pk, classification_pk):
     item = item_get(organisation=request.organisation, pk=pk)
-    classification = get_object_or_404(
-        Classification.objects.for_organisation(request.organisation),
-        pk=classification_pk,
-        item=item,
+    classification = classification_get(
+        organisation=request.organisation, item=item, pk=classification_pk
     )
     try:
         classification_review(classification=classification, user=request.user)

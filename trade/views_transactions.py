@@ -5,9 +5,8 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction as db_transaction
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -42,22 +41,25 @@ from trade.forms_transactions import (
 from trade.licensing_reference import current_licensing_reference
 from trade.models import (
     Answer,
-    Approval,
-    PostShipmentDuty,
-    RedFlagAnswer,
     RiskLevel,
     Transaction,
     TransactionItem,
-    TransactionParty,
     TransactionState,
 )
 from trade.selectors_transactions import (
     after_approval,
     approval_amendments,
+    approval_current,
     approval_frozen_record,
+    approval_latest,
+    post_shipment_duty_get,
+    red_flag_answer_get,
     transaction_get,
+    transaction_line_get,
+    transaction_party_get,
     transaction_queue,
     transaction_statistics,
+    transactions_with_overdue_reports,
 )
 from trade.services import transaction as services
 from trade.services.licence import post_shipment_duty_complete, post_shipment_overdue_count
@@ -103,10 +105,7 @@ class TransactionFilter(django_filters.FilterSet):
         return queryset.filter(created_at__lt=timezone.now() - timezone.timedelta(days=int(value)))
 
     def filter_reports(self, queryset, name, value):
-        overdue = PostShipmentDuty.objects.filter(
-            transaction=OuterRef("pk"), done_at__isnull=True, due_on__lt=timezone.localdate()
-        )
-        return queryset.filter(Exists(overdue))
+        return transactions_with_overdue_reports(queryset)
 
 
 class TransactionQueueView(ScopedListView):
@@ -275,11 +274,7 @@ def _render_detail(request, transaction, **bound):
         else []
     )
     me = next((a for a in approvers if a.user.pk == request.user.pk), None)
-    approval = (
-        Approval.objects.filter(transaction=transaction, superseded_at__isnull=True)
-        .select_related("approved_by")
-        .first()
-    )
+    approval = approval_current(transaction=transaction)
     organisation = request.organisation
     context = {
         "transaction": transaction,
@@ -414,13 +409,7 @@ def line_add(request, pk):
 
 
 def _line(request, pk, line_pk) -> TransactionItem:
-    return get_object_or_404(
-        TransactionItem.objects.for_organisation(request.organisation).select_related(
-            "transaction", "item"
-        ),
-        pk=line_pk,
-        transaction_id=pk,
-    )
+    return transaction_line_get(organisation=request.organisation, transaction_pk=pk, pk=line_pk)
 
 
 @require_POST
@@ -474,13 +463,7 @@ def party_add(request, pk):
 @require_POST
 @organisation_required(roles=roles.TRANSACTION_DRAFTERS)
 def party_remove(request, pk, link_pk):
-    link = get_object_or_404(
-        TransactionParty.objects.for_organisation(request.organisation).select_related(
-            "transaction", "party"
-        ),
-        pk=link_pk,
-        transaction_id=pk,
-    )
+    link = transaction_party_get(organisation=request.organisation, transaction_pk=pk, pk=link_pk)
     return _post_action(
         request,
         pk,
@@ -577,13 +560,7 @@ def red_flags_answer(request, pk):
 @require_POST
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def red_flag_resolve(request, pk, answer_pk):
-    answer = get_object_or_404(
-        RedFlagAnswer.objects.for_organisation(request.organisation).select_related(
-            "transaction", "red_flag"
-        ),
-        pk=answer_pk,
-        transaction_id=pk,
-    )
+    answer = red_flag_answer_get(organisation=request.organisation, transaction_pk=pk, pk=answer_pk)
     return _form_action(
         request,
         pk,
@@ -683,12 +660,7 @@ def review_record_pdf(request, pk):
     transaction = transaction_get(organisation=request.organisation, pk=pk)
     ctx = review_context(transaction)
     language = translation.get_language() or "zh-hans"
-    approval = (
-        Approval.objects.filter(transaction=transaction)
-        .select_related("approved_by")
-        .order_by("-approved_at")
-        .first()
-    )
+    approval = approval_latest(transaction=transaction)
     checks = review_checklist(ctx)
     # An approval in force: the record shows the evidence frozen with it, and what came later
     # separately. Without one (in review, reopened), the review as it stands.
@@ -789,12 +761,11 @@ def transaction_import_view(request):
 
 
 def _path_line(request, pk, line_pk) -> TransactionItem:
-    return get_object_or_404(
-        TransactionItem.objects.for_organisation(request.organisation).select_related(
-            "transaction", "item__current_classification"
-        ),
+    return transaction_line_get(
+        organisation=request.organisation,
+        transaction_pk=pk,
         pk=line_pk,
-        transaction_id=pk,
+        related=("item__current_classification",),
     )
 
 
@@ -932,11 +903,7 @@ def voucher_lapsed(request, pk):
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def duty_complete(request, pk, duty_pk):
     """Record a post-shipment report (REGS Art. 18(1)) as made, with its evidence."""
-    duty = get_object_or_404(
-        PostShipmentDuty.objects.for_organisation(request.organisation),
-        pk=duty_pk,
-        transaction_id=pk,
-    )
+    duty = post_shipment_duty_get(organisation=request.organisation, transaction_pk=pk, pk=duty_pk)
     return _form_action(
         request,
         pk,

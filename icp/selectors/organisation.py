@@ -1,9 +1,12 @@
-"""E2 reads: the organisation chart as a tree, built from two queries."""
+"""E2 reads: the organisation chart as a tree, built from two queries; bodies, positions and
+segregation-of-duties rules one at a time."""
 
 from dataclasses import dataclass, field
 
+from django.shortcuts import get_object_or_404
+
 from accounts.models import Organisation
-from icp.models import ComplianceBody, Position
+from icp.models import ComplianceBody, Position, SodRule
 
 
 @dataclass
@@ -69,3 +72,41 @@ def body_positions(*, body: ComplianceBody) -> list[Position]:
         .select_related("holder", "deputy", "reports_to")
         .order_by("-is_active", "-is_head", "order", "title_zh")
     )
+
+
+def compliance_body_get(*, organisation: Organisation, pk) -> ComplianceBody:
+    return get_object_or_404(
+        ComplianceBody.objects.for_organisation(organisation).select_related("parent"), pk=pk
+    )
+
+
+def compliance_body_chosen(*, organisation: Organisation, pk: str) -> ComplianceBody | None:
+    """The organisation's body whose id a link gave (e.g. `?body=3`), None when there is none."""
+    if not pk.isdigit():
+        return None
+    return ComplianceBody.objects.for_organisation(organisation).filter(pk=pk).first()
+
+
+def position_get(*, organisation: Organisation, pk) -> Position:
+    return get_object_or_404(
+        Position.objects.for_organisation(organisation).select_related(
+            "body", "holder", "deputy", "reports_to"
+        ),
+        pk=pk,
+    )
+
+
+def sod_rule_list(*, organisation: Organisation):
+    return (
+        SodRule.objects.for_organisation(organisation)
+        .select_related("position_a", "position_b")
+        .order_by("-is_active", "code")
+    )
+
+
+def sod_rule_active_count(*, organisation: Organisation) -> int:
+    return SodRule.objects.for_organisation(organisation).filter(is_active=True).count()
+
+
+def sod_rule_get(*, organisation: Organisation, pk) -> SodRule:
+    return get_object_or_404(sod_rule_list(organisation=organisation), pk=pk)

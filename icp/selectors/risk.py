@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 
 from icp.models import Course, DestinationRisk, DestinationRiskLevel, RiskAssessment, RiskFactor
 from icp.models.risk import BAND_CSS, DestinationScope, RiskBand, risk_band
@@ -179,3 +180,60 @@ def destination_risk_overridden(*, organisation) -> dict[str, DestinationRisk]:
         row.country.code: row
         for row in DestinationRisk.objects.reference().filter(country__in=own_countries)
     }
+
+
+# --- one record of the organisation, 404 for another organisation's -----------------------------
+
+
+def risk_assessment_get(*, organisation, pk) -> RiskAssessment:
+    return get_object_or_404(
+        RiskAssessment.objects.for_organisation(organisation).select_related(
+            "assessor", "approved_by", "previous"
+        ),
+        pk=pk,
+    )
+
+
+def risk_assessment_others(*, organisation, assessment: RiskAssessment) -> QuerySet[RiskAssessment]:
+    """The organisation's other assessments, to compare `assessment` with, newest first."""
+    return (
+        RiskAssessment.objects.for_organisation(organisation)
+        .exclude(pk=assessment.pk)
+        .order_by("-assessment_date")
+    )
+
+
+def risk_get(*, organisation, pk) -> RiskFactor:
+    return get_object_or_404(
+        RiskFactor.objects.for_organisation(organisation).select_related("assessment", "owner"),
+        pk=pk,
+    )
+
+
+def risk_count(*, assessment: RiskAssessment) -> int:
+    return RiskFactor.objects.filter(assessment=assessment).count()
+
+
+def risk_history(*, organisation, key: str) -> QuerySet[RiskFactor]:
+    """The risk `key` in each of the organisation's assessments, newest first."""
+    return (
+        RiskFactor.objects.for_organisation(organisation)
+        .filter(key=key)
+        .select_related("assessment")
+        .order_by("-assessment__assessment_date")
+    )
+
+
+def destination_risk_get(*, organisation, pk) -> DestinationRisk:
+    """A destination risk row the organisation sees (its own or a reference row), 404 otherwise."""
+    return get_object_or_404(DestinationRisk.objects.visible_to(organisation), pk=pk)
+
+
+def destination_risk_own_get(*, organisation, pk) -> DestinationRisk:
+    """One of the organisation's own destination risk rows, 404 otherwise."""
+    return get_object_or_404(DestinationRisk.objects.for_organisation(organisation), pk=pk)
+
+
+def destination_risk_reference(*, country: str) -> DestinationRisk | None:
+    """The reference row for `country` (ISO 3166 alpha-2), None when there is none."""
+    return DestinationRisk.objects.reference().filter(country=country).first()

@@ -347,3 +347,9 @@ def quiz_attempt_get(*, organisation, pk: int, user=None):
 
 def course_get(*, organisation, pk: int) -> Course:
     return get_object_or_404(Course.objects.for_organisation(organisation), pk=pk)
+
+
+def session_get(*, organisation, pk: int) -> TrainingSession:
+    return get_object_or_404(
+        TrainingSession.objects.for_organisation(organisation).select_related("course"), pk=pk
+    )

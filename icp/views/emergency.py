@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,8 +27,15 @@ from icp.forms.emergency import (
     ResponsePlanForm,
     StopShipmentForm,
 )
-from icp.models import Incident, IncidentAction, ResponsePlan
-from icp.selectors.emergency import incident_by_receipt, replies_to_reporter
+from icp.models import Incident, ResponsePlan
+from icp.selectors.emergency import (
+    incident_action_get,
+    incident_by_receipt,
+    incident_get,
+    replies_to_reporter,
+    response_plan_get,
+    response_plan_scenarios,
+)
 from icp.services import emergency as services
 from icp.services.emergency_templates import (
     incident_letter,
@@ -156,12 +163,7 @@ def incident_follow(request):
 
 
 def _incident_for(request, pk) -> Incident:
-    incident = get_object_or_404(
-        Incident.objects.for_organisation(request.organisation).select_related(
-            "owner", "response_plan", "reported_by", "closed_by"
-        ),
-        pk=pk,
-    )
+    incident = incident_get(organisation=request.organisation, pk=pk)
     # Staff see a concern they reported under their name, or one with an action they own.
     readable = (
         request.membership.role in roles.PROGRAMME_READERS
@@ -325,7 +327,7 @@ def incident_close(request, incident, form):
 @organisation_required()
 def incident_action_done(request, pk, action_pk):
     incident = _incident_for(request, pk)
-    action = get_object_or_404(IncidentAction, pk=action_pk, incident=incident)
+    action = incident_action_get(incident=incident, pk=action_pk)
     form = ActionDoneForm(request.POST)
     try:
         data = _valid(form)
@@ -375,11 +377,7 @@ class ResponsePlanListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        covered = set(
-            ResponsePlan.objects.for_organisation(self.organisation).values_list(
-                "scenario", flat=True
-            )
-        )
+        covered = response_plan_scenarios(organisation=self.organisation)
         context["plan_templates"] = [
             (template, template.scenario in covered) for template in plan_templates().values()
         ]
@@ -403,9 +401,7 @@ def plan_from_template(request, scenario):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def plan_detail(request, pk):
-    plan = get_object_or_404(
-        ResponsePlan.objects.for_organisation(request.organisation).select_related("owner"), pk=pk
-    )
+    plan = response_plan_get(organisation=request.organisation, pk=pk)
     template = plan_templates().get(plan.scenario)
     return render(
         request,
@@ -437,7 +433,7 @@ def incident_letter_view(request, pk):
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def plan_edit(request, pk=None):
     plan = (
-        get_object_or_404(ResponsePlan.objects.for_organisation(request.organisation), pk=pk)
+        response_plan_get(organisation=request.organisation, pk=pk)
         if pk
         else ResponsePlan(organisation=request.organisation)
     )

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from icp.forms.organisation import (
     PositionForm,
     SodRuleForm,
 )
-from icp.models import ComplianceBody, Position, SodRule
+from icp.models import Position
 from icp.selectors import organisation as selectors
 from icp.services import organisation as services
 from icp.views.policy import guidance_element
@@ -44,9 +44,7 @@ def organisation_home(request):
             "conflicts": services.sod_conflicts(organisation=organisation),
             "can_edit": _can_edit(request),
             "element": guidance_element("E2"),
-            "rule_count": SodRule.objects.for_organisation(organisation)
-            .filter(is_active=True)
-            .count(),
+            "rule_count": selectors.sod_rule_active_count(organisation=organisation),
         },
     )
 
@@ -56,10 +54,7 @@ def organisation_home(request):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def compliance_body_detail(request, pk):
-    body = get_object_or_404(
-        ComplianceBody.objects.for_organisation(request.organisation).select_related("parent"),
-        pk=pk,
-    )
+    body = selectors.compliance_body_get(organisation=request.organisation, pk=pk)
     return render(
         request,
         "icp/organisation/body_detail.html",
@@ -75,11 +70,7 @@ def compliance_body_detail(request, pk):
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def compliance_body_edit(request, pk=None):
     organisation = request.organisation
-    body = (
-        get_object_or_404(ComplianceBody.objects.for_organisation(organisation), pk=pk)
-        if pk
-        else None
-    )
+    body = selectors.compliance_body_get(organisation=organisation, pk=pk) if pk else None
     form = ComplianceBodyForm(request.POST or None, instance=body, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,12 +141,7 @@ class PositionListView(ScopedListView):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def position_detail(request, pk):
-    position = get_object_or_404(
-        Position.objects.for_organisation(request.organisation).select_related(
-            "body", "holder", "deputy", "reports_to"
-        ),
-        pk=pk,
-    )
+    position = selectors.position_get(organisation=request.organisation, pk=pk)
     conflicts = [
         conflict
         for conflict in services.sod_conflicts(organisation=request.organisation)
@@ -176,17 +162,11 @@ def position_detail(request, pk):
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def position_edit(request, pk=None):
     organisation = request.organisation
-    position = (
-        get_object_or_404(Position.objects.for_organisation(organisation), pk=pk) if pk else None
-    )
+    position = selectors.position_get(organisation=organisation, pk=pk) if pk else None
     initial = {}
     if position is None and request.GET.get("body"):
-        initial["body"] = (
-            ComplianceBody.objects.for_organisation(organisation)
-            .filter(pk=request.GET["body"])
-            .first()
-            if request.GET["body"].isdigit()
-            else None
+        initial["body"] = selectors.compliance_body_chosen(
+            organisation=organisation, pk=request.GET["body"]
         )
     form = PositionForm(
         request.POST or None, instance=position, organisation=organisation, initial=initial
@@ -221,11 +201,7 @@ def position_edit(request, pk=None):
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def sod_rule_list(request):
     organisation = request.organisation
-    rules = list(
-        SodRule.objects.for_organisation(organisation)
-        .select_related("position_a", "position_b")
-        .order_by("-is_active", "code")
-    )
+    rules = list(selectors.sod_rule_list(organisation=organisation))
     conflicts = services.sod_conflicts(organisation=organisation)
     broken = {conflict.rule.pk for conflict in conflicts}
     for rule in rules:
@@ -250,12 +226,7 @@ def sod_rule_list(request):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def sod_rule_detail(request, pk):
-    rule = get_object_or_404(
-        SodRule.objects.for_organisation(request.organisation).select_related(
-            "position_a", "position_b"
-        ),
-        pk=pk,
-    )
+    rule = selectors.sod_rule_get(organisation=request.organisation, pk=pk)
     conflicts = [
         c for c in services.sod_conflicts(organisation=request.organisation) if c.rule.pk == rule.pk
     ]
@@ -269,7 +240,7 @@ def sod_rule_detail(request, pk):
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def sod_rule_edit(request, pk=None):
     organisation = request.organisation
-    rule = get_object_or_404(SodRule.objects.for_organisation(organisation), pk=pk) if pk else None
+    rule = selectors.sod_rule_get(organisation=organisation, pk=pk) if pk else None
     form = SodRuleForm(request.POST or None, instance=rule, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         fields = _fields(form)

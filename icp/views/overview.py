@@ -2,8 +2,8 @@ from django.shortcuts import render
 
 from accounts import roles
 from accounts.permissions import organisation_required
-from core.models import Job
 from core.panels import overview_panels
+from core.selectors import jobs_recent
 from icp.selectors.for_you import for_you
 from icp.selectors.overview import (
     general_licence_readiness,
@@ -17,9 +17,7 @@ from reference.selectors import element_get, element_list, provisions_for
 def overview(request):
     """The organisation's home page: each element's true status, and what is overdue."""
     context = {
-        "recent_jobs": Job.objects.filter(
-            organisation=request.organisation, created_by=request.user
-        ).order_by("-created_at")[:5],
+        "recent_jobs": jobs_recent(organisation=request.organisation, user=request.user),
     }
     statuses = None
     if request.membership.role in roles.PROGRAMME_READERS:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,24 +44,6 @@ from reference.models import Confidence
 
 def _error(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
-
-
-def _assessment(request, pk) -> RiskAssessment:
-    return get_object_or_404(
-        RiskAssessment.objects.for_organisation(request.organisation).select_related(
-            "assessor", "approved_by", "previous"
-        ),
-        pk=pk,
-    )
-
-
-def _risk(request, pk) -> RiskFactor:
-    return get_object_or_404(
-        RiskFactor.objects.for_organisation(request.organisation).select_related(
-            "assessment", "owner"
-        ),
-        pk=pk,
-    )
 
 
 class RiskAssessmentFilter(django_filters.FilterSet):
@@ -132,7 +114,7 @@ def risk_assessment_create(request):
 
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def risk_assessment_update(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = selectors.risk_assessment_get(organisation=request.organisation, pk=pk)
     if assessment.is_frozen:
         messages.error(request, _("An approved risk assessment can no longer be changed."))
         return redirect(assessment)
@@ -220,7 +202,9 @@ class RiskAssessmentDetailView(ScopedListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        self.assessment = _assessment(self.request, self.kwargs["pk"])
+        self.assessment = selectors.risk_assessment_get(
+            organisation=self.organisation, pk=self.kwargs["pk"]
+        )
         return selectors.risk_register(assessment=self.assessment)
 
     def get_context_data(self, **kwargs):
@@ -236,14 +220,14 @@ class RiskAssessmentDetailView(ScopedListView):
             can_copy=membership.role in roles.PROGRAMME_EDITORS,
             can_approve=membership.role in roles.APPROVERS and not self.assessment.is_frozen,
             approve_form=RiskApproveForm(),
-            total_risks=RiskFactor.objects.filter(assessment=self.assessment).count(),
+            total_risks=selectors.risk_count(assessment=self.assessment),
         )
 
 
 @organisation_required(roles=roles.APPROVERS)
 @require_POST
 def risk_assessment_approve(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = selectors.risk_assessment_get(organisation=request.organisation, pk=pk)
     form = RiskApproveForm(request.POST)
     if form.is_valid():
         try:
@@ -260,7 +244,7 @@ def risk_assessment_approve(request, pk):
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def risk_assessment_copy(request, pk):
     """Start the next assessment from this one (the register is copied, keys kept)."""
-    source = _assessment(request, pk)
+    source = selectors.risk_assessment_get(organisation=request.organisation, pk=pk)
     start = source.period_end + datetime.timedelta(days=1)
     form = RiskCopyForwardForm(
         request.POST or None,
@@ -293,8 +277,10 @@ def risk_assessment_copy(request, pk):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def risk_assessment_compare(request, pk):
-    assessment = _assessment(request, pk)
-    others = RiskAssessment.objects.for_organisation(request.organisation).exclude(pk=pk)
+    assessment = selectors.risk_assessment_get(organisation=request.organisation, pk=pk)
+    others = selectors.risk_assessment_others(
+        organisation=request.organisation, assessment=assessment
+    )
     previous = None
     if request.GET.get("with"):
         try:
@@ -314,14 +300,14 @@ def risk_assessment_compare(request, pk):
             "assessment": assessment,
             "previous": previous,
             "comparison": comparison,
-            "others": others.order_by("-assessment_date"),
+            "others": others,
         },
     )
 
 
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def risk_factor_create(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = selectors.risk_assessment_get(organisation=request.organisation, pk=pk)
     if assessment.is_frozen:
         messages.error(request, _("An approved risk assessment can no longer be changed."))
         return redirect(assessment)
@@ -345,14 +331,8 @@ def risk_factor_create(request, pk):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def risk_factor_detail(request, pk):
-    risk = _risk(request, pk)
-    history = [
-        other
-        for other in RiskFactor.objects.for_organisation(request.organisation)
-        .filter(key=risk.key)
-        .select_related("assessment")
-        .order_by("-assessment__assessment_date")
-    ]
+    risk = selectors.risk_get(organisation=request.organisation, pk=pk)
+    history = list(selectors.risk_history(organisation=request.organisation, key=risk.key))
     return render(
         request,
         "icp/risk/risk_detail.html",
@@ -369,7 +349,7 @@ def risk_factor_detail(request, pk):
 
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def risk_factor_update(request, pk):
-    risk = _risk(request, pk)
+    risk = selectors.risk_get(organisation=request.organisation, pk=pk)
     if risk.assessment.is_frozen:
         messages.error(request, _("An approved risk assessment can no longer be changed."))
         return redirect(risk)
@@ -394,7 +374,7 @@ def risk_factor_update(request, pk):
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 @require_POST
 def risk_factor_delete(request, pk):
-    risk = _risk(request, pk)
+    risk = selectors.risk_get(organisation=request.organisation, pk=pk)
     try:
         services.risk_factor_delete(risk=risk, user=request.user)
     except ValidationError as error:
@@ -496,18 +476,14 @@ class DestinationRiskListView(ScopedListView):
         )
 
 
-def _destination(request, pk) -> DestinationRisk:
-    return get_object_or_404(DestinationRisk.objects.visible_to(request.organisation), pk=pk)
-
-
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def destination_risk_detail(request, pk):
-    row = _destination(request, pk)
+    row = selectors.destination_risk_get(organisation=request.organisation, pk=pk)
     applies = selectors.destination_risk_for(
         organisation=request.organisation, country=row.country.code
     )
     reference = (
-        DestinationRisk.objects.reference().filter(country=row.country.code).first()
+        selectors.destination_risk_reference(country=row.country.code)
         if not row.is_reference
         else None
     )
@@ -532,15 +508,9 @@ def destination_risk_edit(request, pk=None):
     if pk is None:
         initial["as_of"] = timezone.localdate()
     if pk is not None:
-        instance = get_object_or_404(
-            DestinationRisk.objects.for_organisation(request.organisation), pk=pk
-        )
+        instance = selectors.destination_risk_own_get(organisation=request.organisation, pk=pk)
     elif request.GET.get("country"):
-        reference = (
-            DestinationRisk.objects.reference()
-            .filter(country=request.GET["country"].upper()[:2])
-            .first()
-        )
+        reference = selectors.destination_risk_reference(country=request.GET["country"].upper()[:2])
         if reference is not None:
             initial.update(
                 {
@@ -573,7 +543,7 @@ def destination_risk_edit(request, pk=None):
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 @require_POST
 def destination_risk_delete(request, pk):
-    row = get_object_or_404(DestinationRisk.objects.for_organisation(request.organisation), pk=pk)
+    row = selectors.destination_risk_own_get(organisation=request.organisation, pk=pk)
     destination_services.destination_risk_delete(
         organisation=request.organisation, row=row, user=request.user
     )

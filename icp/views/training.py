@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -168,7 +168,7 @@ def course_detail(request, pk):
 class SessionFilter(django_filters.FilterSet):
     course = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Course"),
-        queryset=lambda request: Course.objects.for_organisation(request.organisation),
+        queryset=lambda request: selectors.course_list(organisation=request.organisation),
     )
     date_from = django_filters.DateFilter(
         label=gettext_lazy("From"), field_name="date", lookup_expr="gte"
@@ -207,16 +207,9 @@ class SessionListView(ScopedListView):
         )
 
 
-def _session(request, pk) -> TrainingSession:
-    return get_object_or_404(
-        TrainingSession.objects.for_organisation(request.organisation).select_related("course"),
-        pk=pk,
-    )
-
-
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def session_edit(request, pk=None):
-    session = _session(request, pk) if pk else None
+    session = selectors.session_get(organisation=request.organisation, pk=pk) if pk else None
     initial = {} if session else {"date": timezone.localdate()}  # never over a stored date
     if session is None and request.GET.get("course", "").isdigit():
         initial["course"] = int(request.GET["course"])
@@ -251,7 +244,7 @@ def session_edit(request, pk=None):
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def session_detail(request, pk):
-    session = _session(request, pk)
+    session = selectors.session_get(organisation=request.organisation, pk=pk)
     return render(
         request,
         "icp/training/session_detail.html",
@@ -267,7 +260,7 @@ def session_detail(request, pk):
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def session_results(request, pk):
     """Record the quiz scores of a session's attendees on one page."""
-    session = _session(request, pk)
+    session = selectors.session_get(organisation=request.organisation, pk=pk)
     form = SessionResultsForm(
         request.POST or None, attendances=selectors.session_attendances(session=session)
     )

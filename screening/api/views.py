@@ -1,6 +1,7 @@
 """The ERP integration API: screen parties, with the screening stored like any other."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
@@ -23,7 +24,7 @@ from .serializers import ScreenRequestSerializer, ScreenResponseSerializer
 
 
 class MayScreen(permissions.BasePermission):
-    message = _("This token's user may not screen parties.")
+    message = gettext_lazy("This token's user may not screen parties.")
 
     def has_permission(self, request, view):
         membership = getattr(request._request, "membership", None)

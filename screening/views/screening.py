@@ -12,9 +12,16 @@ from core.forms import add_service_errors
 from core.lists import ScopedListView
 from screening.engine import DEFAULT_THRESHOLD
 from screening.forms import AdjudicationForm, ScreenForm, ScreeningSettingsForm
-from screening.models import Adjudication, HitDecision, Screening, ScreeningSettings
+from screening.models import HitDecision, Screening
 from screening.reasons import reason_kind, reason_text
-from screening.selectors import hit_get, screening_get, screening_hits, screenings_with_counts
+from screening.selectors import (
+    hit_get,
+    hit_is_decided,
+    screening_get,
+    screening_hits,
+    screening_settings_get,
+    screenings_with_counts,
+)
 from screening.services.index import current_versions
 from screening.services.screening import alert_hits_open, hit_adjudicate, screening_run
 
@@ -123,7 +130,7 @@ def hit_adjudicate_view(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            if Adjudication.objects.filter(hit=hit).exists():  # decided meanwhile: no form
+            if hit_is_decided(hit=hit):  # decided meanwhile: no form
                 messages.error(request, " ".join(exc.messages))
                 return redirect(hit.get_absolute_url())
             add_service_errors(form, exc)
@@ -192,9 +199,7 @@ class ScreeningHistoryView(ScopedListView):
 
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def settings_view(request):
-    instance = ScreeningSettings.objects.filter(
-        organisation=request.organisation
-    ).first() or ScreeningSettings(organisation=request.organisation)
+    instance = screening_settings_get(organisation=request.organisation)
     form = ScreeningSettingsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
-from accounts.tokens import ApiToken, api_token_create, api_token_revoke
+from accounts.selectors import api_token_get, api_token_list
+from accounts.tokens import api_token_create, api_token_revoke
 from screening.forms import ApiTokenForm
 
 
@@ -32,9 +32,7 @@ def token_list(request):
         else:
             messages.success(request, _("Token created. Copy it now: it will not be shown again."))
             form = ApiTokenForm(organisation=request.organisation, initial={"user": request.user})
-    tokens = ApiToken.objects.for_organisation(request.organisation).select_related(
-        "user", "created_by", "revoked_by"
-    )
+    tokens = api_token_list(organisation=request.organisation)
     return render(
         request,
         "screening/token_list.html",
@@ -45,9 +43,7 @@ def token_list(request):
 @require_POST
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def token_revoke(request, pk):
-    token = ApiToken.objects.for_organisation(request.organisation).filter(pk=pk).first()
-    if token is None:
-        raise Http404
+    token = api_token_get(organisation=request.organisation, pk=pk)
     api_token_revoke(token=token, user=request.user)
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
     return redirect("screening:token_list")

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
@@ -15,7 +15,8 @@ from rest_framework.views import APIView
 
 from accounts.api_auth import ApiTokenAuthentication
 from accounts.roles import ALL_MEMBERS, TRANSACTION_DRAFTERS
-from trade.models import Approval, PartyRole, Transaction
+from trade.models import PartyRole, Transaction
+from trade.selectors_transactions import approval_current, transaction_by_reference
 from trade.services.review import review_checklist, review_context
 from trade.services.transaction_import import transaction_receive
 
@@ -133,11 +134,7 @@ class DecisionSerializer(serializers.Serializer):
 
 def decision_data(request, transaction: Transaction) -> dict:
     ctx = review_context(transaction)
-    approval = (
-        Approval.objects.filter(transaction=transaction, superseded_at__isnull=True)
-        .select_related("approved_by")
-        .first()
-    )
+    approval = approval_current(transaction=transaction)
     return {
         "id": transaction.pk,
         "reference": transaction.reference,
@@ -225,11 +222,7 @@ class TransactionCreateView(APIView):
         data = dict(serializer.validated_data)
         submit = data.pop("submit")
         organisation = django_request.organisation
-        existing = (
-            Transaction.objects.for_organisation(organisation)
-            .filter(reference=data["reference"])
-            .first()
-        )
+        existing = transaction_by_reference(organisation=organisation, reference=data["reference"])
         if existing is not None:
             return Response(
                 {"reference": [_("A transaction with this reference exists.")], "id": existing.pk},
@@ -272,10 +265,9 @@ class TransactionDecisionView(APIView):
         description="By your reference. may_ship is true only for an approved transaction.",
     )
     def get(self, request, reference):
-        transaction = get_object_or_404(
-            Transaction.objects.for_organisation(request._request.organisation).select_related(
-                "licence", "organisation"
-            ),
-            reference=reference,
+        transaction = transaction_by_reference(
+            organisation=request._request.organisation, reference=reference
         )
+        if transaction is None:
+            raise Http404
         return Response(DecisionSerializer(decision_data(request, transaction)).data)

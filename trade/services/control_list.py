@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import load_workbook
 
-from accounts.models import Membership
+from accounts.permissions import require_role
 from accounts.roles import PROGRAMME_EDITORS
 from records.services.eventlog import event_log_append
 from reference.services import DEFAULT_FRAMEWORK_FILE
@@ -288,9 +288,12 @@ def _require_editor(organisation, user) -> None:
         return
     if user is None:
         return
-    membership = Membership.objects.active().filter(organisation=organisation, user=user).first()
-    if membership is None or membership.role not in PROGRAMME_EDITORS:
-        raise PermissionDenied("compliance managers only")
+    require_role(
+        organisation=organisation,
+        user=user,
+        roles=PROGRAMME_EDITORS,
+        message="compliance managers only",
+    )
 
 
 def _import(

@@ -1,12 +1,12 @@
 """The item master and classifications. Classifying writes a new record and supersedes the
 previous one; a second person reviews it."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction as db_transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership
+from accounts.permissions import require_role
 from accounts.roles import Role
 from records.services import document_attach
 from trade.models import (
@@ -36,11 +36,6 @@ ITEM_FIELDS = (
 DRAFTERS = {Role.COMPLIANCE_MANAGER, Role.STAFF}
 
 
-def _role(organisation, user):
-    membership = Membership.objects.active().filter(organisation=organisation, user=user).first()
-    return membership.role if membership else None
-
-
 def _check_unique(organisation, values, exclude_pk=None) -> None:
     items = Item.objects.for_organisation(organisation)
     if exclude_pk:
@@ -56,8 +51,12 @@ def _check_unique(organisation, values, exclude_pk=None) -> None:
 
 
 def item_create(*, organisation, user, **values) -> Item:
-    if _role(organisation, user) not in DRAFTERS:
-        raise PermissionDenied("compliance managers and staff only")
+    require_role(
+        organisation=organisation,
+        user=user,
+        roles=DRAFTERS,
+        message="compliance managers and staff only",
+    )
     unknown = set(values) - set(ITEM_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -71,8 +70,12 @@ def item_create(*, organisation, user, **values) -> Item:
 def item_update(*, item: Item, user, **values) -> Item:
     """Change an item. A change of its technical parameters or HS code after it was classified
     keeps the classification but says so: the classifier should look again."""
-    if _role(item.organisation, user) not in DRAFTERS:
-        raise PermissionDenied("compliance managers and staff only")
+    require_role(
+        organisation=item.organisation,
+        user=user,
+        roles=DRAFTERS,
+        message="compliance managers and staff only",
+    )
     unknown = set(values) - set(ITEM_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -116,8 +119,12 @@ def item_classify(
     `consultation_open`. Open transactions with the item are re-checked; an approved one whose
     item became controlled goes back to review."""
     organisation = item.organisation
-    if _role(organisation, user) not in DRAFTERS:
-        raise PermissionDenied("compliance managers and staff only")
+    require_role(
+        organisation=organisation,
+        user=user,
+        roles=DRAFTERS,
+        message="compliance managers and staff only",
+    )
     rationale = (rationale or "").strip()
     control_code = (control_code or "").strip()
     catalogue_justification = (catalogue_justification or "").strip()
@@ -213,8 +220,12 @@ def _recheck_transactions(*, item, user, previous, current) -> None:
 
 def classification_review(*, classification: Classification, user) -> Classification:
     """A compliance manager other than the classifier confirms the classification."""
-    if _role(classification.organisation, user) != Role.COMPLIANCE_MANAGER:
-        raise PermissionDenied("compliance managers only")
+    require_role(
+        organisation=classification.organisation,
+        user=user,
+        roles={Role.COMPLIANCE_MANAGER},
+        message="compliance managers only",
+    )
     if classification.superseded_at is not None:
         raise ValidationError(_("This classification has been superseded."))
     if classification.reviewed_at is not None:
@@ -376,8 +387,12 @@ def consultation_settle(
     new classification, which a second person reviews as usual). All or nothing."""
     if consultation.is_settled:
         raise ValidationError(_("This enquiry has already been answered."))
-    if _role(consultation.organisation, user) not in DRAFTERS:
-        raise PermissionDenied("compliance managers and staff only")
+    require_role(
+        organisation=consultation.organisation,
+        user=user,
+        roles=DRAFTERS,
+        message="compliance managers and staff only",
+    )
     answer = (answer or "").strip()
     errors = {}
     if answered_on is None:
