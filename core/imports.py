@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 COLUMN_ALIASES = {
     # parties (customer register)
@@ -176,9 +177,9 @@ class ImportPreview:
     def changes(self) -> list[tuple[str, PreviewChange, str]]:
         """The rows of the preview's table: label, change, and a name for tests."""
         rows = [
-            (_("New"), self.new, "new"),
-            (_("Updated"), self.updated, "updated"),
-            (_("Unchanged"), self.unchanged, "unchanged"),
+            (pgettext("import preview", "New"), self.new, "new"),
+            (pgettext("import preview", "Updated"), self.updated, "updated"),
+            (pgettext("import preview", "Unchanged"), self.unchanged, "unchanged"),
         ]
         if self.removed.count:
             rows.append((_("No longer in the file: out of force"), self.removed, "removed"))
