@@ -55,9 +55,10 @@ class BundleRecord:
 
 _SCOPES: dict[str, Callable] = {}
 # Documents are copied into the archive, and the archive hashed, this many bytes at a time.
-CHUNK_BYTES = 1024 * 1024
-# A bundle stays in memory up to this size, then the temporary file moves to disk.
-SPOOL_BYTES = 4 * 1024 * 1024
+CHUNK_BYTES = 256 * 1024
+# A bundle stays in memory up to this size, then the temporary file moves to disk (moving it
+# copies it once more: the job's peak memory is about twice this, whatever the bundle's size).
+SPOOL_BYTES = 1024 * 1024
 
 
 def bundle_scope(name: str):
