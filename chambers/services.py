@@ -18,9 +18,8 @@ from core.jobs import job_enqueue
 from core.models import Job
 from records.services.eventlog import event_log_append
 from records.services.reminders import reminders_notify
-from screening.jobs import RESCREEN_KIND
+from screening.jobs import RESCREEN_KIND, rescreen_enqueue
 from screening.models import ListVersion
-from trade.jobs import rescreen_enqueue
 
 from .models import (
     AnnouncementStatus,

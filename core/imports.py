@@ -1,5 +1,27 @@
-"""Column headings of imported workbooks: the canonical (English) column names and the Chinese
-and English headings people actually use for them."""
+"""The import layer every list import goes through.
+
+1. Column headings of imported workbooks: the canonical (English) column names and the Chinese
+   and English headings people actually use for them.
+2. The preview: an import is first read and checked without writing anything
+   (`ImportPreview`: rows read, row problems by row and column, and what would be new, updated,
+   unchanged or go out of force, with the first rows of each); the person then confirms.
+3. The stash: the previewed file is kept in the storage under a random name, and the confirm
+   form carries a signed token bound to the organisation, the user and the import kind, which
+   expires. The confirmation imports exactly that file and refuses a changed one.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 COLUMN_ALIASES = {
     # parties (customer register)
@@ -61,8 +83,6 @@ def canonical_column(heading) -> str:
 def csv_error_message(exc, line: int) -> str:
     """A CSV the csv module refuses (a cell over its 128 KB field limit, a stray quote):
     the message names the line, for a row-level error instead of a crash."""
-    from django.utils.translation import gettext as _
-
     if "field larger than field limit" in str(exc):
         return _("Row %(row)d: a cell is larger than 128 KB.") % {"row": line}
     return _("Row %(row)d: the CSV cannot be read (%(error)s).") % {"row": line, "error": exc}
@@ -101,3 +121,182 @@ def template_response(*, stem: str, columns: list[str], example: list[str], file
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{stem}-template.{file_format}"'
     return response
+
+
+# --- the preview -----------------------------------------------------------------------------
+
+# The first rows of each kind of change shown in a preview.
+PREVIEW_SAMPLE_ROWS = 10
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row the import cannot take: its row number in the file (the header is row 1), the
+    column at fault (a canonical name, blank when the row as a whole is at fault) and why, in
+    the reader's language."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class PreviewChange:
+    """One kind of change: how many rows, and the first few (as short labels)."""
+
+    count: int = 0
+    sample: list[str] = field(default_factory=list)
+
+    def add(self, label: str) -> None:
+        self.count += 1
+        if len(self.sample) < PREVIEW_SAMPLE_ROWS:
+            self.sample.append(label)
+
+
+@dataclass
+class ImportPreview:
+    """What an import would do, computed without writing anything."""
+
+    rows_read: int
+    problems: list[RowProblem] = field(default_factory=list)
+    new: PreviewChange = field(default_factory=PreviewChange)
+    updated: PreviewChange = field(default_factory=PreviewChange)
+    unchanged: PreviewChange = field(default_factory=PreviewChange)
+    removed: PreviewChange = field(default_factory=PreviewChange)
+    # Further changes an import makes besides its own records (label, change, name for tests),
+    # e.g. the parties and items a transaction import adds to the registers.
+    others: list[tuple[str, PreviewChange, str]] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+    def changes(self) -> list[tuple[str, PreviewChange, str]]:
+        """The rows of the preview's table: label, change, and a name for tests."""
+        rows = [
+            (pgettext("import preview", "New"), self.new, "new"),
+            (pgettext("import preview", "Updated"), self.updated, "updated"),
+            (pgettext("import preview", "Unchanged"), self.unchanged, "unchanged"),
+        ]
+        if self.removed.count:
+            rows.append((_("No longer in the file: out of force"), self.removed, "removed"))
+        return rows + self.others
+
+    def summary(self) -> dict[str, int]:
+        """The counts, kept with the stashed file: the confirmation refuses to run when the
+        same file would now do something else (the records changed in between)."""
+        return {
+            "rows": self.rows_read,
+            "new": self.new.count,
+            "updated": self.updated.count,
+            "unchanged": self.unchanged.count,
+            "removed": self.removed.count,
+        } | {name: change.count for _label, change, name in self.others}
+
+
+def row_problems_raise(problems: list[RowProblem]) -> None:
+    """The import itself (all or nothing): any row problem rejects the file, every row named."""
+    if problems:
+        raise ValidationError([str(problem) for problem in problems])
+
+
+# --- the stash -------------------------------------------------------------------------------
+
+STASH_DIR = "import-stash"
+STASH_MAX_AGE = timedelta(hours=1)
+_STASH_SALT = "core.imports.stash"
+
+
+@dataclass(frozen=True)
+class StashedImport:
+    """A previewed file, read back for its confirmation."""
+
+    token: str
+    name: str
+    content: bytes
+    filename: str
+    params: dict
+    summary: dict
+
+
+def import_stash(
+    *,
+    organisation,
+    user,
+    kind: str,
+    content: bytes,
+    filename: str,
+    summary: dict,
+    params: dict | None = None,
+) -> str:
+    """Keep a previewed file until it is confirmed; the token (signed, for the confirm form)
+    names it, its SHA-256, the organisation, the user and the kind of import."""
+    _stash_purge()
+    name = default_storage.save(f"{STASH_DIR}/{secrets.token_hex(16)}.upload", ContentFile(content))
+    return signing.dumps(
+        {
+            "name": name,
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "organisation": organisation.pk,
+            "user": user.pk,
+            "kind": kind,
+            "filename": (filename or "")[:255],
+            "params": params or {},
+            "summary": summary,
+        },
+        salt=_STASH_SALT,
+    )
+
+
+def import_stash_get(*, token: str, organisation, user, kind: str) -> StashedImport:
+    """The stashed file of a confirm form. Another organisation's or user's token is refused
+    (PermissionDenied); an expired, used or changed file is a ValidationError."""
+    try:
+        data = signing.loads(token, salt=_STASH_SALT, max_age=STASH_MAX_AGE.total_seconds())
+    except signing.SignatureExpired as exc:
+        raise ValidationError(_("The preview has expired: upload the file again.")) from exc
+    except signing.BadSignature as exc:
+        raise ValidationError(_("The preview cannot be read: upload the file again.")) from exc
+    if (data["organisation"], data["user"], data["kind"]) != (organisation.pk, user.pk, kind):
+        raise PermissionDenied("this preview belongs to another user or import")
+    try:
+        with default_storage.open(data["name"], "rb") as handle:
+            content = handle.read()
+    except (FileNotFoundError, OSError) as exc:
+        raise ValidationError(
+            _("This file was already imported or its preview expired: upload it again.")
+        ) from exc
+    if hashlib.sha256(content).hexdigest() != data["sha256"]:
+        raise ValidationError(_("The file changed since the preview: upload it again."))
+    return StashedImport(
+        token=token,
+        name=data["name"],
+        content=content,
+        filename=data["filename"],
+        params=data["params"],
+        summary=data["summary"],
+    )
+
+
+def import_stash_discard(*, stashed: StashedImport) -> None:
+    """Forget a stashed file (imported, or refused at its confirmation)."""
+    default_storage.delete(stashed.name)
+
+
+def _stash_purge() -> None:
+    """Delete the stashed files whose preview expired (nobody confirmed them)."""
+    try:
+        _directories, files = default_storage.listdir(STASH_DIR)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    cutoff = timezone.now() - STASH_MAX_AGE
+    for name in files:
+        path = f"{STASH_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+        except (FileNotFoundError, NotImplementedError):
+            continue

@@ -2,8 +2,9 @@
 
 A job kind is registered once with `@job_handler("kind")`. The handler receives the claimed `Job`
 and a `progress(percent, step)` callback, and returns an optional dict with `result_url`, `result`
-and `file` (a `(name, bytes)` pair stored with its SHA-256), or `continues: True` when it
-handed the work to other tasks that will finish the job themselves (see screening.jobs).
+and `file` (a `(name, bytes or open binary file)` pair stored with its SHA-256, a file in
+chunks), or `continues: True` when it handed the work to other tasks that will finish the job
+themselves (see screening.jobs).
 The Celery task `core.run_job` is a thin wrapper around `job_run`.
 """
 
@@ -16,7 +17,7 @@ from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -352,9 +353,18 @@ def job_run(*, job_id) -> Job | None:
         # The handler handed the work on to other tasks (a fan-out); they finish the job.
         return job
     if "file" in outcome:
+        # The file as bytes, or (for a large artefact) an open binary file that is hashed and
+        # saved to the storage in chunks, then closed.
         name, content = outcome["file"]
-        job.result_sha256 = hashlib.sha256(content).hexdigest()
-        job.result_file.save(name, ContentFile(content), save=False)
+        upload = ContentFile(content) if isinstance(content, bytes) else File(content)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        job.result_sha256 = digest.hexdigest()
+        try:
+            job.result_file.save(name, upload, save=False)
+        finally:
+            upload.close()
     job.result = outcome.get("result", {})
     job.result_url = outcome.get("result_url", "")
     job.status = Job.Status.SUCCEEDED

@@ -19,7 +19,7 @@ def bundle_job(job, progress):
     params = dict(job.params)
     scope = params.pop("scope")
     language = params.pop("language", "zh-hans")
-    name, content, summary = bundle_build(
+    name, archive, summary = bundle_build(
         organisation=job.organisation,
         user=job.created_by,
         scope=scope,
@@ -28,7 +28,8 @@ def bundle_job(job, progress):
         progress=progress,
     )
     return {
-        "file": (name, content),
+        # An open temporary file: the job runner saves it to the storage in chunks.
+        "file": (name, archive),
         "result": summary,
         "result_url": reverse("records:bundle_download", args=[job.pk]),
     }

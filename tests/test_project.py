@@ -72,3 +72,34 @@ def test_english_dates_read_as_in_the_pdfs():
         assert date_format(moment.date()) == "2026-11-28"
     with translation.override("zh-hans"):
         assert date_format(moment, "DATETIME_FORMAT") == "2026年11月28日 18:04"
+
+
+def test_the_image_installs_only_the_runtime_lock():
+    """The Dockerfile's pip installs read requirements.txt (hash-pinned, no test tools, see
+    tests/test_requirements.py) and nothing else: no dev lock, no package named inline."""
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    installs = [line for line in dockerfile.splitlines() if "pip install" in line]
+    assert installs
+    commands = [c.strip() for line in installs for c in line.split("&&") if "pip install" in c]
+    packages = [c for c in commands if not c.endswith('--upgrade "pip>=25"')]
+    assert packages
+    for command in packages:
+        assert command.endswith("pip install --require-hashes -r requirements.txt"), command
+    assert "requirements-dev" not in dockerfile
+
+
+def test_no_database_or_broker_state_is_committed():
+    """Runtime state (SQLite files, the filesystem broker's queues and exchange tables) lives in
+    var/, which git ignores; none of it is in the repository."""
+    if shutil.which("git") is None or not (BASE_DIR / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=BASE_DIR, check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    state = [
+        path
+        for path in tracked
+        if path.endswith((".db", ".sqlite", ".sqlite3", ".exchange", ".msg"))
+        or path.startswith(("var/", "control/"))
+    ]
+    assert not state, state

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.permissions import organisation_required
 from core.exports import csv_response, xlsx_response
+from core.imports import import_stash, import_stash_discard, import_stash_get
 from core.lists import ScopedListView
 from core.selectors import job_get_for_member
 from trade.forms_items import (
@@ -54,7 +55,9 @@ from trade.services.control_list import (
     CONTROL_LIST_COLUMNS,
     MAX_IMPORT_BYTES,
     control_list_import,
+    control_list_preview,
     customs_catalogue_import,
+    customs_catalogue_preview,
 )
 from trade.services.item import (
     classification_review,
@@ -377,25 +380,80 @@ def _import_job(request, list_kind: str):
     return job if job.kind == IMPORT_JOB_KINDS[list_kind] else None
 
 
-def _import_view(request, *, list_kind, form_class, template, run, success_url):
-    """Import a whole list in the request, or a large file in the background (the page then
-    follows the job and, when the file is refused, shows its row errors)."""
+def _import_view(request, *, list_kind, form_class, template, preview, run, success_url):
+    """Import a whole list in two steps. The uploaded file is read and checked and the page
+    shows what would change (nothing is written); the confirmation imports that same stashed
+    file, in the request or, when large, in the background (the page then follows the job and,
+    when the file is refused, shows its row errors)."""
+    if request.method == "POST" and "token" in request.POST:
+        return _import_confirm(
+            request, list_kind=list_kind, preview=preview, run=run, success_url=success_url
+        )
     form = form_class(request.POST or None, request.FILES or None)
     job = _import_job(request, list_kind) if request.method == "GET" else None
     row_errors = (job.result or {}).get("errors", []) if job is not None else []
+    context = {"form": form, "job": job, "row_errors": row_errors}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
             form.add_error("file", _("The file is larger than %(limit)d MB.") % {"limit": 10})
-        elif upload.size > IMPORT_IN_BACKGROUND_BYTES:
+        else:
+            content = upload.read()
+            params = {"edition": form.cleaned_data.get("edition", "")}
+            try:
+                outcome = preview(params, content, upload.name)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                context["preview"] = outcome
+                if outcome.is_valid:
+                    context["token"] = import_stash(
+                        organisation=request.organisation,
+                        user=request.user,
+                        kind=IMPORT_JOB_KINDS[list_kind],
+                        content=content,
+                        filename=upload.name,
+                        summary=outcome.summary(),
+                        params=params,
+                    )
+    return render(request, template, context)
+
+
+def _import_confirm(request, *, list_kind, preview, run, success_url):
+    """Import the previewed file, if it would still do what its preview said."""
+    try:
+        stashed = import_stash_get(
+            token=request.POST["token"],
+            organisation=request.organisation,
+            user=request.user,
+            kind=IMPORT_JOB_KINDS[list_kind],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(request.path)
+    try:
+        try:
+            again = preview(stashed.params, stashed.content, stashed.filename).summary()
+        except ValidationError:
+            again = None
+        if again != stashed.summary:
+            messages.error(
+                request,
+                _(
+                    "The list changed since the preview, so nothing was imported: upload the "
+                    "file again to see what it would change now."
+                ),
+            )
+            return redirect(request.path)
+        if len(stashed.content) > IMPORT_IN_BACKGROUND_BYTES:
             job = reference_list_import_enqueue(
                 list_kind=list_kind,
                 organisation=request.organisation,
                 user=request.user,
-                content=upload.read(),
-                filename=upload.name,
+                content=stashed.content,
+                filename=stashed.filename,
                 language=request.LANGUAGE_CODE,
-                edition=form.cleaned_data.get("edition", ""),
+                edition=stashed.params.get("edition", ""),
             )
             messages.info(
                 request,
@@ -405,15 +463,15 @@ def _import_view(request, *, list_kind, form_class, template, run, success_url):
                 ),
             )
             return redirect(f"{request.path}?job={job.pk}")
-        else:
-            try:
-                outcome = run(form.cleaned_data, upload.read(), upload.name)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                _imported_message(request, outcome.version)
-                return redirect(success_url)
-    return render(request, template, {"form": form, "job": job, "row_errors": row_errors})
+        try:
+            outcome = run(stashed.params, stashed.content, stashed.filename)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(request.path)
+    finally:
+        import_stash_discard(stashed=stashed)
+    _imported_message(request, outcome.version)
+    return redirect(success_url)
 
 
 def _imported_message(request, version) -> None:
@@ -435,6 +493,9 @@ def control_list_import_view(request):
         list_kind=ReferenceListKind.CONTROL_LIST,
         form_class=ListImportForm,
         template="trade/item/control_list_import.html",
+        preview=lambda data, content, name: control_list_preview(
+            content=content, filename=name, organisation=request.organisation, user=request.user
+        ),
         run=lambda data, content, name: control_list_import(
             content=content, filename=name, organisation=request.organisation, user=request.user
         ),
@@ -484,6 +545,13 @@ def customs_catalogue_import_view(request):
         list_kind=ReferenceListKind.CUSTOMS_CATALOGUE,
         form_class=CatalogueImportForm,
         template="trade/item/customs_catalogue_import.html",
+        preview=lambda data, content, name: customs_catalogue_preview(
+            content=content,
+            filename=name,
+            edition=data["edition"],
+            organisation=request.organisation,
+            user=request.user,
+        ),
         run=lambda data, content, name: customs_catalogue_import(
             content=content,
             filename=name,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
-from core.imports import template_response
+from core.imports import import_stash, import_stash_discard, import_stash_get, template_response
 from core.lists import ScopedListView
 from core.pdf import render_pdf
 from records.services import document_attach, documents_for
@@ -73,13 +73,16 @@ from trade.services.licence_path import (
 from trade.services.licence_path import licence_path_confirm as licence_path_confirm_service
 from trade.services.licence_path import licence_path_walk as licence_path_walk_service
 from trade.services.review import review_checklist, review_context
-from trade.services.transaction_import import transactions_import
+from trade.services.transaction_import import transactions_import, transactions_preview
 
 AGE_CHOICES = (
     ("7", gettext_lazy("Older than 7 days")),
     ("30", gettext_lazy("Older than 30 days")),
     ("90", gettext_lazy("Older than 90 days")),
 )
+
+# The stash of a previewed transaction import (core.imports).
+TRANSACTION_IMPORT_KIND = "trade.import_transactions"
 
 
 class TransactionFilter(django_filters.FilterSet):
@@ -727,34 +730,88 @@ def transaction_import_view(request):
             ],
             file_format=request.GET["template"],
         )
+    if request.method == "POST" and "token" in request.POST:
+        return _transaction_import_confirm(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
+    context = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            preview = transactions_preview(
+                organisation=request.organisation, content=content, filename=upload.name
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            context["preview"] = preview
+            if preview.is_valid:
+                context["token"] = import_stash(
+                    organisation=request.organisation,
+                    user=request.user,
+                    kind=TRANSACTION_IMPORT_KIND,
+                    content=content,
+                    filename=upload.name,
+                    summary=preview.summary(),
+                )
+    return render(request, "trade/transaction/import.html", context)
+
+
+def _transaction_import_confirm(request):
+    """Import the previewed file, if it would still create what its preview said."""
+    try:
+        stashed = import_stash_get(
+            token=request.POST["token"],
+            organisation=request.organisation,
+            user=request.user,
+            kind=TRANSACTION_IMPORT_KIND,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("transactions:transaction_import")
+    try:
+        try:
+            again = transactions_preview(
+                organisation=request.organisation,
+                content=stashed.content,
+                filename=stashed.filename,
+            ).summary()
+        except ValidationError:
+            again = None
+        if again != stashed.summary:
+            messages.error(
+                request,
+                _(
+                    "The registers changed since the preview, so nothing was imported: upload "
+                    "the file again to see what it would create now."
+                ),
+            )
+            return redirect("transactions:transaction_import")
         try:
             outcome = transactions_import(
                 organisation=request.organisation,
                 user=request.user,
-                content=upload.read(),
-                filename=upload.name,
+                content=stashed.content,
+                filename=stashed.filename,
             )
         except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(
-                request,
-                _(
-                    "%(count)d transactions imported as drafts "
-                    "(%(parties)d new parties, %(items)d new items)."
-                )
-                % {
-                    "count": len(outcome.transactions),
-                    "parties": outcome.parties_created,
-                    "items": outcome.items_created,
-                },
-            )
-            return redirect("transactions:queue")
-    return render(request, "trade/transaction/import.html", {"form": form, "errors": errors})
+            messages.error(request, " ".join(exc.messages))
+            return redirect("transactions:transaction_import")
+    finally:
+        import_stash_discard(stashed=stashed)
+    messages.success(
+        request,
+        _(
+            "%(count)d transactions imported as drafts "
+            "(%(parties)d new parties, %(items)d new items)."
+        )
+        % {
+            "count": len(outcome.transactions),
+            "parties": outcome.parties_created,
+            "items": outcome.items_created,
+        },
+    )
+    return redirect("transactions:queue")
 
 
 # --- the licensing decision path of a line ------------------------------------------------------

@@ -44,6 +44,7 @@ class EntityRecord:
 class RowError:
     row: int
     message: str
+    column: str = ""  # the field at fault, when one is (shown in the import preview)
 
     def __str__(self):
         return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
@@ -131,37 +132,43 @@ def check_record(record: EntityRecord, row: int, seen_ids: dict) -> list[RowErro
     """Checks every adapter applies: id, name, type, lengths, dates, duplicates."""
     errors = []
     if not record.entity_id:
-        errors.append(RowError(row, _("the entity id is missing.")))
+        errors.append(RowError(row, _("the entity id is missing."), "entity_id"))
     elif len(record.entity_id) > 100:
-        errors.append(RowError(row, _("the entity id is longer than 100 characters.")))
+        errors.append(RowError(row, _("the entity id is longer than 100 characters."), "entity_id"))
     elif record.entity_id in seen_ids:
         errors.append(
             RowError(
                 row,
                 _("entity id %(id)s already appears in row %(first)d.")
                 % {"id": record.entity_id, "first": seen_ids[record.entity_id]},
+                "entity_id",
             )
         )
     else:
         seen_ids[record.entity_id] = row
     if not record.name:
-        errors.append(RowError(row, _("the name is missing.")))
+        errors.append(RowError(row, _("the name is missing."), "name"))
     elif len(record.name) > MAX_NAME_LENGTH:
-        errors.append(RowError(row, _("the name is longer than 500 characters.")))
+        errors.append(RowError(row, _("the name is longer than 500 characters."), "name"))
     if any(len(alias["text"]) > MAX_NAME_LENGTH for alias in record.aliases):
-        errors.append(RowError(row, _("an alias is longer than 500 characters.")))
+        errors.append(RowError(row, _("an alias is longer than 500 characters."), "aliases"))
     if record.entity_type not in ENTITY_TYPES:
         errors.append(
             RowError(
                 row,
                 _("entity type '%(type)s' is not one of entity, individual, vessel, aircraft.")
                 % {"type": record.entity_type},
+                "entity_type",
             )
         )
     if record.listed_on and record.delisted_on and record.delisted_on < record.listed_on:
-        errors.append(RowError(row, _("the delisting date is before the listing date.")))
+        errors.append(
+            RowError(row, _("the delisting date is before the listing date."), "delisted_on")
+        )
     if record.source_url and not re.match(r"^https?://\S+$", record.source_url):
-        errors.append(RowError(row, _("the source URL must start with http:// or https://.")))
+        errors.append(
+            RowError(row, _("the source URL must start with http:// or https://."), "source_url")
+        )
     return errors
 
 

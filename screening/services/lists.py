@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
 from accounts.roles import PROGRAMME_EDITORS
+from core.imports import ImportPreview, RowProblem
 from screening.adapters import PARSERS, EntityRecord, RowError
 from screening.adapters.base import check_record, content_sha256
 from screening.models import ListedEntity, ListVersion, ScreeningList
@@ -173,10 +174,7 @@ def list_import(
     """Import a whole file as the list's next version. All or nothing: any bad row rejects the
     file (ImportRejected with every row error). Idempotent: content equal to the current
     version creates nothing and returns that version."""
-    if file_format not in PARSERS:
-        raise ValidationError(_("Unknown format %(format)s.") % {"format": file_format})
-    if len(content) > MAX_IMPORT_BYTES:
-        raise ValidationError(_("The file is larger than 50 MB."))
+    _check_file(content=content, file_format=file_format)
     if progress:
         progress(5, _noop("Checking every row"))
     result = PARSERS[file_format](content, list_code=screening_list.code)
@@ -191,6 +189,56 @@ def list_import(
         file_sha256=hashlib.sha256(content).hexdigest(),
         progress=progress,
     )
+
+
+def _check_file(*, content: bytes, file_format: str) -> None:
+    if file_format not in PARSERS:
+        raise ValidationError(_("Unknown format %(format)s.") % {"format": file_format})
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ValidationError(_("The file is larger than 50 MB."))
+
+
+def list_import_preview(
+    *, screening_list: ScreeningList, content: bytes, file_format: str
+) -> ImportPreview:
+    """What importing the file as the list's next version would change, nothing written: the
+    entities new, changed, unchanged and no longer listed against the current version (by each
+    entity's content hash), or every bad row."""
+    _check_file(content=content, file_format=file_format)
+    result = PARSERS[file_format](content, list_code=screening_list.code)
+    bad_rows = {error.row for error in result.errors}
+    preview = ImportPreview(
+        rows_read=len(result.records) + len(bad_rows),
+        problems=[RowProblem(error.row, error.column, error.message) for error in result.errors],
+    )
+    if result.errors:
+        return preview
+    current = screening_list.current_version
+    if current is not None and current.content_sha256 == content_sha256(result.records):
+        for record in result.records:
+            preview.unchanged.add(f"{record.entity_id} {record.name}")
+        return preview
+    before = {
+        entity_id: (content_hash, name)
+        for entity_id, content_hash, name in (
+            current.entities.order_by("entity_id").values_list("entity_id", "content_hash", "name")
+            if current is not None
+            else []
+        )
+    }
+    for record in result.records:
+        label = f"{record.entity_id} {record.name}"
+        if record.entity_id not in before:
+            preview.new.add(label)
+        elif before[record.entity_id][0] != record.content_hash():
+            preview.updated.add(label)
+        else:
+            preview.unchanged.add(label)
+    listed = {record.entity_id for record in result.records}
+    for entity_id, (_hash, name) in before.items():
+        if entity_id not in listed:
+            preview.removed.add(f"{entity_id} {name}")
+    return preview
 
 
 def list_entity_save(

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -9,6 +10,7 @@ from django.utils.translation import ngettext
 
 from accounts import roles
 from accounts.permissions import organisation_required
+from core.imports import import_stash, import_stash_discard, import_stash_get
 from core.selectors import job_get_for_member
 from screening.adapters.base import RowError
 from screening.forms import (
@@ -22,12 +24,12 @@ from screening.jobs import IMPORT_KIND, import_enqueue
 from screening.selectors import entity_get, list_get, list_visible, version_get, version_rescreen
 from screening.services.legal import list_severity_set
 from screening.services.lists import (
-    ImportRejected,
     list_can_manage,
     list_create,
     list_entity_save,
     list_entries_from_announcement,
     list_import,
+    list_import_preview,
 )
 
 # Files larger than this are imported by a background job (a 200k-row list takes minutes).
@@ -112,18 +114,84 @@ def list_detail(request, pk):
 
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def list_import_view(request, pk):
+    """Import a new version in two steps: the uploaded file is read and checked and the page
+    shows what would change (nothing written); the confirmation imports that same stashed
+    file, in the request or, when large, in the background."""
     screening_list = list_get(organisation=request.organisation, pk=pk)
     _require_manage(request, screening_list)
+    if request.method == "POST" and "token" in request.POST:
+        return _list_import_confirm(request, screening_list)
     form = ListImportForm(request.POST or None, request.FILES or None)
-    row_errors = _rejected_rows(request, screening_list)
+    context = {
+        "screening_list": screening_list,
+        "form": form,
+        "row_errors": _rejected_rows(request, screening_list),
+    }
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > IMPORT_IN_BACKGROUND_BYTES:
+        file_format = form.cleaned_data["file_format"]
+        content = upload.read()
+        try:
+            preview = list_import_preview(
+                screening_list=screening_list, content=content, file_format=file_format
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            context["preview"] = preview
+            if preview.is_valid:
+                context["token"] = import_stash(
+                    organisation=request.organisation,
+                    user=request.user,
+                    kind=_stash_kind(screening_list),
+                    content=content,
+                    filename=upload.name,
+                    summary=preview.summary(),
+                    params={"file_format": file_format},
+                )
+    return render(request, "screening/list_import.html", context)
+
+
+def _stash_kind(screening_list) -> str:
+    """A previewed file is confirmed for the list it was previewed for only."""
+    return f"{IMPORT_KIND}:{screening_list.pk}"
+
+
+def _list_import_confirm(request, screening_list):
+    """Import the previewed file, if it would still do what its preview said."""
+    try:
+        stashed = import_stash_get(
+            token=request.POST["token"],
+            organisation=request.organisation,
+            user=request.user,
+            kind=_stash_kind(screening_list),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("screening:list_import", pk=screening_list.pk)
+    file_format = stashed.params["file_format"]
+    try:
+        try:
+            again = list_import_preview(
+                screening_list=screening_list, content=stashed.content, file_format=file_format
+            ).summary()
+        except ValidationError:
+            again = None
+        if again != stashed.summary:
+            messages.error(
+                request,
+                _(
+                    "The list changed since the preview, so nothing was imported: upload the "
+                    "file again to see what it would change now."
+                ),
+            )
+            return redirect("screening:list_import", pk=screening_list.pk)
+        if len(stashed.content) > IMPORT_IN_BACKGROUND_BYTES:
             job = import_enqueue(
                 organisation=request.organisation,
                 screening_list=screening_list,
-                upload=upload,
-                file_format=form.cleaned_data["file_format"],
+                upload=ContentFile(stashed.content, name=stashed.filename),
+                file_format=file_format,
                 user=request.user,
                 language=request.LANGUAGE_CODE,
             )
@@ -139,39 +207,27 @@ def list_import_view(request, pk):
         try:
             outcome = list_import(
                 screening_list=screening_list,
-                content=upload.read(),
-                file_format=form.cleaned_data["file_format"],
+                content=stashed.content,
+                file_format=file_format,
                 user=request.user,
-                filename=upload.name,
-            )
-        except ImportRejected as exc:
-            row_errors = exc.row_errors
-            messages.error(
-                request,
-                _("Nothing was imported: correct the rows below and upload the file again."),
+                filename=stashed.filename,
             )
         except ValidationError as exc:
-            form.add_error("file", exc.messages)
-        else:
-            if outcome.created:
-                messages.success(
-                    request,
-                    _(
-                        "Version %(number)d imported. "
-                        "Every party is being re-screened in the background."
-                    )
-                    % {"number": outcome.version.number},
-                )
-            else:
-                messages.info(
-                    request, _("This file holds exactly the current version: nothing was changed.")
-                )
-            return redirect(outcome.version)
-    return render(
-        request,
-        "screening/list_import.html",
-        {"screening_list": screening_list, "form": form, "row_errors": row_errors},
-    )
+            messages.error(request, " ".join(exc.messages))
+            return redirect("screening:list_import", pk=screening_list.pk)
+    finally:
+        import_stash_discard(stashed=stashed)
+    if outcome.created:
+        messages.success(
+            request,
+            _("Version %(number)d imported. Every party is being re-screened in the background.")
+            % {"number": outcome.version.number},
+        )
+    else:
+        messages.info(
+            request, _("This file holds exactly the current version: nothing was changed.")
+        )
+    return redirect(outcome.version)
 
 
 def _rejected_rows(request, screening_list) -> list[RowError]:

@@ -40,13 +40,14 @@ def test_a_transaction_bundle_holds_its_evidence_and_verifies(world):
         name="contract.pdf",
         document_type="contract",
     )
-    name, content, summary = bundle_build(
+    name, archive_file, summary = bundle_build(
         organisation=world.organisation,
         user=world.users["auditor"],
         scope="transaction",
         params={"transaction": transaction.pk},
         language="en",
     )
+    content = archive_file.read()
     assert name.endswith(".zip") and summary["records"] == 1
     assert bundle_verify(content) == []
     archive = _zip(content)
@@ -88,13 +89,14 @@ def test_a_tampered_bundle_fails_verification(world):
         title="Customs audit",
         items=[record],
     )
-    _name, content, _summary = bundle_build(
+    _name, archive_file, _summary = bundle_build(
         organisation=world.organisation,
         user=world.users["manager"],
         scope="hold",
         params={"hold": hold.pk},
         language="zh-hans",
     )
+    content = archive_file.read()
     assert bundle_verify(content) == []
     source = _zip(content)
     forged = io.BytesIO()
@@ -140,13 +142,14 @@ def test_the_same_file_attached_twice_is_one_member_listed_once(world):
             name="contract.pdf",
             document_type="contract",
         )
-    _name, content, _summary = bundle_build(
+    _name, archive_file, _summary = bundle_build(
         organisation=world.organisation,
         user=world.users["auditor"],
         scope="transaction",
         params={"transaction": transaction.pk},
         language="en",
     )
+    content = archive_file.read()
     archive = _zip(content)
     names = archive.namelist()
     assert len(names) == len(set(names))

@@ -1,4 +1,5 @@
-"""A large list file is imported by a background job, all or nothing, with its search index."""
+"""A large list file, once its preview is confirmed, is imported by a background job, all or
+nothing, with its search index."""
 
 import pytest
 from django.core.files.storage import default_storage
@@ -6,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import Job
-from screening.jobs import IMPORT_KIND
+from screening.jobs import IMPORT_KIND, import_enqueue
 from screening.models import ListedEntity, ListIndexArtefact
 from screening.views import lists as list_views
+from tests.import_steps import preview_and_confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +34,8 @@ def background_imports(monkeypatch):
 def _upload(client, screening_list, content, capture):
     url = reverse("screening:list_import", args=[screening_list.pk])
     with capture(execute=False) as callbacks:
-        response = client.post(
-            url, {"file_format": "icp-csv", "file": SimpleUploadedFile("big.csv", content)}
+        response = preview_and_confirm(
+            client, url, {"file_format": "icp-csv", "file": SimpleUploadedFile("big.csv", content)}
         )
     return response, callbacks
 
@@ -65,15 +67,36 @@ def test_the_view_enqueues_a_job_that_imports_every_row_with_its_index(
     assert client.get(job.get_absolute_url()).status_code == 200
 
 
-def test_a_file_with_one_bad_row_imports_nothing_and_shows_the_row(
-    world, private_list, background_imports, django_capture_on_commit_callbacks
+def test_a_file_with_one_bad_row_is_refused_by_its_preview_without_a_job(
+    world, private_list, background_imports
+):
+    url = reverse("screening:list_import", args=[private_list.pk])
+    content = _synthetic_csv(300, bad_row=250)
+    response = world.client("manager").post(
+        url, {"file_format": "icp-csv", "file": SimpleUploadedFile("big.csv", content)}
+    )
+    problems = response.context["preview"].problems
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (251, "name", "the name is missing.")
+    ]
+    assert "token" not in response.context and not Job.objects.filter(kind=IMPORT_KIND).exists()
+
+
+def test_a_job_that_refuses_its_file_imports_nothing_and_shows_the_row(
+    world, private_list, django_capture_on_commit_callbacks
 ):
     client = world.client("manager")
     before = private_list.current_version_id
     entities_before = ListedEntity.objects.count()
-    _response, callbacks = _upload(
-        client, private_list, _synthetic_csv(300, bad_row=250), django_capture_on_commit_callbacks
-    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        import_enqueue(
+            organisation=world.organisation,
+            screening_list=private_list,
+            upload=SimpleUploadedFile("big.csv", _synthetic_csv(300, bad_row=250)),
+            file_format="icp-csv",
+            user=world.users["manager"],
+            language="en",
+        )
     with django_capture_on_commit_callbacks(execute=True):
         for callback in callbacks:
             callback()

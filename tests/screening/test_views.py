@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts.tokens import ApiToken
 from screening.models import Adjudication, HitDecision, Screening, ScreeningHit, ScreeningList
 from screening.services.screening import screening_run
+from tests.import_steps import preview_and_confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -71,12 +72,21 @@ def test_upload_page_shows_row_errors_and_then_the_diff(world, private_list):
         url, {"file_format": "icp-csv", "file": SimpleUploadedFile("bad.csv", bad)}
     )
     html = response.content.decode()
-    assert response.status_code == 200 and "Row 2: the name is missing." in html
+    assert response.status_code == 200 and 'data-testid="import-problems"' in html
+    assert "the name is missing." in html
+    problem = response.context["preview"].problems[0]
+    assert (problem.row, problem.column) == (2, "name")
     content = (
         (SAMPLES / "icp-csv-sample.csv").read_bytes().replace(b"DEMO-INHOUSE", b"ACME-INHOUSE")
     )
-    response = client.post(
+    versions = private_list.versions.count()
+    preview = client.post(
         url, {"file_format": "icp-csv", "file": SimpleUploadedFile("good.csv", content)}
+    ).context["preview"]
+    assert (preview.new.count, preview.removed.count) == (3, 1)
+    assert private_list.versions.count() == versions  # the preview wrote nothing
+    response = preview_and_confirm(
+        client, url, {"file_format": "icp-csv", "file": SimpleUploadedFile("good.csv", content)}
     )
     private_list.refresh_from_db()
     assert response.url == private_list.current_version.get_absolute_url()

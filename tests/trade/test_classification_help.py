@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from records.models import EventLogEntry
+from tests.import_steps import preview_and_confirm
 from tests.trade.factories_transactions import (
     PDF_BYTES,
     ItemFactory,
@@ -428,15 +429,18 @@ def test_import_pages_show_row_errors_and_the_versions(client, world):
     bad = SimpleUploadedFile("list.csv", b"code,description_zh\nXX,bad\n", content_type="text/csv")
     with translation.override("en"):
         response = client.post(url, {"file": bad}, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200 and "Row 2" in response.content.decode()
+    assert (
+        response.status_code == 200 and 'data-testid="import-problems"' in response.content.decode()
+    )
+    assert [(p.row, p.column) for p in response.context["preview"].problems] == [(2, "code")]
     good = SimpleUploadedFile("list.csv", LIST_CSV.encode(), content_type="text/csv")
-    assert client.post(url, {"file": good}).status_code == 302
+    assert preview_and_confirm(client, url, {"file": good}).status_code == 302
     page = client.get(reverse("transactions:control_list") + "?q=抗辐射").content.decode()
     assert "3A001.a.1.a" in page and 'data-testid="list-versions"' in page
 
     url = reverse("transactions:customs_catalogue_import")
     good = SimpleUploadedFile("cat.csv", CATALOGUE_CSV.encode(), content_type="text/csv")
-    assert client.post(url, {"file": good, "edition": "2026"}).status_code == 302
+    assert preview_and_confirm(client, url, {"file": good, "edition": "2026"}).status_code == 302
     page = client.get(reverse("transactions:customs_catalogue") + "?q=9031").content.decode()
     assert "9031809090" in page and "85423190" not in page
 

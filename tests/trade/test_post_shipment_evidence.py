@@ -96,13 +96,14 @@ def test_the_bundle_holds_the_reports_and_their_evidence(world, shipped):
         user=world.users["manager"],
         evidence_note="Arrival reported to MOFCOM on the platform on the day of delivery.",
     )
-    _name, content, _summary = bundle_build(
+    _name, archive_file, _summary = bundle_build(
         organisation=world.organisation,
         user=world.users["auditor"],
         scope="transaction",
         params={"transaction": shipped.pk},
         language="en",
     )
+    content = archive_file.read()
     assert bundle_verify(content) == []
     archive = zipfile.ZipFile(io.BytesIO(content))
     manifest = json.loads(archive.read("manifest.json"))

@@ -1,5 +1,6 @@
-"""A large control-list or customs-catalogue file is imported by a background job with its
-progress, all or nothing; the import page follows the job and shows a refused file's rows."""
+"""A large control-list or customs-catalogue file, once its preview is confirmed, is imported
+by a background job with its progress, all or nothing; the import page follows the job and
+shows a refused file's rows."""
 
 import pytest
 from django.core.files.storage import default_storage
@@ -7,9 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import Job
+from tests.import_steps import preview_and_confirm
 from trade import views_items
-from trade.jobs_imports import CATALOGUE_KIND, CONTROL_LIST_KIND
+from trade.jobs_imports import CATALOGUE_KIND, CONTROL_LIST_KIND, reference_list_import_enqueue
 from trade.models import ControlListEntry, ControlListVersion, CustomsCatalogueEntry
+from trade.models.control_list import ReferenceListKind
 from trade.services.control_list import control_list_import
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +51,9 @@ def test_a_large_control_list_is_imported_by_a_job_with_progress(
     client = world.client("manager")
     url = reverse("transactions:control_list_import")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(url, {"file": SimpleUploadedFile("list.csv", _control_list_csv())})
+        response = preview_and_confirm(
+            client, url, {"file": SimpleUploadedFile("list.csv", _control_list_csv())}
+        )
     job = Job.objects.get(kind=CONTROL_LIST_KIND)
     assert response.status_code == 302 and response.url == f"{url}?job={job.pk}"
     assert not ControlListEntry.objects.filter(organisation=world.organisation).exists()
@@ -70,13 +75,32 @@ def test_a_large_control_list_is_imported_by_a_job_with_progress(
     assert not default_storage.exists(job.params["upload"])
 
 
-def test_a_large_file_with_one_bad_row_imports_nothing_and_the_page_shows_the_row(
-    world, background, django_capture_on_commit_callbacks
+def test_a_large_file_with_one_bad_row_is_refused_by_its_preview_without_a_job(world, background):
+    client = world.client("manager")
+    url = reverse("transactions:control_list_import")
+    response = client.post(
+        url, {"file": SimpleUploadedFile("list.csv", _control_list_csv(bad_row=900))}
+    )
+    preview = response.context["preview"]
+    assert [(p.row, p.column) for p in preview.problems] == [(901, "code")]
+    assert "token" not in response.context and not Job.objects.exists()
+    assert not ControlListEntry.objects.filter(organisation=world.organisation).exists()
+
+
+def test_a_job_that_refuses_its_file_imports_nothing_and_the_page_shows_the_row(
+    world, django_capture_on_commit_callbacks
 ):
     client = world.client("manager")
     url = reverse("transactions:control_list_import")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        client.post(url, {"file": SimpleUploadedFile("list.csv", _control_list_csv(bad_row=900))})
+        reference_list_import_enqueue(
+            list_kind=ReferenceListKind.CONTROL_LIST,
+            organisation=world.organisation,
+            user=world.users["manager"],
+            content=_control_list_csv(bad_row=900),
+            filename="list.csv",
+            language="en",
+        )
     _run(callbacks, django_capture_on_commit_callbacks)
     job = Job.objects.get(kind=CONTROL_LIST_KIND)
     assert job.result["rejected"] is True
@@ -95,8 +119,10 @@ def test_a_large_customs_catalogue_keeps_its_edition(
     client = world.client("manager")
     url = reverse("transactions:customs_catalogue_import")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(
-            url, {"file": SimpleUploadedFile("cat.csv", _catalogue_csv()), "edition": "2026"}
+        response = preview_and_confirm(
+            client,
+            url,
+            {"file": SimpleUploadedFile("cat.csv", _catalogue_csv()), "edition": "2026"},
         )
     job = Job.objects.get(kind=CATALOGUE_KIND)
     assert response.url == f"{url}?job={job.pk}"

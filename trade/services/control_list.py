@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 
 from accounts.permissions import require_role
 from accounts.roles import PROGRAMME_EDITORS
+from core.imports import ImportPreview, RowProblem, row_problems_raise
 from records.services.eventlog import event_log_append
 from reference.services import DEFAULT_FRAMEWORK_FILE
 from trade.models import ControlListEntry, ControlListVersion, CustomsCatalogueEntry
@@ -172,7 +173,8 @@ def _content_sha256(rows: list[dict]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _control_list_rows(header, data) -> list[dict]:
+def _control_list_rows(header, data) -> tuple[list[dict], list[RowProblem]]:
+    """The entries of a control list file and the problems of the rows it cannot take."""
     if "code" not in header or not ({"description_zh", "description_en"} & set(header)):
         raise ValidationError(
             _("Row 1: the header needs code and description_zh or description_en.")
@@ -184,25 +186,30 @@ def _control_list_rows(header, data) -> list[dict]:
         if len(code) > CONTROL_CODE_MAX_LENGTH or not (
             CONTROL_CODE_PATTERN.match(code) or CATEGORY_PATTERN.match(code)
         ):
-            errors.append(
-                _("Row %(row)d: '%(code)s' is not a control code such as 1C351 or 3A001.a.1.a.")
-                % {"row": number, "code": code}
-            )
+            errors.append(RowProblem(number, "code", _not_a_control_code(code)))
             continue
         if not (row.get("description_zh") or row.get("description_en")):
-            errors.append(_("Row %(row)d: the description is missing.") % {"row": number})
+            errors.append(RowProblem(number, "description_zh", _("the description is missing.")))
             continue
         category = row.get("category", "")
         if category and category[:1] != code[0]:
             errors.append(
-                _("Row %(row)d: category %(category)s does not match code %(code)s.")
-                % {"row": number, "category": category, "code": code}
+                RowProblem(
+                    number,
+                    "category",
+                    _("category %(category)s does not match code %(code)s.")
+                    % {"category": category, "code": code},
+                )
             )
             continue
         if code in seen:
             errors.append(
-                _("Row %(row)d: code %(code)s already appears in row %(first)d.")
-                % {"row": number, "code": code, "first": seen[code]}
+                RowProblem(
+                    number,
+                    "code",
+                    _("code %(code)s already appears in row %(first)d.")
+                    % {"code": code, "first": seen[code]},
+                )
             )
             continue
         seen[code] = number
@@ -220,12 +227,11 @@ def _control_list_rows(header, data) -> list[dict]:
                 "status_note": row.get("status_note", "")[:300],
             }
         )
-    if errors:
-        raise ValidationError(errors)
-    return rows
+    return rows, errors
 
 
-def _catalogue_rows(header, data, edition: str) -> list[dict]:
+def _catalogue_rows(header, data, edition: str) -> tuple[list[dict], list[RowProblem]]:
+    """The entries of a customs catalogue file and the problems of the rows it cannot take."""
     if "hs_code" not in header or not ({"description_zh", "description_en"} & set(header)):
         raise ValidationError(
             _("Row 1: the header needs hs_code and description_zh or description_en.")
@@ -236,12 +242,16 @@ def _catalogue_rows(header, data, edition: str) -> list[dict]:
         hs_code = row.get("hs_code", "").replace(".", "").replace(" ", "")
         if not HS_CODE_PATTERN.match(hs_code):
             errors.append(
-                _("Row %(row)d: '%(code)s' is not an HS code of 8 or 10 digits.")
-                % {"row": number, "code": row.get("hs_code", "")}
+                RowProblem(
+                    number,
+                    "hs_code",
+                    _("'%(code)s' is not an HS code of 8 or 10 digits.")
+                    % {"code": row.get("hs_code", "")},
+                )
             )
             continue
         if not (row.get("description_zh") or row.get("description_en")):
-            errors.append(_("Row %(row)d: the description is missing.") % {"row": number})
+            errors.append(RowProblem(number, "description_zh", _("the description is missing.")))
             continue
         bad = [
             c
@@ -249,15 +259,16 @@ def _catalogue_rows(header, data, edition: str) -> list[dict]:
             if not CONTROL_CODE_PATTERN.match(c)
         ]
         if bad:
-            errors.append(
-                _("Row %(row)d: '%(code)s' is not a control code such as 1C351 or 3A001.a.1.a.")
-                % {"row": number, "code": bad[0]}
-            )
+            errors.append(RowProblem(number, "control_codes", _not_a_control_code(bad[0])))
             continue
         if hs_code in seen:
             errors.append(
-                _("Row %(row)d: HS code %(code)s already appears in row %(first)d.")
-                % {"row": number, "code": hs_code, "first": seen[hs_code]}
+                RowProblem(
+                    number,
+                    "hs_code",
+                    _("HS code %(code)s already appears in row %(first)d.")
+                    % {"code": hs_code, "first": seen[hs_code]},
+                )
             )
             continue
         seen[hs_code] = number
@@ -274,9 +285,11 @@ def _catalogue_rows(header, data, edition: str) -> list[dict]:
                 "source_label": row.get("source", "")[:200],
             }
         )
-    if errors:
-        raise ValidationError(errors)
-    return rows
+    return rows, errors
+
+
+def _not_a_control_code(code: str) -> str:
+    return _("'%(code)s' is not a control code such as 1C351 or 3A001.a.1.a.") % {"code": code}
 
 
 def _require_editor(organisation, user) -> None:
@@ -393,7 +406,8 @@ def control_list_import(
     progress(5, gettext_noop("Reading the file"))
     header, data = read_table(content, filename)
     progress(10, gettext_noop("Checking every row"))
-    rows = _control_list_rows(header, data)
+    rows, problems = _control_list_rows(header, data)
+    row_problems_raise(problems)
     return _import(
         kind=ReferenceListKind.CONTROL_LIST,
         model=ControlListEntry,
@@ -426,7 +440,8 @@ def customs_catalogue_import(
     progress(5, gettext_noop("Reading the file"))
     header, data = read_table(content, filename)
     progress(10, gettext_noop("Checking every row"))
-    rows = _catalogue_rows(header, data, edition)
+    rows, problems = _catalogue_rows(header, data, edition)
+    row_problems_raise(problems)
     return _import(
         kind=ReferenceListKind.CUSTOMS_CATALOGUE,
         model=CustomsCatalogueEntry,
@@ -438,6 +453,87 @@ def customs_catalogue_import(
         content=content,
         edition=edition,
         progress=progress,
+    )
+
+
+def _preview(*, kind, model, key_field, rows, problems, rows_read, organisation) -> ImportPreview:
+    """What `_import` would do with these rows, without writing: the same comparison with the
+    entries in force (an unchanged file, by its content hash, changes nothing)."""
+    preview = ImportPreview(rows_read=rows_read, problems=problems)
+    if problems:
+        return preview
+    if not rows:
+        raise ValidationError(_("The file has no entries."))
+
+    def label(key, values) -> str:
+        return f"{key} {values.get('description_zh') or values.get('description_en', '')}".strip()
+
+    latest = (
+        ControlListVersion.objects.filter(organisation=organisation, kind=kind)
+        .order_by("-number")
+        .first()
+    )
+    if latest is not None and latest.content_sha256 == _content_sha256(rows):
+        for row in rows:
+            preview.unchanged.add(label(row["key"], row))
+        return preview
+    existing = {getattr(e, key_field): e for e in model.objects.filter(organisation=organisation)}
+    for row in rows:
+        values = {k: v for k, v in row.items() if k != "key"} | {"is_active": True}
+        entry = existing.get(row["key"])
+        if entry is None:
+            preview.new.add(label(row["key"], row))
+        elif any(getattr(entry, k) != v for k, v in values.items()):
+            preview.updated.add(label(row["key"], row))
+        else:
+            preview.unchanged.add(label(row["key"], row))
+    keys = {row["key"] for row in rows}
+    for key in sorted(existing):
+        entry = existing[key]
+        if entry.is_active and key not in keys:
+            preview.removed.add(label(key, vars(entry)))
+    return preview
+
+
+def control_list_preview(
+    *, content: bytes, organisation, user, filename: str = "list.csv"
+) -> ImportPreview:
+    """What importing this control list file would change, nothing written. A file that cannot
+    be read at all (format, header, size) is a ValidationError; row problems are in the
+    preview."""
+    _require_editor(organisation, user)
+    header, data = read_table(content, filename)
+    rows, problems = _control_list_rows(header, data)
+    return _preview(
+        kind=ReferenceListKind.CONTROL_LIST,
+        model=ControlListEntry,
+        key_field="code",
+        rows=rows,
+        problems=problems,
+        rows_read=len(data),
+        organisation=organisation,
+    )
+
+
+def customs_catalogue_preview(
+    *, content: bytes, edition: str, organisation, user, filename: str = "list.csv"
+) -> ImportPreview:
+    """What importing this customs catalogue file (one edition) would change, nothing
+    written."""
+    _require_editor(organisation, user)
+    edition = (edition or "").strip()
+    if not edition:
+        raise ValidationError({"edition": _("Say which edition the file is, e.g. 2026.")})
+    header, data = read_table(content, filename)
+    rows, problems = _catalogue_rows(header, data, edition)
+    return _preview(
+        kind=ReferenceListKind.CUSTOMS_CATALOGUE,
+        model=CustomsCatalogueEntry,
+        key_field="hs_code",
+        rows=rows,
+        problems=problems,
+        rows_read=len(data),
+        organisation=organisation,
     )
 
 
