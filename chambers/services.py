@@ -353,7 +353,8 @@ def list_update_publish(
         published_by=actor,
         published_at=timezone.now(),
     )
-    update._history_user = actor
+    # simple_history reads who published from this attribute (no model field, so no type).
+    update._history_user = actor  # type: ignore[attr-defined]
     update.save()
     transaction.on_commit(
         lambda: job_enqueue(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 
 
@@ -36,7 +37,7 @@ def register_record(model, *, read_roles, edit_roles, former_labels: tuple[str, 
         _FORMER_LABELS[label] = model
 
 
-def record_model(label: str) -> type:
+def record_model(label: str) -> type[models.Model]:
     """The model a stored record label ("app_label.model") names, also by the label it had before
     it moved to another app. Raises LookupError (or ValueError) as `apps.get_model` does."""
     if label in _FORMER_LABELS:

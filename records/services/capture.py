@@ -140,6 +140,7 @@ def _named(model, row: dict | None, columns) -> dict:
 
 
 def _event(model, change: DatabaseChange) -> dict:
+    details: dict[str, object]
     if change.operation == "update":
         before = _named(model, change.old_row, change.columns)
         after = _named(model, change.new_row, change.columns)

@@ -41,7 +41,7 @@ from core.models import Job
 from screening.engine import Alias, ListEntity, MatchIndex
 from screening.engine.index import FORMAT_VERSION
 from screening.models import ListedEntity, ListIndexArtefact, ListVersion, ScreeningList
-from screening.models.lists import ENGINE_ENTITY_TYPES
+from screening.models.lists import ENGINE_ENTITY_TYPES, EntityType
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def _engine_entity(entity: ListedEntity) -> ListEntity:
     return ListEntity(
         key=str(entity.pk),
         names=tuple(names),
-        entity_type=ENGINE_ENTITY_TYPES.get(entity.entity_type),
+        entity_type=ENGINE_ENTITY_TYPES.get(EntityType(entity.entity_type)),
         countries=tuple(entity.countries),
         delisted_on=entity.delisted_on,
     )

@@ -195,7 +195,7 @@ def _rows_from_upload(content: bytes, filename: str) -> list[tuple[int, dict]]:
     return data
 
 
-_TYPE_LOOKUP = {}
+_TYPE_LOOKUP: dict[str, str] = {}
 
 
 def _party_type(value: str) -> str | None:
@@ -219,7 +219,7 @@ def party_import(*, organisation, user, content: bytes, filename: str) -> PartyI
     existing = {
         p.reference: p for p in Party.objects.for_organisation(organisation).exclude(reference="")
     }
-    seen_refs = {}
+    seen_refs: dict[str, int] = {}
     for number, row in rows:
         row_errors = []
         name = row.get("name", "")

@@ -26,6 +26,7 @@ from screening.models import (
     Adjudication,
     HitDecision,
     ListedEntity,
+    Party,
     Screening,
     ScreeningHit,
     ScreeningSettings,
@@ -132,7 +133,7 @@ class PartyQuery:
     names: list[str]
     country: str = ""
     address: str = ""
-    party: object = None
+    party: Party | None = None
     entity_type: str | None = None
 
 
@@ -277,7 +278,7 @@ def screenings_run(
                     )
                 )
             # The hits as read back (rank order), without a query per screening.
-            screening._found_hits = screening_hits
+            screening._found_hits = screening_hits  # type: ignore[attr-defined]  # a cache for the caller, not a field
             hits += screening_hits
         ScreeningHit.objects.bulk_create(hits, batch_size=1000)
     logger.info(
