@@ -16,7 +16,10 @@ from .models import ProgrammeProfile
 
 # The reference framework's red-flag ids the lite review asks, each with the reason it stays.
 LITE_RED_FLAGS = {
-    "RF-CN-01": _("Control list: a listed party is prohibited or restricted (ECL Art. 18)."),
+    "RF-CN-01": _(
+        "Control list of importers and end users: a listed party is prohibited or restricted "
+        "(ECL Art. 18)."
+    ),
     "RF-CN-02": _(
         "Watch list: no general licence, a single licence with commitments (REGS Art. 26)."
     ),
