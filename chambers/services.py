@@ -39,10 +39,15 @@ LIST_UPDATE_DELIVERY_JOB = "chambers.list_update_deliver"
 
 
 def chamber_of(organisation) -> Chamber | None:
-    """The organisation's chamber profile, None when it is not a chamber."""
+    """The organisation's chamber profile, None when it is not a chamber. Read through the
+    one-to-one accessor, which Django remembers on the organisation (a found chamber and a missing
+    one alike): the panels of one page ask it of the same organisation several times."""
     if organisation is None:
         return None
-    return Chamber.objects.filter(organisation=organisation).first()
+    try:
+        return organisation.chamber
+    except Chamber.DoesNotExist:
+        return None
 
 
 def chamber_register(*, organisation, kind: str = Chamber.Kind.CHAMBER_OF_COMMERCE) -> Chamber:

@@ -209,6 +209,14 @@ def _licence(world):
     return licence
 
 
+def _case(world):
+    from tests.outreach.factories import EnforcementCaseFactory
+
+    return EnforcementCaseFactory(
+        organisation=world.organisation, created_by=world.users["manager"]
+    )
+
+
 EDIT_FORMS = [
     EditForm("accounts:member_edit", _member, "manager"),
     EditForm("notices:channel_edit", _robot, "manager"),
@@ -242,6 +250,7 @@ EDIT_FORMS = [
     EditForm("icp:compliance_body_update", _body, "manager"),
     EditForm("icp:position_update", _position, "manager"),
     EditForm("icp:sod_rule_update", _sod_rule, "manager"),
+    EditForm("outreach:case_update", _case, "manager"),
 ]
 
 # URL names that look like edit views but have no edit form to save unchanged, with the reason.

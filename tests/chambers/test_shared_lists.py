@@ -27,7 +27,7 @@ from screening.services.lists import list_can_manage
 from screening.services.screening import screening_run
 from tests.chambers.factories import ChamberMembershipFactory, chamber_with_staff
 from tests.screening.factories import ScreeningListFactory, add_entity
-from tests.trade.factories import PartyFactory
+from tests.screening.factories_parties import PartyFactory
 
 pytestmark = pytest.mark.django_db
 

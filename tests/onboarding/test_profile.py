@@ -60,7 +60,7 @@ def _asked(world, reference):
     return {flag.ref_id for flag in review_context(transaction).red_flags}
 
 
-def test_the_lite_review_asks_the_core_red_flags(world):
+def test_the_lite_review_asks_the_core_red_flags(world, reference):
     full = _asked(world, "FULL-1")
     assert set(LITE_RED_FLAGS) < full  # every lite flag is a question of the full review
     world.organisation.programme_profile = ProgrammeProfile.LITE

@@ -15,7 +15,7 @@ from records.models.events import EventAction
 from records.services.capture import database_changes_reconcile
 from records.services.eventlog import event_log_seal_all, event_log_verify
 from tests.conftest import REQUIRE_SERVICES
-from tests.trade.factories import PartyFactory
+from tests.screening.factories_parties import PartyFactory
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -10,13 +10,13 @@ from django.urls import reverse
 from accounts.roles import Role
 from core.imports import STASH_DIR
 from records.models import EventLogEntry
+from screening.models import Party
 from tests.accounts.factories import MembershipFactory
 from trade.models import (
     ControlListEntry,
     ControlListVersion,
     CustomsCatalogueEntry,
     Item,
-    Party,
     Transaction,
 )
 from trade.services.control_list import control_list_import
