@@ -35,7 +35,7 @@ def _raw(sql, params):
 
 def _entries(party):
     return EventLogEntry.objects.filter(
-        record_type="trade.party", object_id=str(party.pk)
+        record_type="screening.party", object_id=str(party.pk)
     ).order_by("sequence")
 
 
