@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint fmt worker beat bench ci install lock messages messages-update migrate seed system-deps backup restore
+.PHONY: run test lint fmt worker beat bench ci install lock messages messages-update migrate seed system-deps backup restore image-check
 
 # The locks pin every package with its hashes; requirements.txt is production's (the Dockerfile),
 # requirements-dev.txt adds the test and development tools.
@@ -72,6 +72,10 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# The production image's Python layer without a Docker daemon (see scripts/image_check.sh).
+image-check:
+	bash scripts/image_check.sh
 
 fmt: install
 	$(BIN)/ruff format .
