@@ -1,5 +1,6 @@
-"""The control chapters: 4 transaction review (classification, screening, red flags, end-user
-certificates, the licence decision, shipment), 5 emergency measures."""
+"""The control chapters: 4 transaction review (classification, end-user due diligence,
+licensing, technology, customs, after shipment), 5 emergency measures (reporting concerns,
+inspections, the response plans)."""
 
 from django.utils.translation import gettext_lazy as _
 
