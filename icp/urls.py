@@ -7,6 +7,7 @@ from .views import manual as manual_views
 from .views import organisation as organisation_views
 from .views import policy as policy_views
 from .views import risk as risk_views
+from .views import risk_destinations as destination_views
 from .views import training as training_views
 from .views import training_library as library_views
 
@@ -98,25 +99,27 @@ urlpatterns += [
     path("risk/risks/<int:pk>/delete/", risk_views.risk_factor_delete, name="risk_factor_delete"),
     path(
         "risk/destinations/",
-        risk_views.DestinationRiskListView.as_view(),
+        destination_views.DestinationRiskListView.as_view(),
         name="destination_risk_list",
     ),
     path(
-        "risk/destinations/new/", risk_views.destination_risk_edit, name="destination_risk_create"
+        "risk/destinations/new/",
+        destination_views.destination_risk_edit,
+        name="destination_risk_create",
     ),
     path(
         "risk/destinations/<int:pk>/",
-        risk_views.destination_risk_detail,
+        destination_views.destination_risk_detail,
         name="destination_risk_detail",
     ),
     path(
         "risk/destinations/<int:pk>/edit/",
-        risk_views.destination_risk_edit,
+        destination_views.destination_risk_edit,
         name="destination_risk_update",
     ),
     path(
         "risk/destinations/<int:pk>/delete/",
-        risk_views.destination_risk_delete,
+        destination_views.destination_risk_delete,
         name="destination_risk_delete",
     ),
 ]
