@@ -9,11 +9,11 @@ from django.urls import reverse
 
 from core.models import Job
 from tests.import_steps import preview_and_confirm
-from trade import views_items
 from trade.jobs_imports import CATALOGUE_KIND, CONTROL_LIST_KIND, reference_list_import_enqueue
 from trade.models import ControlListEntry, ControlListVersion, CustomsCatalogueEntry
 from trade.models.control_list import ReferenceListKind
 from trade.services.control_list import control_list_import
+from trade.views import reference_lists
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def _catalogue_csv() -> bytes:
 
 @pytest.fixture
 def background(monkeypatch):
-    monkeypatch.setattr(views_items, "IMPORT_IN_BACKGROUND_BYTES", 1000)
+    monkeypatch.setattr(reference_lists, "IMPORT_IN_BACKGROUND_BYTES", 1000)
 
 
 def _run(callbacks, capture):
@@ -134,8 +134,8 @@ def test_a_large_customs_catalogue_keeps_its_edition(
 
 
 def test_a_file_over_the_limit_is_refused_before_any_job(world, monkeypatch):
-    monkeypatch.setattr(views_items, "MAX_IMPORT_BYTES", 2000)
-    monkeypatch.setattr(views_items, "IMPORT_IN_BACKGROUND_BYTES", 1000)
+    monkeypatch.setattr(reference_lists, "MAX_IMPORT_BYTES", 2000)
+    monkeypatch.setattr(reference_lists, "IMPORT_IN_BACKGROUND_BYTES", 1000)
     response = world.client("manager").post(
         reverse("transactions:control_list_import"),
         {"file": SimpleUploadedFile("list.csv", _control_list_csv())},

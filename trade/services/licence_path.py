@@ -397,7 +397,7 @@ def licence_path_walk(
     missing answer; changes nothing then. After approval a changed outcome reopens the
     review."""
     from trade.services.review import review_context, transaction_refresh
-    from trade.services.transaction import (
+    from trade.services.transaction.common import (
         _check_editable,
         _event,
         _was_approved,
@@ -476,7 +476,7 @@ def licence_path_walk(
 def licence_path_confirm(*, path: LicencePath, user) -> LicencePath:
     """A compliance manager confirms a path a staff member walked. Idempotent."""
     from trade.services.review import transaction_refresh
-    from trade.services.transaction import _check_editable, _event
+    from trade.services.transaction.common import _check_editable, _event
 
     transaction = path.transaction
     require_role(
