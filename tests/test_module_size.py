@@ -14,9 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 500
 
 OVER_THE_LIMIT = {
-    "icp/services/manual_chapters.py": "the manual's chapter texts; being split by chapter (#13)",
-    "icp/views/risk.py": "the risk assessment pages; being split into a views package (#13)",
-    "records/views.py": "the element 8 pages; being split into a views package (#13)",
     "screening/engine/index.py": "the candidate index and its search, changing with the recall "
     "work (#16); split after it",
     "records/services/bundles.py": "the bundle archive and its index PDF; not split yet",
@@ -29,7 +26,7 @@ OVER_THE_LIMIT = {
     "icp/selectors/overview.py": "the programme overview's element statuses; not split yet",
     "icp/services/manual.py": "rendering and versioning the manual; not split yet",
 }
-CEILING = 11  # len(OVER_THE_LIMIT); lower it with each entry removed
+CEILING = 8  # len(OVER_THE_LIMIT); lower it with each entry removed
 
 
 def app_modules() -> list[Path]:
