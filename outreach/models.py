@@ -158,7 +158,7 @@ class Event(OrganisationScopedModel):
         _("time or place last changed"), null=True, blank=True, editable=False
     )
     # A cancelled event stays, with its registrations, as a record of what was announced.
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled on"), null=True, blank=True, editable=False)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
