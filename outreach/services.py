@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import roles
 from accounts.permissions import require_role
@@ -160,7 +161,11 @@ def event_update(*, event: Event, actor, data: dict) -> Event:
     if event.capacity < len(registrations):
         raise ValidationError(
             {
-                "capacity": _("%(count)d people are registered: give at least as many places.")
+                "capacity": ngettext(
+                    "%(count)d person is registered: give at least as many places.",
+                    "%(count)d people are registered: give at least as many places.",
+                    len(registrations),
+                )
                 % {"count": len(registrations)}
             }
         )

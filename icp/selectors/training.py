@@ -34,7 +34,7 @@ class Status:
     OVERDUE = "overdue"
     NEVER = "never"
     NOT_REQUIRED = "not_required"
-    # Attended a session of a course with a quiz, the quiz not passed yet: not completed.
+    # Attended a session of a course with a quiz, no quiz score yet: not completed.
     QUIZ_TO_PASS = "quiz_to_pass"
 
     LABELS = {
@@ -181,7 +181,11 @@ def _completions(organisation, *, user_ids=None) -> Completions:
     ):
         key = (user_id, course_id)
         if pass_mark is not None and (score is None or score < pass_mark):
-            if key not in result.quiz_to_pass or date > result.quiz_to_pass[key]:
+            # Attended, no score yet: the quiz is still to pass. A failed score counts for
+            # nothing (the person takes the quiz again).
+            if score is None and (
+                key not in result.quiz_to_pass or date > result.quiz_to_pass[key]
+            ):
                 result.quiz_to_pass[key] = date
             continue
         if key not in result.latest or date > result.latest[key][0]:
