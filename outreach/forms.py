@@ -63,6 +63,11 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("starts_at", "registration_deadline"):
+            # Shown to the minute: sent back unchanged, the stored time stays as it is.
+            stored, sent = getattr(self.instance, name, None), cleaned.get(name)
+            if stored and sent and stored.replace(second=0, microsecond=0) == sent:
+                cleaned[name] = stored
         starts_at, deadline = cleaned.get("starts_at"), cleaned.get("registration_deadline")
         if starts_at and deadline and deadline > starts_at:
             # Under the field, before the model's constraint would say it in its own words.
@@ -70,6 +75,15 @@ class EventForm(forms.ModelForm):
                 "registration_deadline", _("Registration must close before the event starts.")
             )
         return cleaned
+
+
+class EventCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the cancellation"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The members registered receive it with the notice of the cancellation."),
+    )
 
 
 class EnforcementCaseForm(forms.ModelForm):

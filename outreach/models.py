@@ -152,6 +152,23 @@ class Event(OrganisationScopedModel):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set when the time or the place changed while people were registered: their notification
+    # names this moment, so each change reaches them once.
+    rescheduled_at = models.DateTimeField(
+        _("time or place last changed"), null=True, blank=True, editable=False
+    )
+    # A cancelled event stays, with its registrations, as a record of what was announced.
+    cancelled_at = models.DateTimeField(_("cancelled on"), null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("cancelled by"),
+    )
+    cancellation_reason = models.TextField(_("reason for the cancellation"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -171,6 +188,10 @@ class Event(OrganisationScopedModel):
 
     def get_absolute_url(self):
         return reverse("outreach:event_detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class RegistrationStatus(models.TextChoices):

@@ -66,6 +66,17 @@ def own_registrations(*, organisation, user):
     )
 
 
+def registrations_changed_for_member(*, organisation, since):
+    """The organisation's people's active registrations for events cancelled, or moved in time
+    or place, since `since`: what its notification centre tells them."""
+    return (
+        Registration.objects.filter(member=organisation, status=RegistrationStatus.REGISTERED)
+        .filter(Q(event__cancelled_at__gte=since) | Q(event__rescheduled_at__gte=since))
+        .select_related("event", "event__organisation")
+        .order_by("event_id", "user_id")
+    )
+
+
 def registration_for_user_get(*, organisation, user, pk) -> Registration:
     """One of the user's own registrations made for this organisation, or DoesNotExist."""
     return own_registrations(organisation=organisation, user=user).get(pk=pk)

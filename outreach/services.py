@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import roles
 from accounts.permissions import require_role
@@ -26,6 +27,7 @@ from icp.models import Attendance, Course, TrainingSession
 from icp.services.training import training_session_create, training_session_update
 from icp.services.training_library import course_library
 from records.services.eventlog import event_log_append
+from records.services.reminders import reminders_notify
 
 from .citations import citable_provisions
 from .models import (
@@ -50,6 +52,8 @@ EVENT_FIELDS = (
     "registration_deadline",
     "library_code",
 )
+# What a registered person needs to know again when it changes.
+SCHEDULE_FIELDS = ("starts_at", "duration_minutes", "place", "online_link")
 CASE_FIELDS = (
     "title_zh",
     "title_en",
@@ -117,6 +121,92 @@ def event_create(*, organisation, actor, data: dict) -> Event:
     return event
 
 
+def _refuse_cancelled(event: Event) -> None:
+    if event.is_cancelled:
+        raise ValidationError(_("This event is cancelled."))
+
+
+def _active_registrations(event: Event) -> list[Registration]:
+    return list(
+        event.registrations.filter(status=RegistrationStatus.REGISTERED).select_related("member")
+    )
+
+
+def _members_notify(registrations: list[Registration]) -> None:
+    """The notification centre of each member whose people registered (outreach/hooks.py has
+    the reminder source that names the change)."""
+    for member in {
+        registration.member_id: registration.member for registration in registrations
+    }.values():
+        reminders_notify(organisation=member)
+
+
+@transaction.atomic
+def event_update(*, event: Event, actor, data: dict) -> Event:
+    """The chamber changes an event it announced. Saved unchanged, nothing is written. When the
+    time or the place changes while people are registered, they are notified."""
+    require_role(roles=roles.PROGRAMME_EDITORS, organisation=event.organisation, user=actor)
+    _require_chamber(event.organisation)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _refuse_cancelled(event)
+    changed = [name for name in EVENT_FIELDS if name in data and getattr(event, name) != data[name]]
+    cases = list(data["cases"]) if "cases" in data else list(event.cases.all())
+    cases_changed = {case.pk for case in cases} != set(event.cases.values_list("pk", flat=True))
+    if not changed and not cases_changed:
+        return event
+    for name in changed:
+        setattr(event, name, data[name])
+    _check_event(event, cases)
+    registrations = _active_registrations(event)
+    if event.capacity < len(registrations):
+        raise ValidationError(
+            {
+                "capacity": ngettext(
+                    "%(count)d person is registered: give at least as many places.",
+                    "%(count)d people are registered: give at least as many places.",
+                    len(registrations),
+                )
+                % {"count": len(registrations)}
+            }
+        )
+    rescheduled = bool(registrations) and any(name in SCHEDULE_FIELDS for name in changed)
+    if rescheduled:
+        event.rescheduled_at = timezone.now()
+    if changed:
+        event.full_clean()
+        event.save()
+    if cases_changed:
+        event.cases.set(cases)
+    if rescheduled:
+        for registration in registrations:
+            _log_for_member(registration, actor, "event time or place changed")
+        _members_notify(registrations)
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, actor, reason: str) -> Event:
+    """The chamber cancels an event. The event and its registrations stay as records; the people
+    registered are notified; no one registers or is marked present any more. Certificates
+    already issued stay verifiable."""
+    require_role(roles=roles.PROGRAMME_EDITORS, organisation=event.organisation, user=actor)
+    _require_chamber(event.organisation)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _refuse_cancelled(event)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason, for the members registered.")})
+    event.cancelled_at = timezone.now()
+    event.cancelled_by = actor
+    event.cancellation_reason = reason
+    event.save()
+    registrations = _active_registrations(event)
+    for registration in registrations:
+        _log_for_member(registration, actor, "event cancelled")
+    _members_notify(registrations)
+    return event
+
+
 def _log_for_member(registration: Registration, actor, step: str) -> None:
     event_log_append(
         organisation=registration.member,
@@ -139,6 +229,7 @@ def event_register(*, event: Event, member, actor) -> Registration:
     if not is_active_member(chamber=event.organisation, member=member):
         raise PermissionDenied
     event = Event.objects.select_for_update().get(pk=event.pk)
+    _refuse_cancelled(event)
     now = timezone.now()
     if now > event.registration_deadline:
         raise ValidationError(_("Registration for this event has closed."))
@@ -166,6 +257,7 @@ def event_registration_cancel(*, registration: Registration, actor) -> Registrat
         raise PermissionDenied
     if not registration.is_active:
         raise ValidationError(_("This registration is already cancelled."))
+    _refuse_cancelled(registration.event)
     if timezone.now() >= registration.event.starts_at:
         raise ValidationError(_("The event has started; the registration can no longer change."))
     registration.status = RegistrationStatus.CANCELLED
@@ -239,6 +331,7 @@ def event_attendance_record(*, event: Event, actor, attended_ids) -> int:
     has the course, a training record. Returns how many registrations changed."""
     require_role(roles=roles.PROGRAMME_EDITORS, organisation=event.organisation, user=actor)
     event = Event.objects.select_for_update().get(pk=event.pk)
+    _refuse_cancelled(event)
     if timezone.now() < event.starts_at:
         raise ValidationError(_("Attendance is recorded once the event has started."))
     wanted = {int(pk) for pk in attended_ids}

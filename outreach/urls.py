@@ -9,6 +9,8 @@ urlpatterns = [
     path("chamber/events/", views.event_list, name="event_list"),
     path("chamber/events/new/", views.event_create, name="event_create"),
     path("chamber/events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("chamber/events/<int:pk>/edit/", views.event_update, name="event_update"),
+    path("chamber/events/<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
     path("chamber/events/<int:pk>/attendance/", views.event_attendance, name="event_attendance"),
     # a member's events
     path("events/", views.member_event_list, name="member_event_list"),

@@ -23,7 +23,7 @@ from core.forms import add_service_errors
 from icp.services.training_library import course_library
 
 from . import selectors, services
-from .forms import AttendanceForm, EnforcementCaseForm, EventForm
+from .forms import AttendanceForm, EnforcementCaseForm, EventCancelForm, EventForm
 from .models import CaseStatus, EnforcementCase, Event, Registration
 
 
@@ -80,16 +80,67 @@ def event_create(request):
     return render(request, "outreach/event_form.html", {"chamber": chamber, "form": form})
 
 
+def _own_event(request, pk) -> Event:
+    try:
+        return selectors.event_get(organisation=request.organisation, pk=pk)
+    except Event.DoesNotExist:
+        raise Http404 from None
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def event_update(request, pk):
+    chamber = _chamber(request)
+    event = _own_event(request, pk)
+    if event.is_cancelled:
+        messages.error(request, _("This event is cancelled."))
+        return redirect(event)
+    form = EventForm(request.POST or None, instance=event, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_update(event=event, actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect(event)
+    return render(
+        request, "outreach/event_form.html", {"chamber": chamber, "form": form, "event": event}
+    )
+
+
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def event_cancel(request, pk):
+    chamber = _chamber(request)
+    event = _own_event(request, pk)
+    if event.is_cancelled:
+        messages.error(request, _("This event is cancelled."))
+        return redirect(event)
+    form = EventCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_cancel(
+                event=event, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The event is cancelled; the people registered are notified.")
+            )
+            return redirect(event)
+    return render(
+        request, "outreach/event_cancel.html", {"chamber": chamber, "form": form, "event": event}
+    )
+
+
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def event_detail(request, pk):
     """The event and who registered (names and organisations); attendance once it started."""
     chamber = _chamber(request)
-    try:
-        event = selectors.event_get(organisation=request.organisation, pk=pk)
-    except Event.DoesNotExist:
-        raise Http404 from None
+    event = _own_event(request, pk)
     registrations = list(selectors.event_registrations(event=event))
     active = [registration for registration in registrations if registration.is_active]
+    started = timezone.now() >= event.starts_at
     return render(
         request,
         "outreach/event_detail.html",
@@ -98,7 +149,8 @@ def event_detail(request, pk):
             "event": event,
             "registrations": registrations,
             "attendance_form": AttendanceForm(registrations=active),
-            "started": timezone.now() >= event.starts_at,
+            "started": started,
+            "can_record": _can_edit(request) and started and not event.is_cancelled,
             "course": _library_course(event),
             "can_edit": _can_edit(request),
         },
@@ -109,10 +161,7 @@ def event_detail(request, pk):
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def event_attendance(request, pk):
     _chamber(request)
-    try:
-        event = selectors.event_get(organisation=request.organisation, pk=pk)
-    except Event.DoesNotExist:
-        raise Http404 from None
+    event = _own_event(request, pk)
     active = [r for r in selectors.event_registrations(event=event) if r.is_active]
     form = AttendanceForm(request.POST, registrations=active)
     if not form.is_valid():
@@ -171,11 +220,13 @@ def member_event_detail(request, pk):
         {
             "event": event,
             "registration": registration,
-            "can_register": now <= event.registration_deadline
+            "can_register": not event.is_cancelled
+            and now <= event.registration_deadline
             and event.registered < event.capacity
             and not (registration and registration.is_active),
             "can_cancel": registration is not None
             and registration.is_active
+            and not event.is_cancelled
             and now < event.starts_at,
             "course": _library_course(event),
             "cases": event.cases.filter(status=CaseStatus.PUBLISHED),

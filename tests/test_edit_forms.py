@@ -217,6 +217,14 @@ def _case(world):
     )
 
 
+def _event(world):
+    from tests.chambers.factories import ChamberFactory
+    from tests.outreach.factories import EventFactory
+
+    ChamberFactory(organisation=world.organisation)
+    return EventFactory(organisation=world.organisation, created_by=world.users["manager"])
+
+
 EDIT_FORMS = [
     EditForm("accounts:member_edit", _member, "manager"),
     EditForm("notices:channel_edit", _robot, "manager"),
@@ -251,6 +259,7 @@ EDIT_FORMS = [
     EditForm("icp:position_update", _position, "manager"),
     EditForm("icp:sod_rule_update", _sod_rule, "manager"),
     EditForm("outreach:case_update", _case, "manager"),
+    EditForm("outreach:event_update", _event, "manager"),
 ]
 
 # URL names that look like edit views but have no edit form to save unchanged, with the reason.

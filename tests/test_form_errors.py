@@ -163,6 +163,12 @@ def _chamber(world):
     return _as_chamber(world)
 
 
+def _outreach_event(world):
+    from tests.outreach.routes import _own_event
+
+    return _own_event(world)
+
+
 def _customer_check(world):
     from tests.providers.routes import _check
 
@@ -522,6 +528,30 @@ FORM_ERRORS = [
             "registration_deadline": "2030-05-21T17:00",
         },
         "出口管制合规研讨会",
+    ),
+    # The registration now closes after the start: the title typed must survive.
+    FormError(
+        "outreach:event_update",
+        lambda world: _outreach_event(world),
+        "manager",
+        lambda world: {
+            "kind": "seminar",
+            "title_zh": "出口管制合规研讨会（改期）",
+            "starts_at": "2030-05-20T14:00",
+            "duration_minutes": "120",
+            "place": "商会报告厅",
+            "capacity": "40",
+            "registration_deadline": "2030-05-21T17:00",
+        },
+        "出口管制合规研讨会（改期）",
+    ),
+    # A reason too long: the reason typed must survive.
+    FormError(
+        "outreach:event_cancel",
+        lambda world: _outreach_event(world),
+        "manager",
+        lambda world: {"reason": LONG_REASON},
+        LONG_REASON.strip(),
     ),
     # No source: the decision number typed must survive.
     FormError(

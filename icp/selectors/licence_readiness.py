@@ -5,6 +5,7 @@ readiness page next to the export record and end users (icp.selectors.overview).
 
 import datetime
 from collections import Counter
+from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -13,8 +14,16 @@ from django.utils.translation import gettext
 from core.models import Job
 from icp.models import DISQUALIFIER_QUESTIONS, Disqualifier, DisqualifierAnswer
 from icp.selectors.licence_pack import LICENCE_PACK_JOB_KIND
-from icp.selectors.overview import STABLE_SHARE, STABLE_WINDOW_DAYS, ReadinessCheck
-from trade.models import PartyRole, Transaction, TransactionParty, TransactionState
+from icp.selectors.overview import (
+    STABLE_SHARE,
+    ElementStatus,
+    ReadinessCheck,
+    general_licence_conditions,
+    general_licence_readiness,
+    programme_overview,
+    shipped_links,
+)
+from trade.models import PartyRole
 
 # Company rules: the three descriptions are generated afresh for an application (at most 90 days
 # old), and the answers to the Art. 20 questions are confirmed at least once a year.
@@ -26,24 +35,16 @@ def _day(value) -> str:
     return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
 
 
-def export_channels_check(*, organisation, today: datetime.date | None = None) -> ReadinessCheck:
+def export_channels_check(
+    *, organisation, today: datetime.date | None = None, links: list[tuple] | None = None
+) -> ReadinessCheck:
     """Relatively stable export channels: the importer of each shipment of the last two years
     (the end user itself when it bought directly), and how many shipments went through an
-    importer used more than once (company rule: at least half). Two queries."""
-    today = today or timezone.localdate()
-    shipped = Transaction.objects.for_organisation(organisation).filter(
-        state=TransactionState.APPROVED,
-        shipped_on__gt=today - datetime.timedelta(days=STABLE_WINDOW_DAYS),
-        shipped_on__lte=today,
-    )
+    importer used more than once (company rule: at least half). One query, none when the
+    links (icp.selectors.overview.shipped_links) are given."""
+    if links is None:
+        links = shipped_links(organisation=organisation, today=today)
     channel_of: dict[int, tuple] = {}
-    links = (
-        TransactionParty.objects.filter(
-            transaction__in=shipped, role__in=[PartyRole.BUYER, PartyRole.END_USER]
-        )
-        .order_by()
-        .values_list("transaction_id", "role", "party_id")
-    )
     for transaction_id, role, party_id in links:
         if role == PartyRole.BUYER or transaction_id not in channel_of:
             channel_of[transaction_id] = (role, party_id)
@@ -153,3 +154,55 @@ def disqualifier_checks(
                 detail += " " + gettext("Older than a year: confirm the answer again.")
         checks.append(ReadinessCheck(label=label, met=met, detail=detail, url=url))
     return checks
+
+
+@dataclass
+class Readiness:
+    """Every check of the readiness page, in its order: the conditions of Art. 16, the
+    disqualifying situations of Art. 20, the nine elements."""
+
+    conditions: list[ReadinessCheck]
+    disqualifiers: list[ReadinessCheck]
+    elements: list[ReadinessCheck]
+    answers: dict[str, DisqualifierAnswer]
+
+    @property
+    def checks(self) -> list[ReadinessCheck]:
+        return self.conditions + self.disqualifiers + self.elements
+
+    @property
+    def met(self) -> int:
+        return sum(check.met for check in self.checks)
+
+    @property
+    def total(self) -> int:
+        return len(self.checks)
+
+
+def general_licence_checks(
+    *, organisation, statuses: list[ElementStatus] | None = None
+) -> Readiness:
+    """What the readiness page shows and the overview counts. Given the overview's statuses,
+    their figures are reused (the number shipped is counted with the E4 status): three queries
+    besides them."""
+    if statuses is None:
+        statuses = programme_overview(organisation=organisation)
+    shipped_total = next(
+        (status.known.get("shipped_recent") for status in statuses if status.code == "E4"), None
+    )
+    links = shipped_links(organisation=organisation)
+    record, end_users = general_licence_conditions(
+        organisation=organisation, shipped_total=shipped_total, links=links
+    )
+    answers = disqualifier_answers(organisation=organisation)
+    return Readiness(
+        conditions=[
+            record,
+            export_channels_check(organisation=organisation, links=links),
+            end_users,
+            licence_pack_check(organisation=organisation),
+        ],
+        disqualifiers=disqualifier_checks(organisation=organisation, answers=answers),
+        elements=general_licence_readiness(statuses=statuses),
+        answers=answers,
+    )

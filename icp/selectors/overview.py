@@ -22,8 +22,6 @@ from icp.models import (
     REPORTABLE_SCENARIOS,
     ComplianceBody,
     Incident,
-    IncidentAction,
-    Position,
     ResponsePlan,
     RiskAssessment,
 )
@@ -134,12 +132,17 @@ def _policy(organisation, owner) -> ElementStatus:
 
 def _organisation(organisation, owner) -> ElementStatus:
     url = reverse("icp:organisation_home")
-    bodies = ComplianceBody.objects.for_organisation(organisation).filter(is_active=True).count()
-    positions = Position.objects.for_organisation(organisation).aggregate(
-        total=Count("pk"),
-        vacant=Count("pk", filter=Q(holder__isnull=True, holder_name="")),
-        stop=Count("pk", filter=Q(may_stop_exports=True) & ~Q(holder__isnull=True, holder_name="")),
+    # One query: the bodies joined to their positions (every position belongs to a body).
+    held = Q(positions__holder__isnull=False) | Q(positions__holder_name__gt="")
+    positions = ComplianceBody.objects.for_organisation(organisation).aggregate(
+        bodies=Count("pk", distinct=True, filter=Q(is_active=True)),
+        total=Count("positions"),
+        vacant=Count(
+            "positions", filter=Q(positions__holder__isnull=True, positions__holder_name="")
+        ),
+        stop=Count("positions", filter=Q(positions__may_stop_exports=True) & held),
     )
+    bodies = positions["bodies"]
     if not bodies and not positions["total"]:
         return ElementStatus(
             "E2", MISSING, _("No compliance organisation recorded."), url, owner=owner
@@ -190,6 +193,15 @@ def _risk(organisation, owner) -> ElementStatus:
     )
 
 
+def _shipped_recent_q(today: datetime.date) -> Q:
+    """Approved exports shipped in the last two years (the window of REGS Art. 16 checks)."""
+    return Q(
+        state=TransactionState.APPROVED,
+        shipped_on__gt=today - datetime.timedelta(days=STABLE_WINDOW_DAYS),
+        shipped_on__lte=today,
+    )
+
+
 def _transaction_review(organisation, owner) -> ElementStatus:
     url = reverse("transactions:queue")
     parties = (
@@ -204,8 +216,14 @@ def _transaction_review(organisation, owner) -> ElementStatus:
         total=Count("pk"),
         in_review=Count("pk", filter=Q(state=TransactionState.IN_REVIEW)),
         on_hold=Count("pk", filter=Q(state=TransactionState.ON_HOLD)),
+        shipped_recent=Count("pk", filter=_shipped_recent_q(timezone.localdate())),
     )
-    known = {"in_review": transactions["in_review"], "on_hold": transactions["on_hold"]}
+    known = {
+        "in_review": transactions["in_review"],
+        "on_hold": transactions["on_hold"],
+        # The export record of the general-licence readiness (general_licence_conditions).
+        "shipped_recent": transactions["shipped_recent"],
+    }
     if not transactions["total"]:
         return ElementStatus(
             "E4", MISSING, _("No export transaction reviewed yet."), url, owner=owner, known=known
@@ -255,14 +273,16 @@ def _emergency(organisation, owner) -> ElementStatus:
     covered = set(
         ResponsePlan.objects.for_organisation(organisation).values_list("scenario", flat=True)
     )
-    incidents = Incident.objects.for_organisation(organisation).aggregate(
-        open=Count("pk", filter=~Q(status=Incident.Status.CLOSED)),
-        new=Count("pk", filter=Q(status=Incident.Status.REPORTED)),
-    )
     today = timezone.localdate()
-    overdue_actions = IncidentAction.objects.filter(
-        incident__organisation=organisation, done_at__isnull=True, due_on__lt=today
-    ).count()
+    # One query: the incidents joined to their actions (hence the distinct counts).
+    incidents = Incident.objects.for_organisation(organisation).aggregate(
+        open=Count("pk", distinct=True, filter=~Q(status=Incident.Status.CLOSED)),
+        new=Count("pk", distinct=True, filter=Q(status=Incident.Status.REPORTED)),
+        overdue_actions=Count(
+            "actions", filter=Q(actions__done_at__isnull=True, actions__due_on__lt=today)
+        ),
+    )
+    overdue_actions = incidents["overdue_actions"]
     missing_plans = [scenario for scenario in REPORTABLE_SCENARIOS if scenario not in covered]
     facts: list[str | Promise] = []
     if missing_plans:
@@ -480,26 +500,45 @@ STABLE_WINDOW_DAYS = 730
 STABLE_SHARE = 0.5
 
 
+def shipped_links(*, organisation, today: datetime.date | None = None) -> list[tuple]:
+    """(transaction id, role, party id) of the buyers and end users of the approved exports
+    shipped in the last two years: what the stability of channels and of end users is read
+    from. One query."""
+    today = today or timezone.localdate()
+    shipped = Transaction.objects.for_organisation(organisation).filter(_shipped_recent_q(today))
+    return list(
+        TransactionParty.objects.filter(
+            transaction__in=shipped, role__in=[PartyRole.BUYER, PartyRole.END_USER]
+        )
+        .order_by()
+        .values_list("transaction_id", "role", "party_id")
+    )
+
+
 def general_licence_conditions(
-    *, organisation, today: datetime.date | None = None
+    *,
+    organisation,
+    today: datetime.date | None = None,
+    shipped_total: int | None = None,
+    links: list[tuple] | None = None,
 ) -> list[ReadinessCheck]:
     """The conditions of REGS Art. 16(2) besides the ICP itself, read from the transactions: a
-    record of dual-use exports, and relatively stable channels and end users. Three queries."""
+    record of dual-use exports, and relatively stable end users. Two queries, none when the
+    number shipped (the overview's E4 status counts it) and the links are given."""
     today = today or timezone.localdate()
-    shipped = Transaction.objects.for_organisation(organisation).filter(
-        state=TransactionState.APPROVED,
-        shipped_on__gt=today - datetime.timedelta(days=STABLE_WINDOW_DAYS),
-        shipped_on__lte=today,
-    )
-    total = shipped.count()
-    links = list(
-        TransactionParty.objects.filter(transaction__in=shipped, role=PartyRole.END_USER)
-        .order_by()
-        .values_list("transaction_id", "party_id")
-    )
+    if shipped_total is None:
+        shipped_total = (
+            Transaction.objects.for_organisation(organisation)
+            .filter(_shipped_recent_q(today))
+            .count()
+        )
+    total = shipped_total
+    if links is None:
+        links = shipped_links(organisation=organisation, today=today)
     per_end_user: dict[int, set] = {}
-    for transaction_id, party_id in links:
-        per_end_user.setdefault(party_id, set()).add(transaction_id)
+    for transaction_id, role, party_id in links:
+        if role == PartyRole.END_USER:
+            per_end_user.setdefault(party_id, set()).add(transaction_id)
     repeat = {party for party, transactions in per_end_user.items() if len(transactions) > 1}
     to_repeat = {t for party in repeat for t in per_end_user[party]}
     share = round(100 * len(to_repeat) / total) if total else 0

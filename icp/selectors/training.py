@@ -34,6 +34,8 @@ class Status:
     OVERDUE = "overdue"
     NEVER = "never"
     NOT_REQUIRED = "not_required"
+    # Attended a session of a course with a quiz, no quiz score yet: not completed.
+    QUIZ_TO_PASS = "quiz_to_pass"
 
     LABELS = {
         CURRENT: _("Current"),
@@ -41,11 +43,13 @@ class Status:
         OVERDUE: _("Overdue"),
         NEVER: _("Never completed"),
         NOT_REQUIRED: _("Not required"),
+        QUIZ_TO_PASS: _("Attended — quiz to pass"),
     }
     # A member is current on a course while the training is valid, including in its last month.
     VALID = frozenset({CURRENT, DUE_SOON})
-    # What the overdue list shows: lapsed, or required but never taken.
-    MISSING = frozenset({OVERDUE, NEVER})
+    # What the overdue list shows: lapsed, or required but never taken, or attended without
+    # passing the quiz yet.
+    MISSING = frozenset({OVERDUE, NEVER, QUIZ_TO_PASS})
 
 
 def due_date(*, completed_on: datetime.date, refresher_months: int | None) -> datetime.date | None:
@@ -82,6 +86,8 @@ class Cell:
     completed_on: datetime.date | None = None
     due: datetime.date | None = None
     attendance_id: int | None = None
+    # The session attended after the last completion, its quiz not passed yet.
+    attended_on: datetime.date | None = None
 
     @property
     def label(self):
@@ -138,13 +144,33 @@ def _functions(organisation, memberships) -> dict[int, str]:
     }
 
 
-def _completions(organisation, *, user_ids=None) -> dict[tuple[int, int], tuple]:
-    """(user id, course id) -> (date, attendance id) of the latest completed attendance, from one
-    query. A completion is an attendance on a course without quiz, or with a passing score."""
+@dataclass
+class Completions:
+    """(user id, course id) -> (date, attendance id) of the latest completed attendance, and ->
+    date of the latest attendance whose quiz is still to pass."""
+
+    latest: dict[tuple[int, int], tuple] = field(default_factory=dict)
+    quiz_to_pass: dict[tuple[int, int], datetime.date] = field(default_factory=dict)
+
+    def get(self, key):
+        return self.latest.get(key)
+
+    def attended_after(self, key) -> datetime.date | None:
+        """The latest attendance still waiting for its quiz, when later than the completion."""
+        attended = self.quiz_to_pass.get(key)
+        completed = self.latest.get(key)
+        if attended is None or (completed is not None and completed[0] >= attended):
+            return None
+        return attended
+
+
+def _completions(organisation, *, user_ids=None) -> Completions:
+    """The latest completions and attendances waiting for their quiz, from one query. A
+    completion is an attendance on a course without quiz, or with a passing score."""
     attendances = Attendance.objects.for_organisation(organisation)
     if user_ids is not None:
         attendances = attendances.filter(user_id__in=user_ids)
-    latest: dict[tuple[int, int], tuple] = {}
+    result = Completions()
     for user_id, course_id, date, score, pass_mark, attendance_id in attendances.values_list(
         "user_id",
         "session__course_id",
@@ -153,18 +179,26 @@ def _completions(organisation, *, user_ids=None) -> dict[tuple[int, int], tuple]
         "session__course__pass_mark",
         "pk",
     ):
-        if pass_mark is not None and (score is None or score < pass_mark):
-            continue
         key = (user_id, course_id)
-        if key not in latest or date > latest[key][0]:
-            latest[key] = (date, attendance_id)
-    return latest
+        if pass_mark is not None and (score is None or score < pass_mark):
+            # Attended, no score yet: the quiz is still to pass. A failed score counts for
+            # nothing (the person takes the quiz again).
+            if score is None and (
+                key not in result.quiz_to_pass or date > result.quiz_to_pass[key]
+            ):
+                result.quiz_to_pass[key] = date
+            continue
+        if key not in result.latest or date > result.latest[key][0]:
+            result.latest[key] = (date, attendance_id)
+    return result
 
 
 def _row(membership, function, courses, completions, today) -> Row:
     row = Row(membership=membership, function=function)
     for course in courses:
-        completed = completions.get((membership.user_id, course.pk))
+        key = (membership.user_id, course.pk)
+        completed = completions.get(key)
+        attended = completions.attended_after(key)
         required = course.targets(function)
         status, due = training_status(
             required=required,
@@ -172,6 +206,9 @@ def _row(membership, function, courses, completions, today) -> Row:
             refresher_months=course.refresher_months,
             today=today,
         )
+        if attended is not None and required and status not in Status.VALID:
+            # Attended, but the course counts only once its quiz is passed.
+            status = Status.QUIZ_TO_PASS
         row.cells.append(
             Cell(
                 course=course,
@@ -180,6 +217,7 @@ def _row(membership, function, courses, completions, today) -> Row:
                 completed_on=completed[0] if completed else None,
                 due=due,
                 attendance_id=completed[1] if completed else None,
+                attended_on=attended,
             )
         )
     return row
@@ -272,7 +310,9 @@ def training_for_member(*, organisation, membership, today: datetime.date | None
     courses = active_courses(organisation=organisation)
     completions = _completions(organisation, user_ids=[membership.user_id])
     row = _row(membership, function, courses, completions, today)
-    row.cells = [cell for cell in row.cells if cell.required or cell.completed_on]
+    row.cells = [
+        cell for cell in row.cells if cell.required or cell.completed_on or cell.attended_on
+    ]
     return row
 
 

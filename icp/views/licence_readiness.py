@@ -13,33 +13,13 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from icp.forms.licence_readiness import DisqualifierForm
 from icp.models import DISQUALIFIER_QUESTIONS, Disqualifier
-from icp.selectors.licence_readiness import (
-    disqualifier_answers,
-    disqualifier_checks,
-    export_channels_check,
-    licence_pack_check,
-)
-from icp.selectors.overview import (
-    general_licence_conditions,
-    general_licence_readiness,
-    programme_overview,
-)
+from icp.selectors.licence_readiness import general_licence_checks
 from icp.services.licence_readiness import disqualifiers_answer
 
 
 def _page(request, form: DisqualifierForm | None = None):
-    organisation = request.organisation
-    record, end_users = general_licence_conditions(organisation=organisation)
-    conditions = [
-        record,
-        export_channels_check(organisation=organisation),
-        end_users,
-        licence_pack_check(organisation=organisation),
-    ]
-    answers = disqualifier_answers(organisation=organisation)
-    disqualifiers = disqualifier_checks(organisation=organisation, answers=answers)
-    elements = general_licence_readiness(statuses=programme_overview(organisation=organisation))
-    checks = conditions + disqualifiers + elements
+    readiness = general_licence_checks(organisation=request.organisation)
+    answers = readiness.answers
     typed = form.data if form is not None else {}
     questions = [
         {
@@ -68,14 +48,14 @@ def _page(request, form: DisqualifierForm | None = None):
         request,
         "icp/readiness.html",
         {
-            "checks": checks,
-            "conditions": conditions,
-            "disqualifiers": disqualifiers,
-            "elements": elements,
+            "checks": readiness.checks,
+            "conditions": readiness.conditions,
+            "disqualifiers": readiness.disqualifiers,
+            "elements": readiness.elements,
             "questions": questions,
             "form": form,
-            "met": sum(check.met for check in checks),
-            "total": len(checks),
+            "met": readiness.met,
+            "total": readiness.total,
             "can_request_pack": request.membership.role in roles.MANUAL_REQUESTERS,
             "can_answer": request.membership.role in roles.MANUAL_REQUESTERS,
         },

@@ -5,10 +5,8 @@ from accounts.permissions import organisation_required
 from core.panels import overview_panels
 from core.selectors import jobs_recent
 from icp.selectors.for_you import for_you
-from icp.selectors.overview import (
-    general_licence_readiness,
-    programme_overview,
-)
+from icp.selectors.licence_readiness import general_licence_checks
+from icp.selectors.overview import programme_overview
 from icp.selectors.policy import policy_acknowledgement_of, policy_current
 from reference.selectors import element_get, element_list, provisions_for
 
@@ -22,12 +20,13 @@ def overview(request):
     statuses = None
     if request.membership.role in roles.PROGRAMME_READERS:
         statuses = programme_overview(organisation=request.organisation)
-        readiness = general_licence_readiness(statuses=statuses)
+        # The same checks as the readiness page, the overview's figures reused.
+        readiness = general_licence_checks(organisation=request.organisation, statuses=statuses)
         names = {element.code: element for element in element_list()}
         context.update(
             cards=[(names.get(status.code), status) for status in statuses],
-            readiness_met=sum(check.met for check in readiness),
-            readiness_total=len(readiness),
+            readiness_met=readiness.met,
+            readiness_total=readiness.total,
         )
     else:
         policy = policy_current(organisation=request.organisation)

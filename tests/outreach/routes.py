@@ -111,6 +111,16 @@ ROUTES = [
     Route("outreach:event_create", CHAMBER_EDITORS, args=_as_chamber),
     Route("outreach:event_create", CHAMBER_POST, args=_as_chamber, method="post", data=_event_data),
     Route("outreach:event_detail", CHAMBER_READERS, args=_own_event),
+    Route("outreach:event_update", CHAMBER_EDITORS, args=_own_event),
+    Route("outreach:event_update", CHAMBER_POST, args=_own_event, method="post", data=_event_data),
+    Route("outreach:event_cancel", CHAMBER_EDITORS, args=_own_event),
+    Route(
+        "outreach:event_cancel",
+        CHAMBER_POST,
+        args=_own_event,
+        method="post",
+        data=lambda world: {"reason": "讲师因故无法到场。"},
+    ),
     Route(
         "outreach:event_attendance",
         CHAMBER_POST,
