@@ -169,6 +169,14 @@ def _check_member(organisation, user) -> None:
         raise ValidationError(_("The owner must be a member of the organisation."))
 
 
+def action_can_assign(*, finding: Finding, user) -> bool:
+    """Whether `action_create` would take a corrective action for `finding` from `user`: an
+    auditor or a compliance manager of its organisation, before the audit is signed off."""
+    return not finding.audit.is_signed_off and has_role(
+        roles=role_sets.AUDIT_FOLLOW_UP, organisation=finding.organisation, user=user
+    )
+
+
 def action_create(
     *, finding: Finding, user, description: str, owner, due_date: datetime.date
 ) -> CorrectiveAction:

@@ -66,10 +66,6 @@ def finding_detail(request, pk):
     return _render_finding_detail(request, _finding(request, pk))
 
 
-def _can_assign(request, finding) -> bool:
-    return request.membership.role in roles.AUDIT_FOLLOW_UP and not finding.audit.is_signed_off
-
-
 def _render_finding_detail(request, finding, action_form=None):
     return render(
         request,
@@ -79,7 +75,7 @@ def _render_finding_detail(request, finding, action_form=None):
             "audit": finding.audit,
             "actions": finding.actions.select_related("owner", "verified_by"),
             "action_form": action_form or ActionForm(organisation=request.organisation),
-            "can_assign": _can_assign(request, finding),
+            "can_assign": review_services.action_can_assign(finding=finding, user=request.user),
         },
     )
 
@@ -97,7 +93,8 @@ def action_create(request, pk):
         else:
             messages.success(request, _("Corrective action assigned."))
             return redirect(f"{finding.get_absolute_url()}#actions")
-    if not _can_assign(request, finding):  # e.g. signed off meanwhile: the page has no form
+    # E.g. signed off meanwhile: the page has no form to show the errors under.
+    if not review_services.action_can_assign(finding=finding, user=request.user):
         messages.error(request, " ".join(form_messages(form)))
         return redirect(f"{finding.get_absolute_url()}#actions")
     # Shown again with the action as typed and the errors under its fields.

@@ -29,6 +29,7 @@ from audits.models import (
 from audits.services.audits import addendum_add, audit_sign_off, plan_entry_create, plan_entry_start
 from audits.services.checklist import checklist_generate
 from audits.services.review import (
+    action_can_assign,
     action_can_update,
     action_can_verify,
     action_create,
@@ -222,6 +223,14 @@ def test_the_action_services_read_the_actors_role_from_their_membership(world, a
     organisation, so a manager of another organisation or a deactivated one is refused."""
     auditor = world.users["auditor"]
     finding = _finding(audit, auditor)
+    may_assign = {p: action_can_assign(finding=finding, user=u) for p, u in world.users.items()}
+    assert may_assign == {
+        "manager": True,
+        "auditor": True,
+        "executive": False,
+        "staff": False,
+        "outsider": False,
+    }
     for persona in ("staff", "executive", "outsider"):
         with pytest.raises(PermissionDenied):
             action_create(
