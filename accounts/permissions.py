@@ -5,7 +5,9 @@ Function views use `@organisation_required(roles=...)`; list pages subclass
 `core.lists.ScopedListView`, which is an `OrganisationMixin`. Anonymous users are sent to the
 login page and a member without the role gets 403. Records are fetched through the apps'
 selectors (`<thing>_get(*, organisation, pk)`), so a record of another organisation is simply not
-found (404). Services check the actor's role with `require_role`.
+found (404). Services check the actor's role with `require_role` (`has_role` when a page only
+needs to know the answer), and the API with `accounts.api_permissions.MemberHasRole`, which calls
+it too.
 """
 
 from functools import wraps
@@ -36,6 +38,16 @@ def require_role(*, roles, membership=None, organisation=None, user=None, messag
     ):
         raise PermissionDenied(message)
     return membership
+
+
+def has_role(*, roles, membership=None, organisation=None, user=None) -> bool:
+    """`require_role` as a yes/no, for a page that shows or hides what the service would refuse
+    (the service itself calls `require_role`). The same check, never a second one."""
+    try:
+        require_role(roles=roles, membership=membership, organisation=organisation, user=user)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def check_membership(request, allowed_roles) -> None:

@@ -94,14 +94,12 @@ def _seed_2025(organisation, auditor, manager) -> Audit:
     action_update(
         action=closed,
         user=manager,
-        role="compliance_manager",
         status=ActionStatus.DONE,
         progress_note="2025年度风险评估已于5月20日经总经理批准。 Approved by the GM on 20 May.",
     )
     action_verify(
         action=closed,
         user=auditor,
-        role="auditor",
         accepted=True,
         note="已查阅批准记录和提醒设置。 Saw the approval record and the reminder.",
     )

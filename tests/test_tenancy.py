@@ -1,7 +1,10 @@
 """Tenancy by construction: a view or an API endpoint fetches a record only through a selector
 (`<thing>_get(*, organisation, pk)`, 404 for another organisation's record), lists only through
 `core.lists.ScopedListView` or a list selector; none of them scopes a query by hand. And a
-service checks the actor's role in one way only, `accounts.permissions.require_role`."""
+service checks the actor's role in one way only, `accounts.permissions.require_role` (or its
+yes/no companion `has_role`), reading the actor's membership itself: no service takes the actor's
+role from its caller, and no API permission class reads a role inline (the API uses
+`accounts.api_permissions.MemberHasRole`, which calls `require_role`)."""
 
 import ast
 from pathlib import Path
@@ -182,3 +185,160 @@ def test_the_role_check_finds_each_idiom():
         ]
     )
     assert own_role_checks(source) == [1, 3, 5]
+
+
+def _validates_as_a_choice(function: ast.AST, name: str) -> bool:
+    """`if role not in PartyRole.values:` (or `in Role.values`): the role is data the service
+    writes, checked against its choices."""
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Compare)
+            and isinstance(node.left, ast.Name)
+            and node.left.id == name
+            and any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops)
+            and any(
+                isinstance(comparator, ast.Attribute) and comparator.attr == "values"
+                for comparator in node.comparators
+            )
+        ):
+            return True
+    return False
+
+
+def role_parameters(source: str) -> list[tuple[int, str]]:
+    """(line, function) for each function that takes a role from its caller (`role`, `*_role`)
+    and does not validate it as a choice it writes: the actor's role, which the function must
+    read from the actor's membership instead (`require_role(organisation=..., user=...)`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+        for argument in arguments:
+            name = argument.arg
+            is_role = name == "role" or name.endswith("_role")
+            if is_role and not _validates_as_a_choice(node, name):
+                found.append((node.lineno, f"{node.name}({name})"))
+    return found
+
+
+def test_no_service_takes_the_actors_role_from_its_caller():
+    found = [
+        f"{path.relative_to(ROOT)}:{line} {what}"
+        for path in service_modules()
+        for line, what in role_parameters(path.read_text(encoding="utf-8"))
+    ]
+    assert found == [], (
+        "take the user and read the role with accounts.permissions.require_role(organisation=..., "
+        "user=...) (has_role for a yes/no): " + ", ".join(found)
+    )
+
+
+def test_the_role_parameter_check_finds_the_idiom():
+    source = "\n".join(
+        [
+            "def action_update(*, action, user, role: str, status):",
+            "    if role != Role.COMPLIANCE_MANAGER:",
+            "        raise ValidationError('managers only')",
+            "def action_can_update(action, user, user_role):",
+            "    return user_role in EDITORS",
+            "def party_add(*, transaction, user, party, role: str):",
+            "    if role not in PartyRole.values:",
+            "        raise ValidationError('choose a role')",
+            "def membership_change(*, membership, user, role: str):",
+            "    if role not in Role.values:",
+            "        raise ValidationError('choose a role')",
+            "def action_verify(*, action, user):",
+            "    require_role(roles=AUDITORS, organisation=action.organisation, user=user)",
+        ]
+    )
+    assert role_parameters(source) == [
+        (1, "action_update(role)"),
+        (4, "action_can_update(user_role)"),
+    ]
+
+
+def app_modules() -> list[Path]:
+    return [
+        path
+        for app in APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.relative_to(ROOT / app).parts
+    ]
+
+
+PERMISSION_METHODS = {"has_permission", "has_object_permission"}
+
+
+def inline_role_permissions(source: str) -> list[tuple[int, str]]:
+    """(line, class) for each API permission class (one with `has_permission` or
+    `has_object_permission`) that reads a role itself (`membership.role`, `getattr(m, "role")`)
+    instead of calling `require_role`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        methods = [
+            item
+            for item in node.body
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and item.name in PERMISSION_METHODS
+        ]
+        for method in methods:
+            for child in ast.walk(method):
+                reads_role = (isinstance(child, ast.Attribute) and child.attr == "role") or (
+                    isinstance(child, ast.Call)
+                    and _target_name(child.func) == "getattr"
+                    and any(
+                        isinstance(arg, ast.Constant) and arg.value == "role" for arg in child.args
+                    )
+                )
+                if reads_role:
+                    found.append((child.lineno, node.name))
+    return sorted(set(found))
+
+
+def test_no_api_permission_class_checks_a_role_inline():
+    found = [
+        f"{path.relative_to(ROOT)}:{line} {what}"
+        for path in app_modules()
+        for line, what in inline_role_permissions(path.read_text(encoding="utf-8"))
+    ]
+    assert found == [], (
+        "declare `roles = accounts.roles.<SET>` on the view and use "
+        "accounts.api_permissions.MemberHasRole: " + ", ".join(found)
+    )
+
+
+def test_the_permission_class_check_finds_each_idiom():
+    source = "\n".join(
+        [
+            "class MayScreen(permissions.BasePermission):",
+            "    def has_permission(self, request, view):",
+            "        membership = getattr(request._request, 'membership', None)",
+            "        return membership is not None and membership.role in SCREENERS",
+            "class OwnRecord(BasePermission):",
+            "    def has_object_permission(self, request, view, obj):",
+            "        return getattr(request.membership, 'role') == 'auditor'",
+            "class MemberHasRole(BasePermission):",
+            "    def has_permission(self, request, view):",
+            "        require_role(roles=view.roles, membership=request.membership)",
+            "        return True",
+            "class Serializer:",
+            "    def to_representation(self, obj):",
+            "        return obj.role",
+        ]
+    )
+    assert inline_role_permissions(source) == [(4, "MayScreen"), (7, "OwnRecord")]
+
+
+def test_the_api_uses_the_one_permission_class():
+    from rest_framework.views import APIView
+
+    from accounts.api_permissions import MemberHasRole
+    from screening.api.views import ScreenView
+    from trade.api.transactions import TransactionCreateView, TransactionDecisionView
+
+    for view in (ScreenView, TransactionCreateView, TransactionDecisionView):
+        assert issubclass(view, APIView) and MemberHasRole in view.permission_classes
+        assert view.roles, view.__name__

@@ -10,8 +10,9 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import roles as role_sets
 from accounts.models import Membership
-from accounts.roles import Role
+from accounts.permissions import has_role, require_role
 
 from ..models import (
     ActionStatus,
@@ -168,10 +169,25 @@ def _check_member(organisation, user) -> None:
         raise ValidationError(_("The owner must be a member of the organisation."))
 
 
+def action_can_assign(*, finding: Finding, user) -> bool:
+    """Whether `action_create` would take a corrective action for `finding` from `user`: an
+    auditor or a compliance manager of its organisation, before the audit is signed off."""
+    return not finding.audit.is_signed_off and has_role(
+        roles=role_sets.AUDIT_FOLLOW_UP, organisation=finding.organisation, user=user
+    )
+
+
 def action_create(
     *, finding: Finding, user, description: str, owner, due_date: datetime.date
 ) -> CorrectiveAction:
-    """Assign a corrective action (before sign-off; afterwards the follow-up only progresses)."""
+    """Assign a corrective action (before sign-off; afterwards the follow-up only progresses):
+    auditors assign them, compliance managers too."""
+    require_role(
+        roles=role_sets.AUDIT_FOLLOW_UP,
+        organisation=finding.organisation,
+        user=user,
+        message=_("Only an auditor or a compliance manager assigns a corrective action."),
+    )
     if Audit.objects.filter(pk=finding.audit_id, status=AuditStatus.SIGNED_OFF).exists():
         raise AuditFrozenError
     _check_member(finding.organisation, owner)
@@ -187,19 +203,39 @@ def action_create(
     )
 
 
-def action_can_update(*, action: CorrectiveAction, user, role: str) -> bool:
+def action_can_update(*, action: CorrectiveAction, user) -> bool:
+    """Whether `action_update` would let `user` report progress: the owner, whatever their role,
+    or a compliance manager of the action's organisation, until an auditor has verified it."""
     return action.status != ActionStatus.VERIFIED and (
-        action.owner_id == user.pk or role == Role.COMPLIANCE_MANAGER
+        action.owner_id == user.pk
+        or has_role(roles=role_sets.PROGRAMME_EDITORS, organisation=action.organisation, user=user)
+    )
+
+
+def action_can_verify(*, action: CorrectiveAction, user) -> bool:
+    """Whether `action_verify` would take a verification from `user` now: an auditor of the
+    action's organisation other than the owner, once the owner has reported it done."""
+    return (
+        action.status == ActionStatus.DONE
+        and action.owner_id != user.pk
+        and has_role(roles=role_sets.AUDITORS, organisation=action.organisation, user=user)
     )
 
 
 def action_update(
-    *, action: CorrectiveAction, user, role: str, status: str, progress_note: str = ""
+    *, action: CorrectiveAction, user, status: str, progress_note: str = ""
 ) -> CorrectiveAction:
     """The owner (or a compliance manager) reports progress, up to "done". Only an auditor
     closes it, by verifying."""
-    if not action_can_update(action=action, user=user, role=role):
-        raise ValidationError(_("Only the owner or a compliance manager updates this action."))
+    if action.owner_id != user.pk:
+        require_role(
+            roles=role_sets.PROGRAMME_EDITORS,
+            organisation=action.organisation,
+            user=user,
+            message=_("Only the owner or a compliance manager updates this action."),
+        )
+    if action.status == ActionStatus.VERIFIED:
+        raise ValidationError(_("An auditor verified this action: it is closed."))
     if status not in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE):
         raise ValidationError(_("An auditor closes the action by verifying it."))
     if status == ActionStatus.DONE and not (progress_note or action.progress_note).strip():
@@ -212,13 +248,15 @@ def action_update(
     return action
 
 
-def action_verify(
-    *, action: CorrectiveAction, user, role: str, accepted: bool, note: str
-) -> CorrectiveAction:
+def action_verify(*, action: CorrectiveAction, user, accepted: bool, note: str) -> CorrectiveAction:
     """An auditor other than the owner checks the work: accepted closes the action, otherwise it
     goes back to the owner as in progress."""
-    if role != Role.AUDITOR:
-        raise ValidationError(_("Only an auditor verifies a corrective action."))
+    require_role(
+        roles=role_sets.AUDITORS,
+        organisation=action.organisation,
+        user=user,
+        message=_("Only an auditor verifies a corrective action."),
+    )
     if action.owner_id == user.pk:
         raise ValidationError(_("The owner of an action cannot verify it."))
     if action.status != ActionStatus.DONE:

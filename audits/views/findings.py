@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
-from accounts.roles import Role
 from audits import selectors
 from audits.forms import (
     ActionForm,
@@ -67,10 +66,6 @@ def finding_detail(request, pk):
     return _render_finding_detail(request, _finding(request, pk))
 
 
-def _can_assign(request, finding) -> bool:
-    return request.membership.role in roles.AUDIT_FOLLOW_UP and not finding.audit.is_signed_off
-
-
 def _render_finding_detail(request, finding, action_form=None):
     return render(
         request,
@@ -80,7 +75,7 @@ def _render_finding_detail(request, finding, action_form=None):
             "audit": finding.audit,
             "actions": finding.actions.select_related("owner", "verified_by"),
             "action_form": action_form or ActionForm(organisation=request.organisation),
-            "can_assign": _can_assign(request, finding),
+            "can_assign": review_services.action_can_assign(finding=finding, user=request.user),
         },
     )
 
@@ -98,7 +93,8 @@ def action_create(request, pk):
         else:
             messages.success(request, _("Corrective action assigned."))
             return redirect(f"{finding.get_absolute_url()}#actions")
-    if not _can_assign(request, finding):  # e.g. signed off meanwhile: the page has no form
+    # E.g. signed off meanwhile: the page has no form to show the errors under.
+    if not review_services.action_can_assign(finding=finding, user=request.user):
         messages.error(request, " ".join(form_messages(form)))
         return redirect(f"{finding.get_absolute_url()}#actions")
     # Shown again with the action as typed and the errors under its fields.
@@ -164,17 +160,8 @@ def action_detail(request, pk):
     return _render_action_detail(request, _action(request, pk))
 
 
-def _can_verify(request, action) -> bool:
-    return (
-        request.membership.role == Role.AUDITOR
-        and action.owner_id != request.user.pk
-        and action.status == ActionStatus.DONE
-    )
-
-
 def _render_action_detail(request, action, **bound_forms):
     """The action's page; `bound_forms` (a form that failed) replace the empty ones."""
-    role = request.membership.role
     return render(
         request,
         "audits/action_detail.html",
@@ -186,11 +173,9 @@ def _render_action_detail(request, action, **bound_forms):
                 initial={"status": action.status, "progress_note": action.progress_note}
             ),
             "verify_form": bound_forms.get("verify_form") or ActionVerifyForm(),
-            "can_update": review_services.action_can_update(
-                action=action, user=request.user, role=role
-            ),
-            "can_verify": _can_verify(request, action),
-            "is_reader": role in roles.PROGRAMME_READERS,
+            "can_update": review_services.action_can_update(action=action, user=request.user),
+            "can_verify": review_services.action_can_verify(action=action, user=request.user),
+            "is_reader": request.membership.role in roles.PROGRAMME_READERS,
         },
     )
 
@@ -199,16 +184,12 @@ def _render_action_detail(request, action, **bound_forms):
 @organisation_required(roles=roles.ALL_MEMBERS)
 def action_update(request, pk):
     action = _action(request, pk)
-    if not review_services.action_can_update(
-        action=action, user=request.user, role=request.membership.role
-    ):
+    if not review_services.action_can_update(action=action, user=request.user):
         raise PermissionDenied
     form = ActionUpdateForm(request.POST)
     if form.is_valid():
         try:
-            review_services.action_update(
-                action=action, user=request.user, role=request.membership.role, **form.cleaned_data
-            )
+            review_services.action_update(action=action, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -225,15 +206,15 @@ def action_verify(request, pk):
     form = ActionVerifyForm(request.POST)
     if form.is_valid():
         try:
-            review_services.action_verify(
-                action=action, user=request.user, role=request.membership.role, **form.cleaned_data
-            )
+            review_services.action_verify(action=action, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Verification recorded."))
             return redirect(action)
-    if not _can_verify(request, action):  # the page has no verification form for this user
+    if not review_services.action_can_verify(
+        action=action, user=request.user
+    ):  # the page has no verification form for this user
         messages.error(request, " ".join(form_messages(form)))
         return redirect(action)
     # Shown again with the result and note as typed and the error under the form.

@@ -1,13 +1,13 @@
 """The ERP integration API: screen parties, with the screening stored like any other."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_auth import ApiTokenAuthentication
+from accounts.api_permissions import MemberHasRole
 from accounts.roles import SCREENERS
 from screening.models import Screening
 from screening.reasons import reason_text
@@ -23,17 +23,10 @@ from screening.services.screening import (
 from .serializers import ScreenRequestSerializer, ScreenResponseSerializer
 
 
-class MayScreen(permissions.BasePermission):
-    message = gettext_lazy("This token's user may not screen parties.")
-
-    def has_permission(self, request, view):
-        membership = getattr(request._request, "membership", None)
-        return membership is not None and membership.role in SCREENERS
-
-
 class ScreenView(APIView):
     authentication_classes = [ApiTokenAuthentication]
-    permission_classes = [permissions.IsAuthenticated, MayScreen]
+    permission_classes = [MemberHasRole]
+    roles = SCREENERS
 
     @extend_schema(
         request=ScreenRequestSerializer,

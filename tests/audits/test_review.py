@@ -9,12 +9,13 @@ import shutil
 import subprocess
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from accounts.models import Membership
 from audits.models import (
     ActionStatus,
     Answer,
@@ -28,6 +29,9 @@ from audits.models import (
 from audits.services.audits import addendum_add, audit_sign_off, plan_entry_create, plan_entry_start
 from audits.services.checklist import checklist_generate
 from audits.services.review import (
+    action_can_assign,
+    action_can_update,
+    action_can_verify,
     action_create,
     action_update,
     action_verify,
@@ -177,48 +181,103 @@ def test_closure_is_verified_by_an_auditor_other_than_the_owner(world, audit):
         action_update(
             action=action,
             user=world.users["manager"],
-            role="compliance_manager",
             status=ActionStatus.VERIFIED,
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # neither the owner nor a compliance manager
         action_update(
             action=action,
             user=world.users["staff"],
-            role="staff",
             status=ActionStatus.DONE,
             progress_note="x",
         )
     with pytest.raises(ValidationError):  # not done yet
-        action_verify(action=action, user=auditor, role="auditor", accepted=True, note="ok")
+        action_verify(action=action, user=auditor, accepted=True, note="ok")
     action_update(
         action=action,
         user=world.users["manager"],
-        role="compliance_manager",
         status=ActionStatus.DONE,
         progress_note="Re-assessed on 2026-02-01",
     )
-    with pytest.raises(ValidationError):  # a compliance manager is not an auditor
+    with pytest.raises(PermissionDenied):  # a compliance manager is not an auditor
         action_verify(
             action=action,
             user=world.users["manager"],
-            role="compliance_manager",
             accepted=True,
             note="ok",
         )
-    action_verify(
-        action=action, user=auditor, role="auditor", accepted=False, note="Not approved yet"
-    )
+    action_verify(action=action, user=auditor, accepted=False, note="Not approved yet")
     assert action.status == ActionStatus.IN_PROGRESS
     action_update(
         action=action,
         user=world.users["manager"],
-        role="compliance_manager",
         status=ActionStatus.DONE,
         progress_note="Approved by the GM",
     )
-    action_verify(action=action, user=auditor, role="auditor", accepted=True, note="Seen it")
+    action_verify(action=action, user=auditor, accepted=True, note="Seen it")
     action.refresh_from_db()
     assert action.status == ActionStatus.VERIFIED and action.verified_by == auditor
+
+
+def test_the_action_services_read_the_actors_role_from_their_membership(world, audit):
+    """No caller hands the services a role: they look up the user's membership in the action's
+    organisation, so a manager of another organisation or a deactivated one is refused."""
+    auditor = world.users["auditor"]
+    finding = _finding(audit, auditor)
+    may_assign = {p: action_can_assign(finding=finding, user=u) for p, u in world.users.items()}
+    assert may_assign == {
+        "manager": True,
+        "auditor": True,
+        "executive": False,
+        "staff": False,
+        "outsider": False,
+    }
+    for persona in ("staff", "executive", "outsider"):
+        with pytest.raises(PermissionDenied):
+            action_create(
+                finding=finding,
+                user=world.users[persona],
+                description="x",
+                owner=world.users["manager"],
+                due_date=timezone.localdate(),
+            )
+    action = action_create(
+        finding=finding,
+        user=world.users["manager"],  # compliance managers assign actions too
+        description="Re-assess",
+        owner=world.users["staff"],
+        due_date=timezone.localdate(),
+    )
+    may_update = {p: action_can_update(action=action, user=u) for p, u in world.users.items()}
+    assert may_update == {
+        "manager": True,
+        "auditor": False,
+        "executive": False,
+        "staff": True,  # the owner
+        "outsider": False,  # a compliance manager, of another organisation
+    }
+    with pytest.raises(PermissionDenied):
+        action_update(action=action, user=world.users["outsider"], status=ActionStatus.IN_PROGRESS)
+    action_update(
+        action=action, user=world.users["staff"], status=ActionStatus.DONE, progress_note="Done"
+    )
+    may_verify = {p: action_can_verify(action=action, user=u) for p, u in world.users.items()}
+    assert may_verify == {
+        "manager": False,
+        "auditor": True,
+        "executive": False,
+        "staff": False,
+        "outsider": False,
+    }
+    Membership.objects.filter(user=auditor).update(is_active=False)
+    assert not action_can_verify(action=action, user=auditor)
+    with pytest.raises(PermissionDenied):
+        action_verify(action=action, user=auditor, accepted=True, note="ok")
+    Membership.objects.filter(user=auditor).update(is_active=True)
+    action_verify(action=action, user=auditor, accepted=True, note="Seen it")
+    # Verified is closed: not even a compliance manager reports on it any more.
+    assert not action_can_update(action=action, user=world.users["manager"])
+    with pytest.raises(ValidationError):
+        action_update(action=action, user=world.users["manager"], status=ActionStatus.DONE)
 
 
 def test_an_auditor_cannot_verify_their_own_action(world, audit):
@@ -231,11 +290,9 @@ def test_an_auditor_cannot_verify_their_own_action(world, audit):
         owner=auditor,
         due_date=timezone.localdate(),
     )
-    action_update(
-        action=action, user=auditor, role="auditor", status=ActionStatus.DONE, progress_note="Fixed"
-    )
+    action_update(action=action, user=auditor, status=ActionStatus.DONE, progress_note="Fixed")
     with pytest.raises(ValidationError):
-        action_verify(action=action, user=auditor, role="auditor", accepted=True, note="ok")
+        action_verify(action=action, user=auditor, accepted=True, note="ok")
     # The database refuses it too.
     from django.db import IntegrityError, transaction
 

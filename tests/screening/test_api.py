@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.models import Membership
+from accounts.roles import Role
 from accounts.tokens import ApiToken, api_token_create, api_token_revoke, token_hash
 from screening.models import Screening
 
@@ -39,6 +41,31 @@ def test_api_permission_table(world, public_list, persona, expected):
     client, _token = client_for(world, persona)
     response = client.post(URL, {"parties": [{"name": "Acme"}]}, format="json")
     assert response.status_code == expected
+    if expected == 403:  # says who may screen, and the caller's own role
+        role = {"auditor": "Auditor", "executive": "Management"}[persona]
+        assert response.json()["detail"] == (
+            "This endpoint is for Compliance manager, Staff; this API token's user has the "
+            f"role {role}."
+        )
+
+
+def test_the_refusal_is_in_the_callers_language(world, public_list):
+    client, _token = client_for(world, "auditor")
+    response = client.post(
+        URL, {"parties": [{"name": "Acme"}]}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 403
+    detail = response.json()["detail"]
+    assert "合规经理、员工" in detail and "审计员" in detail
+    assert "Auditor" not in detail
+
+
+def test_the_role_is_read_from_the_membership_at_each_call(world, public_list):
+    """A token keeps working only as far as its user's current role allows."""
+    client, _token = client_for(world, "manager")
+    assert client.post(URL, {"parties": [{"name": "A"}]}, format="json").status_code == 200
+    Membership.objects.filter(user=world.users["manager"]).update(role=Role.AUDITOR)
+    assert client.post(URL, {"parties": [{"name": "A"}]}, format="json").status_code == 403
 
 
 def test_no_token_bad_token_and_session_get_401(world, public_list):

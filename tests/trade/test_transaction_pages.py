@@ -113,6 +113,50 @@ def test_api_refuses_bad_input_and_other_organisations(world, client):
     )
 
 
+# persona -> (POST a new order, GET the decision on an order of acme) with the persona's own token;
+# the outsider's token acts in their own organisation, where acme's order does not exist.
+API_TABLE = {
+    "manager": (201, 200),
+    "staff": (201, 200),
+    "auditor": (403, 200),
+    "executive": (403, 200),
+    "outsider": (201, 404),
+}
+
+
+@pytest.mark.parametrize("persona, expected", API_TABLE.items())
+def test_api_permission_table(world, client, persona, expected):
+    client.post("/api/v1/transactions", ORDER, content_type="application/json", **_token(world))
+    created = client.post(
+        "/api/v1/transactions",
+        {**ORDER, "reference": f"SO-{persona}"},
+        content_type="application/json",
+        **_token(world, persona),
+    )
+    read = client.get("/api/v1/transactions/SO-API-1", **_token(world, persona))
+    assert (created.status_code, read.status_code) == expected
+    if created.status_code == 403:
+        role = {"auditor": "Auditor", "executive": "Management"}[persona]
+        assert created.json()["detail"] == (
+            "This endpoint is for Compliance manager, Staff; this API token's user has the "
+            f"role {role}."
+        )
+        assert not Transaction.objects.filter(reference=f"SO-{persona}").exists()
+
+
+def test_api_refusal_in_the_callers_language(world, client):
+    refused = client.post(
+        "/api/v1/transactions",
+        ORDER,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+        **_token(world, "executive"),
+    )
+    assert refused.status_code == 403
+    detail = refused.json()["detail"]
+    assert "管理层" in detail and "合规经理" in detail and "Management" not in detail
+
+
 CSV_GOOD = (
     "reference,destination_country,end_use,item_name,item_model,quantity,value,currency,end_user_name,end_user_country,buyer_name,buyer_country\n"
     "SO-IMP-1,VN,CNC retrofits,绝对值编码器,AE-58,5,1500,USD,"

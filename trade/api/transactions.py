@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_auth import ApiTokenAuthentication
+from accounts.api_permissions import MemberHasRole
 from accounts.roles import ALL_MEMBERS, TRANSACTION_DRAFTERS
 from trade.models import PartyRole, Transaction
 from trade.selectors_transactions import approval_current, transaction_by_reference
@@ -160,18 +161,10 @@ def decision_data(request, transaction: Transaction) -> dict:
     }
 
 
-class MemberRole(permissions.BasePermission):
-    message = gettext_lazy("This token's user may not do this.")
-
-    def has_permission(self, request, view):
-        membership = getattr(request._request, "membership", None)
-        allowed = TRANSACTION_DRAFTERS if request.method == "POST" else ALL_MEMBERS
-        return membership is not None and membership.role in allowed
-
-
 class TransactionCreateView(APIView):
     authentication_classes = [ApiTokenAuthentication]
-    permission_classes = [permissions.IsAuthenticated, MemberRole]
+    permission_classes = [MemberHasRole]
+    roles = TRANSACTION_DRAFTERS
 
     @extend_schema(
         request=TransactionInSerializer,
@@ -257,7 +250,8 @@ class TransactionCreateView(APIView):
 
 class TransactionDecisionView(APIView):
     authentication_classes = [ApiTokenAuthentication]
-    permission_classes = [permissions.IsAuthenticated, MemberRole]
+    permission_classes = [MemberHasRole]
+    roles = ALL_MEMBERS
 
     @extend_schema(
         responses={200: DecisionSerializer},
