@@ -119,7 +119,8 @@ def main() -> None:
         print(json.dumps(run_one(args.child, args.rows)))
         return
     print(f"Synthetic rows: {args.rows:,} (generated, no database)")
-    print(f"{'export':<15}{'rows':>9}{'size MiB':>10}{'seconds':>9}{'py peak MiB':>13}{'RSS +MiB':>10}")
+    columns = ("rows", 9), ("size MiB", 10), ("seconds", 9), ("py peak MiB", 13), ("RSS +MiB", 10)
+    print(f"{'export':<15}" + "".join(f"{name:>{width}}" for name, width in columns))
     for kind in args.kinds.split(","):
         out = subprocess.run(
             [sys.executable, __file__, "--child", kind, "--rows", str(args.rows)],

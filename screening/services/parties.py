@@ -336,6 +336,11 @@ def _label(values: dict, party: Party | None = None) -> str:
     return f"{reference} {name}".strip()
 
 
+def _field_label(name: str) -> str:
+    """A party field's name for the reader ("address"), in the reader's language."""
+    return str(getattr(Party._meta.get_field(name), "verbose_name", name))
+
+
 def party_import_preview(*, organisation, content: bytes, filename: str) -> ImportPreview:
     """What importing the file would do to the party register (new parties, parties updated
     and in which fields, rows that change nothing), or its row problems; nothing written."""
@@ -347,7 +352,7 @@ def party_import_preview(*, organisation, content: bytes, filename: str) -> Impo
         if row.party is None:
             preview.new.add(_label(row.values))
         elif row.changed:
-            fields = ", ".join(str(Party._meta.get_field(f).verbose_name) for f in row.changed)
+            fields = ", ".join(_field_label(f) for f in row.changed)
             preview.updated.add(f"{_label(row.values, row.party)} ({fields})")
         else:
             preview.unchanged.add(_label(row.values, row.party))
