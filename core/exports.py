@@ -4,19 +4,26 @@ A cell that a spreadsheet would read as a formula (text starting with =, +, -, @
 carriage return) is written as text, prefixed with an apostrophe: a party named
 `=HYPERLINK("http://x","y")` must not become a link, or a command, on the reader's machine
 (CSV/formula injection). Numbers, dates and booleans are written as they are.
+
+Both formats are sent without holding the file in memory: CSV rows are written as the response
+is sent (a queryset's rows are read as they are written), and an XLSX workbook is written row by
+row (openpyxl's write-only mode) into a temporary file that spills to disk past
+`XLSX_SPOOL_BYTES`, then sent from it in blocks. `bench/export_memory.py` measures the peak.
 """
 
 import csv
-import io
+import tempfile
 from collections.abc import Iterable
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from openpyxl import Workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# An XLSX workbook up to this size stays in memory; a larger one goes to a temporary file.
+XLSX_SPOOL_BYTES = 1 << 20
 
 
 def neutralise(value):
@@ -61,12 +68,19 @@ def csv_response(
     return _attachment(response, filename)
 
 
-def xlsx_response(rows: Iterable[Iterable], *, filename: str, sheet_title: str) -> HttpResponse:
-    """Rows (the header first) as one XLSX sheet."""
+def xlsx_response(rows: Iterable[Iterable], *, filename: str, sheet_title: str) -> FileResponse:
+    """Rows (the header first) as one XLSX sheet, written row by row and sent from a temporary
+    file (closed, and so deleted, when the response is)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(force_str(sheet_title)[:31])
     for row in rows:
         sheet.append(safe_row(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE), filename)
+    spool = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)  # noqa: SIM115
+    try:
+        workbook.save(spool)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    response = FileResponse(spool, content_type=XLSX_CONTENT_TYPE)
+    return _attachment(response, filename)

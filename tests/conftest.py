@@ -48,6 +48,16 @@ class World:
 
 
 @pytest.fixture(autouse=True)
+def _no_request_left_open():
+    """A streamed download (CSV, XLSX) a test leaves unread and unclosed never sends
+    request_finished: the next test must not start as if inside a web request."""
+    yield
+    from screening.services import index
+
+    index.request_finished()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path  # seed_demo writes its credentials file there, not in var/

@@ -6,12 +6,18 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from core.countries import country_code
-from core.imports import canonical_column, csv_error_message
+from core.imports import (
+    ImportPreview,
+    RowProblem,
+    canonical_column,
+    csv_error_message,
+    row_problems_raise,
+)
 from screening.adapters.base import decode_text
 from screening.models import (
     Adjudication,
@@ -146,9 +152,12 @@ def party_status_refresh(*, party: Party, screening: Screening | None = None) ->
 class PartyImportOutcome:
     created: list[Party]
     updated: list[Party]
+    unchanged: int = 0
 
 
-def _rows_from_upload(content: bytes, filename: str) -> list[tuple[int, dict]]:
+def _rows_from_upload(content: bytes, filename: str) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The canonical column names of the header and the non-blank rows, numbered as in the
+    file (the header is row 1). A file that cannot be read at all is a ValidationError."""
     if filename.lower().endswith(".xlsx"):
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -177,7 +186,7 @@ def _rows_from_upload(content: bytes, filename: str) -> list[tuple[int, dict]]:
             raise ValidationError(str(exc)) from exc
         reader = csv.DictReader(io.StringIO(text))
         reader.fieldnames = [canonical_column(c) for c in reader.fieldnames or []]
-        header = reader.fieldnames
+        header = list(reader.fieldnames)
         try:
             data = [
                 (n, {k: (v or "").strip() for k, v in row.items() if k})
@@ -192,7 +201,7 @@ def _rows_from_upload(content: bytes, filename: str) -> list[tuple[int, dict]]:
     data = [(n, row) for n, row in data if any(row.values())]
     if len(data) > MAX_IMPORT_ROWS:
         raise ValidationError(_("At most 10,000 parties per file."))
-    return data
+    return header, data
 
 
 _TYPE_LOOKUP: dict[str, str] = {}
@@ -203,97 +212,175 @@ def _party_type(value: str) -> str | None:
         for choice in PartyType:
             _TYPE_LOOKUP[choice.value] = choice.value
             _TYPE_LOOKUP[str(choice.label).casefold()] = choice.value
-            from django.utils import translation
-
             with translation.override("zh-hans"):
                 _TYPE_LOOKUP[str(choice.label).casefold()] = choice.value
     return _TYPE_LOOKUP.get((value or "customer").strip().casefold())
 
 
-def party_import(*, organisation, user, content: bytes, filename: str) -> PartyImportOutcome:
-    """Import parties from CSV or XLSX: all or nothing, every bad row reported by number.
-    A row whose `reference` matches an existing party updates it. The new parties are then
-    screened by a background job."""
-    rows = _rows_from_upload(content, filename)
-    errors, prepared = [], []
+_TRUE_WORDS = ("1", "yes", "true", "y", "是", "x")
+
+
+@dataclass
+class _PlannedRow:
+    """One good row of the file: its values, the party it updates (matched by number) and the
+    fields it changes there."""
+
+    values: dict
+    party: Party | None = None
+    changed: tuple[str, ...] = ()
+
+
+@dataclass
+class _PartyPlan:
+    rows_read: int
+    problems: list[RowProblem]
+    rows: list[_PlannedRow]
+
+
+def _row_values(number: int, row: dict, seen_refs: dict[str, int]):
+    """The values of one row, or its problems (by column)."""
+    problems = []
+    name = row.get("name", "")
+    if not name:
+        problems.append(RowProblem(number, "name", _("the name is missing.")))
+    elif len(name) > 300:
+        problems.append(RowProblem(number, "name", _("a name is longer than 300 characters.")))
+    if len(row.get("name_latin", "")) > 300:
+        problems.append(
+            RowProblem(number, "name_latin", _("a name is longer than 300 characters."))
+        )
+    party_type = _party_type(row.get("party_type", ""))
+    if party_type is None:
+        problems.append(
+            RowProblem(
+                number,
+                "party_type",
+                _("unknown party type '%(value)s'.") % {"value": row.get("party_type")},
+            )
+        )
+    country = country_code(row.get("country", ""))
+    if country is None:
+        problems.append(
+            RowProblem(
+                number,
+                "country",
+                _("country '%(value)s' is not a country name or ISO code.")
+                % {"value": row.get("country")},
+            )
+        )
+    if len(row.get("address", "")) > 500:
+        problems.append(
+            RowProblem(number, "address", _("the address is longer than 500 characters."))
+        )
+    reference = row.get("reference", "")
+    if len(reference) > 64:
+        problems.append(
+            RowProblem(number, "reference", _("the customer number is longer than 64 characters."))
+        )
+    elif reference and reference in seen_refs:
+        problems.append(
+            RowProblem(
+                number,
+                "reference",
+                _("customer number %(ref)s already appears in row %(row)d.")
+                % {"ref": reference, "row": seen_refs[reference]},
+            )
+        )
+    if reference:
+        seen_refs.setdefault(reference, number)
+    values = {
+        "name": name,
+        "name_latin": row.get("name_latin", ""),
+        "party_type": party_type,
+        "country": country or "",
+        "address": row.get("address", ""),
+        "reference": reference,
+        "is_individual": row.get("is_individual", "").strip().casefold() in _TRUE_WORDS,
+        "notes": row.get("notes", ""),
+    }
+    return values, problems
+
+
+def _party_plan(*, organisation, content: bytes, filename: str) -> _PartyPlan:
+    """Read and check the whole file, and match its rows with the register, writing nothing.
+    A row whose customer number is a party's updates that party, in the columns the file has
+    (a column left out of the file leaves the party's value as it is)."""
+    header, data = _rows_from_upload(content, filename)
+    columns = set(header) & set(IMPORT_COLUMNS)
     existing = {
         p.reference: p for p in Party.objects.for_organisation(organisation).exclude(reference="")
     }
+    problems: list[RowProblem] = []
+    planned: list[_PlannedRow] = []
     seen_refs: dict[str, int] = {}
-    for number, row in rows:
-        row_errors = []
-        name = row.get("name", "")
-        if not name:
-            row_errors.append(_("the name is missing."))
-        elif len(name) > 300 or len(row.get("name_latin", "")) > 300:
-            row_errors.append(_("a name is longer than 300 characters."))
-        party_type = _party_type(row.get("party_type", ""))
-        if party_type is None:
-            row_errors.append(
-                _("unknown party type '%(value)s'.") % {"value": row.get("party_type")}
-            )
-        country = country_code(row.get("country", ""))
-        if country is None:
-            row_errors.append(
-                _("country '%(value)s' is not a country name or ISO code.")
-                % {"value": row.get("country")}
-            )
-            country = ""
-        if len(row.get("address", "")) > 500:
-            row_errors.append(_("the address is longer than 500 characters."))
-        reference = row.get("reference", "")
-        if len(reference) > 64:
-            row_errors.append(_("the customer number is longer than 64 characters."))
-        elif reference and reference in seen_refs:
-            row_errors.append(
-                _("customer number %(ref)s already appears in row %(row)d.")
-                % {"ref": reference, "row": seen_refs[reference]}
-            )
-        if reference:
-            seen_refs.setdefault(reference, number)
-        individual = row.get("is_individual", "").strip().casefold() in (
-            "1",
-            "yes",
-            "true",
-            "y",
-            "是",
-            "x",
-        )
-        if row_errors:
-            errors += [
-                _("Row %(row)d: %(message)s") % {"row": number, "message": m} for m in row_errors
-            ]
+    for number, row in data:
+        values, row_problems = _row_values(number, row, seen_refs)
+        if row_problems:
+            problems += row_problems
             continue
-        prepared.append(
-            {
-                "name": name,
-                "name_latin": row.get("name_latin", ""),
-                "party_type": party_type,
-                "country": country,
-                "address": row.get("address", ""),
-                "reference": reference,
-                "is_individual": individual,
-                "notes": row.get("notes", ""),
-            }
-        )
-    if errors:
-        raise ValidationError(errors)
-    if not prepared:
+        party = existing.get(values["reference"]) if values["reference"] else None
+        if party is None:
+            planned.append(_PlannedRow(values=values))
+            continue
+        values = {f: v for f, v in values.items() if f in columns}
+        changed = tuple(f for f, v in values.items() if str(getattr(party, f)) != str(v))
+        planned.append(_PlannedRow(values=values, party=party, changed=changed))
+    if not problems and not planned:
         raise ValidationError(_("The file has no parties."))
-    created, updated = [], []
+    return _PartyPlan(rows_read=len(data), problems=problems, rows=planned)
+
+
+def _label(values: dict, party: Party | None = None) -> str:
+    name = values.get("name") or (party.name if party else "")
+    reference = values.get("reference") or (party.reference if party else "")
+    return f"{reference} {name}".strip()
+
+
+def _field_label(name: str) -> str:
+    """A party field's name for the reader ("address"), in the reader's language."""
+    return str(getattr(Party._meta.get_field(name), "verbose_name", name))
+
+
+def party_import_preview(*, organisation, content: bytes, filename: str) -> ImportPreview:
+    """What importing the file would do to the party register (new parties, parties updated
+    and in which fields, rows that change nothing), or its row problems; nothing written."""
+    plan = _party_plan(organisation=organisation, content=content, filename=filename)
+    preview = ImportPreview(rows_read=plan.rows_read, problems=plan.problems)
+    if plan.problems:
+        return preview
+    for row in plan.rows:
+        if row.party is None:
+            preview.new.add(_label(row.values))
+        elif row.changed:
+            fields = ", ".join(_field_label(f) for f in row.changed)
+            preview.updated.add(f"{_label(row.values, row.party)} ({fields})")
+        else:
+            preview.unchanged.add(_label(row.values, row.party))
+    return preview
+
+
+def party_import(*, organisation, user, content: bytes, filename: str) -> PartyImportOutcome:
+    """Import parties from CSV or XLSX: all or nothing, every bad row reported by number.
+    A row whose `reference` matches an existing party updates it (a row that changes nothing
+    is not written). The register is then re-screened by a background job."""
+    plan = _party_plan(organisation=organisation, content=content, filename=filename)
+    row_problems_raise(plan.problems)
+    created, updated, unchanged = [], [], 0
     with transaction.atomic():
-        for values in prepared:
-            party = existing.get(values["reference"]) if values["reference"] else None
+        for row in plan.rows:
+            party = row.party
             if party is None:
-                party = Party(organisation=organisation, created_by=user, **values)
+                party = Party(organisation=organisation, created_by=user, **row.values)
                 party.save()
                 created.append(party)
-            else:
-                for field, value in values.items():
-                    setattr(party, field, value)
+            elif row.changed:
+                for field in row.changed:
+                    setattr(party, field, row.values[field])
                 party.save()
                 updated.append(party)
+            else:
+                unchanged += 1
         from screening.jobs import rescreen_enqueue  # screening.jobs imports this module
 
         rescreen_enqueue(organisation=organisation, user=user, reason="import")
-    return PartyImportOutcome(created=created, updated=updated)
+    return PartyImportOutcome(created=created, updated=updated, unchanged=unchanged)

@@ -10,14 +10,20 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
-from core.imports import template_response
+from core.imports import import_stash, import_stash_discard, import_stash_get, template_response
 from core.lists import ScopedListView
 from screening.filters import PartyFilter
 from screening.forms_parties import PartyForm, PartyImportForm
 from screening.jobs import rescreen_enqueue
 from screening.models import Party
 from screening.selectors_parties import party_get, party_recent_screenings
-from screening.services.parties import party_create, party_import, party_screen, party_update
+from screening.services.parties import (
+    party_create,
+    party_import,
+    party_import_preview,
+    party_screen,
+    party_update,
+)
 
 
 class PartyListView(ScopedListView):
@@ -113,8 +119,13 @@ def party_screen_now(request, pk):
     return redirect(party)
 
 
+PARTY_IMPORT_KIND = "parties"
+
+
 @organisation_required(roles=roles.PROGRAMME_EDITORS)
 def party_import_view(request):
+    """Upload a file for its preview (nothing written); the preview's confirmation imports
+    exactly that file."""
     if request.GET.get("template"):
         return template_response(
             stem="parties",
@@ -122,34 +133,88 @@ def party_import_view(request):
             example=["海湾贸易有限公司", "Gulf Trading LLC", "customer", "AE", "Dubai", "C-0001"],
             file_format=request.GET["template"],
         )
+    if request.method == "POST" and "token" in request.POST:
+        return _party_import_confirm(request)
     form = PartyImportForm(request.POST or None, request.FILES or None)
-    errors = []
+    context = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            preview = party_import_preview(
+                organisation=request.organisation, content=content, filename=upload.name
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            context["preview"] = preview
+            if preview.is_valid:
+                context["token"] = import_stash(
+                    organisation=request.organisation,
+                    user=request.user,
+                    kind=PARTY_IMPORT_KIND,
+                    content=content,
+                    filename=upload.name,
+                    summary=preview.summary(),
+                )
+    return render(request, "screening/parties/import.html", context)
+
+
+def _party_import_confirm(request):
+    """Import the previewed file, if it would still do what its preview said."""
+    try:
+        stashed = import_stash_get(
+            token=request.POST["token"],
+            organisation=request.organisation,
+            user=request.user,
+            kind=PARTY_IMPORT_KIND,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("parties:import")
+    try:
+        try:
+            again = party_import_preview(
+                organisation=request.organisation,
+                content=stashed.content,
+                filename=stashed.filename,
+            ).summary()
+        except ValidationError:
+            again = None
+        if again != stashed.summary:
+            messages.error(
+                request,
+                _(
+                    "The party register changed since the preview, so nothing was imported: "
+                    "upload the file again to see what it would change now."
+                ),
+            )
+            return redirect("parties:import")
         try:
             outcome = party_import(
                 organisation=request.organisation,
                 user=request.user,
-                content=upload.read(),
-                filename=upload.name,
+                content=stashed.content,
+                filename=stashed.filename,
             )
         except ValidationError as exc:
-            errors = exc.messages
-            messages.error(
-                request,
-                _("Nothing was imported: correct the rows below and upload the file again."),
-            )
-        else:
-            messages.success(
-                request,
-                _(
-                    "%(created)d parties added, %(updated)d updated. "
-                    "Screening runs in the background."
-                )
-                % {"created": len(outcome.created), "updated": len(outcome.updated)},
-            )
-            return redirect("parties:list")
-    return render(request, "screening/parties/import.html", {"form": form, "errors": errors})
+            messages.error(request, " ".join(exc.messages))
+            return redirect("parties:import")
+    finally:
+        import_stash_discard(stashed=stashed)
+    messages.success(
+        request,
+        _(
+            "%(created)d parties added, %(updated)d updated, %(unchanged)d unchanged. "
+            "Screening runs in the background."
+        )
+        % {
+            "created": len(outcome.created),
+            "updated": len(outcome.updated),
+            "unchanged": outcome.unchanged,
+        },
+    )
+    return redirect("parties:list")
 
 
 @require_POST
