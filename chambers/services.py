@@ -249,7 +249,7 @@ def _publication_check(data: dict) -> None:
         if effective and announced and effective < announced:
             errors["effective_date"] = _("An announcement cannot be in force before its date.")
     elif data.get("kind") in TEXT_KINDS and not data.get("body_zh"):
-        errors["body_zh"] = TEXT_KINDS[data["kind"]]
+        errors["body_zh"] = str(TEXT_KINDS[data["kind"]])
     if errors:
         raise ValidationError(errors)
 
@@ -595,6 +595,9 @@ def publication_adopt(*, organisation, actor, publication) -> Adoption:
             edition=publication.content.get("edition", ""),
             source=_list_source(publication),
         )
+        # An adoption always has a version: a new one, or the member's latest when its list
+        # already holds exactly these entries.
+        assert outcome.version is not None
         record_type, object_id = "trade.controllistversion", outcome.version.pk
     elif publication.kind == PublicationKind.TRAINING_COURSE:
         course = shared_course_adopt(

@@ -44,6 +44,6 @@ def manual_settings_apply(
         return settings
     for name, value in values.items():
         setattr(settings, name, value)
-    settings._history_user = user  # type: ignore[attr-defined]  # read by simple_history
+    settings._history_user = user  # type: ignore[union-attr]  # read by simple_history
     settings.save()
     return settings

@@ -35,10 +35,20 @@ COURSE = {
     "title_zh": "商会出口管制入门",
     "title_en": "The chamber's export control primer",
     "summary_zh": "面向会员企业全体员工。",
-    "body_zh": "## 什么是两用物项\n\n既有民事用途又有军事用途的物项。\n\n## 资料保存\n\n保存不少于5年。",
-    "body_en": "## Dual-use items\n\nItems with civil and military uses.\n\n## Records\n\nKept at least five years.",
-    "quiz_zh": "资料保存多久？\n- 1年\n* 不少于5年\n- 不必保存\n\n谁负责归类？\n* 出口经营者\n- 海关",
-    "quiz_en": "How long are records kept?\n- 1 year\n* At least 5 years\n- Not at all\n\nWho classifies?\n* The exporter\n- Customs",
+    "body_zh": (
+        "## 什么是两用物项\n\n既有民事用途又有军事用途的物项。\n\n## 资料保存\n\n保存不少于5年。"
+    ),
+    "body_en": (
+        "## Dual-use items\n\nItems with civil and military uses.\n\n"
+        "## Records\n\nKept at least five years."
+    ),
+    "quiz_zh": (
+        "资料保存多久？\n- 1年\n* 不少于5年\n- 不必保存\n\n谁负责归类？\n* 出口经营者\n- 海关"
+    ),
+    "quiz_en": (
+        "How long are records kept?\n- 1 year\n* At least 5 years\n- Not at all\n\n"
+        "Who classifies?\n* The exporter\n- Customs"
+    ),
     "pass_mark": 50,
     "duration_minutes": 20,
 }
@@ -138,7 +148,7 @@ def test_the_member_copy_stays_when_the_chamber_changes_its_list_or_the_member_l
 
 
 def test_adoption_refusals(chamber, world):
-    chamber_org, users, membership = chamber
+    chamber_org, users, _membership = chamber
     publication = _list_publication(chamber_org, users)
     with pytest.raises(PermissionDenied):
         services.publication_adopt(
@@ -306,13 +316,16 @@ def test_a_member_applies_recommended_manual_settings_and_changes_them_back(cham
         "",
     )
     assert settings.history.count() == 2
-    assert EventLogEntry.objects.filter(
-        organisation=world.organisation, record_type="icp.manualsettings"
-    ).count() == 2
+    assert (
+        EventLogEntry.objects.filter(
+            organisation=world.organisation, record_type="icp.manualsettings"
+        ).count()
+        == 2
+    )
 
 
 def test_pages_share_a_course_and_a_member_adds_it(chamber, world):
-    chamber_org, users, _membership = chamber
+    _chamber_org, users, _membership = chamber
     chamber_client = Client()
     chamber_client.force_login(users["manager"])
     response = chamber_client.post(
@@ -356,7 +369,9 @@ def test_the_list_preview_shows_on_the_member_page(chamber, world):
     staff.force_login(world.users["staff"])
     page = staff.get(reverse("chambers:update_detail", args=[publication.pk])).content.decode()
     assert 'data-testid="adopt"' not in page and 'data-testid="import-new"' not in page
-    assert staff.post(reverse("chambers:publication_adopt", args=[publication.pk])).status_code == 403
+    assert (
+        staff.post(reverse("chambers:publication_adopt", args=[publication.pk])).status_code == 403
+    )
 
 
 def test_an_organisation_outside_the_chamber_cannot_read_or_adopt(chamber, world):
@@ -364,9 +379,7 @@ def test_an_organisation_outside_the_chamber_cannot_read_or_adopt(chamber, world
     publication = _published(chamber_org, users, SETTINGS)
     outsider = Client()
     outsider.force_login(world.users["outsider"])
-    assert (
-        outsider.get(reverse("chambers:update_detail", args=[publication.pk])).status_code == 404
-    )
+    assert outsider.get(reverse("chambers:update_detail", args=[publication.pk])).status_code == 404
     assert (
         outsider.post(reverse("chambers:publication_adopt", args=[publication.pk])).status_code
         == 404

@@ -583,7 +583,9 @@ def customs_catalogue_load_demo() -> ControlListImportOutcome:
 
 # --- a list shared by another organisation (a chamber's version, adopted by a member) ----------
 
-_LIST_MODELS = {
+_LIST_MODELS: dict[
+    ReferenceListKind, tuple[type[ControlListEntry | CustomsCatalogueEntry], str]
+] = {
     ReferenceListKind.CONTROL_LIST: (ControlListEntry, "code"),
     ReferenceListKind.CUSTOMS_CATALOGUE: (CustomsCatalogueEntry, "hs_code"),
 }
