@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from icp.models import ALL_STAFF, ManualEdition, ManualLanguage
 from icp.services.training_library import LibraryCourse, course_from_data
 
+from .models import Publication, PublicationKind, PublicationStatus
+
 COURSE_CODE_PREFIX = "chamber:"
 DEFAULT_DURATION_MINUTES = 30
 
@@ -143,8 +145,6 @@ def shared_course(code: str) -> LibraryCourse | None:
     """The published course a member's course was added from (registered with the course
     library). A member that left the chamber keeps reading it: its course and attempts are its
     records, and a published course never changes."""
-    from .models import Publication, PublicationKind, PublicationStatus
-
     pk = code.removeprefix(COURSE_CODE_PREFIX)
     if not pk.isdigit():
         return None
@@ -183,8 +183,6 @@ def manual_settings_values(content: dict) -> dict:
 def shared_view(publication) -> dict:
     """What the publication shares, for its page: the list version and its entry count, the
     course (material and quiz), or the settings with their labels."""
-    from .models import PublicationKind
-
     content = publication.content or {}
     if publication.list_version_id:
         return {"list_version": publication.list_version, "entries": len(content.get("rows", []))}

@@ -385,3 +385,24 @@ def test_an_organisation_outside_the_chamber_cannot_read_or_adopt(chamber, world
         == 404
     )
     assert not ManualSettings.objects.filter(organisation=world.other_organisation).exists()
+
+
+def test_the_chamber_never_reaches_what_a_member_adopted(chamber, world):
+    """Adopting makes the member's own records: the chamber's people cannot open them, and the
+    chamber's publication page does not say who adopted it."""
+    chamber_org, users, _membership = chamber
+    publication = _published(chamber_org, users, COURSE)
+    adoption = services.publication_adopt(
+        organisation=world.organisation, actor=world.users["manager"], publication=publication
+    )
+    for persona in ("manager", "auditor", "executive", "staff"):
+        client = Client()
+        client.force_login(users[persona])
+        assert client.get(reverse("icp:course_detail", args=[adoption.object_id])).status_code in {
+            403,
+            404,
+        }
+    client = Client()
+    client.force_login(users["manager"])
+    page = client.get(reverse("chambers:publication_detail", args=[publication.pk]))
+    assert world.organisation.name not in page.content.decode()
