@@ -139,12 +139,11 @@ MANUAL_SETTINGS = {
     "kind": PublicationKind.MANUAL_SETTINGS,
     "title_zh": "会员企业合规手册推荐设置",
     "title_en": "Recommended manual settings for members",
-    "summary_zh": "中英文对照的完整版，不含境外法律风险附录（向商务部提交的文本）。",
+    "summary_zh": "中文完整版，不含境外法律风险附录（向商务部提交的文本）。",
     "summary_en": (
-        "The full edition, Chinese and English side by side, without the foreign-law risk "
-        "annex (the text MOFCOM sees)."
+        "The full edition in Chinese, without the foreign-law risk annex (the text MOFCOM sees)."
     ),
-    "manual_language": "bilingual",
+    "manual_language": "zh-hans",
     "manual_edition": "full",
     "manual_foreign_law_annex": False,
 }
@@ -152,7 +151,9 @@ MANUAL_SETTINGS = {
 
 def _seed_adoptables(ctx: DemoContext, chamber_org, user) -> None:
     """The chamber shares its list version, a course and manual settings; the first demo
-    company's compliance manager adds the course to its courses."""
+    company's compliance manager applies the manual settings (the course and the list wait for
+    a member's decision: adopting them would change the demo company's training and
+    classification)."""
     if not Publication.objects.filter(
         organisation=chamber_org, kind=PublicationKind.CONTROL_LIST
     ).exists():
@@ -170,15 +171,17 @@ def _seed_adoptables(ctx: DemoContext, chamber_org, user) -> None:
         publication_publish(publication=draft, actor=user)
         ctx.log(f"chamber shares {values['kind']}")
     demo = ctx.organisations.get("demo") or Organisation.objects.get(slug="demo")
-    course = Publication.objects.get(organisation=chamber_org, kind=PublicationKind.TRAINING_COURSE)
-    if not Adoption.objects.filter(organisation=demo, publication=course).exists():
+    settings = Publication.objects.get(
+        organisation=chamber_org, kind=PublicationKind.MANUAL_SETTINGS
+    )
+    if not Adoption.objects.filter(organisation=demo, publication=settings).exists():
         manager = (
             Membership.objects.filter(organisation=demo, role=Role.COMPLIANCE_MANAGER)
             .select_related("user")
             .first()
         )
-        publication_adopt(organisation=demo, actor=manager.user, publication=course)
-        ctx.log("demo adds the chamber's course")
+        publication_adopt(organisation=demo, actor=manager.user, publication=settings)
+        ctx.log("demo applies the chamber's manual settings")
 
 
 # The chamber keeps MOFCOM's control list for its members. Only the announcements and parties
