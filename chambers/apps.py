@@ -8,10 +8,12 @@ class ChambersConfig(AppConfig):
 
     def ready(self):
         # Registrations: the delivery jobs, the member's reminders and the overview panel.
+        from icp.services.training_library import shared_course_source_register
         from screening.hooks import shared_list_source
         from screening.signals import list_version_current
 
         from . import hooks, jobs  # noqa: F401
+        from .content import COURSE_CODE_PREFIX, shared_course
         from .receivers import rescreen_subscribers
         from .selectors import subscribed_list_ids
 
@@ -21,3 +23,6 @@ class ChambersConfig(AppConfig):
         list_version_current.connect(
             rescreen_subscribers, dispatch_uid="chambers.rescreen_subscribers"
         )
+        # The courses members add from their chambers: the course library reads their material
+        # and quiz from the publication (icp does not import chambers).
+        shared_course_source_register(COURSE_CODE_PREFIX, shared_course)

@@ -9,8 +9,10 @@ from accounts.roles import Role
 from core.demo import DemoContext, demo_seeder
 from screening.models import ScreeningList
 from screening.services.lists import list_create, list_entries_from_announcement
+from trade.services.control_list import STARTER_SET_FILE, control_list_import
 
 from .models import (
+    Adoption,
     AnnouncementStatus,
     ChamberMembership,
     ChamberMembershipStatus,
@@ -19,7 +21,15 @@ from .models import (
     Publication,
     PublicationKind,
 )
-from .services import chamber_register, list_subscription_set, members_notify, publication_deliver
+from .services import (
+    chamber_register,
+    list_subscription_set,
+    members_notify,
+    publication_adopt,
+    publication_create,
+    publication_deliver,
+    publication_publish,
+)
 
 CHAMBER = {
     "slug": "chamber",
@@ -76,6 +86,102 @@ TEMPLATE = {
         "All staff take export control training and report any possible breach to compliance."
     ),
 }
+
+# What the chamber shares for its members to adopt. The list is the labelled starter set (its
+# rows say to verify them against the announcement); the course states only what the courses of
+# the course library state, with the same citations (checked against the law texts there).
+LIST_VERSION = {
+    "kind": PublicationKind.CONTROL_LIST,
+    "title_zh": "两用物项出口管制清单（商会维护版，起步数据）",
+    "title_en": "Dual-use export control list (kept by the chamber, starter data)",
+    "summary_zh": "商会整理的清单类别和示例条目；使用前请对照商务部公告2024年第51号核对。",
+    "summary_en": (
+        "The categories and example entries the chamber keeps; verify them against MOFCOM "
+        "Announcement 2024 No. 51 before use."
+    ),
+}
+COURSE = {
+    "kind": PublicationKind.TRAINING_COURSE,
+    "title_zh": "会员企业出口管制资料保存",
+    "title_en": "Keeping export control records (for members)",
+    "summary_zh": "面向会员企业全体员工：最终用户和最终用途证明文件，资料保存期限。",
+    "summary_en": "For members' staff: end-user and end-use certificates, how long records are kept.",
+    "body_zh": (
+        "## 最终用户和最终用途\n\n"
+        "出口经营者申请两用物项出口许可时，应当提交最终用户出具的最终用户和最终用途证明文件。\n\n"
+        "## 资料保存\n\n"
+        "与两用物项出口有关的最终用户和最终用途证明文件以及合同、发票、账册、单据、业务函电等"
+        "相关资料，保存期限不少于5年（《两用物项出口管制条例》第二十七条）。"
+    ),
+    "body_en": (
+        "## End users and end uses\n\n"
+        "When applying for a dual-use export licence, the exporter submits the end-user and "
+        "end-use certificates issued by the end user.\n\n"
+        "## Keeping records\n\n"
+        "The end-user and end-use certificates and the contracts, invoices, account books, "
+        "documents and business correspondence related to a dual-use export are kept for at "
+        "least five years (Dual-use Items Export Control Regulations, Art. 27)."
+    ),
+    "quiz_zh": (
+        "两用物项出口的相关资料至少保存多久？\n- 1年\n- 3年\n* 5年\n\n"
+        "申请出口许可时，最终用户和最终用途证明文件由谁出具？\n* 最终用户\n- 出口经营者\n- 货代"
+    ),
+    "quiz_en": (
+        "For how long at least are the records of a dual-use export kept?\n- 1 year\n"
+        "- 3 years\n* 5 years\n\n"
+        "Who issues the end-user and end-use certificates for a licence application?\n"
+        "* The end user\n- The exporter\n- The freight forwarder"
+    ),
+    "pass_mark": 100,
+    "duration_minutes": 15,
+}
+MANUAL_SETTINGS = {
+    "kind": PublicationKind.MANUAL_SETTINGS,
+    "title_zh": "会员企业合规手册推荐设置",
+    "title_en": "Recommended manual settings for members",
+    "summary_zh": "中文完整版，不含境外法律风险附录（向商务部提交的文本）。",
+    "summary_en": (
+        "The full edition in Chinese, without the foreign-law risk annex (the text MOFCOM sees)."
+    ),
+    "manual_language": "zh-hans",
+    "manual_edition": "full",
+    "manual_foreign_law_annex": False,
+}
+
+
+def _seed_adoptables(ctx: DemoContext, chamber_org, user) -> None:
+    """The chamber shares its list version, a course and manual settings; the first demo
+    company's compliance manager applies the manual settings (the course and the list wait for
+    a member's decision: adopting them would change the demo company's training and
+    classification)."""
+    if not Publication.objects.filter(
+        organisation=chamber_org, kind=PublicationKind.CONTROL_LIST
+    ).exists():
+        control_list_import(
+            content=STARTER_SET_FILE.read_bytes(),
+            filename=STARTER_SET_FILE.name,
+            organisation=chamber_org,
+            user=user,
+            edition="2026",
+        )
+    for values in (LIST_VERSION, COURSE, MANUAL_SETTINGS):
+        if Publication.objects.filter(organisation=chamber_org, kind=values["kind"]).exists():
+            continue
+        draft = publication_create(organisation=chamber_org, actor=user, data=values)
+        publication_publish(publication=draft, actor=user)
+        ctx.log(f"chamber shares {values['kind']}")
+    demo = ctx.organisations.get("demo") or Organisation.objects.get(slug="demo")
+    settings = Publication.objects.get(
+        organisation=chamber_org, kind=PublicationKind.MANUAL_SETTINGS
+    )
+    if not Adoption.objects.filter(organisation=demo, publication=settings).exists():
+        manager = (
+            Membership.objects.filter(organisation=demo, role=Role.COMPLIANCE_MANAGER)
+            .select_related("user")
+            .first()
+        )
+        publication_adopt(organisation=demo, actor=manager.user, publication=settings)
+        ctx.log("demo applies the chamber's manual settings")
 
 
 # The chamber keeps MOFCOM's control list for its members. Only the announcements and parties
@@ -216,3 +322,4 @@ def seed_chamber(ctx: DemoContext) -> None:
         if made and publication.is_regulatory_update:
             publication_deliver(publication=publication)
     _seed_shared_list(ctx, chamber_org, user)
+    _seed_adoptables(ctx, chamber_org, user)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from icp.models import ManualEdition, ManualLanguage
 from screening.models import ScreeningList
 
 from .models import AnnouncementStatus, Publication
@@ -30,6 +31,45 @@ class MembershipAcceptForm(forms.Form):
 
 
 class PublicationForm(forms.ModelForm):
+    """Every kind of publication on one form; the service checks what each kind needs. A list
+    version takes the chamber's current list; a course its material (body), quiz and pass mark;
+    recommended settings the manual's language, edition and annex."""
+
+    quiz_zh = forms.CharField(
+        label=_("Quiz (Chinese)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Courses only. One question per block, blocks separated by an empty line: the "
+            "question, then each option on its own line starting with -, the right one with *."
+        ),
+    )
+    quiz_en = forms.CharField(
+        label=_("Quiz (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("The same questions and options in the same order."),
+    )
+    pass_mark = forms.IntegerField(
+        label=_("Quiz pass mark"), required=False, min_value=1, max_value=100
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), required=False, min_value=1, max_value=600
+    )
+    manual_language = forms.ChoiceField(
+        label=_("Manual language"),
+        required=False,
+        choices=[("", "—"), *ManualLanguage.choices],
+    )
+    manual_edition = forms.ChoiceField(
+        label=_("Manual edition"),
+        required=False,
+        choices=[("", "—"), *ManualEdition.choices],
+    )
+    manual_foreign_law_annex = forms.BooleanField(
+        label=_("Include the foreign-law risk annex"), required=False
+    )
+
     class Meta:
         model = Publication
         fields = [
@@ -55,6 +95,12 @@ class PublicationForm(forms.ModelForm):
             "action_en": forms.Textarea(attrs={"rows": 3}),
             "body_zh": forms.Textarea(attrs={"rows": 8}),
             "body_en": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "body_zh": _(
+                "A template's text, or a course's material: a line starting with ## opens a "
+                "section, an empty line a new paragraph."
+            ),
         }
 
 

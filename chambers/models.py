@@ -112,6 +112,19 @@ class PublicationKind(models.TextChoices):
     REGULATORY_UPDATE = "regulatory_update", _("Regulatory update")
     POLICY_TEMPLATE = "policy_template", _("Policy statement template")
     RESPONSE_PLAN_TEMPLATE = "response_plan_template", _("Response plan template")
+    CONTROL_LIST = "control_list", _("Control list version")
+    CUSTOMS_CATALOGUE = "customs_catalogue", _("Customs catalogue version")
+    TRAINING_COURSE = "training_course", _("Training course")
+    MANUAL_SETTINGS = "manual_settings", _("Recommended manual settings")
+
+
+# What a member takes into its own programme (an adoption), as opposed to what it reads.
+ADOPTABLE_KINDS = (
+    PublicationKind.CONTROL_LIST,
+    PublicationKind.CUSTOMS_CATALOGUE,
+    PublicationKind.TRAINING_COURSE,
+    PublicationKind.MANUAL_SETTINGS,
+)
 
 
 class PublicationStatus(models.TextChoices):
@@ -147,6 +160,17 @@ class Publication(OrganisationScopedModel):
     action_en = models.TextField(_("what members should do (English)"), blank=True)
     body_zh = models.TextField(_("template text (Chinese)"), blank=True)
     body_en = models.TextField(_("template text (English)"), blank=True)
+    list_version = models.ForeignKey(
+        "trade.ControlListVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("version of the chamber's list"),
+    )
+    # What a member adopts, fixed when the draft is made so that a member adopting later gets
+    # exactly what was published: the list's entries, the course's pages and quiz, the settings.
+    content = models.JSONField(_("shared content"), default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
@@ -178,6 +202,10 @@ class Publication(OrganisationScopedModel):
     @property
     def is_published(self) -> bool:
         return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def is_adoptable(self) -> bool:
+        return self.kind in ADOPTABLE_KINDS
 
     def get_absolute_url(self):
         return reverse("chambers:publication_detail", args=[self.pk])
@@ -270,3 +298,38 @@ class ListSubscription(OrganisationScopedModel):
 
     def __str__(self):
         return f"{self.organisation} · {self.screening_list}"
+
+
+class Adoption(OrganisationScopedModel):
+    """A member's decision to take a chamber's publication into its own programme
+    (`organisation` is the member): a control list or customs catalogue version becomes a
+    version of the member's own list, a course one of its courses, recommended manual settings
+    its settings. What was made is the member's own record and stays when the member leaves the
+    chamber; `record_type` and `object_id` name it."""
+
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.PROTECT,
+        related_name="adoptions",
+        verbose_name=_("chamber publication"),
+    )
+    adopted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("adopted by")
+    )
+    adopted_at = models.DateTimeField(_("adopted"))
+    record_type = models.CharField(_("record made"), max_length=100)
+    object_id = models.CharField(_("record id"), max_length=64)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("adoption of a chamber publication")
+        verbose_name_plural = _("adoptions of chamber publications")
+        ordering = ["-adopted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "publication"], name="chamber_adoption_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} · {self.publication}"

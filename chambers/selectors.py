@@ -23,6 +23,8 @@ from icp.selectors.overview import (
 from reference.selectors import element_list
 
 from .models import (
+    ADOPTABLE_KINDS,
+    Adoption,
     ChamberMembership,
     ChamberMembershipStatus,
     ListSubscription,
@@ -79,6 +81,28 @@ def publications_for_member(*, organisation, kind: str | None = None):
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset.order_by("-published_at", "-pk")
+
+
+def member_publication_get(*, organisation, pk) -> Publication:
+    """A publication of one of the organisation's chambers, while it is a member, or
+    DoesNotExist."""
+    return publications_for_member(organisation=organisation).get(pk=pk)
+
+
+def adoptables_for_member(*, organisation):
+    """What the organisation's chambers publish for members to adopt, newest first."""
+    return publications_for_member(organisation=organisation).filter(kind__in=ADOPTABLE_KINDS)
+
+
+def adoptions(*, organisation):
+    """What the organisation has adopted from chambers (also from chambers it has left)."""
+    return Adoption.objects.for_organisation(organisation).select_related(
+        "publication", "publication__organisation", "adopted_by"
+    )
+
+
+def adoption_of(*, organisation, publication) -> Adoption | None:
+    return adoptions(organisation=organisation).filter(publication=publication).first()
 
 
 def regulatory_updates_for_member(*, organisation, since: datetime.datetime | None = None):

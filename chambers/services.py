@@ -10,18 +10,27 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts import roles
 from accounts.models import Organisation
 from accounts.permissions import require_role
 from core.jobs import job_enqueue
 from core.models import Job
+from icp.services.manual_settings import manual_settings_apply
+from icp.services.training_library import shared_course_adopt
 from records.services.eventlog import event_log_append
 from records.services.reminders import reminders_notify
 from screening.jobs import RESCREEN_KIND, rescreen_enqueue
 from screening.models import ListVersion
+from trade.models import ControlListVersion
+from trade.models.control_list import ReferenceListKind
+from trade.services import control_list as trade_lists
 
+from . import content as shared_content
 from .models import (
+    ADOPTABLE_KINDS,
+    Adoption,
     AnnouncementStatus,
     Chamber,
     ChamberMembership,
@@ -217,6 +226,14 @@ PUBLICATION_FIELDS = (
 )
 
 
+# The kinds whose text is the publication itself, and what is said when it is missing.
+TEXT_KINDS = {
+    PublicationKind.POLICY_TEMPLATE: _lazy("A template needs its text in Chinese."),
+    PublicationKind.RESPONSE_PLAN_TEMPLATE: _lazy("A template needs its text in Chinese."),
+    PublicationKind.TRAINING_COURSE: _lazy("A course needs its material in Chinese."),
+}
+
+
 def _publication_check(data: dict) -> None:
     errors = {}
     if data.get("kind") == PublicationKind.REGULATORY_UPDATE:
@@ -231,8 +248,8 @@ def _publication_check(data: dict) -> None:
         effective, announced = data.get("effective_date"), data.get("announcement_date")
         if effective and announced and effective < announced:
             errors["effective_date"] = _("An announcement cannot be in force before its date.")
-    elif not data.get("body_zh"):
-        errors["body_zh"] = _("A template needs its text in Chinese.")
+    elif data.get("kind") in TEXT_KINDS and not data.get("body_zh"):
+        errors["body_zh"] = str(TEXT_KINDS[data["kind"]])
     if errors:
         raise ValidationError(errors)
 
@@ -244,10 +261,53 @@ def publication_create(*, organisation, actor, data: dict) -> Publication:
     _require_chamber(organisation)
     values = {name: data.get(name) for name in PUBLICATION_FIELDS if name in data}
     _publication_check(values)
+    values.update(_shared_part(organisation, values.get("kind"), data))
     publication = Publication(organisation=organisation, created_by=actor, **values)
     publication._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
     publication.save()
     return publication
+
+
+LIST_KINDS = {
+    PublicationKind.CONTROL_LIST: ReferenceListKind.CONTROL_LIST,
+    PublicationKind.CUSTOMS_CATALOGUE: ReferenceListKind.CUSTOMS_CATALOGUE,
+}
+
+
+def _shared_part(organisation, kind, data: dict) -> dict:
+    """What members adopt, fixed in the draft: the current version of the chamber's own list
+    (its entries), the course's material and quiz, or the manual settings."""
+    if kind in LIST_KINDS:
+        version = (
+            ControlListVersion.objects.filter(organisation=organisation, kind=LIST_KINDS[kind])
+            .order_by("-number")
+            .first()
+        )
+        if version is None:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "Import the chamber's list first (on the item pages); its current "
+                        "version is shared."
+                    )
+                }
+            )
+        if Publication.objects.filter(list_version=version).exists():
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "This version of the list has already been shared; import a new "
+                        "version first."
+                    )
+                }
+            )
+        rows = trade_lists.reference_list_rows(organisation=organisation, kind=LIST_KINDS[kind])
+        return {"list_version": version, "content": {"rows": rows, "edition": version.edition}}
+    if kind == PublicationKind.TRAINING_COURSE:
+        return {"content": shared_content.course_content(data)}
+    if kind == PublicationKind.MANUAL_SETTINGS:
+        return {"content": shared_content.manual_settings_content(data)}
+    return {}
 
 
 @transaction.atomic
@@ -465,3 +525,101 @@ def subscribers_rescreen(*, version_id: int) -> list:
         )
         for member in members.order_by("pk")
     ]
+
+
+# --- what a member adopts into its own programme ------------------------------------------------
+
+
+def _adoptable(organisation, publication) -> None:
+    """The publication is published, of a kind a member adopts, by a chamber the organisation
+    belongs to now, and not adopted before."""
+    if not publication.is_published or publication.kind not in ADOPTABLE_KINDS:
+        raise ValidationError(_("This publication cannot be adopted."))
+    if not ChamberMembership.objects.filter(
+        organisation_id=publication.organisation_id,
+        member=organisation,
+        status=ChamberMembershipStatus.ACTIVE,
+    ).exists():
+        raise ValidationError(_("Only members of the chamber adopt what it publishes."))
+    if Adoption.objects.filter(organisation=organisation, publication=publication).exists():
+        raise ValidationError(_("Your organisation has already adopted this."))
+
+
+def _list_source(publication) -> str:
+    version = publication.list_version
+    return _("%(chamber)s, %(list)s version %(number)d") % {
+        "chamber": publication.organisation,
+        "list": version.get_kind_display(),
+        "number": version.number,
+    }
+
+
+def adoption_preview(*, organisation, actor, publication):
+    """What adopting a chamber's list version would change in the member's own list (nothing
+    written); None for the other kinds."""
+    if publication.kind not in LIST_KINDS:
+        return None
+    return trade_lists.reference_list_adopt_preview(
+        organisation=organisation,
+        user=actor,
+        kind=LIST_KINDS[publication.kind],
+        rows=publication.content.get("rows", []),
+    )
+
+
+@transaction.atomic
+def publication_adopt(*, organisation, actor, publication) -> Adoption:
+    """The member's compliance manager takes a chamber's publication into the member's own
+    programme: a list version becomes a new version of the member's own list (its
+    classification uses it from now on), a course one of its courses, recommended settings its
+    manual settings. The member's copy is its own: it can change it as it changes anything of
+    its own (a new import, the course's page, the manual settings), never the chamber's
+    publication, and it stays when the member leaves the chamber. The adoption is in the
+    member's event log (the history of the Adoption row), and so is what it made."""
+    require_role(
+        roles=roles.PROGRAMME_EDITORS,
+        organisation=organisation,
+        user=actor,
+        message=_("Only the compliance manager adopts what a chamber publishes."),
+    )
+    publication = Publication.objects.select_related("organisation", "list_version").get(
+        pk=publication.pk
+    )
+    _adoptable(organisation, publication)
+    if publication.kind in LIST_KINDS:
+        outcome = trade_lists.reference_list_adopt(
+            organisation=organisation,
+            user=actor,
+            kind=LIST_KINDS[publication.kind],
+            rows=publication.content.get("rows", []),
+            edition=publication.content.get("edition", ""),
+            source=_list_source(publication),
+        )
+        # An adoption always has a version: a new one, or the member's latest when its list
+        # already holds exactly these entries.
+        assert outcome.version is not None
+        record_type, object_id = "trade.controllistversion", outcome.version.pk
+    elif publication.kind == PublicationKind.TRAINING_COURSE:
+        course = shared_course_adopt(
+            organisation=organisation, user=actor, code=shared_content.course_code(publication)
+        )
+        record_type, object_id = "icp.course", course.pk
+    else:
+        settings = manual_settings_apply(
+            organisation=organisation,
+            user=actor,
+            source=str(publication.organisation),
+            **shared_content.manual_settings_values(publication.content),
+        )
+        record_type, object_id = "icp.manualsettings", settings.pk
+    adoption = Adoption(
+        organisation=organisation,
+        publication=publication,
+        adopted_by=actor,
+        adopted_at=timezone.now(),
+        record_type=record_type,
+        object_id=str(object_id),
+    )
+    adoption._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
+    adoption.save()
+    return adoption

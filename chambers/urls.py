@@ -25,6 +25,7 @@ urlpatterns = [
     path("chambers/<int:pk>/leave/", views.membership_leave, name="membership_leave"),
     path("chambers/<int:pk>/consent/", views.membership_consent, name="membership_consent"),
     path("chambers/updates/<int:pk>/", views.update_detail, name="update_detail"),
+    path("chambers/updates/<int:pk>/adopt/", views.publication_adopt, name="publication_adopt"),
     path("chambers/lists/", views.shared_lists, name="shared_lists"),
     path(
         "chambers/lists/<int:pk>/subscription/",

@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
 from core.forms import add_service_errors
 
-from . import selectors, services
+from . import content, selectors, services
 from .forms import (
     ListUpdateForm,
     ListUpdateStatusForm,
@@ -25,6 +26,7 @@ from .forms import (
     PublicationForm,
 )
 from .models import (
+    ADOPTABLE_KINDS,
     ChamberMembership,
     ChamberMembershipStatus,
     ListUpdate,
@@ -152,6 +154,7 @@ def publication_detail(request, pk):
         "chambers/publication_detail.html",
         {
             "publication": publication,
+            "shared": content.shared_view(publication),
             "can_edit": request.membership.role in roles.PROGRAMME_EDITORS,
             "member_count": selectors.chamber_memberships(organisation=request.organisation)
             .filter(status=ChamberMembershipStatus.ACTIVE)
@@ -251,9 +254,14 @@ def my_chambers(request):
             "updates": selectors.publications_for_member(
                 organisation=request.organisation, kind=PublicationKind.REGULATORY_UPDATE
             )[:20],
-            "templates": selectors.publications_for_member(
-                organisation=request.organisation
-            ).exclude(kind=PublicationKind.REGULATORY_UPDATE)[:20],
+            "templates": selectors.publications_for_member(organisation=request.organisation)
+            .exclude(kind=PublicationKind.REGULATORY_UPDATE)
+            .exclude(kind__in=ADOPTABLE_KINDS)[:20],
+            "adoptables": selectors.adoptables_for_member(organisation=request.organisation)[:20],
+            "adopted": {
+                adoption.publication_id: adoption
+                for adoption in selectors.adoptions(organisation=request.organisation)
+            },
         },
     )
 
@@ -338,16 +346,75 @@ def membership_consent(request, pk):
     return redirect("chambers:my_chambers")
 
 
-@organisation_required()
-def update_detail(request, pk):
-    """A chamber's publication as its member reads it (404 to anyone else)."""
+def _member_publication(request, pk) -> Publication:
     try:
-        publication = selectors.publications_for_member(organisation=request.organisation).get(
-            pk=pk
-        )
+        return selectors.member_publication_get(organisation=request.organisation, pk=pk)
     except Publication.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "chambers/update_detail.html", {"publication": publication})
+
+
+@organisation_required()
+def update_detail(request, pk):
+    """A chamber's publication as its member reads it (404 to anyone else). What members adopt
+    shows whether the organisation has, and for a list what adopting it would change."""
+    publication = _member_publication(request, pk)
+    can_adopt = request.membership.role in roles.PROGRAMME_EDITORS
+    adoption = selectors.adoption_of(organisation=request.organisation, publication=publication)
+    preview = None
+    if publication.is_adoptable and can_adopt and adoption is None:
+        try:
+            preview = services.adoption_preview(
+                organisation=request.organisation, actor=request.user, publication=publication
+            )
+        except ValidationError as error:
+            _error(request, error)
+    return render(
+        request,
+        "chambers/update_detail.html",
+        {
+            "publication": publication,
+            "shared": content.shared_view(publication),
+            "adoption": adoption,
+            "can_adopt": can_adopt,
+            "preview": preview,
+        },
+    )
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def publication_adopt(request, pk):
+    """The compliance manager takes a chamber's list version, course or manual settings into
+    the organisation's own programme."""
+    publication = _member_publication(request, pk)
+    try:
+        services.publication_adopt(
+            organisation=request.organisation, actor=request.user, publication=publication
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, ADOPTED_MESSAGES[publication.kind])
+    return redirect("chambers:update_detail", pk=publication.pk)
+
+
+ADOPTED_MESSAGES = {
+    PublicationKind.CONTROL_LIST: _lazy(
+        "The chamber's control list is now your organisation's own version; your "
+        "classification uses it."
+    ),
+    PublicationKind.CUSTOMS_CATALOGUE: _lazy(
+        "The chamber's customs catalogue is now your organisation's own version; HS codes are "
+        "checked against it."
+    ),
+    PublicationKind.TRAINING_COURSE: _lazy(
+        "The course was added to your courses; staff can read the material and take the quiz."
+    ),
+    PublicationKind.MANUAL_SETTINGS: _lazy(
+        "The recommended settings are now your manual settings; you can change them on the "
+        "manual page."
+    ),
+}
 
 
 @organisation_required(roles=roles.PROGRAMME_READERS)

@@ -63,6 +63,7 @@ urlpatterns = [
 urlpatterns += [
     path("manual/", manual_views.manual_home, name="manual_home"),
     path("manual/new/", manual_views.manual_request, name="manual_request"),
+    path("manual/settings/", manual_views.manual_settings, name="manual_settings"),
     path("manual/<int:pk>/review/", manual_views.manual_review, name="manual_review"),
     path("manual/<int:pk>/approve/", manual_views.manual_approve, name="manual_approve"),
     path("manual/<int:pk>/<str:fmt>/", manual_views.manual_download, name="manual_download"),

@@ -777,6 +777,9 @@ NOT_COVERED = {
     "outreach:registration_cancel": "a button, nothing typed",
     "chambers:list_update_status": "a choice of three statuses and a button, nothing typed",
     "chambers:list_subscription": "a button, nothing typed",
+    "chambers:publication_adopt": "a button, nothing typed",
+    "icp:manual_settings": "choices only, on the manual request form; a refused choice shows "
+    "the page again with what was chosen (the request's handler)",
     "notices:channel_test": "a button, nothing typed",
     "core:job_retry": "a button, nothing typed",
     "icp:course_library_adopt": "a button, nothing typed",

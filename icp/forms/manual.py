@@ -32,3 +32,11 @@ class ManualRequestForm(forms.Form):
         label=_("Include the foreign-law risk annex"),
         required=False,  # left out of the MOFCOM-facing manual unless chosen
     )
+
+
+class ManualSettingsForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=ManualLanguage.choices)
+    edition = forms.ChoiceField(label=_("Edition"), choices=ManualEdition.choices)
+    foreign_law_annex = forms.BooleanField(
+        label=_("Include the foreign-law risk annex"), required=False
+    )

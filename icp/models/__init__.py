@@ -17,6 +17,7 @@ from .licence_readiness import (  # noqa: F401
 from .manual import (  # noqa: F401
     ManualEdition,
     ManualLanguage,
+    ManualSettings,
     ManualStatus,
     ManualVersion,
     RevisionReason,

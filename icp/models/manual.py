@@ -165,11 +165,53 @@ class ManualVersion(OrganisationScopedModel):
         return f"icp-manual-{slug}-v{self.number}-{language}.{extension}"
 
 
+class ManualSettings(OrganisationScopedModel):
+    """The organisation's choices for its manual: the language, the edition and whether the
+    foreign-law risk annex goes in. The request form starts from them; they change when a
+    compliance manager saves them or applies settings recommended to the organisation (e.g. by
+    its chamber), every change in the history."""
+
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=ManualLanguage.choices,
+        default=ManualLanguage.CHINESE,
+    )
+    edition = models.CharField(
+        _("edition"), max_length=10, choices=ManualEdition.choices, default=ManualEdition.FULL
+    )
+    foreign_law_annex = models.BooleanField(_("include the foreign-law risk annex"), default=False)
+    source = models.CharField(
+        _("recommended by"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who recommended the settings in force, when they were applied."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("manual settings")
+        verbose_name_plural = _("manual settings")
+        constraints = [models.UniqueConstraint(fields=["organisation"], name="manual_settings_one")]
+
+    def __str__(self):
+        return f"{self.get_language_display()} · {self.get_edition_display()}"
+
+    def get_absolute_url(self):
+        return reverse("icp:manual_home")
+
+
 def _register() -> None:
     register_record(
         ManualVersion,
         read_roles=role_sets.PROGRAMME_READERS,
         edit_roles=role_sets.MANUAL_REQUESTERS,
+    )
+    register_record(
+        ManualSettings,
+        read_roles=role_sets.PROGRAMME_READERS,
+        edit_roles=role_sets.PROGRAMME_EDITORS,
     )
 
 

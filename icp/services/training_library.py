@@ -7,6 +7,7 @@ each attempt stores the questions and answers it was marked on.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -109,6 +110,13 @@ class Library:
         return next((course for course in self.courses if course.code == code), None)
 
 
+def course_from_data(data: dict) -> LibraryCourse:
+    """A course (material and quiz) from data in the shape of the library file; ValueError
+    naming every problem when it does not hold together. Used for courses shared by the apps
+    above (a chamber's course) as well as for the library file."""
+    return _course(data)
+
+
 def _course(data: dict) -> LibraryCourse:
     sections = tuple(
         Section(
@@ -170,9 +178,38 @@ def course_library() -> Library:
     )
 
 
+# Courses shared from outside the library file, by the apps above (icp does not import them):
+# a source is registered with a prefix of the library code ("chamber:") and returns the course
+# for a code, or None. Shared courses do not change once shared, so an attempt's marking and
+# the material stay what they were.
+SharedCourseSource = Callable[[str], LibraryCourse | None]
+_SHARED_SOURCES: dict[str, SharedCourseSource] = {}
+
+
+def shared_course_source_register(prefix: str, source: SharedCourseSource) -> SharedCourseSource:
+    """Register where the courses whose library code starts with `prefix` are read."""
+    _SHARED_SOURCES[prefix] = source
+    return source
+
+
+def _entry_for_code(code: str) -> LibraryCourse | None:
+    for prefix, source in _SHARED_SOURCES.items():
+        if code.startswith(prefix):
+            return source(code)
+    return course_library().get(code)
+
+
 def library_course_of(course: Course) -> LibraryCourse | None:
     """The library entry a course was added from (None for the organisation's own courses)."""
-    return course_library().get(course.library_code) if course.library_code else None
+    return _entry_for_code(course.library_code) if course.library_code else None
+
+
+def _library_version(course: Course) -> str:
+    """What an attempt was marked against: the library's version, or the shared course's own
+    code (a shared course does not change)."""
+    if any(course.library_code.startswith(prefix) for prefix in _SHARED_SOURCES):
+        return course.library_code
+    return course_library().version
 
 
 @transaction.atomic
@@ -182,6 +219,21 @@ def course_adopt(*, organisation, user, code: str) -> Course:
     entry = course_library().get(code)
     if entry is None:
         raise ValidationError(_("This course is not in the course library."))
+    return _course_add(organisation, entry, code)
+
+
+@transaction.atomic
+def shared_course_adopt(*, organisation, user, code: str) -> Course:
+    """Add a course shared with the organisation (e.g. by its chamber, which checked that the
+    organisation may have it) to its courses: a compliance manager's decision."""
+    require_role(roles=roles.PROGRAMME_EDITORS, organisation=organisation, user=user)
+    entry = _entry_for_code(code) if code.startswith(tuple(_SHARED_SOURCES)) else None
+    if entry is None:
+        raise ValidationError(_("This course is not shared with your organisation."))
+    return _course_add(organisation, entry, code)
+
+
+def _course_add(organisation, entry: LibraryCourse, code: str) -> Course:
     courses = Course.objects.for_organisation(organisation)
     if (
         courses.filter(library_code=code).exists()
@@ -198,7 +250,7 @@ def course_adopt(*, organisation, user, code: str) -> Course:
         duration_minutes=entry.duration_minutes,
         refresher_months=entry.refresher_months,
         pass_mark=entry.pass_mark,
-        library_code=entry.code,
+        library_code=code,
     )
     course.full_clean()
     course.save()
@@ -257,7 +309,7 @@ def quiz_submit(*, organisation, user, course: Course, answers: dict[str, int]) 
         organisation=organisation,
         course=course,
         user=user,
-        library_version=course_library().version,
+        library_version=_library_version(course),
         marking=marking,
         score=score,
         passed=passed,

@@ -12,12 +12,13 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from accounts.profiles import is_lite
 from core.http import stored_file_response
-from icp.forms.manual import ManualRequestForm
+from icp.forms.manual import ManualRequestForm, ManualSettingsForm
 from icp.models import ManualEdition, ManualLanguage, ManualVersion, RevisionReason
 from icp.selectors import manual as selectors
 from icp.services.manual import manual_approve as manual_approve_service
 from icp.services.manual import manual_request as manual_request_service
 from icp.services.manual import manual_review as manual_review_service
+from icp.services.manual_settings import manual_settings_apply, manual_settings_of
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -26,7 +27,23 @@ CONTENT_TYPES = {
 
 
 def _default_edition(organisation) -> str:
+    settings = manual_settings_of(organisation)
+    if settings is not None:
+        return settings.edition
     return ManualEdition.CONCISE if is_lite(organisation) else ManualEdition.FULL
+
+
+def _defaults(organisation) -> dict:
+    """What the request form starts from: the saved manual settings, else the profile's
+    edition."""
+    settings = manual_settings_of(organisation)
+    if settings is None:
+        return {"edition": _default_edition(organisation)}
+    return {
+        "language": settings.language,
+        "edition": settings.edition,
+        "foreign_law_annex": settings.foreign_law_annex,
+    }
 
 
 def _home(request, form: ManualRequestForm | None = None, status: int = 200):
@@ -56,7 +73,9 @@ def _home(request, form: ManualRequestForm | None = None, status: int = 200):
             "document_number": latest.document_number if latest else "",
             "form": form,
             # A lite programme (accounts/profiles.py) starts from the concise edition.
-            "typed": form.data if form is not None else {"edition": _default_edition(organisation)},
+            "typed": form.data if form is not None else _defaults(organisation),
+            "settings": manual_settings_of(organisation),
+            "can_save_settings": request.membership.role in roles.PROGRAMME_EDITORS,
             "can_request": request.membership.role in roles.MANUAL_REQUESTERS,
             "can_review": request.membership.role in roles.PROGRAMME_EDITORS,
             "can_approve": request.membership.role in roles.APPROVERS,
@@ -69,6 +88,29 @@ def _home(request, form: ManualRequestForm | None = None, status: int = 200):
 def manual_home(request):
     """The versions (newest first), the stale badge, jobs under way, and the request form."""
     return _home(request)
+
+
+@require_POST
+@organisation_required(roles=roles.PROGRAMME_EDITORS)
+def manual_settings(request):
+    """Save the language, edition and annex choice as the organisation's manual settings (the
+    request form starts from them)."""
+    form = ManualSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            manual_settings_apply(
+                organisation=request.organisation,
+                user=request.user,
+                language=form.cleaned_data["language"],
+                edition=form.cleaned_data["edition"],
+                foreign_law_annex=form.cleaned_data["foreign_law_annex"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Manual settings saved."))
+            return redirect("icp:manual_home")
+    return _home(request, form=form)
 
 
 @require_POST

@@ -70,6 +70,22 @@ def _member_update(world):
     return [PublicationFactory(organisation=membership.organisation).pk]
 
 
+def _member_adoptable(world):
+    """Manual settings a chamber of the test organisation recommends (adopting them is cheap)."""
+    from chambers.models import PublicationKind
+    from tests.chambers.factories import ChamberMembershipFactory, PublicationFactory
+
+    membership = ChamberMembershipFactory(member=world.organisation)
+    publication = PublicationFactory(
+        organisation=membership.organisation,
+        kind=PublicationKind.MANUAL_SETTINGS,
+        announcement_number="",
+        announcement_date=None,
+        content={"language": "zh-hans", "edition": "concise", "foreign_law_annex": False},
+    )
+    return [publication.pk]
+
+
 def _chamber_list(world):
     """The test organisation is a chamber keeping a list with one version."""
     from tests.screening.factories import ScreeningListFactory, add_entity
@@ -147,6 +163,14 @@ ROUTES = [
         data=lambda world: {"shares_status": "1"},
     ),
     Route("chambers:update_detail", own_record(EVERY_MEMBER), args=_member_update),
+    Route(
+        "chambers:update_detail",
+        own_record(EVERY_MEMBER),
+        args=_member_adoptable,
+        id="chambers:update_detail:adoptable",
+    ),
+    # The member's compliance manager adopts what its chamber shares.
+    Route("chambers:publication_adopt", CHAMBER_POST, args=_member_adoptable, method="post"),
     Route("chambers:list_updates", CHAMBER_READERS, args=_as_chamber),
     Route(
         "chambers:list_updates",

@@ -4,8 +4,15 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from chambers.models import ChamberMembership, ListSubscription, ListUpdate, Publication
+from chambers.models import (
+    Adoption,
+    ChamberMembership,
+    ListSubscription,
+    ListUpdate,
+    Publication,
+)
 from chambers.selectors import members_view
+from icp.models import ManualSettings
 from records.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +70,21 @@ def test_demo_chamber_hosts_both_companies(capsys):
     client.force_login(User.objects.get(email="manager@demo.example"))
     page = client.get(reverse("screening:list_detail", args=[updates[0].screening_list_id]))
     assert page.status_code == 200 and "Huntington Ingalls Industries" in page.content.decode()
+    # What the chamber shares to adopt: one of each; the first company applied the manual
+    # settings, and its manual page starts from them.
+    shared = Publication.objects.filter(organisation__slug="chamber", status="published")
+    assert {"control_list", "training_course", "manual_settings"} <= set(
+        shared.values_list("kind", flat=True)
+    )
+    [adoption] = Adoption.objects.all()
+    assert (adoption.organisation.slug, adoption.publication.kind) == ("demo", "manual_settings")
+    settings = ManualSettings.objects.get(pk=adoption.object_id)
+    assert (settings.organisation.slug, settings.language, settings.edition) == (
+        "demo",
+        "zh-hans",
+        "full",
+    )
+    page = client.get(reverse("icp:manual_home")).content.decode()
+    assert 'data-testid="manual-settings"' in page
+    course = shared.get(kind="training_course")
+    assert client.get(reverse("chambers:update_detail", args=[course.pk])).status_code == 200

@@ -38,6 +38,13 @@ ROUTES = [
         method="post",
         data=lambda world: {"language": "xx"},
     ),
+    # A compliance manager saves the organisation's manual settings (its own organisation's).
+    Route(
+        "icp:manual_settings",
+        expect(manager=302, auditor=403, executive=403, staff=403, outsider=302),
+        method="post",
+        data=lambda world: {"language": "zh-hans", "edition": "concise"},
+    ),
     # A compliance manager reviews a draft (审核); management approves a reviewed one (批准).
     Route(
         "icp:manual_review",
