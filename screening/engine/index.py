@@ -47,7 +47,7 @@ from .model import (
     Reason,
     decide,
 )
-from .normalise import Token, decode_tokens, normalise_name, split_pinyin
+from .normalise import LOW_WEIGHT_WORDS, Token, decode_tokens, normalise_name, split_pinyin
 from .score import compare, edit_budget, explain
 
 WEAK_ALIAS_SCORE = 0.9
@@ -346,6 +346,13 @@ class MatchIndex:
                         out.append((other, edits))
         return out
 
+    def _in_vocabulary(self, word: str) -> bool:
+        """True when ``word`` is a vocabulary word (a word of the deletes table is filed under
+        itself too)."""
+        word_hash = _query_hash(word)
+        ids = self._deletes.get(word_hash).tolist() + self._extra_deletes.get(word_hash, [])
+        return any(self._vocab[word_id] == word for word_id in ids)
+
     def _candidate_ids(self, tokens: Sequence[Token], limit: int | None = None) -> list[int]:
         """Alias ids sharing keys with the query, best summed IDF first, at most ``limit``
         (``max_candidates`` by default)."""
@@ -448,12 +455,45 @@ def _qualifiers(entity: ListEntity, country: str | None, entity_type: str | None
     return reasons
 
 
+# A query word this long may be two words joined ("Viokurktechnology"): it is split at a
+# generic word or a vocabulary word it opens or closes with, and the other part is looked up
+# as a word of its own, typo neighbours included (``split_joined``).
+MIN_SPLIT_WORD = 10
+MIN_SPLIT_PART = 4
+SPLIT_PART_FACTOR = 0.9
+_GENERIC_PARTS = frozenset(w for w in LOW_WEIGHT_WORDS if len(w) >= MIN_SPLIT_PART)
+
+
+def split_joined(word: str, indexes: Sequence[MatchIndex]) -> set[str]:
+    """The parts of a long joined word split once where one side is a generic word
+    ("viokurk" + "technology", "hangzhou" + "huanjingbai") or a word of an index's
+    vocabulary ("crefu" + "composites"): both sides, each at least four letters. A word that
+    is itself in a vocabulary is left whole."""
+    if any(index._in_vocabulary(word) for index in indexes):
+        return set()
+    parts: set[str] = set()
+    for cut in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        if head in _GENERIC_PARTS or tail in _GENERIC_PARTS:
+            parts.update((head, tail))
+            continue
+        for index in indexes:
+            if index._in_vocabulary(head) or index._in_vocabulary(tail):
+                parts.update((head, tail))
+                break
+    return parts
+
+
 def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit: int) -> list[int]:
     """One candidate search over several indexes (one per list version): the aliases sharing
     keys with the query, best summed IDF first (document frequencies summed over the indexes),
     at most ``limit``. An id is ``index number << 24 | alias id`` (the alias id itself for the
     first index)."""
     keys = dict.fromkeys(name_keys(tokens), 1.0)
+    for token in tokens:
+        if not token.han and len(token.latin) >= MIN_SPLIT_WORD:
+            for part in split_joined(token.latin, indexes):
+                keys.setdefault(part, SPLIT_PART_FACTOR)
     for key in list(keys):
         if len(key) >= 4 and key.isalnum() and key.isascii():
             for index in indexes:
