@@ -484,6 +484,51 @@ def split_joined(word: str, indexes: Sequence[MatchIndex]) -> set[str]:
     return parts
 
 
+# The listed aliases holding a generic word that a joined query word opens or closes with are
+# read when the word has fewer than this many of them in an index (see ``_joined_with_generic``).
+MAX_GENERIC_SCAN = 20_000
+
+
+def _joined_with_generic(indexes: Sequence[MatchIndex], tokens: Sequence[Token]) -> set[int]:
+    """Aliases where a generic word and the word next to it, joined, are within the scorer's
+    edit budget of a long query word that is a brand joined to that generic word:
+    "Crefucomposites" ~ "Skefu Composites" (two edits in fifteen letters, which the scorer
+    allows), whose brands are too far apart for the typo neighbours of "crefu". The aliases
+    holding the generic word are read (at most MAX_GENERIC_SCAN per index); ids as in
+    ``_candidate_ids``."""
+    found: set[int] = set()
+    for token in tokens:
+        word = token.latin
+        if token.han or len(word) < MIN_SPLIT_WORD:
+            continue
+        budget = edit_budget(len(word))
+        for cut in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
+            head, tail = word[:cut], word[cut:]
+            generic, before = (tail, True) if tail in _GENERIC_PARTS else (head, False)
+            if generic not in _GENERIC_PARTS:
+                continue
+            for number, index in enumerate(indexes):
+                ids = index._lookup(generic)
+                if len(ids) > MAX_GENERIC_SCAN:
+                    continue
+                shift = number << _ID_BITS
+                for alias_id in ids:
+                    words = [w.lstrip("^~") for w in index._alias_code[alias_id].split()]
+                    for j, listed in enumerate(words):
+                        if listed != generic:
+                            continue
+                        k = j - 1 if before else j + 1
+                        if not 0 <= k < len(words):
+                            continue
+                        joined = words[k] + generic if before else generic + words[k]
+                        if (
+                            abs(len(joined) - len(word)) <= budget
+                            and OSA.distance(word, joined, score_cutoff=budget) <= budget
+                        ):
+                            found.add(shift | alias_id)
+    return found
+
+
 def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit: int) -> list[int]:
     """One candidate search over several indexes (one per list version): the aliases sharing
     keys with the query, best summed IDF first (document frequencies summed over the indexes),
@@ -532,6 +577,9 @@ def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit
         for shift, ids in parts:
             for composite in [shift | i for i in ids] if shift else ids:
                 scores[composite] = get(composite, 0.0) + weight
+    # Brands joined to a generic word with typos (``_joined_with_generic``) rank first.
+    for composite in _joined_with_generic(indexes, tokens):
+        scores[composite] = get(composite, 0.0) + math.log(1.0 + total)
     if not scores and common:
         # Only common words: the candidates must hold the two rarest of them.
         held = [{shift | i for shift, ids in p[0] for i in ids} for p in common[:2]]
