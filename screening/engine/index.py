@@ -34,6 +34,7 @@ from datetime import date
 from itertools import combinations, pairwise
 from operator import itemgetter
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from . import cantonese, translit
@@ -611,6 +612,19 @@ def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit
     return [composite for composite, _ in best]
 
 
+def _written_like(indexes: Sequence[MatchIndex], query: Sequence[Token]):
+    """A cheap likeness of a candidate alias to the query: the similarity of their words
+    sorted and joined (rapidfuzz's token sort ratio), for ordering candidates only."""
+    text = " ".join(sorted(t.latin for t in query))
+
+    def likeness(composite: int) -> float:
+        code = indexes[composite >> _ID_BITS]._alias_code[composite & _ID_MASK]
+        words = sorted(t.latin for t in decode_tokens(code))
+        return fuzz.ratio(text, " ".join(words))
+
+    return likeness
+
+
 def search_many(
     indexes: Sequence[MatchIndex],
     name: str,
@@ -672,21 +686,35 @@ def search_many(
     # when its keys ranked it out (the Chinese name found, its pinyin alias not).
     step, late_hit = max(index.max_candidates for index in indexes), False
     candidates = _candidate_ids(indexes, query.tokens, step * WIDEN_SLICES)
-    for position, composite in enumerate(candidates):
-        if position and position % step == 0 and not late_hit:
-            break
-        if position % step == 0:
-            late_hit = False
-        if composite in scored:
-            continue
+    def score_with_siblings(composite: int) -> float:
         value = score(composite)
-        if value >= floor:
-            late_hit = late_hit or position % step >= step // 2
         if value > 0.0:
             shift = composite & ~_ID_MASK
             for sibling in indexes[composite >> _ID_BITS]._siblings(composite & _ID_MASK):
                 if shift | sibling not in scored:
                     score(shift | sibling)
+        return value
+
+    stop = len(candidates)
+    for position, composite in enumerate(candidates):
+        if position and position % step == 0 and not late_hit:
+            stop = position
+            break
+        if position % step == 0:
+            late_hit = False
+        if composite in scored:
+            continue
+        if score_with_siblings(composite) >= floor:
+            late_hit = late_hit or position % step >= step // 2
+    if best and stop < len(candidates):
+        # The name has hits, and the ranking by keys stopped before its end: the rest of the
+        # ranked candidates closest to the query as written (word order aside) get one more
+        # slice. Names much like a hit often hold only common keys ("Yin Yanghong" for
+        # "Kong Linyang": "hong" and "yinyang" are typo neighbours of the query's words).
+        rest = [c for c in candidates[stop:] if c not in scored]
+        for composite in heapq.nlargest(step, rest, key=_written_like(indexes, query.tokens)):
+            if composite not in scored:
+                score_with_siblings(composite)
     ranked = sorted(best.values(), key=lambda item: -item[0])[:limit]
     return [
         indexes[composite >> _ID_BITS]._hit(
