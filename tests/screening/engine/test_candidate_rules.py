@@ -64,3 +64,23 @@ def test_a_vocabulary_word_split_off_lets_the_other_part_find_its_typo(monkeypat
         monkeypatch.setattr(index_module, "MIN_SPLIT_WORD", 100)
     keys = [key for key, _ in index.candidate_aliases("Xorvexquandrel Lumora Pelatron Vantis")]
     assert ("t0" in keys) is split
+
+
+@pytest.mark.parametrize("written_like", [True, False])
+def test_a_name_with_hits_scores_the_ranked_candidates_written_most_like_it(
+    monkeypatch, written_like
+):
+    # "YIN Yang Hong" scores 0.86 for "Kong Linyang" ("hong" ~ "kong", "yinyang" ~
+    # "linyang") but holds only typo neighbours of the query's keys: here the key ranking puts
+    # it last. With two candidates a slice, that ranking stops after the first slice (no hit
+    # in its lower half); the extra slice, ordered by likeness, reaches it.
+    target = ListEntity("t1", (Alias("尹洋红"), Alias("YIN Yang Hong")))
+    others = [ListEntity(f"x{i}", (Alias(f"Zuvex Qoltam {i}"),)) for i in range(10)]
+    index = MatchIndex.build([ListEntity("t0", (Alias("Kong Linyang"),)), *others, target], 2)
+    ranking = list(range(len(index._alias_code)))  # t0, the others, then the target
+    monkeypatch.setattr(index_module, "_candidate_ids", lambda *args: ranking)
+    if not written_like:
+        monkeypatch.setattr(index_module, "_written_like", lambda indexes, query: lambda c: 0)
+    hits = {h.entity_key: h.score for h in index.search("Kong Linyang")}
+    assert hits["t0"] == 1.0
+    assert (hits.get("t1", 0) >= 0.85) is written_like
