@@ -612,15 +612,19 @@ def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit
     return [composite for composite, _ in best]
 
 
+_NO_FLAGS = str.maketrans("", "", "^~")
+
+
 def _written_like(indexes: Sequence[MatchIndex], query: Sequence[Token]):
-    """A cheap likeness of a candidate alias to the query: the similarity of their words
-    sorted and joined (rapidfuzz's token sort ratio), for ordering candidates only."""
-    text = " ".join(sorted(t.latin for t in query))
+    """A cheap likeness of a candidate alias to the query, for ordering candidates only: the
+    similarity of their words sorted and joined (rapidfuzz's token sort ratio) over the
+    stored form of the alias (its characters left in: an alias in Chinese ranks low here,
+    its Latin aliases come with it as siblings)."""
+    text = " ".join(t.latin for t in query)
 
     def likeness(composite: int) -> float:
         code = indexes[composite >> _ID_BITS]._alias_code[composite & _ID_MASK]
-        words = sorted(t.latin for t in decode_tokens(code))
-        return fuzz.ratio(text, " ".join(words))
+        return fuzz.token_sort_ratio(text, code.translate(_NO_FLAGS))
 
     return likeness
 
