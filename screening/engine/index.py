@@ -690,6 +690,7 @@ def search_many(
     # when its keys ranked it out (the Chinese name found, its pinyin alias not).
     step, late_hit = max(index.max_candidates for index in indexes), False
     candidates = _candidate_ids(indexes, query.tokens, step * WIDEN_SLICES)
+
     def score_with_siblings(composite: int) -> float:
         value = score(composite)
         if value > 0.0:
