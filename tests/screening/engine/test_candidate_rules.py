@@ -84,3 +84,17 @@ def test_a_name_with_hits_scores_the_ranked_candidates_written_most_like_it(
     hits = {h.entity_key: h.score for h in index.search("Kong Linyang")}
     assert hits["t0"] == 1.0
     assert (hits.get("t1", 0) >= 0.85) is written_like
+
+
+@pytest.mark.parametrize("scan", [True, False])
+def test_the_aliases_of_the_generic_word_reach_a_brand_two_edits_away(monkeypatch, scan):
+    # "crefucomposites" ~ "skefu composites": two edits in fifteen letters (the scorer
+    # allows three), but "skefu" is no typo neighbour of "crefu" and no key is shared.
+    index = _index("Skefu Composites Ltd", common="Zelmar Nuvo {i} Composites")
+    if not scan:
+        monkeypatch.setattr(index_module, "MAX_GENERIC_SCAN", 0)
+    hits = {h.entity_key: h.score for h in index.search("Crefucomposites")}
+    assert hits == ({"t0": 0.8933} if scan else {})
+    # Over the limit of aliases to read, the rule stands aside.
+    monkeypatch.setattr(index_module, "MAX_GENERIC_SCAN", 600)
+    assert not index.search("Crefucomposites")
