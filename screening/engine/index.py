@@ -34,6 +34,7 @@ from datetime import date
 from itertools import combinations, pairwise
 from operator import itemgetter
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from . import cantonese, translit
@@ -47,7 +48,7 @@ from .model import (
     Reason,
     decide,
 )
-from .normalise import Token, decode_tokens, normalise_name, split_pinyin
+from .normalise import LOW_WEIGHT_WORDS, Token, decode_tokens, normalise_name, split_pinyin
 from .score import compare, edit_budget, explain
 
 WEAK_ALIAS_SCORE = 0.9
@@ -346,6 +347,13 @@ class MatchIndex:
                         out.append((other, edits))
         return out
 
+    def _in_vocabulary(self, word: str) -> bool:
+        """True when ``word`` is a vocabulary word (a word of the deletes table is filed under
+        itself too)."""
+        word_hash = _query_hash(word)
+        ids = self._deletes.get(word_hash).tolist() + self._extra_deletes.get(word_hash, [])
+        return any(self._vocab[word_id] == word for word_id in ids)
+
     def _candidate_ids(self, tokens: Sequence[Token], limit: int | None = None) -> list[int]:
         """Alias ids sharing keys with the query, best summed IDF first, at most ``limit``
         (``max_candidates`` by default)."""
@@ -448,12 +456,90 @@ def _qualifiers(entity: ListEntity, country: str | None, entity_type: str | None
     return reasons
 
 
+# A query word this long may be two words joined ("Viokurktechnology"): it is split at a
+# generic word or a vocabulary word it opens or closes with, and the other part is looked up
+# as a word of its own, typo neighbours included (``split_joined``).
+MIN_SPLIT_WORD = 10
+MIN_SPLIT_PART = 4
+SPLIT_PART_FACTOR = 0.9
+_GENERIC_PARTS = frozenset(w for w in LOW_WEIGHT_WORDS if len(w) >= MIN_SPLIT_PART)
+
+
+def split_joined(word: str, indexes: Sequence[MatchIndex]) -> set[str]:
+    """The parts of a long joined word split once where one side is a generic word
+    ("viokurk" + "technology", "hangzhou" + "huanjingbai") or a word of an index's
+    vocabulary ("crefu" + "composites"): both sides, each at least four letters. A word that
+    is itself in a vocabulary is left whole."""
+    if any(index._in_vocabulary(word) for index in indexes):
+        return set()
+    parts: set[str] = set()
+    for cut in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        if head in _GENERIC_PARTS or tail in _GENERIC_PARTS:
+            parts.update((head, tail))
+            continue
+        for index in indexes:
+            if index._in_vocabulary(head) or index._in_vocabulary(tail):
+                parts.update((head, tail))
+                break
+    return parts
+
+
+# The listed aliases holding a generic word that a joined query word opens or closes with are
+# read when the word has fewer than this many of them in an index (see ``_joined_with_generic``).
+MAX_GENERIC_SCAN = 20_000
+
+
+def _joined_with_generic(indexes: Sequence[MatchIndex], tokens: Sequence[Token]) -> set[int]:
+    """Aliases where a generic word and the word next to it, joined, are within the scorer's
+    edit budget of a long query word that is a brand joined to that generic word:
+    "Crefucomposites" ~ "Skefu Composites" (two edits in fifteen letters, which the scorer
+    allows), whose brands are too far apart for the typo neighbours of "crefu". The aliases
+    holding the generic word are read (at most MAX_GENERIC_SCAN per index); ids as in
+    ``_candidate_ids``."""
+    found: set[int] = set()
+    for token in tokens:
+        word = token.latin
+        if token.han or len(word) < MIN_SPLIT_WORD:
+            continue
+        budget = edit_budget(len(word))
+        for cut in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
+            head, tail = word[:cut], word[cut:]
+            generic, before = (tail, True) if tail in _GENERIC_PARTS else (head, False)
+            if generic not in _GENERIC_PARTS:
+                continue
+            for number, index in enumerate(indexes):
+                ids = index._lookup(generic)
+                if len(ids) > MAX_GENERIC_SCAN:
+                    continue
+                shift = number << _ID_BITS
+                for alias_id in ids:
+                    words = [w.lstrip("^~") for w in index._alias_code[alias_id].split()]
+                    for j, listed in enumerate(words):
+                        if listed != generic:
+                            continue
+                        k = j - 1 if before else j + 1
+                        if not 0 <= k < len(words):
+                            continue
+                        joined = words[k] + generic if before else generic + words[k]
+                        if (
+                            abs(len(joined) - len(word)) <= budget
+                            and OSA.distance(word, joined, score_cutoff=budget) <= budget
+                        ):
+                            found.add(shift | alias_id)
+    return found
+
+
 def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit: int) -> list[int]:
     """One candidate search over several indexes (one per list version): the aliases sharing
     keys with the query, best summed IDF first (document frequencies summed over the indexes),
     at most ``limit``. An id is ``index number << 24 | alias id`` (the alias id itself for the
     first index)."""
     keys = dict.fromkeys(name_keys(tokens), 1.0)
+    for token in tokens:
+        if not token.han and len(token.latin) >= MIN_SPLIT_WORD:
+            for part in split_joined(token.latin, indexes):
+                keys.setdefault(part, SPLIT_PART_FACTOR)
     for key in list(keys):
         if len(key) >= 4 and key.isalnum() and key.isascii():
             for index in indexes:
@@ -492,6 +578,9 @@ def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit
         for shift, ids in parts:
             for composite in [shift | i for i in ids] if shift else ids:
                 scores[composite] = get(composite, 0.0) + weight
+    # Brands joined to a generic word with typos (``_joined_with_generic``) rank first.
+    for composite in _joined_with_generic(indexes, tokens):
+        scores[composite] = get(composite, 0.0) + math.log(1.0 + total)
     if not scores and common:
         # Only common words: the candidates must hold the two rarest of them.
         held = [{shift | i for shift, ids in p[0] for i in ids} for p in common[:2]]
@@ -521,6 +610,23 @@ def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit
                         scores[composite] += weight
     best = heapq.nlargest(limit, scores.items(), key=itemgetter(1))
     return [composite for composite, _ in best]
+
+
+_NO_FLAGS = str.maketrans("", "", "^~")
+
+
+def _written_like(indexes: Sequence[MatchIndex], query: Sequence[Token]):
+    """A cheap likeness of a candidate alias to the query, for ordering candidates only: the
+    similarity of their words sorted and joined (rapidfuzz's token sort ratio) over the
+    stored form of the alias (its characters left in: an alias in Chinese ranks low here,
+    its Latin aliases come with it as siblings)."""
+    text = " ".join(t.latin for t in query)
+
+    def likeness(composite: int) -> float:
+        code = indexes[composite >> _ID_BITS]._alias_code[composite & _ID_MASK]
+        return fuzz.token_sort_ratio(text, code.translate(_NO_FLAGS))
+
+    return likeness
 
 
 def search_many(
@@ -584,21 +690,36 @@ def search_many(
     # when its keys ranked it out (the Chinese name found, its pinyin alias not).
     step, late_hit = max(index.max_candidates for index in indexes), False
     candidates = _candidate_ids(indexes, query.tokens, step * WIDEN_SLICES)
-    for position, composite in enumerate(candidates):
-        if position and position % step == 0 and not late_hit:
-            break
-        if position % step == 0:
-            late_hit = False
-        if composite in scored:
-            continue
+
+    def score_with_siblings(composite: int) -> float:
         value = score(composite)
-        if value >= floor:
-            late_hit = late_hit or position % step >= step // 2
         if value > 0.0:
             shift = composite & ~_ID_MASK
             for sibling in indexes[composite >> _ID_BITS]._siblings(composite & _ID_MASK):
                 if shift | sibling not in scored:
                     score(shift | sibling)
+        return value
+
+    stop = len(candidates)
+    for position, composite in enumerate(candidates):
+        if position and position % step == 0 and not late_hit:
+            stop = position
+            break
+        if position % step == 0:
+            late_hit = False
+        if composite in scored:
+            continue
+        if score_with_siblings(composite) >= floor:
+            late_hit = late_hit or position % step >= step // 2
+    if best and stop < len(candidates):
+        # The name has hits, and the ranking by keys stopped before its end: the rest of the
+        # ranked candidates closest to the query as written (word order aside) get one more
+        # slice. Names much like a hit often hold only common keys ("Yin Yanghong" for
+        # "Kong Linyang": "hong" and "yinyang" are typo neighbours of the query's words).
+        rest = [c for c in candidates[stop:] if c not in scored]
+        for composite in heapq.nlargest(step, rest, key=_written_like(indexes, query.tokens)):
+            if composite not in scored:
+                score_with_siblings(composite)
     ranked = sorted(best.values(), key=lambda item: -item[0])[:limit]
     return [
         indexes[composite >> _ID_BITS]._hit(

@@ -1,0 +1,100 @@
+"""Candidate rules of the index: which listed aliases a query reaches before scoring."""
+
+import pytest
+
+from screening.engine import Alias, ListEntity, MatchIndex
+from screening.engine import index as index_module
+from screening.engine.index import split_joined
+
+
+def _index(*names: str, common: str = "", count: int = 600) -> MatchIndex:
+    """An index of ``names`` among ``count`` other parties sharing the words of ``common``
+    (so those words, and their affixes, are too common to seed candidates)."""
+    entities = [ListEntity(f"x{i}", (Alias(common.format(i=i)),)) for i in range(count)]
+    entities += [ListEntity(f"t{i}", (Alias(name),)) for i, name in enumerate(names)]
+    return MatchIndex.build(entities)
+
+
+def test_a_long_joined_word_splits_at_a_generic_word():
+    index = _index("Biokurk Technology", common="Zelmar Nuvo {i} Technology")
+    assert split_joined("viokurktechnology", [index]) == {"viokurk", "technology"}
+    # A place that opens the word is generic too.
+    assert split_joined("hangzhouhuanjingbai", [index]) == {"hangzhou", "huanjingbai"}
+    # Too short a part, or a word the index knows whole, is not split.
+    assert split_joined("xytechnology", [index]) == set()
+    assert split_joined("biokurktechnology", [index]) == set()
+
+
+def test_a_long_joined_word_splits_at_a_vocabulary_word():
+    index = _index("Zorvex Quandrel Lumora Pelatron Vantis")
+    assert split_joined("xorvexquandrel", [index]) == {"xorvex", "quandrel"}
+    assert split_joined("xorvexquandral", [index]) == set()
+
+
+def test_the_brand_of_a_joined_word_finds_its_typo_neighbours():
+    # "Biokurk" differs from the query's "viokurk" in its first letter, so no affix key of
+    # the joined pair is shared, and "technology" is held by 600 other parties.
+    index = _index("Biokurk Technology", common="Zelmar Nuvo {i} Technology")
+    hits = index.search("Viokurktechnology")
+    assert [(h.entity_key, h.score) for h in hits] == [("t0", 0.9529)]
+
+
+@pytest.mark.parametrize("split", [True, False])
+def test_a_generic_word_split_off_lets_the_brand_find_its_typo(monkeypatch, split):
+    # Five listed words: the joined pairs are no vocabulary words, so only the split reaches
+    # "biokurk"; every other word of the query is held by 600 other parties.
+    index = _index(
+        "Lumora Pelatron Vantis Biokurk Technology",
+        common="Lumora Pelatron Vantis {i} Technology",
+    )
+    if not split:
+        monkeypatch.setattr(index_module, "MIN_SPLIT_WORD", 100)
+    keys = [key for key, _ in index.candidate_aliases("Lumora Pelatron Vantis Viokurktechnology")]
+    assert ("t0" in keys) is split
+
+
+@pytest.mark.parametrize("split", [True, False])
+def test_a_vocabulary_word_split_off_lets_the_other_part_find_its_typo(monkeypatch, split):
+    # The listed name has five words, so its joined pairs are no vocabulary words; every
+    # other word of the query is held by 600 other parties.
+    index = _index(
+        "Zorvex Quandrel Lumora Pelatron Vantis", common="Quandrel Lumora Pelatron Vantis {i}"
+    )
+    if not split:
+        monkeypatch.setattr(index_module, "MIN_SPLIT_WORD", 100)
+    keys = [key for key, _ in index.candidate_aliases("Xorvexquandrel Lumora Pelatron Vantis")]
+    assert ("t0" in keys) is split
+
+
+@pytest.mark.parametrize("written_like", [True, False])
+def test_a_name_with_hits_scores_the_ranked_candidates_written_most_like_it(
+    monkeypatch, written_like
+):
+    # "YIN Yang Hong" scores 0.86 for "Kong Linyang" ("hong" ~ "kong", "yinyang" ~
+    # "linyang") but holds only typo neighbours of the query's keys: here the key ranking puts
+    # it last. With two candidates a slice, that ranking stops after the first slice (no hit
+    # in its lower half); the extra slice, ordered by likeness, reaches it.
+    target = ListEntity("t1", (Alias("尹洋红"), Alias("YIN Yang Hong")))
+    others = [ListEntity(f"x{i}", (Alias(f"Zuvex Qoltam {i}"),)) for i in range(10)]
+    index = MatchIndex.build([ListEntity("t0", (Alias("Kong Linyang"),)), *others, target], 2)
+    ranking = list(range(len(index._alias_code)))  # t0, the others, then the target
+    monkeypatch.setattr(index_module, "_candidate_ids", lambda *args: ranking)
+    if not written_like:
+        monkeypatch.setattr(index_module, "_written_like", lambda indexes, query: lambda c: 0)
+    hits = {h.entity_key: h.score for h in index.search("Kong Linyang")}
+    assert hits["t0"] == 1.0
+    assert (hits.get("t1", 0) >= 0.85) is written_like
+
+
+@pytest.mark.parametrize("scan", [True, False])
+def test_the_aliases_of_the_generic_word_reach_a_brand_two_edits_away(monkeypatch, scan):
+    # "crefucomposites" ~ "skefu composites": two edits in fifteen letters (the scorer
+    # allows three), but "skefu" is no typo neighbour of "crefu" and no key is shared.
+    index = _index("Skefu Composites Ltd", common="Zelmar Nuvo {i} Composites")
+    if not scan:
+        monkeypatch.setattr(index_module, "MAX_GENERIC_SCAN", 0)
+    hits = {h.entity_key: h.score for h in index.search("Crefucomposites")}
+    assert hits == ({"t0": 0.8933} if scan else {})
+    # Over the limit of aliases to read, the rule stands aside.
+    monkeypatch.setattr(index_module, "MAX_GENERIC_SCAN", 600)
+    assert not index.search("Crefucomposites")
