@@ -16,17 +16,11 @@ MAX_LINES = 500
 OVER_THE_LIMIT = {
     "screening/engine/index.py": "the candidate index and its search, changing with the recall "
     "work (#16); split after it",
-    "records/services/bundles.py": "the bundle archive and its index PDF; not split yet",
-    "trade/services/transaction_import.py": "the transaction import (read, check, create); "
-    "not split yet",
-    "trade/services/licence_path.py": "the licensing decision path (questions, outcome, "
-    "recording); not split yet",
     "trade/services/control_list.py": "control list and customs catalogue imports; not split yet",
-    "audits/models/audit.py": "the audit models with their sign-off guards; not split yet",
     "icp/selectors/overview.py": "the programme overview's element statuses; not split yet",
     "icp/services/manual.py": "rendering and versioning the manual; not split yet",
 }
-CEILING = 8  # len(OVER_THE_LIMIT); lower it with each entry removed
+CEILING = 4  # len(OVER_THE_LIMIT); lower it with each entry removed
 
 
 def app_modules() -> list[Path]:

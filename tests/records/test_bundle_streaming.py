@@ -12,7 +12,7 @@ from django.core.files.storage import Storage
 import core.pdf
 from core.jobs import job_enqueue
 from core.models import Job
-from records.services import bundles
+from records.services.bundles import archive as bundle_archive
 from records.services.bundles import bundle_verify
 from tests.records.factories import PDF_BYTES, attach
 from tests.trade.factories_transactions import controlled_transaction
@@ -44,8 +44,8 @@ def test_the_bundle_job_streams_the_archive_to_the_storage(
     total = sum(document.size for document in documents)
     # Small buffers, so the bound below is far from what the archive itself weighs; the index
     # PDF (WeasyPrint's own memory) is not what this measures.
-    monkeypatch.setattr(bundles, "SPOOL_BYTES", 256 * 1024)
-    monkeypatch.setattr(bundles, "CHUNK_BYTES", 64 * 1024)
+    monkeypatch.setattr(bundle_archive, "SPOOL_BYTES", 256 * 1024)
+    monkeypatch.setattr(bundle_archive, "CHUNK_BYTES", 64 * 1024)
     monkeypatch.setattr(core.pdf, "render_pdf", lambda *args, **kwargs: PDF_BYTES)
     received = []
     save = Storage.save
