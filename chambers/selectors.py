@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from icp.selectors.licence_readiness import general_licence_checks
 from icp.selectors.overview import (
     OK,
     AuditResult,
     ElementStatus,
-    general_licence_readiness,
     last_audit_result,
     programme_overview,
 )
@@ -212,6 +212,7 @@ class AnonymousFigures:
     shown: bool
     elements_ok: dict = field(default_factory=dict)  # element code -> members in order
     readiness_average: float = 0.0
+    readiness_total: int = 0
     with_overdue: int = 0
     audited_last_year: int = 0
 
@@ -231,12 +232,13 @@ def _audited_since(status: MemberStatus, since: datetime.datetime) -> bool:
 
 def _member_status(membership) -> MemberStatus:
     statuses = programme_overview(organisation=membership.member)
-    readiness = general_licence_readiness(statuses=statuses)
+    # The same checks the member's readiness page counts (Art. 16, Art. 20, the nine elements).
+    readiness = general_licence_checks(organisation=membership.member, statuses=statuses)
     return MemberStatus(
         membership=membership,
         statuses=statuses,
-        readiness_met=sum(check.met for check in readiness),
-        readiness_total=len(readiness),
+        readiness_met=readiness.met,
+        readiness_total=readiness.total,
         overdue=sum(status.overdue for status in statuses),
         last_audit=last_audit_result(organisation=membership.member),
     )
@@ -269,6 +271,7 @@ def members_view(*, organisation) -> MembersView:
         others.readiness_average = round(
             sum(status.readiness_met for status in statuses) / len(statuses), 1
         )
+        others.readiness_total = statuses[0].readiness_total
         others.with_overdue = sum(1 for status in statuses if status.overdue)
         others.audited_last_year = sum(1 for status in statuses if _audited_since(status, year_ago))
     return MembersView(

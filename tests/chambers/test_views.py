@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from chambers.models import ChamberMembership, ChamberMembershipStatus
 from chambers.selectors import MIN_ANONYMOUS_GROUP, members_view
+from icp.selectors.licence_readiness import general_licence_checks
 from tests.accounts.factories import OrganisationFactory
 from tests.chambers.factories import (
     ChamberMembershipFactory,
@@ -43,7 +44,10 @@ def test_members_view_shows_the_consenting_member_only(chamber, world, reference
     view = response.context["view"]
     assert [m.membership.member for m in view.sharing] == [world.organisation]
     assert len(view.sharing[0].statuses) == 9
-    assert view.sharing[0].readiness_total == 9
+    # The member's readiness as its own readiness page counts it (16 checks, not the nine elements).
+    own = general_licence_checks(organisation=world.organisation)
+    assert (view.sharing[0].readiness_met, view.sharing[0].readiness_total) == (own.met, own.total)
+    assert own.total == 16
     # One member that does not share: too few for figures that would not single it out.
     assert view.others.count == 1 and not view.others.shown
     assert 'data-testid="members-figures-hidden"' in content
@@ -68,6 +72,7 @@ def test_figures_for_members_that_do_not_share_from_the_minimum_group(chamber, r
     assert set(view.others.elements_ok) == {f"E{n}" for n in range(1, 10)}
     assert view.others.audited_last_year == 0
     assert view.others.readiness_average == 0
+    assert view.others.readiness_total == 16
 
 
 def test_an_enterprise_has_no_chamber_pages(world):
