@@ -217,7 +217,11 @@ def main() -> None:
     )
     progress = []
     try:
-        time.sleep(10)  # the worker and its pool processes are up
+        for _second in range(300):  # until the worker and its pool processes are up
+            time.sleep(1)
+            if " ready." in log_path.read_text():
+                break
+        time.sleep(5)
         cpu_before = _tree_cpu_seconds(worker.pid)
         job_id = _python(env, START)
         started = time.perf_counter()

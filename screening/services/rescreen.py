@@ -77,21 +77,21 @@ def parties_rescreen(*, job, party_ids: list[int]) -> RescreenOutcome:
             source=Screening.Source.BATCH,
             job=job,
         )
-        _badges_store(screenings)
+        _badges_store(parties, screenings)
     new_hits = new_alert_hits_many(screenings)
     return RescreenOutcome(screened=len(screenings), new_hit_ids=[hit.pk for hit in new_hits])
 
 
-def _badges_store(screenings: list[Screening]) -> None:
+def _badges_store(parties: list[Party], screenings: list[Screening]) -> None:
     """Each party's badge, last screening and its date, in one update (as
     ``party_status_refresh`` writes them for one party)."""
     by_status: dict[str, list[int]] = {}
-    for screening in screenings:
-        by_status.setdefault(status_of_new_screening(screening), []).append(screening.party_id)
+    for party, screening in zip(parties, screenings, strict=True):
+        by_status.setdefault(status_of_new_screening(screening), []).append(party.pk)
     latest = Screening.objects.filter(
         pk__in=[screening.pk for screening in screenings], party=OuterRef("pk")
     ).order_by("-created_at", "-pk")
-    Party.objects.filter(pk__in=[screening.party_id for screening in screenings]).update(
+    Party.objects.filter(pk__in=[party.pk for party in parties]).update(
         screening_status=Case(
             *[When(pk__in=ids, then=Value(status)) for status, ids in by_status.items()],
             default=F("screening_status"),
