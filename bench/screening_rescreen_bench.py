@@ -2,16 +2,18 @@
 
     .venv/bin/python bench/screening_rescreen_bench.py [--entities 100000] [--parties 100000]
         [--concurrency 2] [--database icp_bench_screening] [--redis-db 9] [--timeout 3600]
-        [--prepare]
+        [--prepare] [--parties-only]
 
 Needs a database with the demo organisation: the one ``bench/screening_http_bench.py``
 prepares, or --prepare (drops and creates --database: migrate, reference library, demo). The
 list and the parties are SYNTHETIC (``bench/screening_bench.py``'s generator): a list of
 --entities entities is imported with the list-import service (which builds its index file)
 unless it is there already, and --parties parties are added to the demo organisation (half of
-them variants of listed names, half unlisted names). Then a Celery worker with --concurrency
-processes starts and the re-screening job runs as in production (``rescreen_enqueue``: chunks
-of 500 parties in a Celery group, one progress bar, a final step). Prints the progress every
+them variants of listed names, half unlisted names; those of an earlier run with the same
+--seed are reused, the other runs' made inactive; --parties-only just adds them). Then a
+Celery worker with --concurrency processes starts and the re-screening job runs as in
+production (``rescreen_enqueue``: chunks of 500 parties in a Celery group, one progress bar, a
+final step). Prints the progress every
 --every seconds and the wall time to the end (or, at --timeout, how far it got, so the rest
 can be extrapolated). Uses its own Redis database (--redis-db) so no other worker takes its
 tasks.
@@ -105,13 +107,21 @@ else:
     names = list(screening_list.current_version.entities.values_list("name", flat=True))
 imported = time.perf_counter() - started
 rng = random.Random(seed)
-Party.objects.filter(organisation=organisation, reference__startswith="BENCH-").update(
-    is_active=False
+prefix = f"BENCH-{seed}-"
+if sys.argv[4] == "1":  # only this seed's parties are active (earlier runs' are kept inactive)
+    Party.objects.filter(
+        organisation=organisation, reference__startswith="BENCH-", is_active=True
+    ).exclude(reference__startswith=prefix).update(is_active=False)
+existing = set(
+    Party.objects.filter(organisation=organisation, reference__startswith=prefix)
+    .values_list("reference", flat=True)
 )
 batch = []
 for number in range(parties):
     name = rng.choice(names) if number % 2 == 0 else f"Unlisted Party {number} Trading"
-    batch.append(Party(organisation=organisation, name=name, reference=f"BENCH-{seed}-{number}"))
+    if f"{prefix}{number}" in existing:
+        continue  # made by an earlier run (or --parties-only) with this seed
+    batch.append(Party(organisation=organisation, name=name, reference=f"{prefix}{number}"))
     if len(batch) == 5000:
         Party.objects.bulk_create(batch)
         batch = []
@@ -185,6 +195,11 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=30)
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--prepare", action="store_true", help="drop and prepare --database")
+    parser.add_argument(
+        "--parties-only",
+        action="store_true",
+        help="only add this seed's parties (while another run goes on; a later run reuses them)",
+    )
     args = parser.parse_args()
 
     env = _environment(args.database)
@@ -194,7 +209,12 @@ def main() -> None:
         print(f"preparing {args.database} (migrate, reference library, demo) ...", flush=True)
         _prepare(env, args.database)
     print(f"list of {args.entities} entities, {args.parties} parties ...", flush=True)
-    prepared = json.loads(_python(env, SETUP, args.entities, args.parties, args.seed))
+    prepared = json.loads(
+        _python(env, SETUP, args.entities, args.parties, args.seed, 0 if args.parties_only else 1)
+    )
+    if args.parties_only:
+        print(json.dumps(prepared))
+        return
     print(json.dumps(prepared), flush=True)
     log_path = Path(env["ICP_VAR_DIR"]) / "rescreen-worker.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -243,8 +263,12 @@ def main() -> None:
                 break
         worker_cpu = _tree_cpu_seconds(worker.pid) - cpu_before
     finally:
-        worker.terminate()
-        worker.wait(timeout=60)
+        worker.terminate()  # a warm shutdown: the running chunks finish first
+        try:
+            worker.wait(timeout=180)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
         log.close()
     chunks = [float(m.group(1)) for m in CHUNK_DONE.finditer(log_path.read_text())]
     last = progress[-1]
