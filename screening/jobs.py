@@ -124,7 +124,8 @@ def build_index(job, progress):
     return {"result": {"built": True, "size": artefact.size}}
 
 
-# Parties per chunk task: ~25 s at 50 ms a party, far below the 15-minute soft time limit.
+# Parties per chunk task (one batch): ~4 s of CPU at ~7 ms a party, under a minute on a loaded
+# shared machine (docs/screening-engine.md), far below the 15-minute soft time limit.
 CHUNK_SIZE = 500
 
 
