@@ -1,22 +1,33 @@
 """Re-screening a party register through the job: chunks on Celery workers, wall time.
 
     .venv/bin/python bench/screening_rescreen_bench.py [--entities 100000] [--parties 100000]
-        [--concurrency 2] [--database icp_bench_screening] [--timeout 3600]
+        [--concurrency 2] [--database icp_bench_screening] [--redis-db 9] [--timeout 3600]
+        [--prepare] [--parties-only]
 
-Needs the database prepared by ``bench/screening_http_bench.py`` (the demo organisation). The
+Needs a database with the demo organisation: the one ``bench/screening_http_bench.py``
+prepares, or --prepare (drops and creates --database: migrate, reference library, demo). The
 list and the parties are SYNTHETIC (``bench/screening_bench.py``'s generator): a list of
 --entities entities is imported with the list-import service (which builds its index file)
 unless it is there already, and --parties parties are added to the demo organisation (half of
-them variants of listed names, half unlisted names). Then a Celery worker with --concurrency
-processes starts and the re-screening job runs as in production (``rescreen_enqueue``: chunks
-of 500 parties in a Celery group, one progress bar, a final step). Prints the progress every
+them variants of listed names, half unlisted names; those of an earlier run with the same
+--seed are reused, the other runs' made inactive; --parties-only just adds them). Then a
+Celery worker with --concurrency processes starts and the re-screening job runs as in
+production (``rescreen_enqueue``: chunks of 500 parties in a Celery group, one progress bar, a
+final step). Prints the progress every
 --every seconds and the wall time to the end (or, at --timeout, how far it got, so the rest
 can be extrapolated). Uses its own Redis database (--redis-db) so no other worker takes its
 tasks.
+
+Also measured: the CPU the worker processes spent (the worker and its pool processes, read
+from /proc) per party screened, each chunk task's duration (from the worker's log: far below
+the 15-minute soft time limit?), and the machine's load average while the job ran.
 """
 
 import argparse
 import json
+import os
+import re
+import statistics
 import subprocess
 import sys
 import time
@@ -25,7 +36,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load_bench import _environment  # noqa: E402
+from bench.load_bench import _environment, _prepare  # noqa: E402
+
+CHUNK_DONE = re.compile(r"Task screening\.rescreen_chunk\[[^\]]+\] succeeded in ([0-9.]+)s")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process, of its children still running, and of the children
+    it has waited for (a pool process replaced by Celery is counted in its parent)."""
+
+    def stat(p: int) -> list[str]:
+        text = Path(f"/proc/{p}/stat").read_text()
+        return text[text.rindex(")") + 2 :].split()
+
+    def children(p: int) -> list[int]:
+        found = []
+        for task in Path(f"/proc/{p}/task").iterdir():
+            found += [int(c) for c in (task / "children").read_text().split()]
+        return found
+
+    fields = stat(pid)
+    # utime, stime, cutime, cstime are fields 14-17 of /proc/PID/stat (11-14 after the name).
+    total = sum(int(v) for v in fields[11:15])
+    for child in children(pid):
+        try:
+            total += _tree_cpu_seconds(child) * TICKS
+        except FileNotFoundError:
+            continue  # it ended meanwhile: its CPU is in the parent's cutime now
+    return total / TICKS
+
 
 SETUP = r"""
 import csv, io, json, os, random, sys, time
@@ -67,13 +107,21 @@ else:
     names = list(screening_list.current_version.entities.values_list("name", flat=True))
 imported = time.perf_counter() - started
 rng = random.Random(seed)
-Party.objects.filter(organisation=organisation, reference__startswith="BENCH-").update(
-    is_active=False
+prefix = f"BENCH-{seed}-"
+if sys.argv[4] == "1":  # only this seed's parties are active (earlier runs' are kept inactive)
+    Party.objects.filter(
+        organisation=organisation, reference__startswith="BENCH-", is_active=True
+    ).exclude(reference__startswith=prefix).update(is_active=False)
+existing = set(
+    Party.objects.filter(organisation=organisation, reference__startswith=prefix)
+    .values_list("reference", flat=True)
 )
 batch = []
 for number in range(parties):
     name = rng.choice(names) if number % 2 == 0 else f"Unlisted Party {number} Trading"
-    batch.append(Party(organisation=organisation, name=name, reference=f"BENCH-{seed}-{number}"))
+    if f"{prefix}{number}" in existing:
+        continue  # made by an earlier run (or --parties-only) with this seed
+    batch.append(Party(organisation=organisation, name=name, reference=f"{prefix}{number}"))
     if len(batch) == 5000:
         Party.objects.bulk_create(batch)
         batch = []
@@ -146,14 +194,31 @@ def main() -> None:
     parser.add_argument("--timeout", type=int, default=3600)
     parser.add_argument("--every", type=int, default=30)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--prepare", action="store_true", help="drop and prepare --database")
+    parser.add_argument(
+        "--parties-only",
+        action="store_true",
+        help="only add this seed's parties (while another run goes on; a later run reuses them)",
+    )
     args = parser.parse_args()
 
     env = _environment(args.database)
     env["REDIS_URL"] = f"redis://127.0.0.1:6379/{args.redis_db}"
     env["ICP_VAR_DIR"] = str(ROOT / "var" / "bench-screening")
+    if args.prepare:
+        print(f"preparing {args.database} (migrate, reference library, demo) ...", flush=True)
+        _prepare(env, args.database)
     print(f"list of {args.entities} entities, {args.parties} parties ...", flush=True)
-    prepared = json.loads(_python(env, SETUP, args.entities, args.parties, args.seed))
+    prepared = json.loads(
+        _python(env, SETUP, args.entities, args.parties, args.seed, 0 if args.parties_only else 1)
+    )
+    if args.parties_only:
+        print(json.dumps(prepared))
+        return
     print(json.dumps(prepared), flush=True)
+    log_path = Path(env["ICP_VAR_DIR"]) / "rescreen-worker.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("w")  # the worker writes it until it is stopped
     worker = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/celery"),
@@ -163,28 +228,51 @@ def main() -> None:
             "--concurrency",
             str(args.concurrency),
             "--loglevel",
-            "warning",
+            "info",  # each task's "succeeded in ...s": the chunk durations
         ],
         cwd=ROOT,
         env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     progress = []
     try:
+        for _second in range(300):  # until the worker and its pool processes are up
+            time.sleep(1)
+            if " ready." in log_path.read_text():
+                break
         time.sleep(5)
+        cpu_before = _tree_cpu_seconds(worker.pid)
         job_id = _python(env, START)
         started = time.perf_counter()
         while True:
             time.sleep(args.every)
             state = json.loads(_python(env, POLL, job_id))
             seconds = round(time.perf_counter() - started)
-            progress.append({"seconds": seconds, **state})
+            cpu = _tree_cpu_seconds(worker.pid) - cpu_before
+            progress.append(
+                {
+                    "seconds": seconds,
+                    **state,
+                    "worker_cpu": round(cpu, 1),
+                    "load1": os.getloadavg()[0],
+                }
+            )
             print(json.dumps(progress[-1]), flush=True)
             if state["status"] in ("succeeded", "failed") or seconds > args.timeout:
                 break
+        worker_cpu = _tree_cpu_seconds(worker.pid) - cpu_before
     finally:
-        worker.terminate()
-        worker.wait(timeout=60)
+        worker.terminate()  # a warm shutdown: the running chunks finish first
+        try:
+            worker.wait(timeout=180)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+        log.close()
+    chunks = [float(m.group(1)) for m in CHUNK_DONE.finditer(log_path.read_text())]
     last = progress[-1]
+    loads = [p["load1"] for p in progress]
     result = {
         "synthetic": True,
         "entities": args.entities,
@@ -195,6 +283,15 @@ def main() -> None:
         "screened": last["screened"],
         "wall_seconds": last["seconds"],
         "parties_per_second": round(last["screened"] / last["seconds"], 1),
+        "worker_cpu_seconds": round(worker_cpu, 1),
+        "worker_cpu_ms_per_party": round(1000 * worker_cpu / max(1, last["screened"]), 1),
+        "chunks_finished": len(chunks),
+        "chunk_seconds": {
+            "min": min(chunks, default=0),
+            "median": round(statistics.median(chunks), 1) if chunks else 0,
+            "max": max(chunks, default=0),
+        },
+        "load1": {"min": min(loads), "mean": round(statistics.mean(loads), 1), "max": max(loads)},
         "progress": progress,
     }
     print(json.dumps(result, indent=2))

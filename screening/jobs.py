@@ -21,8 +21,8 @@ from core.jobs import StepText, job_enqueue, job_handler, step_code
 from core.models import Job
 from screening.models import ListVersion, Party, Screening, ScreeningHit
 from screening.services.index import index_build_allowed
-from screening.services.parties import party_screen
-from screening.services.screening import hits_notify, new_alert_hits
+from screening.services.rescreen import parties_rescreen
+from screening.services.screening import hits_notify
 from screening.signals import parties_rescreened_publish
 
 # The stored kind of the batch re-screening job (the name it had before the party register
@@ -124,7 +124,8 @@ def build_index(job, progress):
     return {"result": {"built": True, "size": artefact.size}}
 
 
-# Parties per chunk task: ~25 s at 50 ms a party, far below the 15-minute soft time limit.
+# Parties per chunk task (one batch): ~4 s of CPU at ~7 ms a party, under a minute on a loaded
+# shared machine (docs/screening-engine.md), far below the 15-minute soft time limit.
 CHUNK_SIZE = 500
 
 
@@ -175,38 +176,28 @@ def _running(job_id, generation):
 
 
 def rescreen_chunk_run(*, job_id, generation: int, party_ids: list[int]) -> int:
-    """Screen one chunk of a re-screening job; returns how many parties it screened. A chunk
-    of an earlier attempt (the job was retried or sent again) does nothing."""
+    """Screen one chunk of a re-screening job as one batch (screening.services.rescreen);
+    returns how many parties it screened. A chunk of an earlier attempt (the job was retried or
+    sent again) does nothing; a chunk sent again skips the parties the job already screened."""
 
     job = _running(job_id, generation).select_related("organisation").first()
     if job is None:
         return 0
     total = job.params.get("total", 0)
-    parties = Party.objects.for_organisation(job.organisation).filter(
-        pk__in=party_ids, is_active=True
-    )
-    screened, new_hit_ids = 0, []
-    with index_build_allowed():
-        for position, party in enumerate(parties.order_by("pk"), start=1):
-            if Screening.objects.filter(job=job, party=party).exists():
-                continue
-            screening = party_screen(party=party, job=job, source=Screening.Source.BATCH)
-            new_hit_ids += [hit.pk for hit in new_alert_hits(screening)]
-            screened += 1
-            if position % 50 == 0:
-                done = Screening.objects.filter(job=job).count()
-                _running(job_id, generation).update(
-                    progress=_percent(done, total),
-                    step=step_code(_steps(done, total)),
-                    heartbeat_at=timezone.now(),
-                )
+    # The chunk's screenings and its bookkeeping (chunks done, new hits) commit together: a chunk
+    # sent again after a lost worker finds its parties screened and their new hits counted.
     with transaction.atomic():
+        with index_build_allowed():
+            outcome = parties_rescreen(job=job, party_ids=party_ids)
         locked = _running(job_id, generation).select_for_update().first()
         if locked is None:
-            return screened
+            # The job failed or was sent again meanwhile: nothing of this chunk is kept, so the
+            # retry screens these parties and counts their new hits.
+            transaction.set_rollback(True)
+            return 0
         result = dict(locked.result)
         result["chunks_done"] = result.get("chunks_done", 0) + 1
-        result["new_hit_ids"] = [*result.get("new_hit_ids", []), *new_hit_ids]
+        result["new_hit_ids"] = [*result.get("new_hit_ids", []), *outcome.new_hit_ids]
         done = Screening.objects.filter(job=job).count()
         last = result["chunks_done"] >= locked.params.get("chunks", 0)
         _running(job_id, generation).update(
@@ -217,7 +208,7 @@ def rescreen_chunk_run(*, job_id, generation: int, party_ids: list[int]) -> int:
         )
     if last:
         rescreen_finish(job_id=job_id, generation=generation)
-    return screened
+    return outcome.screened
 
 
 def rescreen_finish(*, job_id, generation: int) -> None:

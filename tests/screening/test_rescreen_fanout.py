@@ -9,7 +9,7 @@ from core.models import Job
 from screening import jobs as rescreen_jobs
 from screening.jobs import RESCREEN_KIND
 from screening.models import Screening
-from screening.services import parties as party_service
+from screening.services import rescreen as rescreen_service
 from screening.tasks import rescreen_chunk
 from tests.screening.factories import add_entity
 from tests.screening.factories_parties import PartyFactory
@@ -48,16 +48,16 @@ def test_a_failed_chunk_fails_the_job_and_a_retry_screens_only_the_rest(
     world, public_list, small_chunks, monkeypatch
 ):
     parties = [PartyFactory(organisation=world.organisation) for _ in range(5)]
-    real_screen = party_service.party_screen
+    real_rescreen = rescreen_service.parties_rescreen
     calls = []
 
-    def flaky_screen(*, party, **kwargs):
-        calls.append(party.pk)
-        if party.pk == parties[3].pk and calls.count(party.pk) == 1:
+    def flaky_rescreen(*, job, party_ids):
+        calls.append(list(party_ids))
+        if parties[3].pk in party_ids and len([c for c in calls if parties[3].pk in c]) == 1:
             raise RuntimeError("the worker lost its database")
-        return real_screen(party=party, **kwargs)
+        return real_rescreen(job=job, party_ids=party_ids)
 
-    monkeypatch.setattr(rescreen_jobs, "party_screen", flaky_screen)
+    monkeypatch.setattr(rescreen_jobs, "parties_rescreen", flaky_rescreen)
     job = _job(world)
     job_run(job_id=job.pk)
     job.refresh_from_db()
@@ -71,7 +71,8 @@ def test_a_failed_chunk_fails_the_job_and_a_retry_screens_only_the_rest(
     assert job.status == Job.Status.SUCCEEDED
     screened = list(Screening.objects.filter(job=job).values_list("party_id", flat=True))
     assert sorted(screened) == sorted(p.pk for p in parties)  # each exactly once
-    assert not (set(calls[len(screened_before) + 1 :]) & screened_before)
+    failed = next(i for i, chunk in enumerate(calls) if parties[3].pk in chunk)
+    assert not ({pk for chunk in calls[failed + 1 :] for pk in chunk} & screened_before)
 
 
 def test_a_chunk_of_an_earlier_attempt_does_nothing(world, public_list):
