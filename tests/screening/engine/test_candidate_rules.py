@@ -3,8 +3,7 @@
 import pytest
 
 from screening.engine import Alias, ListEntity, MatchIndex
-from screening.engine import index as index_module
-from screening.engine.index import split_joined
+from screening.engine.index import candidates, search, split_joined
 
 
 def _index(*names: str, common: str = "", count: int = 600) -> MatchIndex:
@@ -48,7 +47,7 @@ def test_a_generic_word_split_off_lets_the_brand_find_its_typo(monkeypatch, spli
         common="Lumora Pelatron Vantis {i} Technology",
     )
     if not split:
-        monkeypatch.setattr(index_module, "MIN_SPLIT_WORD", 100)
+        monkeypatch.setattr(candidates, "MIN_SPLIT_WORD", 100)
     keys = [key for key, _ in index.candidate_aliases("Lumora Pelatron Vantis Viokurktechnology")]
     assert ("t0" in keys) is split
 
@@ -61,7 +60,7 @@ def test_a_vocabulary_word_split_off_lets_the_other_part_find_its_typo(monkeypat
         "Zorvex Quandrel Lumora Pelatron Vantis", common="Quandrel Lumora Pelatron Vantis {i}"
     )
     if not split:
-        monkeypatch.setattr(index_module, "MIN_SPLIT_WORD", 100)
+        monkeypatch.setattr(candidates, "MIN_SPLIT_WORD", 100)
     keys = [key for key, _ in index.candidate_aliases("Xorvexquandrel Lumora Pelatron Vantis")]
     assert ("t0" in keys) is split
 
@@ -78,9 +77,9 @@ def test_a_name_with_hits_scores_the_ranked_candidates_written_most_like_it(
     others = [ListEntity(f"x{i}", (Alias(f"Zuvex Qoltam {i}"),)) for i in range(10)]
     index = MatchIndex.build([ListEntity("t0", (Alias("Kong Linyang"),)), *others, target], 2)
     ranking = list(range(len(index._alias_code)))  # t0, the others, then the target
-    monkeypatch.setattr(index_module, "_candidate_ids", lambda *args: ranking)
+    monkeypatch.setattr(search, "_candidate_ids", lambda *args: ranking)
     if not written_like:
-        monkeypatch.setattr(index_module, "_written_like", lambda indexes, query: lambda c: 0)
+        monkeypatch.setattr(search, "_written_like", lambda indexes, query: lambda c: 0)
     hits = {h.entity_key: h.score for h in index.search("Kong Linyang")}
     assert hits["t0"] == 1.0
     assert (hits.get("t1", 0) >= 0.85) is written_like
@@ -92,9 +91,9 @@ def test_the_aliases_of_the_generic_word_reach_a_brand_two_edits_away(monkeypatc
     # allows three), but "skefu" is no typo neighbour of "crefu" and no key is shared.
     index = _index("Skefu Composites Ltd", common="Zelmar Nuvo {i} Composites")
     if not scan:
-        monkeypatch.setattr(index_module, "MAX_GENERIC_SCAN", 0)
+        monkeypatch.setattr(candidates, "MAX_GENERIC_SCAN", 0)
     hits = {h.entity_key: h.score for h in index.search("Crefucomposites")}
     assert hits == ({"t0": 0.8933} if scan else {})
     # Over the limit of aliases to read, the rule stands aside.
-    monkeypatch.setattr(index_module, "MAX_GENERIC_SCAN", 600)
+    monkeypatch.setattr(candidates, "MAX_GENERIC_SCAN", 600)
     assert not index.search("Crefucomposites")

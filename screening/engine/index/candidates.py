@@ -1,0 +1,176 @@
+"""Candidate search: the listed aliases a query reaches before scoring, ranked by summed
+IDF over one or several indexes, with the recall rules for long joined words
+(``split_joined``, ``_joined_with_generic``)."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from bisect import bisect_left
+from collections.abc import Sequence
+from operator import itemgetter
+from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import OSA
+
+from ..normalise import LOW_WEIGHT_WORDS, Token
+from ..score import edit_budget
+from .keys import _ID_BITS, _ID_MASK, name_keys
+
+if TYPE_CHECKING:
+    from .match_index import MatchIndex
+
+# A query word this long may be two words joined ("Viokurktechnology"): it is split at a
+# generic word or a vocabulary word it opens or closes with, and the other part is looked up
+# as a word of its own, typo neighbours included (``split_joined``).
+MIN_SPLIT_WORD = 10
+MIN_SPLIT_PART = 4
+SPLIT_PART_FACTOR = 0.9
+_GENERIC_PARTS = frozenset(w for w in LOW_WEIGHT_WORDS if len(w) >= MIN_SPLIT_PART)
+
+
+def split_joined(word: str, indexes: Sequence[MatchIndex]) -> set[str]:
+    """The parts of a long joined word split once where one side is a generic word
+    ("viokurk" + "technology", "hangzhou" + "huanjingbai") or a word of an index's
+    vocabulary ("crefu" + "composites"): both sides, each at least four letters. A word that
+    is itself in a vocabulary is left whole."""
+    if any(index._in_vocabulary(word) for index in indexes):
+        return set()
+    parts: set[str] = set()
+    for cut in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        if head in _GENERIC_PARTS or tail in _GENERIC_PARTS:
+            parts.update((head, tail))
+            continue
+        for index in indexes:
+            if index._in_vocabulary(head) or index._in_vocabulary(tail):
+                parts.update((head, tail))
+                break
+    return parts
+
+
+# The listed aliases holding a generic word that a joined query word opens or closes with are
+# read when the word has fewer than this many of them in an index (see ``_joined_with_generic``).
+MAX_GENERIC_SCAN = 20_000
+
+
+def _joined_with_generic(indexes: Sequence[MatchIndex], tokens: Sequence[Token]) -> set[int]:
+    """Aliases where a generic word and the word next to it, joined, are within the scorer's
+    edit budget of a long query word that is a brand joined to that generic word:
+    "Crefucomposites" ~ "Skefu Composites" (two edits in fifteen letters, which the scorer
+    allows), whose brands are too far apart for the typo neighbours of "crefu". The aliases
+    holding the generic word are read (at most MAX_GENERIC_SCAN per index); ids as in
+    ``_candidate_ids``."""
+    found: set[int] = set()
+    for token in tokens:
+        word = token.latin
+        if token.han or len(word) < MIN_SPLIT_WORD:
+            continue
+        budget = edit_budget(len(word))
+        for cut in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
+            head, tail = word[:cut], word[cut:]
+            generic, before = (tail, True) if tail in _GENERIC_PARTS else (head, False)
+            if generic not in _GENERIC_PARTS:
+                continue
+            for number, index in enumerate(indexes):
+                ids = index._lookup(generic)
+                if len(ids) > MAX_GENERIC_SCAN:
+                    continue
+                shift = number << _ID_BITS
+                for alias_id in ids:
+                    words = [w.lstrip("^~") for w in index._alias_code[alias_id].split()]
+                    for j, listed in enumerate(words):
+                        if listed != generic:
+                            continue
+                        k = j - 1 if before else j + 1
+                        if not 0 <= k < len(words):
+                            continue
+                        joined = words[k] + generic if before else generic + words[k]
+                        if (
+                            abs(len(joined) - len(word)) <= budget
+                            and OSA.distance(word, joined, score_cutoff=budget) <= budget
+                        ):
+                            found.add(shift | alias_id)
+    return found
+
+
+def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit: int) -> list[int]:
+    """One candidate search over several indexes (one per list version): the aliases sharing
+    keys with the query, best summed IDF first (document frequencies summed over the indexes),
+    at most ``limit``. An id is ``index number << 24 | alias id`` (the alias id itself for the
+    first index)."""
+    keys = dict.fromkeys(name_keys(tokens), 1.0)
+    for token in tokens:
+        if not token.han and len(token.latin) >= MIN_SPLIT_WORD:
+            for part in split_joined(token.latin, indexes):
+                keys.setdefault(part, SPLIT_PART_FACTOR)
+    for key in list(keys):
+        if len(key) >= 4 and key.isalnum() and key.isascii():
+            for index in indexes:
+                for other, edits in index._neighbours(key):
+                    factor = 0.8 * (1.0 - edits / len(key))
+                    if keys.get(other, 0.0) < factor:
+                        keys[other] = factor
+    total = sum(len(index._alias_code) for index in indexes) + 1
+    # Per key: its posting lists ((index number << 24, ids) per index holding it), their
+    # summed length and the key's factor (1.0, or less for a typo neighbour).
+    postings = []
+    for key, factor in keys.items():
+        parts = [
+            (number << _ID_BITS, ids)
+            for number, index in enumerate(indexes)
+            if len(ids := index._lookup(key))
+        ]
+        if parts:
+            postings.append((parts, sum(len(ids) for _, ids in parts), factor))
+    postings.sort(key=itemgetter(1))
+    seed_df = max(500, total // 200)
+    keep = 8 * max(index.max_candidates for index in indexes)
+    rare = [p for p in postings if p[1] <= seed_df]
+    common = postings[len(rare) :]
+    if rare and common and all(p[2] < 1.0 for p in rare):
+        # Only typo neighbours are rare: the query's own rarest key seeds too, or the
+        # listed names spelt exactly as asked ("fangli") would never become candidates.
+        own = next((p for p in common if p[2] == 1.0), None)
+        if own is not None and own[1] <= 8 * seed_df:
+            common.remove(own)
+            rare.append(own)
+    scores: dict[int, float] = {}
+    get = scores.get
+    for parts, df, factor in rare:
+        weight = factor * math.log(1.0 + total / df)
+        for shift, ids in parts:
+            for composite in [shift | i for i in ids] if shift else ids:
+                scores[composite] = get(composite, 0.0) + weight
+    # Brands joined to a generic word with typos (``_joined_with_generic``) rank first.
+    for composite in _joined_with_generic(indexes, tokens):
+        scores[composite] = get(composite, 0.0) + math.log(1.0 + total)
+    if not scores and common:
+        # Only common words: the candidates must hold the two rarest of them.
+        held = [{shift | i for shift, ids in p[0] for i in ids} for p in common[:2]]
+        scores = dict.fromkeys(held[0].intersection(*held[1:]), 0.0)
+    elif common and len(scores) > keep:
+        top = heapq.nlargest(keep, scores.items(), key=itemgetter(1))
+        scores = dict(top)
+    # Common keys only add to candidates found so far ("boost only"), by bisection in
+    # their sorted ids or by a pass over them, whichever is cheaper.
+    for parts, df, factor in common:
+        weight = factor * math.log(1.0 + total / df)
+        if len(scores) * 8 < df:
+            by_shift = dict(parts)
+            for composite in scores:
+                posting = by_shift.get(composite & ~_ID_MASK)
+                if posting is None:
+                    continue
+                alias_id = composite & _ID_MASK
+                i = bisect_left(posting, alias_id)
+                if i < len(posting) and posting[i] == alias_id:
+                    scores[composite] += weight
+        else:
+            for shift, ids in parts:
+                for alias_id in ids:
+                    composite = shift | alias_id
+                    if composite in scores:
+                        scores[composite] += weight
+    best = heapq.nlargest(limit, scores.items(), key=itemgetter(1))
+    return [composite for composite, _ in best]
