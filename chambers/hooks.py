@@ -1,6 +1,7 @@
 """What a member sees of its chambers in the programme's own pages, by registration: the
-regulatory updates in the notification centre (a reminder source, records/services/reminders.py)
-and a panel on the overview (core/panels.py). Neither page imports this app."""
+regulatory updates, list updates and shared content in the notification centre (reminder
+sources, records/services/reminders.py) and a panel on the overview (core/panels.py). Neither
+page imports this app."""
 
 import datetime
 
@@ -19,6 +20,7 @@ from .selectors import (
     list_updates_for_member,
     memberships_of_member,
     regulatory_updates_for_member,
+    shared_content_for_member,
 )
 from .services import chamber_of
 
@@ -69,6 +71,36 @@ def chamber_list_update_reminders(organisation, today):
             },
             url=reverse("chambers:shared_lists"),
             roles=roles.PROGRAMME_READERS,
+        )
+
+
+class _KindLabel:
+    """The publication's kind, named in the reader's language when the reminder is rendered."""
+
+    def __init__(self, publication):
+        self.publication = publication
+
+    def __str__(self):
+        return str(self.publication.get_kind_display())
+
+
+@reminder_source("chamber_shared", _("Content shared by your chamber of commerce"))
+def chamber_shared_reminders(organisation, today):
+    """A template, list or catalogue version, course or manual settings the chamber shared:
+    the compliance manager decides whether the organisation uses or adopts it."""
+    since = timezone.now() - NOTIFY_WINDOW
+    for publication in shared_content_for_member(organisation=organisation, since=since):
+        yield ReminderItem(
+            kind="chamber_shared",
+            key=f"chamber_shared:{publication.pk}",
+            message=_("%(chamber)s shared %(kind)s: %(title)s"),
+            params={
+                "chamber": publication.organisation,
+                "kind": _KindLabel(publication),
+                "title": _Localised(publication, "title"),
+            },
+            url=reverse("chambers:update_detail", args=[publication.pk]),
+            roles=roles.PROGRAMME_EDITORS,
         )
 
 

@@ -114,6 +114,17 @@ def regulatory_updates_for_member(*, organisation, since: datetime.datetime | No
     return queryset
 
 
+def shared_content_for_member(*, organisation, since: datetime.datetime | None = None):
+    """What the organisation's chambers shared for it to use or adopt (templates, list and
+    catalogue versions, courses, manual settings): everything published but regulatory updates."""
+    queryset = publications_for_member(organisation=organisation).exclude(
+        kind=PublicationKind.REGULATORY_UPDATE
+    )
+    if since is not None:
+        queryset = queryset.filter(published_at__gte=since)
+    return queryset
+
+
 def _chambers_of(organisation):
     return ChamberMembership.objects.filter(
         member=organisation, status=ChamberMembershipStatus.ACTIVE
