@@ -280,6 +280,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
         from weasyprint.text.fonts import FontConfiguration
 
         import icp.services.manual as manual_service
+        import icp.services.manual.versions as manual_versions
         from core.jobs import job_run
         from core.models import Job
         from core.pdf import INTERNAL_BASE_URL, LeanHTML, LocalOnlyURLFetcher, pdf_warm_up
@@ -303,7 +304,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
             renders.append(real_render(**kwargs))
             return renders[-1]
 
-        manual_service.manual_render = recorded_render
+        manual_versions.manual_render = recorded_render  # where manual_generate looks it up
         for language in languages:
             job = Job.objects.create(
                 kind=MANUAL_JOB_KIND, organisation=organisation, params={"language": language}
@@ -350,7 +351,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
             with version.pdf.open("rb") as stored:
                 target.write_bytes(stored.read())
             print(" ".join(f"{key}={value}" for key, value in result.items()), f"-> {target}")
-        manual_service.manual_render = real_render
+        manual_versions.manual_render = real_render
     finally:
         media.disable()
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -187,7 +187,7 @@ def test_a_job_whose_worker_died_after_saving_is_completed_with_the_same_artefac
     def must_not_render(**kwargs):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr("icp.services.manual.manual_render", must_not_render)
+    monkeypatch.setattr("icp.services.manual.versions.manual_render", must_not_render)
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.error
@@ -198,7 +198,7 @@ def test_a_job_whose_worker_died_after_saving_is_completed_with_the_same_artefac
 def test_a_job_killed_mid_render_is_retried_and_makes_exactly_one_version(
     world, programme, monkeypatch
 ):
-    import icp.services.manual as service
+    import icp.services.manual.versions as service
 
     job = Job.objects.create(
         kind=MANUAL_JOB_KIND,
@@ -235,7 +235,7 @@ def test_a_failed_job_records_its_error(world, programme, monkeypatch):
     def broken(**kwargs):
         raise ValueError("template broke")
 
-    monkeypatch.setattr("icp.services.manual.manual_render", broken)
+    monkeypatch.setattr("icp.services.manual.versions.manual_render", broken)
     job = Job.objects.create(
         kind=MANUAL_JOB_KIND, organisation=world.organisation, params={"language": "en"}
     )

@@ -15,8 +15,8 @@ from docx import Document
 from core.models import Job
 from icp.models import ManualVersion
 from icp.selectors.manual import MANUAL_JOB_KIND, manual_data
-from icp.services import manual as manual_services
 from icp.services.manual import manual_context, manual_generate
+from icp.services.manual import versions as manual_services
 from icp.services.manual_docx import manual_docx
 from tests.icp.factories_risk import DestinationRiskFactory
 from tests.icp.manual_fixtures import build_programme
