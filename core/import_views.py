@@ -116,3 +116,37 @@ def _confirm(request, *, kind, preview, confirm, changed_message) -> HttpRespons
             return redirect(request.path)
     finally:
         import_stash_discard(stashed=stashed)
+
+
+def register_import(
+    request,
+    *,
+    kind: str,
+    form_class: type,
+    template: str,
+    preview_service: Callable[..., ImportPreview],
+    import_service: Callable[..., Any],
+    imported: Callable[[Any], HttpResponse],
+    changed_message: str,
+) -> HttpResponse:
+    """The flow of an import into one of the organisation's registers whose services take the
+    organisation and the file's content and name (the import also the user):
+    `imported(outcome)` adds the import's messages and returns where to go."""
+    return import_preview_confirm(
+        request,
+        kind=kind,
+        form_class=form_class,
+        template=template,
+        preview=lambda params, content, filename: preview_service(
+            organisation=request.organisation, content=content, filename=filename
+        ),
+        confirm=lambda stashed: imported(
+            import_service(
+                organisation=request.organisation,
+                user=request.user,
+                content=stashed.content,
+                filename=stashed.filename,
+            )
+        ),
+        changed_message=changed_message,
+    )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
-from core.import_views import import_preview_confirm
+from core.import_views import register_import
 from core.imports import template_response
 from core.lists import ScopedListView
 from screening.filters import PartyFilter
@@ -134,15 +134,14 @@ def party_import_view(request):
             example=["海湾贸易有限公司", "Gulf Trading LLC", "customer", "AE", "Dubai", "C-0001"],
             file_format=request.GET["template"],
         )
-    return import_preview_confirm(
+    return register_import(
         request,
         kind=PARTY_IMPORT_KIND,
         form_class=PartyImportForm,
         template="screening/parties/import.html",
-        preview=lambda params, content, filename: party_import_preview(
-            organisation=request.organisation, content=content, filename=filename
-        ),
-        confirm=lambda stashed: _party_import_confirmed(request, stashed),
+        preview_service=party_import_preview,
+        import_service=party_import,
+        imported=lambda outcome: _parties_imported(request, outcome),
         changed_message=_(
             "The party register changed since the preview, so nothing was imported: "
             "upload the file again to see what it would change now."
@@ -150,14 +149,8 @@ def party_import_view(request):
     )
 
 
-def _party_import_confirmed(request, stashed):
-    """Import the previewed file (its preview still holds)."""
-    outcome = party_import(
-        organisation=request.organisation,
-        user=request.user,
-        content=stashed.content,
-        filename=stashed.filename,
-    )
+def _parties_imported(request, outcome):
+    """The imported file's outcome, and on to the register."""
     messages.success(
         request,
         _(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.permissions import organisation_required
-from core.import_views import import_preview_confirm
+from core.import_views import register_import
 from core.imports import template_response
 from trade.forms_transactions import ImportForm
 from trade.services.transaction_import import transactions_import, transactions_preview
@@ -48,15 +48,14 @@ def transaction_import_view(request):
             ],
             file_format=request.GET["template"],
         )
-    return import_preview_confirm(
+    return register_import(
         request,
         kind=TRANSACTION_IMPORT_KIND,
         form_class=ImportForm,
         template="trade/transaction/import.html",
-        preview=lambda params, content, filename: transactions_preview(
-            organisation=request.organisation, content=content, filename=filename
-        ),
-        confirm=lambda stashed: _transaction_import_confirmed(request, stashed),
+        preview_service=transactions_preview,
+        import_service=transactions_import,
+        imported=lambda outcome: _transactions_imported(request, outcome),
         changed_message=_(
             "The registers changed since the preview, so nothing was imported: upload "
             "the file again to see what it would create now."
@@ -64,14 +63,8 @@ def transaction_import_view(request):
     )
 
 
-def _transaction_import_confirmed(request, stashed):
-    """Import the previewed file (its preview still holds)."""
-    outcome = transactions_import(
-        organisation=request.organisation,
-        user=request.user,
-        content=stashed.content,
-        filename=stashed.filename,
-    )
+def _transactions_imported(request, outcome):
+    """The imported file's outcome, and on to the register."""
     messages.success(
         request,
         _(
