@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from accounts import roles
 from accounts.permissions import organisation_required
-from core.imports import import_stash, import_stash_discard, import_stash_get
+from core.import_views import import_preview_confirm
 from core.selectors import job_get_for_member
 from screening.adapters.base import RowError
 from screening.forms import (
@@ -119,37 +119,25 @@ def list_import_view(request, pk):
     file, in the request or, when large, in the background."""
     screening_list = list_get(organisation=request.organisation, pk=pk)
     _require_manage(request, screening_list)
-    if request.method == "POST" and "token" in request.POST:
-        return _list_import_confirm(request, screening_list)
-    form = ListImportForm(request.POST or None, request.FILES or None)
-    context = {
-        "screening_list": screening_list,
-        "form": form,
-        "row_errors": _rejected_rows(request, screening_list),
-    }
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        file_format = form.cleaned_data["file_format"]
-        content = upload.read()
-        try:
-            preview = list_import_preview(
-                screening_list=screening_list, content=content, file_format=file_format
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc.messages)
-        else:
-            context["preview"] = preview
-            if preview.is_valid:
-                context["token"] = import_stash(
-                    organisation=request.organisation,
-                    user=request.user,
-                    kind=_stash_kind(screening_list),
-                    content=content,
-                    filename=upload.name,
-                    summary=preview.summary(),
-                    params={"file_format": file_format},
-                )
-    return render(request, "screening/list_import.html", context)
+    return import_preview_confirm(
+        request,
+        kind=_stash_kind(screening_list),
+        form_class=ListImportForm,
+        template="screening/list_import.html",
+        context={
+            "screening_list": screening_list,
+            "row_errors": _rejected_rows(request, screening_list),
+        },
+        params=lambda form: {"file_format": form.cleaned_data["file_format"]},
+        preview=lambda params, content, filename: list_import_preview(
+            screening_list=screening_list, content=content, file_format=params["file_format"]
+        ),
+        confirm=lambda stashed: _list_import_confirmed(request, screening_list, stashed),
+        changed_message=_(
+            "The list changed since the preview, so nothing was imported: upload the "
+            "file again to see what it would change now."
+        ),
+    )
 
 
 def _stash_kind(screening_list) -> str:
@@ -157,66 +145,34 @@ def _stash_kind(screening_list) -> str:
     return f"{IMPORT_KIND}:{screening_list.pk}"
 
 
-def _list_import_confirm(request, screening_list):
-    """Import the previewed file, if it would still do what its preview said."""
-    try:
-        stashed = import_stash_get(
-            token=request.POST["token"],
-            organisation=request.organisation,
-            user=request.user,
-            kind=_stash_kind(screening_list),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("screening:list_import", pk=screening_list.pk)
+def _list_import_confirmed(request, screening_list, stashed):
+    """Import the previewed file (its preview still holds), in the background when large."""
     file_format = stashed.params["file_format"]
-    try:
-        try:
-            again = list_import_preview(
-                screening_list=screening_list, content=stashed.content, file_format=file_format
-            ).summary()
-        except ValidationError:
-            again = None
-        if again != stashed.summary:
-            messages.error(
-                request,
-                _(
-                    "The list changed since the preview, so nothing was imported: upload the "
-                    "file again to see what it would change now."
-                ),
-            )
-            return redirect("screening:list_import", pk=screening_list.pk)
-        if len(stashed.content) > IMPORT_IN_BACKGROUND_BYTES:
-            job = import_enqueue(
-                organisation=request.organisation,
-                screening_list=screening_list,
-                upload=ContentFile(stashed.content, name=stashed.filename),
-                file_format=file_format,
-                user=request.user,
-                language=request.LANGUAGE_CODE,
-            )
-            messages.info(
-                request,
-                _(
-                    "The file is being imported in the background. Nothing changes until "
-                    "every row is checked; then the new version and its search index become "
-                    "current together."
-                ),
-            )
-            return redirect(job)
-        try:
-            outcome = list_import(
-                screening_list=screening_list,
-                content=stashed.content,
-                file_format=file_format,
-                user=request.user,
-                filename=stashed.filename,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("screening:list_import", pk=screening_list.pk)
-    finally:
-        import_stash_discard(stashed=stashed)
+    if len(stashed.content) > IMPORT_IN_BACKGROUND_BYTES:
+        job = import_enqueue(
+            organisation=request.organisation,
+            screening_list=screening_list,
+            upload=ContentFile(stashed.content, name=stashed.filename),
+            file_format=file_format,
+            user=request.user,
+            language=request.LANGUAGE_CODE,
+        )
+        messages.info(
+            request,
+            _(
+                "The file is being imported in the background. Nothing changes until "
+                "every row is checked; then the new version and its search index become "
+                "current together."
+            ),
+        )
+        return redirect(job)
+    outcome = list_import(
+        screening_list=screening_list,
+        content=stashed.content,
+        file_format=file_format,
+        user=request.user,
+        filename=stashed.filename,
+    )
     if outcome.created:
         messages.success(
             request,

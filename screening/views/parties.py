@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
-from core.imports import import_stash, import_stash_discard, import_stash_get, template_response
+from core.import_views import register_import
+from core.imports import template_response
 from core.lists import ScopedListView
 from screening.filters import PartyFilter
 from screening.forms_parties import PartyForm, PartyImportForm
@@ -133,75 +134,23 @@ def party_import_view(request):
             example=["海湾贸易有限公司", "Gulf Trading LLC", "customer", "AE", "Dubai", "C-0001"],
             file_format=request.GET["template"],
         )
-    if request.method == "POST" and "token" in request.POST:
-        return _party_import_confirm(request)
-    form = PartyImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        try:
-            preview = party_import_preview(
-                organisation=request.organisation, content=content, filename=upload.name
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc.messages)
-        else:
-            context["preview"] = preview
-            if preview.is_valid:
-                context["token"] = import_stash(
-                    organisation=request.organisation,
-                    user=request.user,
-                    kind=PARTY_IMPORT_KIND,
-                    content=content,
-                    filename=upload.name,
-                    summary=preview.summary(),
-                )
-    return render(request, "screening/parties/import.html", context)
+    return register_import(
+        request,
+        kind=PARTY_IMPORT_KIND,
+        form_class=PartyImportForm,
+        template="screening/parties/import.html",
+        preview_service=party_import_preview,
+        import_service=party_import,
+        imported=lambda outcome: _parties_imported(request, outcome),
+        changed_message=_(
+            "The party register changed since the preview, so nothing was imported: "
+            "upload the file again to see what it would change now."
+        ),
+    )
 
 
-def _party_import_confirm(request):
-    """Import the previewed file, if it would still do what its preview said."""
-    try:
-        stashed = import_stash_get(
-            token=request.POST["token"],
-            organisation=request.organisation,
-            user=request.user,
-            kind=PARTY_IMPORT_KIND,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("parties:import")
-    try:
-        try:
-            again = party_import_preview(
-                organisation=request.organisation,
-                content=stashed.content,
-                filename=stashed.filename,
-            ).summary()
-        except ValidationError:
-            again = None
-        if again != stashed.summary:
-            messages.error(
-                request,
-                _(
-                    "The party register changed since the preview, so nothing was imported: "
-                    "upload the file again to see what it would change now."
-                ),
-            )
-            return redirect("parties:import")
-        try:
-            outcome = party_import(
-                organisation=request.organisation,
-                user=request.user,
-                content=stashed.content,
-                filename=stashed.filename,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("parties:import")
-    finally:
-        import_stash_discard(stashed=stashed)
+def _parties_imported(request, outcome):
+    """The imported file's outcome, and on to the register."""
     messages.success(
         request,
         _(

@@ -13,7 +13,7 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from core.exports import csv_response, xlsx_response
 from core.forms import add_service_errors
-from core.imports import import_stash, import_stash_discard, import_stash_get
+from core.import_views import import_preview_confirm
 from core.selectors import job_get_for_member
 from trade.forms_items import CatalogueImportForm, ListImportForm
 from trade.jobs_imports import KINDS as IMPORT_JOB_KINDS
@@ -131,91 +131,57 @@ def _import_view(request, *, list_kind, form_class, template, preview, run, succ
     shows what would change (nothing is written); the confirmation imports that same stashed
     file, in the request or, when large, in the background (the page then follows the job and,
     when the file is refused, shows its row errors)."""
-    if request.method == "POST" and "token" in request.POST:
-        return _import_confirm(
-            request, list_kind=list_kind, preview=preview, run=run, success_url=success_url
-        )
-    form = form_class(request.POST or None, request.FILES or None)
     job = _import_job(request, list_kind) if request.method == "GET" else None
-    row_errors = (job.result or {}).get("errors", []) if job is not None else []
-    context = {"form": form, "job": job, "row_errors": row_errors}
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            form.add_error("file", _("The file is larger than %(limit)d MB.") % {"limit": 10})
-        else:
-            content = upload.read()
-            params = {"edition": form.cleaned_data.get("edition", "")}
-            try:
-                outcome = preview(params, content, upload.name)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                context["preview"] = outcome
-                if outcome.is_valid:
-                    context["token"] = import_stash(
-                        organisation=request.organisation,
-                        user=request.user,
-                        kind=IMPORT_JOB_KINDS[list_kind],
-                        content=content,
-                        filename=upload.name,
-                        summary=outcome.summary(),
-                        params=params,
-                    )
-    return render(request, template, context)
+    return import_preview_confirm(
+        request,
+        kind=IMPORT_JOB_KINDS[list_kind],
+        form_class=form_class,
+        template=template,
+        context={
+            "job": job,
+            "row_errors": (job.result or {}).get("errors", []) if job is not None else [],
+        },
+        upload_error=_upload_too_large,
+        params=lambda form: {"edition": form.cleaned_data.get("edition", "")},
+        preview=preview,
+        preview_error=add_service_errors,
+        confirm=lambda stashed: _import_confirmed(
+            request, stashed, list_kind=list_kind, run=run, success_url=success_url
+        ),
+        changed_message=_(
+            "The list changed since the preview, so nothing was imported: upload the "
+            "file again to see what it would change now."
+        ),
+    )
 
 
-def _import_confirm(request, *, list_kind, preview, run, success_url):
-    """Import the previewed file, if it would still do what its preview said."""
-    try:
-        stashed = import_stash_get(
-            token=request.POST["token"],
+def _upload_too_large(upload) -> str | None:
+    if upload.size > MAX_IMPORT_BYTES:
+        return _("The file is larger than %(limit)d MB.") % {"limit": 10}
+    return None
+
+
+def _import_confirmed(request, stashed, *, list_kind, run, success_url):
+    """Import the previewed file (its preview still holds), in the background when large."""
+    if len(stashed.content) > IMPORT_IN_BACKGROUND_BYTES:
+        job = reference_list_import_enqueue(
+            list_kind=list_kind,
             organisation=request.organisation,
             user=request.user,
-            kind=IMPORT_JOB_KINDS[list_kind],
+            content=stashed.content,
+            filename=stashed.filename,
+            language=request.LANGUAGE_CODE,
+            edition=stashed.params.get("edition", ""),
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(request.path)
-    try:
-        try:
-            again = preview(stashed.params, stashed.content, stashed.filename).summary()
-        except ValidationError:
-            again = None
-        if again != stashed.summary:
-            messages.error(
-                request,
-                _(
-                    "The list changed since the preview, so nothing was imported: upload the "
-                    "file again to see what it would change now."
-                ),
-            )
-            return redirect(request.path)
-        if len(stashed.content) > IMPORT_IN_BACKGROUND_BYTES:
-            job = reference_list_import_enqueue(
-                list_kind=list_kind,
-                organisation=request.organisation,
-                user=request.user,
-                content=stashed.content,
-                filename=stashed.filename,
-                language=request.LANGUAGE_CODE,
-                edition=stashed.params.get("edition", ""),
-            )
-            messages.info(
-                request,
-                _(
-                    "The file is being imported in the background. Nothing changes until "
-                    "every row is checked; then the new version is in force at once."
-                ),
-            )
-            return redirect(f"{request.path}?job={job.pk}")
-        try:
-            outcome = run(stashed.params, stashed.content, stashed.filename)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(request.path)
-    finally:
-        import_stash_discard(stashed=stashed)
+        messages.info(
+            request,
+            _(
+                "The file is being imported in the background. Nothing changes until "
+                "every row is checked; then the new version is in force at once."
+            ),
+        )
+        return redirect(f"{request.path}?job={job.pk}")
+    outcome = run(stashed.params, stashed.content, stashed.filename)
     _imported_message(request, outcome.version)
     return redirect(success_url)
 
