@@ -15,7 +15,7 @@ import csv
 import tempfile
 from collections.abc import Iterable
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from openpyxl import Workbook
@@ -48,11 +48,9 @@ def _attachment(response, filename: str):
     return response
 
 
-def csv_response(
-    rows: Iterable[Iterable], *, filename: str, streaming: bool = True
-) -> HttpResponse | StreamingHttpResponse:
+def csv_response(rows: Iterable[Iterable], *, filename: str) -> StreamingHttpResponse:
     """Rows (the header first) as UTF-8 CSV with a BOM, so Excel opens Chinese text; streamed
-    (a queryset's rows are read as they are written) unless `streaming` is False."""
+    (a queryset's rows are read as they are written)."""
     writer = csv.writer(_Echo())
 
     def lines():
@@ -60,11 +58,7 @@ def csv_response(
         for row in rows:
             yield writer.writerow(safe_row(row))
 
-    content_type = "text/csv; charset=utf-8"
-    if streaming:
-        response = StreamingHttpResponse(lines(), content_type=content_type)
-    else:
-        response = HttpResponse("".join(lines()), content_type=content_type)
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     return _attachment(response, filename)
 
 

@@ -288,7 +288,7 @@ def _table_response(lines: list[list], name: str, title: str, extension: str) ->
     """A computed table (not a queryset) as CSV or XLSX, through the one export helper."""
     filename = f"{name}-{timezone.localdate():%Y%m%d}.{extension}"
     if extension == "csv":
-        return csv_response(lines, filename=filename, streaming=False)
+        return csv_response(lines, filename=filename)
     return xlsx_response(lines, filename=filename, sheet_title=title)
 
 

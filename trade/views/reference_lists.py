@@ -43,11 +43,15 @@ IMPORT_IN_BACKGROUND_BYTES = 1024 * 1024
 def _export(request, entries, columns, *, filename, sheet_title):
     """The searched entries as CSV or XLSX, in the import's columns (so the file can be edited
     and imported again); formula-like text is written as text by core.exports."""
-    rows = [[name for name, _value in columns]]
-    rows += [[value(entry) for _name, value in columns] for entry in entries.iterator()]
+
+    def rows():
+        yield [name for name, _value in columns]
+        for entry in entries.iterator(chunk_size=2000):
+            yield [value(entry) for _name, value in columns]
+
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(rows, filename=f"{filename}.xlsx", sheet_title=sheet_title)
-    return csv_response(rows, filename=f"{filename}.csv", streaming=False)
+        return xlsx_response(rows(), filename=f"{filename}.xlsx", sheet_title=sheet_title)
+    return csv_response(rows(), filename=f"{filename}.csv")
 
 
 CONTROL_LIST_EXPORT = tuple(
