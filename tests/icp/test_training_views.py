@@ -157,7 +157,8 @@ def test_matrix_and_overdue_pages_with_200_members(world, reference, django_asse
         client.get(reverse("icp:training_overview"))
     with django_assert_max_num_queries(20):
         client.get(reverse("icp:course_detail", args=[courses[0].pk]))
-    csv = client.get(reverse("icp:training_matrix") + "?export=csv").content.decode("utf-8-sig")
+    download = client.get(reverse("icp:training_matrix") + "?export=csv")
+    csv = b"".join(download.streaming_content).decode("utf-8-sig")
     assert len(csv.splitlines()) == 205
 
 
