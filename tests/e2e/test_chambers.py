@@ -74,4 +74,4 @@ def test_chamber_journey(page, browser, live_server, world, reference):
     rows = page.locator("[data-testid=member-row]")
     assert rows.count() == 1
     assert "Acme Precision" in rows.first.inner_text()
-    assert "of 9 met" in rows.first.inner_text()
+    assert "of 16 met" in rows.first.inner_text()
