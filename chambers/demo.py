@@ -267,7 +267,6 @@ def _seed_shared_list(ctx: DemoContext, chamber_org, user) -> None:
         list_subscription_set(
             organisation=demo, actor=manager.user, screening_list=screening_list, active=True
         )
-    members_notify(chamber_organisation=chamber_org)
 
 
 @demo_seeder(order=60)
@@ -323,3 +322,7 @@ def seed_chamber(ctx: DemoContext) -> None:
             publication_deliver(publication=publication)
     _seed_shared_list(ctx, chamber_org, user)
     _seed_adoptables(ctx, chamber_org, user)
+    # Everything the chamber published reaches its members' notification centres now, in this
+    # run (publishing delivers after its transaction commits; idempotent, so a second seed adds
+    # nothing).
+    members_notify(chamber_organisation=chamber_org)
