@@ -17,6 +17,7 @@ from core import exports
 from core.lists import export_relations
 from records.models import EventLogEntry
 from tests.accounts.factories import MembershipFactory
+from tests.downloads import close_download
 from tests.icp.factories_emergency import IncidentFactory
 from tests.icp.factories_risk import RiskAssessmentFactory, RiskFactorFactory
 from tests.icp.factories_training import CourseFactory
@@ -41,7 +42,7 @@ def _export(client, url: str, extension: str) -> tuple[int, list[list]]:
         response = client.get(url, {"export": extension})
         assert response.status_code == 200
         rows = _read(response, extension)
-        response.close()
+        close_download(response)
     return len(queries), rows
 
 
@@ -128,7 +129,7 @@ def test_a_large_workbook_is_written_to_disk_not_kept_in_memory(monkeypatch):
     assert int(response["Content-Length"]) > 4096
     rows = _read(response, "xlsx")
     assert len(rows) == 3001 and rows[2999][1] == "合成 2998 " + FORMULA
-    response.close()
+    close_download(response)
     assert spool.closed
 
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from core.exports import XLSX_CONTENT_TYPE, neutralise, safe_row
 from core.lists import ScopedListView
+from tests.downloads import close_download
 from tests.icp.factories_training import CourseFactory
 from tests.screening.factories_parties import PartyFactory
 from tests.test_permission_table import ROUTES
@@ -123,7 +124,7 @@ def test_every_page_that_answers_with_a_spreadsheet_is_checked(world, reference)
                 response = world.client(persona).get(url, {"export": extension})
                 if response.get("Content-Type", "").startswith(spreadsheets):
                     found.add(route.name)
-                response.close()  # a streamed download ends its request when closed
+                close_download(response)  # a streamed download ends its request when closed
             transaction.set_rollback(True)
     assert found, "no export found: the discovery is broken"
     assert found <= known, f"exports the tests do not check: {sorted(found - known)}"
