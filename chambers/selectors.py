@@ -72,11 +72,8 @@ def publications(*, organisation):
 
 def publications_for_member(*, organisation, kind: str | None = None):
     """What the organisation's chambers have published, for as long as it is a member."""
-    chamber_ids = ChamberMembership.objects.filter(
-        member=organisation, status=ChamberMembershipStatus.ACTIVE
-    ).values("organisation_id")
     queryset = Publication.objects.filter(
-        organisation_id__in=chamber_ids, status=PublicationStatus.PUBLISHED
+        organisation_id__in=_chambers_of(organisation), status=PublicationStatus.PUBLISHED
     ).select_related("organisation")
     if kind:
         queryset = queryset.filter(kind=kind)
