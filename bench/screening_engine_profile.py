@@ -1,7 +1,7 @@
 """CPU per name of the engine as the API uses it: one name searched in several mapped indexes.
 
     .venv/bin/python bench/screening_engine_profile.py [--entities 100000] [--second 15000]
-        [--small 6] [--names 1000] [--profile] [--top 30]
+        [--small 6] [--names 1000] [--profile] [--top 30] [--dump hits.jsonl]
 
 The lists are SYNTHETIC (``bench/screening_bench.py``'s generator). The script builds (once,
 cached under var/bench/) the index files of one large list (--entities), one mid-sized list
@@ -13,12 +13,15 @@ names as ``bench/screening_api_profile.py`` makes them) the way ``screenings_run
 
 Prints CPU milliseconds per name (``time.process_time``, not wall time: the machine may be
 shared) and names per CPU-second, the scored candidates per name, and with --profile the
-cProfile top functions.
+cProfile top functions. --dump writes every name's hits (party, score, reasons) one line per
+name, so that a change meant to make the engine faster, not different, can be checked by
+comparing the files of two runs.
 """
 
 import argparse
 import cProfile
 import io
+import json
 import pstats
 import random
 import sys
@@ -30,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.screening_bench import generate  # noqa: E402
+from bench.screening_http_bench import _variant  # noqa: E402
 from screening.engine import MatchIndex  # noqa: E402
 from screening.engine.index import FORMAT_VERSION, search_many  # noqa: E402
 
@@ -58,6 +62,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--typos", action="store_true", help="listed names reordered and with a letter dropped"
+    )
+    parser.add_argument("--dump", help="write each name's hits to this file (JSON lines)")
     args = parser.parse_args()
 
     sizes = [(args.entities, 1), (args.second, 2)]
@@ -68,7 +76,7 @@ def main() -> None:
 
     def batch(count: int) -> list[str]:
         return [
-            rng.choice(listed)
+            (_variant(rng, rng.choice(listed)) if args.typos else rng.choice(listed))
             if rng.random() < 0.5
             else f"Unlisted Party {rng.randrange(10**6)} Trading"
             for _ in range(count)
@@ -76,10 +84,21 @@ def main() -> None:
 
     today = date.today()
 
+    found: list[list] = []
+
     def run(names: list[str]) -> int:
         hits = 0
         for name in names:
-            hits += len(search_many(indexes, name, threshold=0.85, limit=20, on=today))
+            result = search_many(indexes, name, threshold=0.85, limit=20, on=today)
+            hits += len(result)
+            if args.dump:
+                found.append(
+                    [name]
+                    + [
+                        [h.entity_key, h.alias.text, h.score, str(h.decision), repr(h.reasons)]
+                        for h in result
+                    ]
+                )
         return hits
 
     run(batch(100))  # warm: page the mapped files in
@@ -97,6 +116,8 @@ def main() -> None:
         f"{len(names)} names, {hits} hits: CPU {cpu * 1000 / len(names):.2f} ms per name, "
         f"{len(names) / cpu:.0f} names per CPU-second" + (" (profiled)" if profiler else "")
     )
+    if args.dump:
+        Path(args.dump).write_text("".join(json.dumps(line) + "\n" for line in found[100:]))
     if profiler:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out)

@@ -141,13 +141,12 @@ def _merge_runs(
     """Match unmatched Latin words against runs of consecutive unmatched words on the other
     side ("huawei" ~ "hua wei"). Returns (single index, run start, run end, sim, edits)."""
     found: list[tuple[int, int, int, float, int]] = []
-    if not any(j + 1 in run_free for j in run_free):
-        return found  # no two adjacent words left to join
+    words = [i for i in single_free if not singles[i].han and len(singles[i].latin) >= 4]
+    if not words or not any(j + 1 in run_free for j in run_free):
+        return found  # no word long enough, or no two adjacent words left to join
     cross_script = any(t.han for t in runs)
-    for i in single_free:
+    for i in words:
         word = singles[i].latin
-        if singles[i].han or len(word) < 4:
-            continue
         budget = edit_budget(len(word)) if len(word) >= 6 and not cross_script else 0
         best: tuple[int, int, int, float, int] | None = None
         for start in sorted(run_free):
@@ -190,16 +189,29 @@ def _cantonese_run(
     return None
 
 
-def align(query: Sequence[Token], listed: Sequence[Token]) -> tuple[float, list[Match]]:
+# What one listed word can match in a query: (query position, similarity, kind, edits) for
+# each query word it is similar to.
+Row = tuple[tuple[int, float, str, int], ...]
+
+
+def _row(query: Sequence[Token], word: Token) -> Row:
+    al, ah = word.latin, word.han
+    return tuple(
+        (i, *found)
+        for i, q in enumerate(query)
+        if (found := _similarity(q.latin, q.han, al, ah))[0] > 0.0
+    )
+
+
+def align(
+    query: Sequence[Token], listed: Sequence[Token], rows: Sequence[Row] | None = None
+) -> tuple[float, list[Match]]:
     """Best word alignment of two token sequences, order-insensitive; returns the weighted
-    score and the matches."""
-    pairs = []
-    for i, q in enumerate(query):
-        ql, qh = q.latin, q.han
-        for j, a in enumerate(listed):
-            sim, kind, edits = _similarity(ql, qh, a.latin, a.han)
-            if sim > 0.0:
-                pairs.append((sim, i, j, kind, edits))
+    score and the matches. ``rows`` are the listed words' rows when the caller has them
+    (``QueryScorer``)."""
+    if rows is None:
+        rows = [_row(query, a) for a in listed]
+    pairs = [(sim, i, j, kind, edits) for j, row in enumerate(rows) for i, sim, kind, edits in row]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     q_free = set(range(len(query)))
     a_free = set(range(len(listed)))
@@ -221,7 +233,12 @@ def align(query: Sequence[Token], listed: Sequence[Token]) -> tuple[float, list[
             matches.append((start, end, j, j + 1, sim, kind, max(edits, 0)))
     numerator = denominator = 0.0
     for qs, qe, ls, le, sim, _, _ in matches:
-        weight = (sum(t.weight for t in query[qs:qe]) + sum(t.weight for t in listed[ls:le])) / 2
+        if qe - qs == 1 and le - ls == 1:  # a word for a word (most matches): no sums
+            weight = (query[qs].weight + listed[ls].weight) / 2
+        else:
+            weight = (
+                sum(t.weight for t in query[qs:qe]) + sum(t.weight for t in listed[ls:le])
+            ) / 2
         numerator += sim * weight
         denominator += weight
     denominator += sum(_extra_query_weight(query[i]) for i in q_free)
@@ -301,6 +318,32 @@ def compare(query: Sequence[Token], listed: Sequence[Token]) -> float:
     if query == listed:
         return 1.0
     return max(align(query, listed)[0], whole_name(query, listed)[0])
+
+
+class QueryScorer:
+    """``compare`` of one query against its many candidates. The candidates of a query share
+    most of their words (generic words, common syllables and characters), so what each
+    listed word matches in the query is worked out once per query, not once per candidate;
+    the scores are those of ``compare``."""
+
+    __slots__ = ("_rows", "query")
+
+    def __init__(self, query: Sequence[Token]) -> None:
+        self.query = tuple(query)
+        self._rows: dict[tuple[str, str], Row] = {}
+
+    def compare(self, listed: Sequence[Token]) -> float:
+        query = self.query
+        if query == listed:
+            return 1.0
+        rows = []
+        for word in listed:
+            key = (word.latin, word.han)
+            row = self._rows.get(key)
+            if row is None:
+                row = self._rows[key] = _row(query, word)
+            rows.append(row)
+        return max(align(query, listed, rows)[0], whole_name(query, listed)[0])
 
 
 def explain(query: Sequence[Token], listed: Sequence[Token]) -> tuple[float, list[Reason]]:

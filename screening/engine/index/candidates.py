@@ -94,6 +94,14 @@ def _joined_with_generic(indexes: Sequence[MatchIndex], tokens: Sequence[Token])
     return found
 
 
+def _best(scores: dict[int, float], count: int) -> list[tuple[int, float]]:
+    """The ``count`` best-scored items, as ``heapq.nlargest`` gives them (ties in insertion
+    order); a sort in C is faster for the few thousand items a query has, the heap beyond."""
+    if len(scores) > 5000:
+        return heapq.nlargest(count, scores.items(), key=itemgetter(1))
+    return sorted(scores.items(), key=itemgetter(1), reverse=True)[:count]
+
+
 def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit: int) -> list[int]:
     """One candidate search over several indexes (one per list version): the aliases sharing
     keys with the query, best summed IDF first (document frequencies summed over the indexes),
@@ -150,27 +158,25 @@ def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit
         held = [{shift | i for shift, ids in p[0] for i in ids} for p in common[:2]]
         scores = dict.fromkeys(held[0].intersection(*held[1:]), 0.0)
     elif common and len(scores) > keep:
-        top = heapq.nlargest(keep, scores.items(), key=itemgetter(1))
-        scores = dict(top)
-    # Common keys only add to candidates found so far ("boost only"), by bisection in
-    # their sorted ids or by a pass over them, whichever is cheaper.
+        scores = dict(_best(scores, keep))
+    # Common keys only add to candidates found so far ("boost only"). Per index, the
+    # candidates it holds are looked up in the key's sorted ids by bisection, or the ids are
+    # run through a set of those candidates, whichever is cheaper (a bisection costs about
+    # as much as twenty ids run through the set).
+    present: dict[int, set[int]] = {}
+    if common:
+        for composite in scores:
+            present.setdefault(composite & ~_ID_MASK, set()).add(composite & _ID_MASK)
     for parts, df, factor in common:
         weight = factor * math.log(1.0 + total / df)
-        if len(scores) * 8 < df:
-            by_shift = dict(parts)
-            for composite in scores:
-                posting = by_shift.get(composite & ~_ID_MASK)
-                if posting is None:
-                    continue
-                alias_id = composite & _ID_MASK
-                i = bisect_left(posting, alias_id)
-                if i < len(posting) and posting[i] == alias_id:
-                    scores[composite] += weight
-        else:
-            for shift, ids in parts:
-                for alias_id in ids:
-                    composite = shift | alias_id
-                    if composite in scores:
-                        scores[composite] += weight
-    best = heapq.nlargest(limit, scores.items(), key=itemgetter(1))
-    return [composite for composite, _ in best]
+        for shift, ids in parts:
+            mine = present.get(shift)
+            if not mine:
+                continue
+            if len(ids) > 20 * len(mine):
+                found = [a for a in mine if (i := bisect_left(ids, a)) < len(ids) and ids[i] == a]
+            else:
+                found = mine.intersection(ids)
+            for alias_id in found:
+                scores[shift | alias_id] += weight
+    return [composite for composite, _ in _best(scores, limit)]

@@ -50,6 +50,8 @@ from .keys import (
 )
 from .search import WEAK_ALIAS_SCORE, _qualifiers, search_many
 
+NEIGHBOUR_CACHE = 4096
+
 
 class MatchIndex:
     """Searchable index of listed parties. Build with ``MatchIndex.build(entities)``."""
@@ -70,6 +72,9 @@ class MatchIndex:
         self._deletes = _PackedMultimap(())
         self._extra_postings: dict[int, list[int]] = {}
         self._extra_deletes: dict[int, list[int]] = {}
+        # The typo neighbours of recent query words: generic words ("trading", "technology")
+        # come back in name after name (at most NEIGHBOUR_CACHE words; emptied when full).
+        self._neighbour_cache: dict[str, list[tuple[str, int]]] = {}
         # Per entity slot: the proleptic ordinal of its delisting day, 0 when not delisted.
         self._until = array("i")
         self._mapped: _MappedFile | None = None
@@ -138,6 +143,7 @@ class MatchIndex:
         for word_id in range(vocab_before, len(self._vocab)):
             for d in _deletes(self._vocab[word_id]):
                 self._extra_deletes.setdefault(_h(d), []).append(word_id)
+        self._neighbour_cache.clear()
 
     def remove(self, key: str) -> None:
         """Remove an entity by key (a tombstone; its aliases are skipped from now on)."""
@@ -188,6 +194,14 @@ class MatchIndex:
 
     def _neighbours(self, word: str) -> list[tuple[str, int]]:
         """Vocabulary words within the edit budget of ``word`` (excluding itself)."""
+        found = self._neighbour_cache.get(word)
+        if found is None:
+            if len(self._neighbour_cache) >= NEIGHBOUR_CACHE:
+                self._neighbour_cache.clear()
+            found = self._neighbour_cache[word] = self._find_neighbours(word)
+        return found
+
+    def _find_neighbours(self, word: str) -> list[tuple[str, int]]:
         budget = edit_budget(len(word))
         seen: set[int] = set()
         out = []

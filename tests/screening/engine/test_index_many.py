@@ -72,3 +72,41 @@ def test_a_joined_short_name_with_a_typo_finds_the_spaced_one():
     )
     hits = index.search("Fangli")
     assert [(h.entity_key, h.score) for h in hits] == [("t", 0.8667)]
+
+
+def test_only_a_candidate_scoring_above_the_sibling_floor_brings_its_party_s_aliases(
+    monkeypatch,
+):
+    from screening.engine.index import search as search_module
+    from screening.engine.score import QueryScorer, compare
+
+    scored = []
+    original = QueryScorer.compare
+
+    def recording(self, listed):
+        scored.append(" ".join(t.latin for t in listed))
+        return original(self, listed)
+
+    monkeypatch.setattr(QueryScorer, "compare", recording)
+    query = normalise_name("Quoravexx Trading").tokens
+    for found, above in (
+        # Only the generic word in common: no other alias of the party is scored.
+        ("Zentrix Lumora Pelatron Corvane Brastel Trading", False),
+        # The brand in common: the party's other alias is scored too.
+        ("Quoravexx Lumora Pelatron Trading", True),
+    ):
+        value = compare(query, normalise_name(found).tokens)
+        assert value > 0.0
+        assert (value > search_module.SIBLING_FLOOR) is above
+        scored.clear()
+        index = MatchIndex.build([ListEntity("e", (Alias(found), Alias("Vexorium")))], 1)
+        index.search("Quoravexx Trading")
+        assert ("vexorium" in scored) is above
+
+
+def test_the_typo_neighbours_of_a_word_follow_an_added_entity():
+    index = MatchIndex.build([ListEntity("1", (Alias("Quoravexx Holdings"),))])
+    assert index._neighbours("zentrixa") == []  # remembered for the next query
+    index.add(ListEntity("2", (Alias("Zentrixe Holdings"),)))
+    assert index._neighbours("zentrixa") == [("zentrixe", 1)]
+    assert [h.entity_key for h in index.search("Zentrixa Holdings")] == ["2"]

@@ -193,3 +193,32 @@ def test_add_and_remove_entities():
     assert len(index) == 2
     with pytest.raises(ValueError):
         index.add(ENTITIES[2])
+
+
+def test_the_per_query_scorer_gives_compare_s_scores():
+    # QueryScorer works out each listed word's similarities once per query; every pair of a
+    # varied set of names must score exactly as compare does.
+    from screening.engine import normalise_name
+    from screening.engine.score import QueryScorer, compare
+
+    names = [
+        "Huawei Technologies Co., Ltd.",
+        "华为技术有限公司",
+        "Hua Wei Technology",
+        "Shenzhen Huawei Trading",
+        "ООО «Ростех»",
+        "OOO Rostekh",
+        "CHAN Tai Man",
+        "陈大文",
+        "Tai-Man Chan",
+        "上海振华重工（集团）股份有限公司",
+        "Shanghai Zhenhua Heavy Industries Group",
+        "Zhenhua",
+        "J Smith",
+        "John Smyth Holdings",
+    ]
+    tokens = [normalise_name(name).tokens for name in names]
+    for query in tokens:
+        scorer = QueryScorer(query)
+        for listed in tokens:
+            assert scorer.compare(listed) == compare(query, listed)
