@@ -37,9 +37,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load_bench import _environment, _prepare  # noqa: E402
+from bench.screening_http_bench import _index_pages, _memory  # noqa: E402
 
 CHUNK_DONE = re.compile(r"Task screening\.rescreen_chunk\[[^\]]+\] succeeded in ([0-9.]+)s")
 TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
 
 
 def _tree_cpu_seconds(pid: int) -> float:
@@ -50,16 +58,10 @@ def _tree_cpu_seconds(pid: int) -> float:
         text = Path(f"/proc/{p}/stat").read_text()
         return text[text.rindex(")") + 2 :].split()
 
-    def children(p: int) -> list[int]:
-        found = []
-        for task in Path(f"/proc/{p}/task").iterdir():
-            found += [int(c) for c in (task / "children").read_text().split()]
-        return found
-
     fields = stat(pid)
     # utime, stime, cutime, cstime are fields 14-17 of /proc/PID/stat (11-14 after the name).
     total = sum(int(v) for v in fields[11:15])
-    for child in children(pid):
+    for child in _children(pid):
         try:
             total += _tree_cpu_seconds(child) * TICKS
         except FileNotFoundError:
@@ -80,6 +82,8 @@ from screening.services.lists import list_create, list_import
 from screening.models import Party
 
 entities, parties, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+from django.utils import timezone
+setup_started = timezone.now()
 membership = Membership.objects.filter(user__email="manager@demo.example").first()
 organisation = membership.organisation
 code = f"BENCH-R{entities}"
@@ -127,6 +131,7 @@ for number in range(parties):
         batch = []
 Party.objects.bulk_create(batch)
 print(json.dumps({
+    "setup_started": setup_started.isoformat(),
     "import_seconds": round(imported, 1),
     "active_parties": Party.objects.filter(organisation=organisation, is_active=True).count(),
 }))
@@ -143,10 +148,11 @@ from accounts.models import Membership
 from core.models import Job
 from screening.jobs import RESCREEN_KIND, rescreen_enqueue
 membership = Membership.objects.filter(user__email="manager@demo.example").first()
-# Importing a list already started a re-screening of the organisation: time that one.
+# Importing the list in this run already started a re-screening of the organisation: time
+# that one (a job left pending by another run, whose tasks went elsewhere, is not it).
 job = Job.objects.filter(
     kind=RESCREEN_KIND, organisation=membership.organisation,
-    status__in=[Job.Status.PENDING, Job.Status.RUNNING],
+    status__in=[Job.Status.PENDING, Job.Status.RUNNING], created_at__gte=sys.argv[1],
 ).order_by("created_at").first()
 if job is None:
     with transaction.atomic():
@@ -243,7 +249,7 @@ def main() -> None:
                 break
         time.sleep(5)
         cpu_before = _tree_cpu_seconds(worker.pid)
-        job_id = _python(env, START)
+        job_id = _python(env, START, prepared["setup_started"])
         started = time.perf_counter()
         while True:
             time.sleep(args.every)
@@ -262,6 +268,11 @@ def main() -> None:
             if state["status"] in ("succeeded", "failed") or seconds > args.timeout:
                 break
         worker_cpu = _tree_cpu_seconds(worker.pid) - cpu_before
+        memory = []
+        for pid in _children(worker.pid):  # the pool processes that screened
+            figures = _memory(pid)
+            figures["mapped_index_mb"], figures["index_private_mb"] = _index_pages(pid)
+            memory.append(figures)
     finally:
         worker.terminate()  # a warm shutdown: the running chunks finish first
         try:
@@ -292,6 +303,8 @@ def main() -> None:
             "max": max(chunks, default=0),
         },
         "load1": {"min": min(loads), "mean": round(statistics.mean(loads), 1), "max": max(loads)},
+        # The index files as the pool processes hold them: resident (shared) and private.
+        "pool_processes_memory": memory,
         "progress": progress,
     }
     print(json.dumps(result, indent=2))
