@@ -174,7 +174,7 @@ def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit
             if not mine:
                 continue
             if len(ids) > 20 * len(mine):
-                found = [a for a in mine if (i := bisect_left(ids, a)) < len(ids) and ids[i] == a]
+                found = {a for a in mine if (i := bisect_left(ids, a)) < len(ids) and ids[i] == a}
             else:
                 found = mine.intersection(ids)
             for alias_id in found:
