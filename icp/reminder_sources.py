@@ -1,5 +1,6 @@
-"""The programme's reminder source: training refreshers due (registered from apps.py; the
-notification centre is in records, below icp in the layers)."""
+"""The programme's reminder source: training refreshers due, and sessions attended whose quiz
+is still to pass (registered from apps.py; the notification centre is in records, below icp
+in the layers)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +16,25 @@ def training(organisation, today):
     url = reverse("icp:training_mine")
     for row in matrix.rows:
         for cell in row.cells:
-            if cell.status not in (Status.DUE_SOON, Status.OVERDUE, Status.NEVER):
+            if cell.status not in (
+                Status.DUE_SOON,
+                Status.OVERDUE,
+                Status.NEVER,
+                Status.QUIZ_TO_PASS,
+            ):
                 continue
             topic = cell.course
+            if cell.status == Status.QUIZ_TO_PASS:
+                # Keyed by the session's date: a later session attended is a new reminder.
+                yield ReminderItem(
+                    kind="training",
+                    key=f"training:{cell.course.pk}:{row.user.pk}:quiz:{cell.attended_on}",
+                    message=_("You attended %(course)s: pass its quiz to complete the course."),
+                    params={"course": topic},
+                    url=url,
+                    user_ids=frozenset({row.user.pk}),
+                )
+                continue
             if cell.status == Status.NEVER:
                 message = _("Training required: %(course)s.")
             elif cell.status == Status.OVERDUE:

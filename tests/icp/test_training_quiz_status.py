@@ -53,3 +53,31 @@ def test_without_a_quiz_attendance_completes_the_course(world):
     AttendanceFactory(session=session, user=user, quiz_score=None)
     cell, _matrix = _cell(world, user, course)
     assert cell.status == Status.CURRENT and cell.attended_on is None
+
+
+def test_the_person_is_reminded_to_pass_the_quiz_once_per_session_attended(world):
+    from records.models import Notification
+    from records.services.reminders import reminders_run
+
+    user = MembershipFactory(organisation=world.organisation, user=UserFactory()).user
+    course = CourseFactory(
+        organisation=world.organisation,
+        pass_mark=70,
+        refresher_months=12,
+        topic_en="Licensing",
+        topic_zh="许可证培训",
+    )
+    session = TrainingSessionFactory(course=course, date=datetime.date(2026, 11, 20))
+    attendance = AttendanceFactory(session=session, user=user, quiz_score=None)
+    reminders_run(today=TODAY)
+    reminders_run(today=TODAY + datetime.timedelta(days=1))  # nothing twice
+    (notice,) = Notification.objects.filter(user=user, kind="training")
+    # In the member's language (the e-mail language of their preferences).
+    assert ("pass its quiz" in notice.title and "Licensing" in notice.title) or (
+        "测验" in notice.title and "许可证培训" in notice.title
+    )
+    # Passed: no reminder of any kind for the course (it is current).
+    attendance.quiz_score = 80
+    attendance.save()
+    reminders_run(today=TODAY + datetime.timedelta(days=2))
+    assert Notification.objects.filter(user=user, kind="training").count() == 1
