@@ -308,9 +308,7 @@ def invitation_create(
         invitation.created_at = now
         invitation.expires_at = now + datetime.timedelta(days=settings.ICP_INVITATION_DAYS)
         _save_logged(invitation, user)
-        _invitation_send(
-            invitation=invitation, accept_url=link_for(invitation_token(invitation))
-        )
+        _invitation_send(invitation=invitation, accept_url=link_for(invitation_token(invitation)))
     return invitation
 
 

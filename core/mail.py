@@ -32,7 +32,9 @@ def mail_queue(
     return len(recipients)
 
 
-def mail_queued_receiver(sender, *, subject, body, recipients, from_email=None, html=None, **kwargs):
+def mail_queued_receiver(
+    sender, *, subject, body, recipients, from_email=None, html=None, **kwargs
+):
     """`accounts.signals.mail_queued` (accounts is below core and cannot call `mail_queue`)."""
     return mail_queue(
         subject=subject, body=body, recipients=recipients, from_email=from_email, html=html

@@ -11,7 +11,6 @@ from rest_framework.test import APIClient
 
 from accounts.tokens import api_token_create
 from core.tasks import mail_send
-
 from screening.models import (
     Adjudication,
     HitDecision,
