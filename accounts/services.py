@@ -1,8 +1,6 @@
 import datetime
 import io
-import logging
 import secrets
-import smtplib
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -10,7 +8,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -23,8 +20,7 @@ from .middleware import SESSION_KEY
 from .models import Invitation, Membership, Organisation, PasswordResetRequest, User
 from .permissions import require_role
 from .roles import Role
-
-logger = logging.getLogger(__name__)
+from .signals import mail_publish
 
 
 def organisation_switch(*, request, organisation_id: int) -> Membership:
@@ -255,7 +251,13 @@ def _invitation_send(*, invitation: Invitation, accept_url: str) -> None:
                 )
             )
             bodies.append(render_to_string("accounts/emails/invitation.txt", context).strip())
-    send_mail(" / ".join(subjects), "\n\n----\n\n".join(bodies) + "\n", None, [invitation.email])
+    # Sent through Celery after the commit: a slow or refusing mail server never holds up or
+    # fails the request (core.mail); the task retries it.
+    mail_publish(
+        subject=" / ".join(subjects),
+        body="\n\n----\n\n".join(bodies) + "\n",
+        recipients=[invitation.email],
+    )
 
 
 def invitation_create(
@@ -306,17 +308,7 @@ def invitation_create(
         invitation.created_at = now
         invitation.expires_at = now + datetime.timedelta(days=settings.ICP_INVITATION_DAYS)
         _save_logged(invitation, user)
-    try:
         _invitation_send(invitation=invitation, accept_url=link_for(invitation_token(invitation)))
-    except (OSError, smtplib.SMTPException) as error:
-        logger.warning("Invitation e-mail to %s not sent: %s", invitation.email, error)
-        raise ValidationError(
-            _(
-                "The invitation is saved but the e-mail could not be sent (the mail server did "
-                "not accept it). Send the invitation again later."
-            ),
-            code="mail",
-        ) from error
     return invitation
 
 

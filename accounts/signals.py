@@ -23,3 +23,19 @@ def event_log_publish(**event):
     if not entries:
         raise ImproperlyConfigured("No app subscribes to accounts.signals.event_logged.")
     return entries[0]
+
+
+# An e-mail that accounts sends (the invitation). Keyword arguments: those of
+# `core.mail.mail_queue` (subject, body, recipients, from_email, html). core subscribes
+# (core/apps.py) and sends it through Celery after the commit, never inside the request; the
+# receiver returns the number of recipients.
+mail_queued = Signal()
+
+
+def mail_publish(**message) -> int:
+    """Send `mail_queued`. An invitation whose e-mail nobody sends is lost, so an installation
+    without a subscriber fails loudly instead."""
+    results = mail_queued.send(sender=None, **message)
+    if not results:
+        raise ImproperlyConfigured("No app subscribes to accounts.signals.mail_queued.")
+    return max(result for _receiver, result in results)

@@ -19,3 +19,8 @@ class CoreConfig(AppConfig):
         from core.i18n import install_country_sorting
 
         install_country_sorting()
+
+        from accounts.signals import mail_queued
+        from core.mail import mail_queued_receiver
+
+        mail_queued.connect(mail_queued_receiver, dispatch_uid="core.mail.mail_queued")

@@ -1,4 +1,7 @@
+import smtplib
+
 from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
 
 from .jobs import TRANSIENT_ERRORS, job_run, job_watchdog
 
@@ -21,3 +24,29 @@ def run_job(self, job_id: str) -> None:
 def job_watchdog_task() -> None:
     """Every minute (beat): jobs whose worker died are retried once, then failed."""
     job_watchdog()
+
+
+@shared_task(
+    name="core.mail_send",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def mail_send(
+    *,
+    subject: str,
+    body: str,
+    recipients: list[str],
+    from_email: str | None = None,
+    html: str | None = None,
+) -> None:
+    """Send one message queued by `core.mail.mail_queue` (never called inside a request); a
+    refused or unreachable mail server is retried with backoff."""
+    message = EmailMultiAlternatives(subject, body, from_email, recipients)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from rapidfuzz import fuzz
 from accounts.models import Membership
 from accounts.roles import Role
 from core.alerts import Alert, alert_raise
+from core.mail import mail_queue
 from screening.engine import DEFAULT_THRESHOLD, Decision, normalise_name, search_many
 from screening.models import (
     Adjudication,
@@ -419,7 +419,9 @@ def new_alert_hits_many(screenings: list[Screening]) -> list[ScreeningHit]:
 
 
 def hits_notify(*, organisation, hits: list[ScreeningHit], context_line: str = "") -> int:
-    """E-mail the organisation's compliance managers about new hits. Returns mails sent."""
+    """E-mail the organisation's compliance managers about new hits, through Celery after the
+    commit (`core.mail`): the API answers at once even when the mail server is slow or refuses.
+    Returns the number of recipients."""
     if not hits:
         return 0
     config = ScreeningSettings.objects.filter(organisation=organisation).first()
@@ -458,5 +460,6 @@ def hits_notify(*, organisation, hits: list[ScreeningHit], context_line: str = "
                 "site_url": getattr(settings, "ICP_SITE_URL", ""),
             },
         )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    return len(recipients)
+    return mail_queue(
+        subject=subject, body=body, recipients=recipients, from_email=settings.DEFAULT_FROM_EMAIL
+    )

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,21 +40,33 @@ def _events(organisation, record_type, record=None):
     return list(entries.order_by("sequence"))
 
 
-def _invite(client, email="li.na@acme.test", role="auditor", **extra):
+def _post_invite(client, email, role, **extra):
     return client.post(
         reverse("accounts:member_invite"), {"email": email, "role": role, "job_title": ""}, **extra
     )
+
+
+def _invite(client, email="li.na@acme.test", role="auditor", **extra):
+    """Invite, and send the mail the invitation queued for after the commit (core.mail)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return _post_invite(client, email, role, **extra)
 
 
 def _link(message) -> str:
     return re.search(r"https?://\S+/accounts/invitation/\S+/", message.body).group(0)
 
 
-def test_manager_invites_and_the_link_keeps_the_address_and_port_in_use(world, settings):
+def test_manager_invites_and_the_link_keeps_the_address_and_port_in_use(
+    world, settings, django_capture_on_commit_callbacks
+):
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
     client = world.client("manager")
-    response = _invite(client, email=" Li.Na@ACME.test ", HTTP_HOST="127.0.0.1:8123")
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = _post_invite(client, " Li.Na@ACME.test ", "auditor", HTTP_HOST="127.0.0.1:8123")
     assert response.status_code == 302
+    # The request sent nothing: the mail goes through Celery once the invitation commits.
+    assert not mail.outbox and len(callbacks) == 1
+    callbacks[0]()
     invitation = Invitation.objects.get()
     assert invitation.email == "li.na@acme.test"
     assert invitation.role == Role.AUDITOR

@@ -275,7 +275,7 @@ def test_new_screening_hits_raise_an_alert_with_no_internal_identifiers(world, m
     from screening.services import screening
 
     monkeypatch.setattr(screening, "render_to_string", lambda *args, **kwargs: "")
-    monkeypatch.setattr(screening, "send_mail", lambda *args, **kwargs: 1)
+    monkeypatch.setattr(screening, "mail_queue", lambda **kwargs: 1)
     raised = []
 
     def receiver(sender, alert, **kwargs):

@@ -1,9 +1,16 @@
 import datetime
+import logging
+import smtplib
+from unittest.mock import patch
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail.backends.base import BaseEmailBackend
+from rest_framework.test import APIClient
 
+from accounts.tokens import api_token_create
+from core.tasks import mail_send
 from screening.models import (
     Adjudication,
     HitDecision,
@@ -257,12 +264,73 @@ def test_queue_shows_only_the_latest_screening_of_each_subject(world, public_lis
     assert [hit.screening_id for hit in open_hits] == [latest.pk]
 
 
-def test_new_hits_are_mailed_to_compliance_managers(world, public_list):
+def test_new_hits_are_mailed_to_compliance_managers(
+    world, public_list, django_capture_on_commit_callbacks
+):
     hits = list(run(world, "华为技术有限公司", "CN").hits.all())
-    assert hits_notify(organisation=world.organisation, hits=hits) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert hits_notify(organisation=world.organisation, hits=hits) == 1
+        assert not mail.outbox  # sent through Celery once the transaction commits
+    assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["manager@acme.test"]
     assert "华为技术有限公司" in mail.outbox[0].body
     ScreeningSettings.objects.create(
         organisation=world.organisation, notify_compliance_managers=False
     )
-    assert hits_notify(organisation=world.organisation, hits=hits) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert hits_notify(organisation=world.organisation, hits=hits) == 0
+    assert len(mail.outbox) == 1
+
+
+class RefusingMailServer(BaseEmailBackend):
+    """An SMTP server that refuses every message (EMAIL_BACKEND in the test below)."""
+
+    attempts: list[list[str]] = []
+
+    def send_messages(self, email_messages):
+        for message in email_messages:
+            RefusingMailServer.attempts.append(list(message.to))
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def test_an_api_batch_with_new_hits_answers_when_the_mail_server_refuses(
+    world, public_list, settings, django_capture_on_commit_callbacks, caplog
+):
+    """The screenings are stored and answered (200): the client must not retry and screen twice.
+    The mail goes through the Celery task, which retries the refused server, then logs it."""
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
+    RefusingMailServer.attempts = []
+    token, raw = api_token_create(
+        organisation=world.organisation, user=world.users["manager"], name="ERP"
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    queued = []
+    original_delay = mail_send.delay
+
+    def delay(**kwargs):
+        queued.append(kwargs)
+        return original_delay(**kwargs)
+
+    with (
+        patch.object(mail_send, "delay", delay),
+        django_capture_on_commit_callbacks(execute=True),
+        caplog.at_level(logging.ERROR),
+    ):
+        response = client.post(
+            "/api/v1/screen",
+            {"parties": [{"name": "华为技术有限公司", "country": "CN"}, {"name": "Acme GmbH"}]},
+            format="json",
+        )
+    assert response.status_code == 200
+    first, _second = response.json()["results"]
+    assert first["decision"] == "match"
+    assert Screening.objects.filter(organisation=world.organisation, api_token=token).count() == 2
+    [message] = queued
+    assert message["recipients"] == ["manager@acme.test"]
+    assert "华为技术有限公司" in message["body"]
+    # Refused, then the task asks Celery to retry it (eager here: the Retry is logged by the
+    # robust on_commit); not lost silently.
+    assert RefusingMailServer.attempts == [["manager@acme.test"]]
+    assert "Retry in" in caplog.text and "Connection unexpectedly closed" in caplog.text
+    assert not mail.outbox
