@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from .models import User, validate_unified_social_credit_code
 from .roles import Role
 from .security import normalise_username
+from .signals import mail_publish
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -55,6 +57,33 @@ class LoginForm(AuthenticationForm):
 
 def _role_field():
     return forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class PasswordResetQueuedForm(PasswordResetForm):
+    """Django's reset form, its e-mail queued for the worker (``mail_publish``) instead of sent
+    inside the request: a slow or refusing mail server neither delays the answer nor turns it
+    into an error, and the answer does not differ for an address that has an account."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        html = None
+        if html_email_template_name is not None:
+            html = loader.render_to_string(html_email_template_name, context)
+        mail_publish(
+            subject=subject,
+            body=loader.render_to_string(email_template_name, context),
+            recipients=[to_email],
+            from_email=from_email,
+            html=html,
+        )
 
 
 class InvitationForm(forms.Form):

@@ -19,6 +19,7 @@ from .forms import (
     LoginForm,
     MembershipForm,
     OrganisationProfileForm,
+    PasswordResetQueuedForm,
     add_service_errors,
 )
 from .middleware import SESSION_KEY
@@ -58,6 +59,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetQueuedForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/emails/password_reset.txt"
     subject_template_name = "accounts/emails/password_reset_subject.txt"

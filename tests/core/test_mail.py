@@ -15,6 +15,7 @@ from django.urls import reverse
 from accounts.models import Invitation
 from core.mail import mail_queue
 from core.tasks import mail_send
+from tests.accounts.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = (
@@ -137,4 +138,19 @@ def test_an_invitation_is_saved_and_answered_when_the_mail_server_refuses(
     assert response.status_code == 302
     assert Invitation.objects.filter(email="li.na@acme.test").exists()
     assert RefusingMailServer.attempts == [["li.na@acme.test"]]  # tried, then left to retry
+    assert "Retry in" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_password_reset_is_answered_when_the_mail_server_refuses(
+    client, settings, django_capture_on_commit_callbacks, caplog
+):
+    """Django's own reset form sends inside the request; ours queues its e-mail."""
+    UserFactory(email="chen@acme.test")
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
+    RefusingMailServer.attempts = []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "chen@acme.test"})
+    assert response.status_code == 302
+    assert RefusingMailServer.attempts == [["chen@acme.test"]]  # tried, then left to retry
     assert "Retry in" in caplog.text
