@@ -94,6 +94,15 @@ print(json.dumps({
 """
 
 
+def _database_exists(database: str) -> bool:
+    found = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
+         f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return found.stdout.strip() == "1"
+
+
 def _memory(pid: int) -> dict:
     values = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
@@ -175,6 +184,9 @@ def main() -> None:
     env["API_THROTTLE_RATE"] = "1000000/minute"
     env["ICP_VAR_DIR"] = str(ROOT / "var" / "bench-screening")
     manage = [str(ROOT / ".venv/bin/python"), "manage.py"]
+    if args.keep and not _database_exists(args.database):
+        print(f"--keep: no database {args.database} yet, preparing one", flush=True)
+        args.keep = False
     if not args.keep:
         _psql(f"DROP DATABASE IF EXISTS {args.database}")
         _psql(f"CREATE DATABASE {args.database}")
@@ -203,19 +215,17 @@ def main() -> None:
     prepared = json.loads(setup.stdout.strip().splitlines()[-1])
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    # The production configuration (config/gunicorn.py: gthread, preload), --workers processes.
     server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-c", "config/gunicorn.py"],
         cwd=ROOT,
-        env=env,
+        env={
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": str(args.workers),
+            "GUNICORN_ACCESS_LOG": "",
+            "GUNICORN_LOG_LEVEL": "warning",
+        },
     )
     try:
         _wait_up(base)
@@ -242,6 +252,11 @@ def main() -> None:
             return (time.perf_counter() - started) * 1000
 
         workers = _workers(server)
+        for _ in range(600):  # the master forks its workers one after the other
+            if len(workers) >= args.workers:
+                break
+            time.sleep(0.1)
+            workers = _workers(server)
         # Private memory before any screening: what it grows by is at most what the index
         # (and the screening code's caches) costs each process beyond the shared mapping.
         uss_start = {pid: _memory(pid)["uss_mb"] for pid in workers}

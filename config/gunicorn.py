@@ -21,6 +21,7 @@ PostgreSQL connections: each thread keeps its own (DATABASE_CONN_MAX_AGE, health
 up to workers x threads connections, 6 on two cores: far below PostgreSQL's default 100.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -53,11 +54,15 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
 
 def pre_fork(server, worker):
-    """No database connection opened while importing may be shared by forked workers."""
+    """No database connection opened while importing may be shared by forked workers. The
+    objects the master holds (the imported code, the URL patterns, the screening engine's
+    dictionaries) are frozen out of the garbage collector, whose passes in a worker would
+    otherwise write to every page holding them and so copy them into each worker."""
     from django.db import connections
 
     for connection in connections.all(initialized_only=True):
         connection.close()
+    gc.freeze()
 
 
 def describe() -> str:
@@ -70,4 +75,10 @@ def describe() -> str:
 
 
 def when_ready(server):
+    """Before the first fork: the URL patterns (every view module) are imported once here, to
+    be shared by the workers, instead of by each worker's first request."""
+    if preload_app:
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018  (the import is the point)
     server.log.info(describe())

@@ -1,8 +1,12 @@
 """Production serving (issue #18): one gunicorn configuration, used by docker-compose, the
 Dockerfile and the load benchmark alike."""
 
+import gc
 import runpy
 from pathlib import Path
+from types import SimpleNamespace
+
+from django.urls import clear_url_caches, get_resolver
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "config" / "gunicorn.py"
@@ -44,3 +48,33 @@ def test_database_connections_persist_with_health_checks_on_postgresql():
     source = (ROOT / "config" / "settings.py").read_text()
     assert 'DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE"' in source
     assert 'DATABASES["default"]["CONN_HEALTH_CHECKS"] = True' in source
+
+
+def test_the_master_shares_what_it_imported_with_the_workers(monkeypatch):
+    """Preloaded: the URL patterns are imported before the first fork, and the garbage
+    collector leaves the master's objects alone in the workers (frozen)."""
+    config = _config(monkeypatch)
+    clear_url_caches()
+    assert "url_patterns" not in vars(get_resolver())
+    logged = []
+    config["when_ready"](SimpleNamespace(log=SimpleNamespace(info=logged.append)))
+    assert "url_patterns" in vars(get_resolver())  # every view module imported
+    assert logged and "gthread" in logged[0]
+    try:
+        config["pre_fork"](None, None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_the_celery_worker_freezes_its_imports_before_the_pool_forks():
+    from celery.signals import worker_init
+
+    from config.celery import freeze_before_fork
+
+    assert freeze_before_fork in [ref() for _key, ref in worker_init.receivers]
+    try:
+        worker_init.send(sender=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
