@@ -41,6 +41,8 @@ def test_production_and_the_load_benchmark_run_the_same_configuration():
     bench = (ROOT / "bench" / "load_bench.py").read_text()
     assert 'GUNICORN_CONFIG = ROOT / "config" / "gunicorn.py"' in bench
     assert '"-c", str(GUNICORN_CONFIG)' in bench
+    screening = (ROOT / "bench" / "screening_http_bench.py").read_text()
+    assert '"config.wsgi", "-c", "config/gunicorn.py"' in screening
 
 
 def test_database_connections_persist_with_health_checks_on_postgresql():
