@@ -1,7 +1,8 @@
 """Screening benchmark through the Django path: PostgreSQL, gunicorn, the HTTP API.
 
     .venv/bin/python bench/screening_http_bench.py [--entities 15000] [--batches 100]
-        [--batch-size 20] [--workers 2] [--clients 1] [--database icp_bench_screening] [--keep]
+        [--batch-size 20] [--workers 2] [--clients 1] [--customers 0]
+        [--database icp_bench_screening] [--keep]
 
 The list is SYNTHETIC: ``bench/screening_bench.py``'s generator (made-up Latin, Chinese and
 other-script names), written as an ICP CSV file and imported with the list-import service, as
@@ -10,7 +11,9 @@ the import job does; that import builds the version's index file once. Then guni
 (half are variants of listed names, half unlisted) over HTTP; every screening and its hits is
 stored as in production. --clients callers send their batches at the same time (each
 waits for its answer before sending the next), as a chamber's members and their ERP
-connectors do; names per second is the sum over the callers.
+connectors do; names per second is the sum over the callers. With --customers N every party is
+drawn from a register of N (half variants of listed names), as an ERP screens its customers
+order after order: a name screened earlier the same day takes the results kept for the day.
 
 Prints: import time and index build time, the index file size, each gunicorn worker's memory
 (RSS, PSS and private = USS, from /proc/<pid>/smaps_rollup) after the run, latency per
@@ -172,6 +175,12 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=1, help="callers sending at once")
+    parser.add_argument(
+        "--customers",
+        type=int,
+        default=0,
+        help="draw every party from a register of this many (0: a new name each time)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", default="icp_bench_screening")
     parser.add_argument("--json", help="also write the figures to this file")
@@ -230,6 +239,18 @@ def main() -> None:
     try:
         _wait_up(base)
         names = prepared["names"]
+        # --customers: every party comes from a register of that many customers (half of
+        # them variants of listed names), as an ERP screens its customers order after order.
+        register_rng = random.Random(args.seed - 1)
+        register = [
+            _variant(register_rng, register_rng.choice(names))
+            if register_rng.random() < 0.5
+            else f"Unlisted Party {register_rng.randrange(10**6)} Trading"
+            for _ in range(args.customers)
+        ]
+        sent: set[str] = set()
+        sent_lock = threading.Lock()
+        repeats: list[int] = []
         local = threading.local()
 
         def post(seed: int) -> float:
@@ -240,10 +261,15 @@ def main() -> None:
             rng = random.Random(seed)
             parties = []
             for _ in range(args.batch_size):
-                if rng.random() < 0.5:
+                if register:
+                    parties.append({"name": rng.choice(register)})
+                elif rng.random() < 0.5:
                     parties.append({"name": _variant(rng, rng.choice(names))})
                 else:
                     parties.append({"name": f"Unlisted Party {rng.randrange(10**6)} Trading"})
+            with sent_lock:
+                repeats.append(sum(p["name"] in sent for p in parties))
+                sent.update(p["name"] for p in parties)
             started = time.perf_counter()
             response = local.session.post(
                 base + "/api/v1/screen", json={"parties": parties}, timeout=300
@@ -262,6 +288,7 @@ def main() -> None:
         uss_start = {pid: _memory(pid)["uss_mb"] for pid in workers}
         # The first screenings in each worker: no cold build (sent one at a time).
         first = [post(args.seed * 10**6 + n) / args.batch_size for n in range(args.workers * 2)]
+        first_count = len(repeats)
         cpu_before = _cpu_seconds(workers)
         load_before = os.getloadavg()[0]
         started_all = time.perf_counter()
@@ -302,6 +329,10 @@ def main() -> None:
         "load_average_1min": round(load, 1),
         "cpus": os.cpu_count(),
         "clients": args.clients,
+        "customers": args.customers or None,
+        # Parties of the timed batches whose name an earlier batch of the run had sent (the
+        # server then takes the results kept for the day: screening.services.search_cache).
+        "repeated_share": round(sum(repeats[first_count:]) / (args.batches * args.batch_size), 3),
         # The index's private memory over all the workers, against the size of one index.
         "index_private_mb_all_workers": round(sum(w["index_private_mb"] for w in memory), 1),
         "workers": memory,

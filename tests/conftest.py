@@ -48,6 +48,19 @@ class World:
 
 
 @pytest.fixture(autouse=True)
+def _own_search_results(monkeypatch):
+    """Search results kept for the day (screening.services.search_cache) are this test's own:
+    database ids restart in every test database, and the cache (Redis on the PostgreSQL run)
+    outlives a test."""
+    import uuid
+
+    from screening.services import search_cache
+
+    namespace = uuid.uuid4().hex
+    monkeypatch.setattr(search_cache, "engine_fingerprint", lambda: namespace)
+
+
+@pytest.fixture(autouse=True)
 def _no_request_left_open():
     """A streamed download (CSV, XLSX) a test leaves unread and unclosed never sends
     request_finished: the next test must not start as if inside a web request."""

@@ -265,13 +265,18 @@ def version_index(version: ListVersion) -> MatchIndex:
     """The index of a version (all its entities; pass ``on=`` to ``search`` for delistings).
     Inside a web request a missing index file raises ``ScreeningNotReady`` and starts its
     build; elsewhere the file is built here."""
+    return version_index_and_hash(version)[0]
+
+
+def version_index_and_hash(version: ListVersion) -> tuple[MatchIndex, str]:
+    """``version_index`` and the SHA-256 of the index file, which names what it holds."""
     artefact = _artefact_of(version)
     if artefact is None:
         if _in_request.get():
             transaction.on_commit(lambda: index_enqueue_build(version))
             raise ScreeningNotReady()
         artefact = artefact_build(version)
-    return artefact_index(artefact)
+    return artefact_index(artefact), artefact.sha256
 
 
 def artefacts_prune() -> dict:

@@ -33,7 +33,8 @@ from screening.models import (
 )
 from screening.signals import hit_decided
 
-from .index import current_versions, version_index
+from .index import current_versions, version_index_and_hash
+from .search_cache import search_key, search_results_get, search_results_put
 
 logger = logging.getLogger(__name__)
 
@@ -187,11 +188,16 @@ def screenings_run(
         cleaned.append((query, names, country))
     threshold = screening_threshold(organisation)
     versions = current_versions(organisation)
-    indexes = [version_index(version) for version in versions]
+    indexes, hashes = [], []
+    for version in versions:
+        index, content_hash = version_index_and_hash(version)
+        indexes.append(index)
+        hashes.append(content_hash)
     today = timezone.localdate()  # delisted parties drop out on their delisting day
-    found = [
-        _search(
-            indexes=indexes,
+    search_keys = [
+        search_key(
+            organisation_id=organisation.pk,
+            index_hashes=hashes,
             names=names,
             country=country,
             entity_type=query.entity_type,
@@ -200,6 +206,21 @@ def screenings_run(
         )
         for query, names, country in cleaned
     ]
+    # A party already screened today against the same index files: its results, not a search.
+    known = search_results_get(search_keys)
+    found, fresh = [], {}
+    for (query, names, country), key in zip(cleaned, search_keys, strict=True):
+        if key not in known:
+            known[key] = fresh[key] = _search(
+                indexes=indexes,
+                names=names,
+                country=country,
+                entity_type=query.entity_type,
+                threshold=threshold,
+                today=today,
+            )
+        found.append(known[key])
+    search_results_put(fresh, today=today)
     keys = [
         subject_key(names=names, country=country, party=query.party)
         for query, names, country in cleaned
