@@ -324,10 +324,10 @@ def _ratings(risk) -> dict[str, str]:
     """The four ratings of a risk as the form offers them: "4 · Likely", not a bare 4."""
     likelihood, impact = dict(LIKELIHOOD_CHOICES), dict(IMPACT_CHOICES)
     return {
-        "likelihood": likelihood[risk.likelihood],
-        "impact": impact[risk.impact],
-        "residual_likelihood": likelihood[risk.residual_likelihood],
-        "residual_impact": impact[risk.residual_impact],
+        "likelihood": str(likelihood[risk.likelihood]),
+        "impact": str(impact[risk.impact]),
+        "residual_likelihood": str(likelihood[risk.residual_likelihood]),
+        "residual_impact": str(impact[risk.residual_impact]),
     }
 
 
