@@ -19,7 +19,14 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from core.i18n import localised
 from core.lists import ScopedListView
-from icp.forms.risk import RiskApproveForm, RiskAssessmentForm, RiskCopyForwardForm, RiskFactorForm
+from icp.forms.risk import (
+    IMPACT_CHOICES,
+    LIKELIHOOD_CHOICES,
+    RiskApproveForm,
+    RiskAssessmentForm,
+    RiskCopyForwardForm,
+    RiskFactorForm,
+)
 from icp.models import RiskAssessment, RiskCategory, RiskFactor
 from icp.models.risk import RiskBand
 from icp.selectors import risk as selectors
@@ -313,6 +320,17 @@ def risk_factor_create(request, pk):
     return render(request, "icp/risk/risk_form.html", {"form": form, "assessment": assessment})
 
 
+def _ratings(risk) -> dict[str, str]:
+    """The four ratings of a risk as the form offers them: "4 · Likely", not a bare 4."""
+    likelihood, impact = dict(LIKELIHOOD_CHOICES), dict(IMPACT_CHOICES)
+    return {
+        "likelihood": str(likelihood[risk.likelihood]),
+        "impact": str(impact[risk.impact]),
+        "residual_likelihood": str(likelihood[risk.residual_likelihood]),
+        "residual_impact": str(impact[risk.residual_impact]),
+    }
+
+
 @organisation_required(roles=roles.PROGRAMME_READERS)
 def risk_factor_detail(request, pk):
     risk = selectors.risk_get(organisation=request.organisation, pk=pk)
@@ -325,6 +343,7 @@ def risk_factor_detail(request, pk):
             "assessment": risk.assessment,
             "courses": list(risk.courses.all()),
             "across_assessments": history,
+            "ratings": _ratings(risk),
             "can_edit": request.membership.role in roles.PROGRAMME_EDITORS
             and not risk.assessment.is_frozen,
         },

@@ -250,3 +250,48 @@ def test_risk_detail_shows_the_risk_across_assessments(world, assessment, refere
     assert html.count(reverse("icp:risk_factor_detail", args=[first.pk])) >= 1
     assert str(later) in html
     assert RiskFactor.objects.filter(key="R-007").count() == 2
+
+
+def _in(client, language="en"):
+    client.cookies["django_language"] = language
+    return client
+
+
+def test_removing_a_risk_asks_for_confirmation_first(world, assessment, reference):
+    risk = RiskFactorFactory(assessment=assessment, key="R-009")
+    html = _in(world.client("manager")).get(risk.get_absolute_url()).content.decode()
+    delete_url = reverse("icp:risk_factor_delete", args=[risk.pk])
+    confirmation = html[html.index('data-testid="risk-remove"') : html.index("</details>")]
+    # The only button that posts the removal sits behind a disclosure that names the risk.
+    assert "<summary" in confirmation and delete_url in confirmation
+    assert "Remove R-009 from this draft register?" in confirmation
+    assert 'data-testid="risk-remove-confirm"' in confirmation
+    assert html.count(delete_url) == 1
+
+
+def test_removing_a_destination_entry_asks_for_confirmation_first(world, reference):
+    row = DestinationRiskFactory(organisation=world.organisation, country="TR")
+    html = _in(world.client("manager")).get(row.get_absolute_url()).content.decode()
+    delete_url = reverse("icp:destination_risk_delete", args=[row.pk])
+    confirmation = html[html.index('data-testid="destination-remove"') : html.index("</details>")]
+    assert "<summary" in confirmation and delete_url in confirmation
+    assert "Remove your entry for" in confirmation
+    assert html.count(delete_url) == 1
+
+
+def test_register_names_each_score_band_in_words(world, assessment, reference):
+    RiskFactorFactory(assessment=assessment, likelihood=4, impact=5, residual_impact=2)
+    html = _in(world.client("manager")).get(assessment.get_absolute_url()).content.decode()
+    assert "4×5 = 20 · Critical" in html
+    assert "2×2 = 4 · Low" in html
+    client = _in(world.client("manager"), "zh-hans")
+    html = client.get(assessment.get_absolute_url()).content.decode()
+    assert "4×5 = 20 · 严重" in html
+
+
+def test_risk_detail_names_the_ratings_in_words(world, assessment, reference):
+    risk = RiskFactorFactory(assessment=assessment, likelihood=4, impact=5, residual_impact=2)
+    html = _in(world.client("auditor")).get(risk.get_absolute_url()).content.decode()
+    assert "likelihood 4 · Likely, impact 5 · Severe" in html
+    assert "likelihood 2 · Unlikely, impact 2 · Minor" in html
+    assert "20 · Critical" in html
