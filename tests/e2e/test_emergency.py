@@ -245,6 +245,14 @@ def test_the_incident_page_in_chinese(page, world, reference):
         "letter": page.inner_text("[data-testid=incident-letter]"),
         "stop": page.inner_text("[data-testid=link-transaction]"),
     }
+    # The letter page and the plan templates, in Chinese too.
+    page.click("[data-testid=incident-letter]")
+    checked["letter title"] = page.inner_text("[data-testid=letter-title]")
+    assert "我司（艾克米精密机械有限公司）" in page.inner_text("[data-testid=letter-zh]")
+    assert page.locator("[data-testid=letter-en]").count() == 0
+    page.goto("/response-plans/")
+    checked["plan templates"] = page.inner_text("[data-testid=plan-templates]")
+    assert "兜底管控情形报告预案" in checked["plan templates"]
     # People's names (on the timeline) stay as they are; no English UI word may show.
     names = f"{world.users['manager']} {world.users['staff']}".split()
     for where, text in checked.items():
