@@ -1,5 +1,7 @@
 """E2 Compliance organisation pages: the chart, bodies, positions and SoD rules."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -206,8 +208,9 @@ def sod_rule_list(request):
     broken = {conflict.rule.pk for conflict in conflicts}
     for rule in rules:
         rule.conflict_count = sum(1 for conflict in conflicts if conflict.rule.pk == rule.pk)
+    # Named in the reader's language (SimpleNamespace so |loc finds name_zh / name_en).
     missing = [
-        values
+        SimpleNamespace(**values)
         for values in services.RECOMMENDED_DUTY_RULES
         if values["code"] not in {rule.code for rule in rules}
     ]
@@ -267,10 +270,11 @@ def sod_rules_install(request):
         organisation=request.organisation, user=request.user
     )
     if created:
+        # The count, not the codes: a code is an English identifier; the list below names them.
         messages.success(
             request,
-            _("Added the recommended rules: %(codes)s.")
-            % {"codes": ", ".join(rule.code for rule in created)},
+            _("Recommended rules added: %(count)s. They are listed below.")
+            % {"count": len(created)},
         )
     else:
         messages.info(request, _("All recommended rules are already in place."))

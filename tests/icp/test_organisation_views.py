@@ -224,3 +224,18 @@ def test_body_detail_query_count(world, reference, django_assert_max_num_queries
     with django_assert_max_num_queries(16):
         response = client.get(positions[0].body.get_absolute_url())
     assert len(response.context["positions"]) == 200
+
+
+def test_recommended_rules_are_named_in_the_readers_language_not_by_code(world, reference):
+    """The offer and the confirmation name no rule by its English code (a Chinese page showed
+    `sales_approver_not_compliance_reviewer` and the like)."""
+    client = world.client("manager")
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(reverse("icp:sod_rule_list")).content.decode()
+    offer = html.split('data-testid="missing-recommended"', 1)[1].split("</div>", 1)[0]
+    assert "销售审批人不得同时担任该笔交易的合规审查人" in offer
+    assert "sales_approver_not_compliance_reviewer" not in offer
+    response = client.post(reverse("icp:sod_rules_install"), follow=True)
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "3" in message
+    assert "sales_approver" not in message and "screening_decider" not in message
