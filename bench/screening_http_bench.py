@@ -97,6 +97,17 @@ print(json.dumps({
 """
 
 
+def _forget_search_results(redis_url: str) -> int:
+    """Drop the search results kept for the day (screening.services.search_cache): the names
+    of a run are the same as those of an earlier run with the same seed, which would then
+    measure the kept results, not the search. Returns how many were dropped."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match="*screening-search:*", count=1000))
+    return client.delete(*keys) if keys else 0
+
+
 def _database_exists(database: str) -> bool:
     found = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
@@ -224,6 +235,9 @@ def main() -> None:
     prepared = json.loads(setup.stdout.strip().splitlines()[-1])
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    print(
+        f"search results kept from earlier runs dropped: {_forget_search_results(env['REDIS_URL'])}"
+    )
     # The production configuration (config/gunicorn.py: gthread, preload), --workers processes.
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-c", "config/gunicorn.py"],
