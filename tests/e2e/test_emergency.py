@@ -55,6 +55,14 @@ def _report_as_staff(page) -> str:
     return reference
 
 
+def _open_panel(page, name: str) -> None:
+    """Open an accordion panel of the incident page and wait until Bootstrap's collapse
+    transition has ended: a click on a form while its panel still moves can be lost."""
+    page.click(f"[data-testid=panel-{name}]")
+    page.wait_for_selector(f"#p-{name}.show")
+    page.wait_for_function("!document.querySelector('.collapsing')")
+
+
 def _form(page, action: str) -> str:
     return f"form[action$='/{action}/']"
 
@@ -123,7 +131,7 @@ def test_manager_takes_a_reported_concern_to_a_closed_incident(page, world, refe
     assert "Shipment stopped" in page.inner_text("[data-testid=timeline]")
 
     # The investigation note and the corrective action, done.
-    page.click("[data-testid=panel-note]")
+    _open_panel(page, "note")
     page.fill(f"{_form(page, 'note')} textarea[name=text]", "Called the distributor: confirmed.")
     page.click("[data-testid=note-submit]")
     page.wait_for_selector("text=Note added to the timeline.")
@@ -131,7 +139,7 @@ def test_manager_takes_a_reported_concern_to_a_closed_incident(page, world, refe
 
     due = timezone.localdate() + datetime.timedelta(days=7)
     action_form = _form(page, "actions")
-    page.click("[data-testid=panel-action]")
+    _open_panel(page, "action")
     page.fill(f"{action_form} textarea[name=description]", "Block the distributor in the ERP")
     page.select_option(f"{action_form} select[name=owner]", str(manager.pk))
     page.fill(f"{action_form} input[name=due_on]", due.isoformat())
@@ -161,7 +169,7 @@ def test_manager_takes_a_reported_concern_to_a_closed_incident(page, world, refe
     assert "Transactions concerned: SO-E2E-77" in letter_en
     page.go_back()
 
-    page.click("[data-testid=panel-mofcom]")
+    _open_panel(page, "mofcom")
     mofcom = _form(page, "mofcom")
     page.fill(f"{mofcom} input[name=reference]", "MOFCOM-2026-0117")
     page.fill(f"{mofcom} textarea[name=content]", letter_zh)
@@ -172,7 +180,7 @@ def test_manager_takes_a_reported_concern_to_a_closed_incident(page, world, refe
     assert "MOFCOM reference MOFCOM-2026-0117" in page.inner_text("[data-testid=timeline]")
 
     # Close with the outcome.
-    page.click("[data-testid=panel-close]")
+    _open_panel(page, "close")
     page.fill(f"{_form(page, 'close')} textarea[name=summary]", "Reported; distributor blocked.")
     page.click("[data-testid=close-submit]")
     page.wait_for_selector("text=Incident closed.")
