@@ -43,7 +43,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="en-GB", base_url=live_server.url)
+    # Reduced motion: Bootstrap then opens panels and dialogs without a CSS transition, so a
+    # click never lands on a form that is still moving (clicks were lost that way in CI).
+    context = browser.new_context(locale="en-GB", base_url=live_server.url, reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

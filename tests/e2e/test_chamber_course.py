@@ -35,7 +35,9 @@ def test_chamber_course_journey(page, browser, live_server, world, reference):
     page.wait_for_selector(".alert-success")
 
     # The member's compliance manager adds it to the company's courses.
-    manager = browser.new_context(locale="en-GB", base_url=live_server.url).new_page()
+    manager = browser.new_context(
+        locale="en-GB", base_url=live_server.url, reduced_motion="reduce"
+    ).new_page()
     log_in(manager, "manager@acme.test", TEST_PASSWORD)
     manager.goto("/chambers/")
     manager.locator("[data-testid=chamber-adoptables] a", has_text="Keeping records").click()
@@ -44,7 +46,9 @@ def test_chamber_course_journey(page, browser, live_server, world, reference):
 
     # A staff member finds it on the training page, reads the material and passes the quiz.
     log_in(
-        staff := browser.new_context(locale="en-GB", base_url=live_server.url).new_page(),
+        staff := browser.new_context(
+            locale="en-GB", base_url=live_server.url, reduced_motion="reduce"
+        ).new_page(),
         "staff@acme.test",
         TEST_PASSWORD,
     )

@@ -52,7 +52,9 @@ def test_chamber_publishes_a_list_update_and_a_member_screens_against_it(
     assert "商务部公告2025年第51号" in page.locator("[data-testid=list-updates]").inner_text()
 
     # The member's compliance manager sees the update on the overview and opts in.
-    member = browser.new_context(locale="en-GB", base_url=live_server.url).new_page()
+    member = browser.new_context(
+        locale="en-GB", base_url=live_server.url, reduced_motion="reduce"
+    ).new_page()
     log_in(member, "manager@acme.test", TEST_PASSWORD)
     updates = member.locator("[data-testid=chamber-list-updates]")
     updates.wait_for()

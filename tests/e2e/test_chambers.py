@@ -28,7 +28,9 @@ def test_chamber_journey(page, browser, live_server, world, reference):
     assert "Acme Precision" in page.locator("[data-testid=chamber-members]").inner_text()
 
     # The company's management sees the invitation and joins, sharing its status.
-    member = browser.new_context(locale="en-GB", base_url=live_server.url).new_page()
+    member = browser.new_context(
+        locale="en-GB", base_url=live_server.url, reduced_motion="reduce"
+    ).new_page()
     log_in(member, "executive@acme.test", TEST_PASSWORD)
     panel = member.locator("[data-testid=chamber-updates-panel]")
     panel.wait_for()
@@ -56,7 +58,9 @@ def test_chamber_journey(page, browser, live_server, world, reference):
     assert page.locator("[data-testid=publication-status]").inner_text() == "Published"
 
     # The company's compliance manager sees it on the overview and in the notifications.
-    manager = browser.new_context(locale="en-GB", base_url=live_server.url).new_page()
+    manager = browser.new_context(
+        locale="en-GB", base_url=live_server.url, reduced_motion="reduce"
+    ).new_page()
     log_in(manager, "manager@acme.test", TEST_PASSWORD)
     panel = manager.locator("[data-testid=chamber-updates-panel]")
     panel.wait_for()

@@ -33,7 +33,9 @@ def test_manager_invites_and_the_invitee_joins_with_the_role(
     # The link points at the server and port the manager used.
     assert link.startswith(page.url.split("/accounts/")[0])
 
-    invitee = browser.new_context(locale="en-GB", base_url=live_server.url).new_page()
+    invitee = browser.new_context(
+        locale="en-GB", base_url=live_server.url, reduced_motion="reduce"
+    ).new_page()
     invitee.goto(link)
     invitee.fill("input[name=full_name]", "李娜 Li Na")
     invitee.fill("input[name=password1]", "short")

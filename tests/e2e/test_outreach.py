@@ -44,7 +44,9 @@ def test_outreach_event_journey(page, browser, live_server, world, reference):
     event = Event.objects.get(title_en="Dual-use export control in practice")
 
     # A member's employee finds it on the overview and registers.
-    member = browser.new_context(locale="en-GB", base_url=live_server.url).new_page()
+    member = browser.new_context(
+        locale="en-GB", base_url=live_server.url, reduced_motion="reduce"
+    ).new_page()
     log_in(member, "staff@acme.test", TEST_PASSWORD)
     member.locator("[data-testid=outreach-panel] a", has_text="Dual-use export").click()
     member.click("[data-testid=register]")
@@ -72,6 +74,8 @@ def test_outreach_event_journey(page, browser, live_server, world, reference):
     code = Registration.objects.get(event=event).verification_code
     assert code in text
     path = f"/certificates/verify/{code}/"
-    anonymous = browser.new_context(locale="en-GB", base_url=live_server.url).new_page()
+    anonymous = browser.new_context(
+        locale="en-GB", base_url=live_server.url, reduced_motion="reduce"
+    ).new_page()
     anonymous.goto(path)
     assert anonymous.locator("[data-testid=certificate-valid]").is_visible()
