@@ -43,7 +43,14 @@ def test_auditor_generates_answers_and_raises_a_finding(page, world, reference):
     assert page.inner_text("[data-testid=item-question]")
     page.keyboard.press("3")  # non-compliant
     page.click("textarea[name=comment]")
-    page.keyboard.type("政策声明未签署日期。 The statement carries no date.")
+    # Wait for the save that carries the whole comment, not for any "Saved" (the answer's own
+    # save shows it too): reloading before it lands left the comment only in the draft, and
+    # the finding form, which takes its description from the saved comment, came up empty.
+    with page.expect_response(
+        lambda response: "/autosave/" in response.url
+        and "carries no date." in (response.request.post_data or "")
+    ):
+        page.keyboard.type("政策声明未签署日期。 The statement carries no date.")
     page.wait_for_selector("[data-testid=autosave-status]:has-text('Saved')")
     expect(page.locator("[data-testid=autosave-status]")).not_to_contain_text("Saving")
     page.reload()
