@@ -47,8 +47,10 @@ def test_auditor_generates_answers_and_raises_a_finding(page, world, reference):
     # save shows it too): reloading before it lands left the comment only in the draft, and
     # the finding form, which takes its description from the saved comment, came up empty.
     with page.expect_response(
-        lambda response: "/autosave/" in response.url
-        and "carries no date." in (response.request.post_data or "")
+        lambda response: (
+            "/autosave/" in response.url
+            and "carries no date." in (response.request.post_data or "")
+        )
     ):
         page.keyboard.type("政策声明未签署日期。 The statement carries no date.")
     page.wait_for_selector("[data-testid=autosave-status]:has-text('Saved')")
