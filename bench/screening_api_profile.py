@@ -4,7 +4,8 @@
         bench/screening_api_profile.py [--batch-size 100] [--batches 5] [--top 30]
 
 Needs a database prepared by ``bench/screening_http_bench.py --keep`` (the demo organisation,
-its manager's membership and the SYNTHETIC list BENCH-SYN). Makes its own API token, posts
+its manager's membership and the SYNTHETIC list BENCH-SYN) and its files (the list index
+artefacts under var/bench-screening, ``ICP_VAR_DIR``). Makes its own API token, posts
 --batches batches of --batch-size names (half variants of listed names, half unlisted) and
 prints, for the last batch, the SQL query count by statement kind and the cProfile top
 functions by cumulative time. Every screening it makes is stored, as in production.
@@ -25,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("API_THROTTLE_RATE", "1000000/minute")
+# The files (list index artefacts) of the database the HTTP bench prepared.
+os.environ.setdefault("ICP_VAR_DIR", str(ROOT / "var" / "bench-screening"))
 
 
 def main() -> None:
