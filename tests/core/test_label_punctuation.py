@@ -15,6 +15,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from core.i18n import label_text, labelled, parenthesised
+from icp.models import ComplianceBody
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 TEMPLATES = BASE_DIR / "templates"
@@ -132,10 +133,10 @@ def _translated(node) -> bool:
                 return True
             if isinstance(func, ast.Attribute) and re.fullmatch(r"get_\w+_display", func.attr):
                 return True
-        if isinstance(sub, ast.Attribute) and sub.attr == "label":
-            # a model's `_meta.label` ("trade.transaction") is a name for developers
-            if not (isinstance(sub.value, ast.Attribute) and sub.value.attr == "_meta"):
-                return True
+        # a model's `_meta.label` ("trade.transaction") is a name for developers
+        developers = isinstance(sub, ast.Attribute) and getattr(sub.value, "attr", "") == "_meta"
+        if isinstance(sub, ast.Attribute) and sub.attr == "label" and not developers:
+            return True
         if isinstance(sub, ast.Name) and sub.id == "label":
             return True
     return False
@@ -281,3 +282,30 @@ def test_the_tags_escape_the_text_once():
         assert _render("{% parens %}{{ name }}{% endparens %}", name="<b>&") == " (&lt;b&gt;&amp;)"
         plain = "{% autoescape off %}{% label name %}{% parens %}{{ name }}{% endparens %}"
         assert _render(plain + "{% endautoescape %}", name="<b>") == "<b>:  (<b>)"
+
+
+@pytest.mark.parametrize(
+    ("mode", "language", "expected"),
+    [
+        ("zh", "zh-hans", "统一社会信用代码：9132|委员会（委员会）"),
+        ("en", "en", "Unified social credit code: 9132|Committee (Committee)"),
+        (
+            "bilingual",
+            "zh-hans",
+            '统一社会信用代码：<span class="en" lang="en">Unified social credit code: </span>9132|'
+            '委员会<span class="en" lang="en">Committee</span>'
+            '（委员会）<span class="en" lang="en"> (Committee)</span>',
+        ),
+    ],
+)
+def test_the_manual_punctuates_in_its_own_language_or_both(mode, language, expected):
+    body = ComplianceBody(kind="committee")
+    source = (
+        '{% load manual_tags %}{% tr_label _("Unified social credit code") %}{{ code }}|'
+        '{% choice body "kind" %}{% choice body "kind" aside=True %}'
+    )
+    with translation.override(language):
+        rendered = Template(source).render(
+            Context({"manual_mode": mode, "body": body, "code": "9132"})
+        )
+    assert rendered == expected
