@@ -1,6 +1,15 @@
-"""Bilingual model fields: records keep `<field>_zh` and `<field>_en` side by side."""
+"""Words for the reader: bilingual model fields (records keep `<field>_zh` and `<field>_en` side
+by side), durations, sorting, and the punctuation around a label or an aside.
 
-from django.utils.translation import get_language
+Chinese punctuates with full-width marks: a label is "副职（B角）：王磊" (full-width colon, no space
+after it), an aside is "合规负责人（副职（B角））". Text built from a translated label and a value
+therefore never writes ": " or " (...)" itself: templates use `{% label %}` and `{% parens %}`
+(core/templatetags/icp_tags.py), Python uses `label_text`, `labelled` and `parenthesised` below.
+The two formats are translated once, so there is one rule for every page, PDF and message.
+"""
+
+from django.utils.functional import lazy
+from django.utils.translation import get_language, pgettext
 
 
 def current_language_suffix() -> str:
@@ -62,3 +71,31 @@ def install_country_sorting() -> None:
     import django_countries
 
     django_countries.sort_key = lambda item: reader_sort_key(item[1])
+
+
+def label_text(label) -> str:
+    """`label` and the colon before its value, in the reader's punctuation: "Deputy: " in English,
+    "副职（B角）：" in Chinese (the space, if any, is part of it: write the value right after)."""
+    # Translators: a label before its value ("Deputy: Wang Lei"). Chinese: "%(label)s：" (the
+    # full-width colon, no space after it).
+    return pgettext("label before its value", "%(label)s: ") % {"label": label}
+
+
+label_text_lazy = lazy(label_text, str)
+
+
+def labelled(label, value) -> str:
+    """ "Deputy: Wang Lei" / "副职（B角）：王磊"."""
+    return f"{label_text(label)}{value}"
+
+
+def parenthesised(text) -> str:
+    """`text` as an aside after other words, in the reader's parentheses: " (deputy)" in English
+    (with the space before it), "（副职（B角））" in Chinese (full-width, no space). Write it right
+    after the word it qualifies."""
+    # Translators: words in parentheses after other words ("Compliance officer (deputy)"), with
+    # the space before them. Chinese: "（%(text)s）" (full-width parentheses, no space before).
+    return pgettext("aside in parentheses", " (%(text)s)") % {"text": text}
+
+
+parenthesised_lazy = lazy(parenthesised, str)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 
+from core.i18n import parenthesised
 from reference.choices import DestinationRiskLevel
 
 TEXTS = {
@@ -226,7 +227,7 @@ def _render_params(params: dict) -> dict:
         values["basis"] = citations(values["basis"])
     if "answer" in values and "flag" in values:
         answer = _labels("answer").get(values["answer"], values["answer"])
-        values["flag"] = f"{values['flag']} ({answer})"
+        values["flag"] = f"{values['flag']}{parenthesised(answer)}"
     return values
 
 

@@ -1,6 +1,8 @@
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
-from core.i18n import duration_text, localised
+from core.i18n import duration_text, label_text, localised, parenthesised
 
 register = template.Library()
 
@@ -15,3 +17,47 @@ def loc(obj, field: str) -> str:
 def duration(value) -> str:
     """{{ cooloff_timedelta|duration }} -> "1 hour" / "1 小时"."""
     return duration_text(value)
+
+
+def _punctuated(context, punctuate, text):
+    """`punctuate(text)` (core.i18n), escaped as the template escapes: the text alone when it
+    is already safe HTML (a rendered block), the format's own marks always."""
+    if not context.autoescape:
+        return punctuate(text)
+    marker = "\x00"  # fill the format with a marker, escape it, then put the escaped text in
+    return mark_safe(
+        str(conditional_escape(punctuate(marker))).replace(marker, str(conditional_escape(text)))
+    )
+
+
+@register.simple_tag(takes_context=True)
+def label(context, text):
+    """A label and the colon before its value, in the reader's punctuation:
+    `{% label _("Deputy") %}{{ deputy }}` reads "Deputy: 王磊" in English and "副职（B角）：王磊"
+    in Chinese. Write the value right after the tag: the space, if any, is part of the colon.
+    Never write a literal ": " after a translated label (tests/core/test_label_punctuation.py)."""
+    return _punctuated(context, label_text, text)
+
+
+@register.tag
+def parens(parser, token):
+    """An aside in the reader's parentheses: `{{ title }}{% parens %}{% translate "deputy" %}
+    {% endparens %}` reads "Compliance officer (deputy)" in English and "合规负责人（副职（B角））"
+    in Chinese. Write it right after the word it qualifies: the space, if any, is part of it.
+    The block may hold anything (a loop, a label); it is rendered, then put in parentheses."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% parens %} takes no arguments")
+    nodelist = parser.parse(("endparens",))
+    parser.delete_first_token()
+    return ParensNode(nodelist)
+
+
+class ParensNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        inner = self.nodelist.render(context)
+        if context.autoescape:
+            inner = mark_safe(inner)  # the block's output is already escaped
+        return _punctuated(context, parenthesised, inner)

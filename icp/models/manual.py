@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts import roles as role_sets
 from accounts.models import OrganisationScopedModel
+from core.i18n import parenthesised
 from core.registry import register_record
 
 DEFAULT_DOCUMENT_NUMBER = "ECP-01"
@@ -146,7 +147,7 @@ class ManualVersion(OrganisationScopedModel):
         ]
 
     def __str__(self):
-        return f"v{self.number} ({self.get_language_display()})"
+        return f"v{self.number}{parenthesised(self.get_language_display())}"
 
     def get_absolute_url(self):
         return reverse("icp:manual_home")

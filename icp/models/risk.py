@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts import roles
 from accounts.models import OrganisationScopedModel
-from core.i18n import localised
+from core.i18n import localised, parenthesised
 from core.registry import register_record
 from reference.choices import DestinationRiskLevel
 from reference.models import Confidence
@@ -354,7 +354,7 @@ class DestinationRisk(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.country.name} ({self.get_level_display()})"
+        return f"{self.country.name}{parenthesised(self.get_level_display())}"
 
     def get_absolute_url(self):
         return reverse("icp:destination_risk_detail", args=[self.pk])

@@ -13,6 +13,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.i18n import label_text_lazy, parenthesised_lazy
+
 register = template.Library()
 
 BILINGUAL = "bilingual"
@@ -42,6 +44,13 @@ def tr(context, label, **params):
 
 
 @register.simple_tag(takes_context=True)
+def tr_label(context, label):
+    """A label and the colon before its value (`{% tr_label _("Address") %}{{ address }}`), in
+    the manual's language and punctuation ("地址：", "Address: "), or in both."""
+    return tr(context, label_text_lazy(label))
+
+
+@register.simple_tag(takes_context=True)
 def bi(context, obj, field):
     """`field_zh` / `field_en` of a record in the manual's language (falling back to the other),
     or both."""
@@ -54,11 +63,13 @@ def bi(context, obj, field):
 
 
 @register.simple_tag(takes_context=True)
-def choice(context, obj, field):
-    """The display label of a choice field, in the manual's language or both."""
+def choice(context, obj, field, aside=False):
+    """The display label of a choice field, in the manual's language or both; with `aside`, in
+    that language's parentheses, written right after the word it qualifies ("（委员会）",
+    " (Committee)")."""
     value = getattr(obj, field)
     label = dict(obj._meta.get_field(field).flatchoices).get(value, value)
-    return tr(context, label)
+    return tr(context, parenthesised_lazy(label) if aside else label)
 
 
 @register.simple_tag(takes_context=True)

@@ -12,6 +12,7 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from accounts.security import client_ip
 from core.forms import add_service_errors
+from core.i18n import labelled
 from core.lists import ScopedListView
 from core.ratelimit import rate_limit_exceeded
 from icp.forms.emergency import (
@@ -248,7 +249,7 @@ def _valid(form):
     if form.is_valid():
         return form.cleaned_data
     problems = [
-        f"{form.fields[name].label}: {' '.join(errors)}"
+        labelled(form.fields[name].label, " ".join(errors))
         if name in form.fields
         else " ".join(errors)
         for name, errors in form.errors.items()

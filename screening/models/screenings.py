@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationQuerySet, OrganisationScopedModel
+from core.i18n import labelled
 from screening.engine import DEFAULT_THRESHOLD
 
 
@@ -197,7 +198,7 @@ class Adjudication(ImmutableModel, OrganisationScopedModel):
         ordering = ["-decided_at"]
 
     def __str__(self):
-        return f"{self.get_outcome_display()}: {self.hit}"
+        return labelled(self.get_outcome_display(), self.hit)
 
 
 class ScreeningSettings(OrganisationScopedModel):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from core.countries import country_code
+from core.i18n import parenthesised
 from core.imports import (
     ImportPreview,
     RowProblem,
@@ -353,7 +354,7 @@ def party_import_preview(*, organisation, content: bytes, filename: str) -> Impo
             preview.new.add(_label(row.values))
         elif row.changed:
             fields = ", ".join(_field_label(f) for f in row.changed)
-            preview.updated.add(f"{_label(row.values, row.party)} ({fields})")
+            preview.updated.add(_label(row.values, row.party) + parenthesised(fields))
         else:
             preview.unchanged.add(_label(row.values, row.party))
     return preview

@@ -337,9 +337,9 @@ def test_the_organisation_chart_in_chinese(page, world, reference):
     warning = re.sub(r"\s+", " ", _text(page, "[data-testid=sod-warning]"))
     assert "1 项职责分离冲突" in warning
     assert "合规负责人不得兼管销售运营" in warning
-    assert "合规负责人 (副职（B角）)" in warning and "销售运营主管 (任职人)" in warning
+    assert "合规负责人（副职（B角））" in warning and "销售运营主管（任职人）" in warning
     chart = _text(page, "[data-testid=org-chart]")
-    assert "出口管制合规委员会" in chart and "副职（B角）: 王磊" in chart
+    assert "出口管制合规委员会" in chart and "副职（B角）：王磊" in chart
     # No English leaks into what she reads: the chart, the warning (bar the rule's code), tabs.
     checked = [chart, warning.replace("officer_not_sales", "")]
     checked += [_text(page, selector) for selector in expected]

@@ -1,8 +1,12 @@
 """E2 pages: the chart, the warnings, the forms, and fixed query counts with 200 positions."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from core.i18n import localised
 from icp.models import ComplianceBody, Position, SodRule
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.icp.factories_organisation import (
@@ -239,3 +243,29 @@ def test_recommended_rules_are_named_in_the_readers_language_not_by_code(world, 
     [message] = [str(m) for m in response.context["messages"]]
     assert "3" in message
     assert "sales_approver" not in message and "screening_decider" not in message
+
+
+def _visible(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+@pytest.mark.parametrize(
+    ("language", "deputy", "asides"),
+    [
+        ("en", "Deputy: {staff}", ["{manager} (deputy)", "{sales} (holder)"]),
+        ("zh-hans", "副职（B角）：{staff}", ["{manager}（副职（B角））", "{sales}（任职人）"]),
+    ],
+)
+def test_the_chart_punctuates_labels_and_asides_in_the_readers_language(
+    world, reference, language, deputy, asides
+):
+    """A Chinese chart showed "副职（B角）: 王磊" and "合规负责人 (副职（B角）)"."""
+    manager, sales = _organisation_with_conflict(world)
+    client = world.client("manager")
+    client.cookies["django_language"] = language
+    text = _visible(client.get(reverse("icp:organisation_home")).content.decode())
+    with translation.override(language):
+        titles = {"manager": localised(manager, "title"), "sales": localised(sales, "title")}
+    assert deputy.format(staff=world.users["staff"]) in text
+    for aside in asides:
+        assert aside.format(**titles) in text

@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from accounts.models import OrganisationScopedModel
+from core.i18n import labelled
 
 
 class TransactionState(models.TextChoices):
@@ -225,7 +226,7 @@ class TransactionParty(OrganisationScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_role_display()}: {self.party}"
+        return labelled(self.get_role_display(), self.party)
 
 
 class TransactionItem(OrganisationScopedModel):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import ActionStatus, Audit, AuditStatus, CorrectiveAction, Finding, Severity
+from core.i18n import labelled
 from icp.selectors.training import training_coverage, training_matrix, training_overdue
 from records.models import RetentionRule
 
@@ -57,7 +58,7 @@ def _training(organisation, owner) -> ElementStatus:
         if row.percent is not None
     ]
     lowest = min((percent for _label, percent in coverage), default=100)
-    facts: list[str | Promise] = [f"{label}: {percent}%" for label, percent in coverage]
+    facts: list[str | Promise] = [labelled(label, f"{percent}%") for label, percent in coverage]
     if overdue:
         facts.append(
             ngettext("%(count)d training overdue.", "%(count)d trainings overdue.", len(overdue))

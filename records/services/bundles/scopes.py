@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.i18n import labelled
 from records.models import Document, LegalHold
 
 from .common import (
@@ -152,7 +153,7 @@ def _scope_facts(*, organisation, scope: str, params: dict, records) -> list:
     facts.append(
         (
             pgettext("what a bundle holds", "Contents"),
-            "; ".join(f"{kind}: {count}" for kind, count in kinds.items()) or _("No records."),
+            "; ".join(labelled(kind, count) for kind, count in kinds.items()) or _("No records."),
         )
     )
     return facts

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.utils.translation import gettext as _
 
-from core.i18n import localised
+from core.i18n import localised, parenthesised
 
 from .common import BundleRecord, BundleSection, _document_section, _documents_of, _fmt
 
@@ -170,7 +170,7 @@ def transaction_bundle_record(transaction) -> BundleRecord:
             rows=[
                 [
                     _fmt(a.approved_at),
-                    _("Approved") + (" (" + _("superseded") + ")" if a.superseded_at else ""),
+                    _("Approved") + (parenthesised(_("superseded")) if a.superseded_at else ""),
                     _fmt(a.approved_by),
                     a.note or "—",
                 ]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.i18n import parenthesised
 from reference.models import RedFlag
 from trade.models import (
     LicenceDecision,
@@ -68,7 +69,7 @@ def _check_classification(ctx: ReviewContext) -> Check:
             say("Controlled: %(items)s.")
             % {
                 "items": ", ".join(
-                    f"{line.item} ({line.item.current_classification})"
+                    f"{line.item}{parenthesised(line.item.current_classification)}"
                     for line in ctx.controlled_lines
                 )
             }

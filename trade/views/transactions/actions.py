@@ -7,6 +7,7 @@ from django.db import transaction as db_transaction
 from django.shortcuts import redirect
 
 from core.forms import add_service_errors
+from core.i18n import labelled
 from trade.selectors_transactions import transaction_get
 
 from .detail import render_detail
@@ -62,7 +63,7 @@ def form_or_error(request, form) -> bool:
     messages.error(
         request,
         " ".join(
-            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+            labelled(form.fields[f].label, " ".join(e)) if f in form.fields else " ".join(e)
             for f, e in form.errors.items()
         ),
     )
