@@ -15,7 +15,8 @@ _MAGIC = b"ICPMIDX1"
 # 2: keys gained Cantonese readings and Russian transliteration keys; aliases encode places.
 # 3: short names gained order-free word-pair keys, joined word pairs affix keys, and
 # their joined Latin word pairs are vocabulary (typo neighbours).
-FORMAT_VERSION = 3
+# 4: whole Latin names and long vocabulary words gained segment keys (two or three edits).
+FORMAT_VERSION = 4
 _FIELD, _NAME = "\x1f", "\x1e"
 
 

@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA
 from ..normalise import LOW_WEIGHT_WORDS, Token
 from ..score import edit_budget
 from .keys import _ID_BITS, _ID_MASK, name_keys
+from .segments import WHOLE_NAME_EDITS, query_name_probes
 
 if TYPE_CHECKING:
     from .match_index import MatchIndex
@@ -94,6 +95,37 @@ def _joined_with_generic(indexes: Sequence[MatchIndex], tokens: Sequence[Token])
     return found
 
 
+_NO_MARKS = str.maketrans("", "", "^~ ")
+
+
+def _whole_name_matches(indexes: Sequence[MatchIndex], tokens: Sequence[Token]) -> set[int]:
+    """Aliases whose Latin words joined are two edits or fewer from the query's, both 20
+    letters or more (``score.whole_name``: "Shan ghai Yonghong Trading" ~ "Shanghai Dongzhong
+    Trading", where no word of the brand is a typo neighbour of the other): found through
+    their segment keys, each checked by edit distance; ids as in ``_candidate_ids``."""
+    if any(token.han for token in tokens):
+        return set()
+    joined = "".join(token.latin for token in tokens)
+    probes = query_name_probes(joined)
+    found: set[int] = set()
+    for number, index in enumerate(indexes):
+        shift = number << _ID_BITS
+        checked: set[int] = set()
+        for probe in probes:
+            for alias_id in index._lookup_hash(probe):
+                if alias_id in checked:
+                    continue
+                checked.add(alias_id)
+                listed = index._alias_code[alias_id].translate(_NO_MARKS)
+                if (
+                    abs(len(listed) - len(joined)) <= WHOLE_NAME_EDITS
+                    and OSA.distance(joined, listed, score_cutoff=WHOLE_NAME_EDITS)
+                    <= WHOLE_NAME_EDITS
+                ):
+                    found.add(shift | alias_id)
+    return found
+
+
 def _best(scores: dict[int, float], count: int) -> list[tuple[int, float]]:
     """The ``count`` best-scored items, as ``heapq.nlargest`` gives them (ties in insertion
     order); a sort in C is faster for the few thousand items a query has, the heap beyond."""
@@ -112,10 +144,13 @@ def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit
         if not token.han and len(token.latin) >= MIN_SPLIT_WORD:
             for part in split_joined(token.latin, indexes):
                 keys.setdefault(part, SPLIT_PART_FACTOR)
+    # The query's own long words also reach words two or three edits away (segment keys).
+    words = {token.latin for token in tokens if not token.han}
     for key in list(keys):
         if len(key) >= 4 and key.isalnum() and key.isascii():
+            far = key in words
             for index in indexes:
-                for other, edits in index._neighbours(key):
+                for other, edits in index._neighbours(key, far):
                     factor = 0.8 * (1.0 - edits / len(key))
                     if keys.get(other, 0.0) < factor:
                         keys[other] = factor
@@ -159,6 +194,9 @@ def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit
         scores = dict.fromkeys(held[0].intersection(*held[1:]), 0.0)
     elif common and len(scores) > keep:
         scores = dict(_best(scores, keep))
+    # Names within the whole-name budget are always candidates, first among them.
+    for composite in _whole_name_matches(indexes, tokens):
+        scores[composite] = scores.get(composite, 0.0) + math.log(1.0 + total)
     # Common keys only add to candidates found so far ("boost only"). Per index, the
     # candidates it holds are looked up in the key's sorted ids by bisection, or the ids are
     # run through a set of those candidates, whichever is cheaper (a bisection costs about

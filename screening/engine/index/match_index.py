@@ -49,6 +49,7 @@ from .keys import (
     name_keys,
 )
 from .search import WEAK_ALIAS_SCORE, _qualifiers, search_many
+from .segments import name_segment_keys, query_word_probes, word_segment_keys
 
 NEIGHBOUR_CACHE = 4096
 
@@ -89,7 +90,7 @@ class MatchIndex:
             for alias_id, keys in index._add_entity(entity):
                 postings.extend((_h(key) << _ID_BITS) | alias_id for key in keys)
         for word_id, word in enumerate(index._vocab):
-            deletes.extend((_h(d) << _ID_BITS) | word_id for d in _deletes(word))
+            deletes.extend((_h(d) << _ID_BITS) | word_id for d in _word_keys(word))
         index._postings = _PackedMultimap(postings)
         index._deletes = _PackedMultimap(deletes)
         return index
@@ -118,6 +119,9 @@ class MatchIndex:
             self._alias_forms.append(forms)
             self._alias_weak.append(alias.weak)
             keys = name_keys(name.tokens)
+            if not alias.weak and not any(t.han for t in name.tokens):
+                # The whole Latin name, for names two edits away (score.whole_name).
+                keys.update(name_segment_keys("".join(t.latin for t in name.tokens)))
             words = [t.latin for t in name.tokens if len(t.latin) >= 4]
             if len(name.tokens) <= MAX_SOUND_TOKENS:
                 # Two Latin words of a short name joined are a word a typo can reach:
@@ -141,7 +145,7 @@ class MatchIndex:
             for key in keys:
                 self._extra_postings.setdefault(_h(key), []).append(alias_id)
         for word_id in range(vocab_before, len(self._vocab)):
-            for d in _deletes(self._vocab[word_id]):
+            for d in _word_keys(self._vocab[word_id]):
                 self._extra_deletes.setdefault(_h(d), []).append(word_id)
         self._neighbour_cache.clear()
 
@@ -187,21 +191,25 @@ class MatchIndex:
 
     # ---------------------------------------------------------------- searching
     def _lookup(self, key: str) -> array:
-        key_hash = _query_hash(key)
+        return self._lookup_hash(_query_hash(key))
+
+    def _lookup_hash(self, key_hash: int) -> array:
         found = self._postings.get(key_hash)
         extra = self._extra_postings.get(key_hash)
         return found + array("I", extra) if extra else found
 
-    def _neighbours(self, word: str) -> list[tuple[str, int]]:
-        """Vocabulary words within the edit budget of ``word`` (excluding itself)."""
-        found = self._neighbour_cache.get(word)
+    def _neighbours(self, word: str, far: bool = False) -> list[tuple[str, int]]:
+        """Vocabulary words within the edit budget of ``word`` (excluding itself); one edit
+        away only, unless ``far``."""
+        cached = "%" + word if far else word
+        found = self._neighbour_cache.get(cached)
         if found is None:
             if len(self._neighbour_cache) >= NEIGHBOUR_CACHE:
                 self._neighbour_cache.clear()
-            found = self._neighbour_cache[word] = self._find_neighbours(word)
+            found = self._neighbour_cache[cached] = self._find_neighbours(word, far)
         return found
 
-    def _find_neighbours(self, word: str) -> list[tuple[str, int]]:
+    def _find_neighbours(self, word: str, far: bool = False) -> list[tuple[str, int]]:
         budget = edit_budget(len(word))
         seen: set[int] = set()
         out = []
@@ -213,6 +221,22 @@ class MatchIndex:
                 seen.add(word_id)
                 other = self._vocab[word_id]
                 if other != word:
+                    edits = OSA.distance(word, other, score_cutoff=budget)
+                    if edits <= budget:
+                        out.append((other, edits))
+        if not far:
+            return out
+        # Two or three edits (long words): through the segment keys, within the budget of
+        # the shorter word, as the scorer allows (score.edit_budget).
+        for probe in query_word_probes(word):
+            ids = self._deletes.get(probe).tolist() + self._extra_deletes.get(probe, [])
+            for word_id in ids:
+                if word_id in seen:
+                    continue
+                seen.add(word_id)
+                other = self._vocab[word_id]
+                budget = edit_budget(min(len(word), len(other)))
+                if other != word and abs(len(other) - len(word)) <= budget:
                     edits = OSA.distance(word, other, score_cutoff=budget)
                     if edits <= budget:
                         out.append((other, edits))
@@ -302,6 +326,12 @@ class MatchIndex:
             decide(score, threshold, match_threshold),
             (*reasons, *qualifiers),
         )
+
+
+def _word_keys(word: str) -> list[str]:
+    """What a vocabulary word is filed under in the deletes table: its delete-1 variants
+    and itself, and the segment keys that two or three edits reach."""
+    return [*_deletes(word), *word_segment_keys(word)]
 
 
 def _write(index: MatchIndex, handle) -> int:

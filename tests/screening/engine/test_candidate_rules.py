@@ -3,7 +3,7 @@
 import pytest
 
 from screening.engine import Alias, ListEntity, MatchIndex
-from screening.engine.index import candidates, search, split_joined
+from screening.engine.index import candidates, match_index, search, split_joined
 
 
 def _index(*names: str, common: str = "", count: int = 600) -> MatchIndex:
@@ -46,6 +46,9 @@ def test_a_generic_word_split_off_lets_the_brand_find_its_typo(monkeypatch, spli
         "Lumora Pelatron Vantis Biokurk Technology",
         common="Lumora Pelatron Vantis {i} Technology",
     )
+    # The whole names are one edit apart, which the whole-name rule finds too: here the
+    # split alone.
+    monkeypatch.setattr(candidates, "_whole_name_matches", lambda indexes, tokens: set())
     if not split:
         monkeypatch.setattr(candidates, "MIN_SPLIT_WORD", 100)
     keys = [key for key, _ in index.candidate_aliases("Lumora Pelatron Vantis Viokurktechnology")]
@@ -59,6 +62,7 @@ def test_a_vocabulary_word_split_off_lets_the_other_part_find_its_typo(monkeypat
     index = _index(
         "Zorvex Quandrel Lumora Pelatron Vantis", common="Quandrel Lumora Pelatron Vantis {i}"
     )
+    monkeypatch.setattr(candidates, "_whole_name_matches", lambda indexes, tokens: set())
     if not split:
         monkeypatch.setattr(candidates, "MIN_SPLIT_WORD", 100)
     keys = [key for key, _ in index.candidate_aliases("Xorvexquandrel Lumora Pelatron Vantis")]
@@ -90,6 +94,9 @@ def test_the_aliases_of_the_generic_word_reach_a_brand_two_edits_away(monkeypatc
     # "crefucomposites" ~ "skefu composites": two edits in fifteen letters (the scorer
     # allows three), but "skefu" is no typo neighbour of "crefu" and no key is shared.
     index = _index("Skefu Composites Ltd", common="Zelmar Nuvo {i} Composites")
+    # "skefucomposites" (the listed pair joined) is a typo neighbour two edits away, which
+    # the segment keys find too: here the scan alone.
+    monkeypatch.setattr(match_index, "query_word_probes", lambda word: ())
     if not scan:
         monkeypatch.setattr(candidates, "MAX_GENERIC_SCAN", 0)
     hits = {h.entity_key: h.score for h in index.search("Crefucomposites")}
@@ -97,3 +104,40 @@ def test_the_aliases_of_the_generic_word_reach_a_brand_two_edits_away(monkeypatc
     # Over the limit of aliases to read, the rule stands aside.
     monkeypatch.setattr(candidates, "MAX_GENERIC_SCAN", 600)
     assert not index.search("Crefucomposites")
+
+
+@pytest.mark.parametrize("segments", [True, False])
+def test_a_whole_name_two_edits_away_is_a_candidate(monkeypatch, tmp_path, segments):
+    # "Shan ghai Yonghong Trading" ~ "Shanghai Dongzhong Trading": two edits in 24 letters,
+    # which the whole-name rule allows; but "yonghong" is two edits from "dongzhong" (no
+    # typo neighbour) and "shanghai" and "trading" are held by 600 other parties.
+    index = _index("Shanghai Dongzhong Trading", common="Shanghai Zelmar Nuvo {i} Trading")
+    if not segments:
+        monkeypatch.setattr(candidates, "_whole_name_matches", lambda indexes, tokens: set())
+    hits = {h.entity_key: h.score for h in index.search("Shan ghai Yonghong Trading")}
+    assert hits == ({"t0": 0.9333} if segments else {})
+    # The keys are in the index file too.
+    path = tmp_path / "index.midx"
+    with path.open("wb") as handle:
+        index.write(handle)
+    mapped = MatchIndex.load(path)
+    assert [h.entity_key for h in mapped.search("Shan ghai Yonghong Trading")] == (
+        ["t0"] if segments else []
+    )
+
+
+@pytest.mark.parametrize("far", [True, False])
+def test_a_long_word_two_or_three_edits_away_is_a_typo_neighbour(monkeypatch, far):
+    # Two edits in nine letters, three in fourteen: the scorer allows them (edit_budget), the
+    # delete-1 table does not reach them, and "hydraulics" is held by 600 other parties.
+    index = _index(
+        "Hydraulics Kraivlest", "Vantaprestolik Hydraulics", common="Hydraulics Zelmar Nuvo {i}"
+    )
+    if not far:
+        monkeypatch.setattr(match_index, "query_word_probes", lambda word: ())
+    assert (("kraivlest", 2) in index._neighbours("kraiprest", far=True)) is far
+    assert (("vantaprestolik", 3) in index._neighbours("ventaprostelik", far=True)) is far
+    # Joined pairs and split parts of the query look one edit away only.
+    assert ("kraivlest", 2) not in index._neighbours("kraiprest")
+    hits = {h.entity_key: h.score for h in index.search("Hydraulics Kraiprest")}
+    assert hits == ({"t0": 0.8889} if far else {})
