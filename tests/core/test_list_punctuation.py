@@ -9,7 +9,6 @@ between rendered pieces. Inside `{% blocktranslate %}` the translator owns the c
 import ast
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 from django.template import Context, Template
@@ -167,8 +166,8 @@ def test_no_python_code_joins_a_list_for_readers_with_an_ascii_comma():
                 elif not name.startswith("screening/engine/"):  # the engine's own data files
                     problems.append(where)
     assert not set(ALLOWED) - allowed_found, "fixed: remove from ALLOWED"
-    assert not problems, (
-        'Chinese readers would see ", " (use core.i18n.joined):\n' + "\n".join(problems)
+    assert not problems, 'Chinese readers would see ", " (use core.i18n.joined):\n' + "\n".join(
+        problems
     )
 
 
@@ -304,9 +303,7 @@ def _licence(world):
 
 
 @pytest.mark.django_db
-def test_the_licence_page_lists_the_destinations_with_the_list_separator(
-    world, chinese_separators
-):
+def test_the_licence_page_lists_the_destinations_with_the_list_separator(world, chinese_separators):
     licence = _licence(world)
     url = reverse("transactions:licence_detail", args=[licence.pk])
     page = world.client("manager").get(url).content.decode()
