@@ -17,6 +17,8 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import joined
+
 CHANGE_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 UNCHANGED_MARK = "_history_unchanged"  # set by us, so we only ever undo our own skip
 
@@ -108,7 +110,7 @@ def _display(model_field, value, names: dict) -> str:
     if model_field.choices:
         labels = {str(code): label for code, label in model_field.flatchoices}
         if isinstance(value, list | tuple):
-            return ", ".join(str(labels.get(str(item), item)) for item in value)
+            return joined(str(labels.get(str(item), item)) for item in value)
         return str(labels.get(str(value), value))
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
@@ -119,13 +121,13 @@ def _display(model_field, value, names: dict) -> str:
     if isinstance(value, datetime.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
+        return joined(str(item) for item in value)
     return str(value)
 
 
 def _m2m_display(model_field, rows, names: dict) -> str:
     key = model_field.m2m_reverse_field_name()
-    return ", ".join(names.get(row.get(key), _("(removed)")) for row in rows)
+    return joined(names.get(row.get(key), _("(removed)")) for row in rows)
 
 
 def _m2m_ids(model_field, rows) -> list:

@@ -1,11 +1,15 @@
 """Words for the reader: bilingual model fields (records keep `<field>_zh` and `<field>_en` side
-by side), durations, sorting, and the punctuation around a label or an aside.
+by side), durations, sorting, and the punctuation around a label or an aside and between the
+items of a list.
 
 Chinese punctuates with full-width marks: a label is "副职（B角）：王磊" (full-width colon, no space
 after it), an aside is "合规负责人（副职（B角））". Text built from a translated label and a value
 therefore never writes ": " or " (...)" itself: templates use `{% label %}` and `{% parens %}`
 (core/templatetags/icp_tags.py), Python uses `label_text`, `labelled` and `parenthesised` below.
-The two formats are translated once, so there is one rule for every page, PDF and message.
+The items of a list are "埃及、约旦" (the enumeration comma) and the parts of an aside
+"一般许可证，有效期至 2027-01-01" (the full-width comma), never ", ": templates use `{% listsep %}`
+and `{% comma %}`, Python `joined`, `list_separator` and `clause_separator`. The formats are
+translated once, so there is one rule for every page, PDF and message.
 """
 
 from django.utils.functional import lazy
@@ -99,3 +103,24 @@ def parenthesised(text) -> str:
 
 
 parenthesised_lazy = lazy(parenthesised, str)
+
+
+def list_separator() -> str:
+    """What stands between the items of a list ("Egypt, Jordan"): ", " in English, "、" in
+    Chinese ("埃及、约旦")."""
+    # Translators: between the items of a list ("Egypt, Jordan"), with the space after it.
+    # Chinese: "、" (the enumeration comma, no space).
+    return pgettext("between the items of a list", ", ")
+
+
+def joined(items) -> str:
+    """`items` (str of each) as a list in the reader's punctuation: "A, B, C" / "A、B、C"."""
+    return list_separator().join(str(item) for item in items)
+
+
+def clause_separator() -> str:
+    """What stands between the parts of an aside or a phrase ("General licence, valid until
+    2027-01-01"): ", " in English, "，" in Chinese ("一般许可证，有效期至 2027-01-01")."""
+    # Translators: between the parts of an aside or a phrase ("General licence, valid until
+    # 2027-01-01"), with the space after it. Chinese: "，" (the full-width comma, no space).
+    return pgettext("between the parts of an aside", ", ")

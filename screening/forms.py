@@ -4,6 +4,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from accounts.models import Membership, User
+from core.i18n import joined
 from screening.adapters import PARSERS
 from screening.models import Adjudication, EntityType, ScreeningList, ScreeningSettings
 
@@ -172,7 +173,7 @@ class EntityForm(forms.Form):
         bad = [c for c in codes if c not in countries]
         if bad:
             raise forms.ValidationError(
-                _("Unknown country code(s): %(codes)s") % {"codes": ", ".join(bad)}
+                _("Unknown country code(s): %(codes)s") % {"codes": joined(bad)}
             )
         return codes
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 
-from core.i18n import parenthesised
+from core.i18n import joined, parenthesised
 from reference.choices import DestinationRiskLevel
 
 TEXTS = {
@@ -189,9 +189,12 @@ _CODES: dict[str, str] = {_forms(template)[1]: code for code, template in TEXTS.
 
 
 def _plain(value):
-    """A parameter as JSON keeps it: numbers as they are, anything else as its text."""
+    """A parameter as JSON keeps it: numbers as they are, a list as the text of each item (joined
+    in the reader's punctuation when the sentence is shown), anything else as its text."""
     if isinstance(value, bool | int | float) or value is None:
         return value
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
     return str(value)
 
 
@@ -217,7 +220,7 @@ def _country_name(code: str) -> str:
 
 
 def _render_params(params: dict) -> dict:
-    values = dict(params)
+    values = {key: joined(v) if isinstance(v, list) else v for key, v in params.items()}
     for key in ("level", "type", "severity"):
         if key in values:
             values[key] = str(_labels(key).get(values[key], values[key]))
@@ -275,7 +278,8 @@ class Sentence:
         )
 
     def __hash__(self) -> int:
-        return hash((self.code, tuple(sorted(self.params.items()))))
+        params = {k: tuple(v) if isinstance(v, list) else v for k, v in self.params.items()}
+        return hash((self.code, tuple(sorted(params.items()))))
 
     def as_data(self) -> dict:
         return {"code": self.code, "params": dict(self.params)}

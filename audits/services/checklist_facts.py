@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.i18n import joined
 from screening.models import Screening
 from trade.models import (
     Approval,
@@ -194,7 +195,7 @@ class Facts:
                         % {
                             "party": party,
                             "date": _date(screening.created_at),
-                            "versions": ", ".join(outdated),
+                            "versions": joined(outdated),
                         }
                     )
                 )

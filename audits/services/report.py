@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.i18n import localised
+from core.i18n import joined, localised
 from core.pdf import render_pdf_with_stats
 from records.models import Document
 
@@ -107,7 +107,7 @@ def report_context(*, audit: Audit) -> dict:
             {"kind": _("Document"), "label": f"{doc.original_name} · SHA-256 {doc.sha256[:12]}"}
             for doc in documents.get(str(item.pk), [])
         ]
-        item.sample_reason_labels = ", ".join(
+        item.sample_reason_labels = joined(
             sample_reason_label(code) for code in item.sample_reason.split(", ") if code
         )
     return {

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
+from core.i18n import joined
 from reference.models import AuditQuestion, Element, ReferenceFramework
 from reference.selectors import current_framework
 
@@ -150,7 +151,7 @@ def template_question_update(
     allowed = {"text_zh", "text_en", "guidance_zh", "guidance_en", "is_active"}
     unknown = set(values) - allowed
     if unknown:
-        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+        raise ValidationError(_("These fields cannot be changed: %s") % joined(sorted(unknown)))
     changed = False
     for field, value in values.items():
         if getattr(question, field) != value:

@@ -33,6 +33,7 @@ from audits.services.checklist_sample import sample_population
 from audits.views.common import audit_or_404, error_message, form_messages, in_team, is_auditor
 from core.forms import add_service_errors
 from core.http import stored_file_response
+from core.i18n import joined
 from core.lists import ScopedListView
 
 
@@ -57,7 +58,7 @@ class AuditListView(ScopedListView):
         (gettext_lazy("Title (Chinese)"), "title_zh"),
         (gettext_lazy("Title (English)"), "title_en"),
         (gettext_lazy("Type"), "get_audit_type_display"),
-        (gettext_lazy("Elements in scope"), lambda a: ", ".join(a.elements)),
+        (gettext_lazy("Elements in scope"), lambda a: joined(a.elements)),
         (gettext_lazy("Period from"), "period_start"),
         (gettext_lazy("Period to"), "period_end"),
         (gettext_lazy("Planned start"), "planned_start"),

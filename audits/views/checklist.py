@@ -28,6 +28,7 @@ from audits.services.checklist import evidence_kind_label
 from audits.services.checklist_sample import sample_reason_label
 from audits.views.common import audit_or_404, error_message, in_team, item_or_404
 from core.forms import add_service_errors
+from core.i18n import joined
 from records.services import document_attach, documents_for
 
 
@@ -55,7 +56,7 @@ def checklist(request, pk):
     items = list(_filtered_items(request, audit, filters))
     elements = selectors.elements_by_code(audit.template.framework)
     for item in items:
-        item.sample_reason_labels = ", ".join(
+        item.sample_reason_labels = joined(
             sample_reason_label(code) for code in item.sample_reason.split(", ") if code
         )
     return render(
@@ -114,7 +115,7 @@ def _render_item_detail(request, audit, item, **bound_forms):
             "can_answer": can_answer,
             "conflicted": request.user.pk in (item.involved_user_ids or []),
             "in_team": in_team(request, audit),
-            "sample_reason_labels": ", ".join(
+            "sample_reason_labels": joined(
                 sample_reason_label(code) for code in item.sample_reason.split(", ") if code
             ),
             "answer_choices": Answer.choices,

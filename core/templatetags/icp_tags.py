@@ -2,7 +2,14 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from core.i18n import duration_text, label_text, localised, parenthesised
+from core.i18n import (
+    clause_separator,
+    duration_text,
+    label_text,
+    list_separator,
+    localised,
+    parenthesised,
+)
 
 register = template.Library()
 
@@ -37,6 +44,29 @@ def label(context, text):
     in Chinese. Write the value right after the tag: the space, if any, is part of the colon.
     Never write a literal ": " after a translated label (tests/core/test_label_punctuation.py)."""
     return _punctuated(context, label_text, text)
+
+
+@register.simple_tag(takes_context=True)
+def listsep(context):
+    """What stands between the items of a list, in the reader's punctuation:
+    `{% for c in countries %}{{ c.name }}{% if not forloop.last %}{% listsep %}{% endif %}
+    {% endfor %}` reads "Egypt, Jordan" in English and "埃及、约旦" in Chinese. Never write a
+    literal ", " between rendered items (tests/core/test_list_punctuation.py)."""
+    return _separator(context, list_separator())
+
+
+@register.simple_tag(takes_context=True)
+def comma(context):
+    """What stands between the parts of an aside or a phrase, in the reader's punctuation:
+    `{{ kind }}{% comma %}{% translate "valid until" %} {{ date }}` reads "General licence, valid
+    until 2027-01-01" in English and "一般许可证，有效期至 2027-01-01" in Chinese (the space, if
+    any, is part of it: write the next part right after the tag)."""
+    return _separator(context, clause_separator())
+
+
+def _separator(context, text):
+    """A separator, escaped as the template escapes (a translation is plain text)."""
+    return conditional_escape(text) if context.autoescape else text
 
 
 @register.tag

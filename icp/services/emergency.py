@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from accounts import roles
 from accounts.models import Membership
 from accounts.permissions import require_role
+from core.i18n import joined, parenthesised
 from icp.models import Incident, IncidentAction, IncidentEvent, ResponsePlan
 from trade.models import Transaction, TransactionState
 from trade.services.transaction import transaction_hold
@@ -317,7 +318,7 @@ def incident_stop_shipment(*, membership, incident: Incident, reason: str) -> li
         incident=incident,
         actor=membership.user,
         kind=Event.SHIPMENT_STOPPED,
-        text=f"{reason.strip()} ({', '.join(t.reference for t in held)})",
+        text=reason.strip() + parenthesised(joined(t.reference for t in held)),
     )
     return held
 

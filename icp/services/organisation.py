@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts import roles as role_sets
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import require_role
-from core.i18n import localised
+from core.i18n import joined, localised
 from icp.models import ComplianceBody, Duty, Position, SodRule
 
 
@@ -154,7 +154,7 @@ def _position_save(position: Position, fields: dict) -> Position:
         position.holder_name = ""
     unknown = set(position.duty_codes or []) - set(Duty.values)
     if unknown:
-        raise ValidationError({"duty_codes": _("Unknown duty: %s") % ", ".join(sorted(unknown))})
+        raise ValidationError({"duty_codes": _("Unknown duty: %s") % joined(sorted(unknown))})
     position.duty_codes = sorted(set(position.duty_codes or []))
     _no_cycle(
         position,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership
 from accounts.permissions import require_role
 from accounts.roles import Role
+from core.i18n import joined
 from icp.models import Course, RiskAssessment, RiskFactor
 
 ASSESSMENT_FIELDS = (
@@ -124,7 +125,7 @@ def risk_assessment_approve(*, assessment: RiskAssessment, user, note: str = "")
     if incomplete:
         raise ValidationError(
             _("Every risk needs an owner and a review date before approval: %(keys)s.")
-            % {"keys": ", ".join(incomplete)}
+            % {"keys": joined(incomplete)}
         )
     assessment.status = RiskAssessment.Status.APPROVED
     assessment.approved_by = user

@@ -15,7 +15,7 @@ from accounts import roles
 from accounts.permissions import organisation_required
 from core.exports import csv_response, xlsx_response
 from core.forms import add_service_errors
-from core.i18n import localised
+from core.i18n import joined, localised
 from core.lists import ScopedListView
 from icp.forms.training import (
     CourseForm,
@@ -89,7 +89,7 @@ class CourseListView(ScopedListView):
     export_filename = "training-courses"
     export_columns = (
         (gettext_lazy("Topic"), lambda course: localised(course, "topic")),
-        (gettext_lazy("Audience"), lambda course: ", ".join(course.audience_labels)),
+        (gettext_lazy("Audience"), lambda course: joined(course.audience_labels)),
         (gettext_lazy("Duration (minutes)"), "duration_minutes"),
         (gettext_lazy("Refresher interval (months)"), "refresher_months"),
         (gettext_lazy("Quiz pass mark"), "pass_mark"),

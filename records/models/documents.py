@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationQuerySet, OrganisationScopedModel
+from core.i18n import joined
 
 from .retention import RetentionError
 
@@ -45,7 +46,7 @@ class DocumentQuerySet(OrganisationQuerySet):
         if touched:
             raise RetentionError(
                 _("A stored document cannot be overwritten (%(fields)s)."),
-                params={"fields": ", ".join(touched)},
+                params={"fields": joined(touched)},
                 code="document_frozen",
             )
         return super().update(**kwargs)
@@ -118,7 +119,7 @@ class Document(OrganisationScopedModel):
                 if changed:
                     raise RetentionError(
                         _("A stored document cannot be overwritten (%(fields)s)."),
-                        params={"fields": ", ".join(changed)},
+                        params={"fields": joined(changed)},
                         code="document_frozen",
                     )
         super().save(*args, **kwargs)

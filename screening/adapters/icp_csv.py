@@ -6,6 +6,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from core.i18n import joined
+
 from .base import (
     EntityRecord,
     ParseResult,
@@ -55,7 +57,7 @@ def parse_icp_csv(content: bytes, *, list_code: str) -> ParseResult:
                 RowError(
                     1,
                     _("the header lacks the column(s): %(columns)s.")
-                    % {"columns": ", ".join(missing)},
+                    % {"columns": joined(missing)},
                 )
             ],
         )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from core.countries import country_code
-from core.i18n import parenthesised
+from core.i18n import joined, parenthesised
 from core.imports import (
     ImportPreview,
     RowProblem,
@@ -353,7 +353,7 @@ def party_import_preview(*, organisation, content: bytes, filename: str) -> Impo
         if row.party is None:
             preview.new.add(_label(row.values))
         elif row.changed:
-            fields = ", ".join(_field_label(f) for f in row.changed)
+            fields = joined(_field_label(f) for f in row.changed)
             preview.updated.add(_label(row.values, row.party) + parenthesised(fields))
         else:
             preview.unchanged.add(_label(row.values, row.party))

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.utils.translation import gettext as _
 
-from core.i18n import localised, parenthesised
+from core.i18n import joined, localised, parenthesised
 
 from .common import BundleRecord, BundleSection, _document_section, _documents_of, _fmt
 
@@ -67,7 +67,7 @@ def transaction_bundle_record(transaction) -> BundleRecord:
         if screening is None:
             screening_rows.append([str(link.party), _("Not screened"), "—", "—"])
             continue
-        versions = ", ".join(str(v) for v in screening.list_versions.all())
+        versions = joined(str(v) for v in screening.list_versions.all())
         screening_rows.append(
             [
                 str(link.party),

@@ -68,10 +68,10 @@ def _check_classification(ctx: ReviewContext) -> Check:
         check.notes.append(
             say("Controlled: %(items)s.")
             % {
-                "items": ", ".join(
+                "items": [
                     f"{line.item}{parenthesised(line.item.current_classification)}"
                     for line in ctx.controlled_lines
-                )
+                ]
             }
         )
     return check
@@ -101,7 +101,7 @@ def _check_screening(ctx: ReviewContext) -> Check:
             check.problems.append(
                 Problem(
                     say("%(party)s was screened before %(lists)s.")
-                    % {"party": name, "lists": ", ".join(party.stale_lists)},
+                    % {"party": name, "lists": list(party.stale_lists)},
                     screen_url,
                 )
             )
@@ -388,7 +388,7 @@ def _check_licence(ctx: ReviewContext) -> Check:
         check.problems.append(
             Problem(
                 say("The licence is in %(currency)s; the covered items are priced in %(other)s.")
-                % {"currency": licence.currency, "other": ", ".join(sorted(currencies))},
+                % {"currency": licence.currency, "other": sorted(currencies)},
                 url,
             )
         )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from core.i18n import joined
 from core.imports import (
     canonical_column,
     csv_error_message,
@@ -82,7 +83,7 @@ def read_rows(content: bytes, filename: str) -> list[tuple[int, dict]]:
         missing.append("item / item_name")
     if missing:
         raise ValidationError(
-            _("Row 1: the header lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
+            _("Row 1: the header lacks the columns: %(columns)s.") % {"columns": joined(missing)}
         )
     data = [(n, row) for n, row in data if any(row.values())]
     if len(data) > MAX_ROWS:
