@@ -207,6 +207,7 @@ def test_the_allowed_joins_are_named_by_their_function():
 
 # ---- the helpers and the tags ----------------------------------------------------------------
 
+
 @pytest.fixture
 def chinese_separators(monkeypatch):
     """The contexts core.i18n asks the catalogue for (the Chinese comes from the catalogue)."""
