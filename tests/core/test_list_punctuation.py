@@ -306,3 +306,65 @@ def test_the_licence_page_lists_the_destinations_with_the_list_separator(world, 
     assert LIST_CONTEXT in chinese_separators
     chinese = world.client("manager").get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "埃及、约旦" in chinese
+
+
+# ---- asides around a rendered value ----------------------------------------------------------
+
+# "(" right before a rendered value: "{{ title }} ({{ holder }})" reads "合规负责人 (王磊)" in
+# Chinese; `{% parens %}` writes "合规负责人（王磊）". Inside blocktranslate the translator owns it.
+_VALUE_IN_PARENTHESES = re.compile(r"\((?:<[a-z][^>]*>)*\{\{")
+
+
+def aside_problems(text: str, name: str) -> list[str]:
+    text = _OWN_COMMAS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    return [
+        f"{name}:{text.count(chr(10), 0, m.start()) + 1}: {text[m.start() : m.start() + 50]!r}"
+        for m in _VALUE_IN_PARENTHESES.finditer(text)
+    ]
+
+
+def test_no_template_writes_ascii_parentheses_around_a_rendered_value():
+    problems = []
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.suffix in (".html", ".txt", ".xml") and path.is_file():
+            name = str(path.relative_to(BASE_DIR))
+            problems += aside_problems(path.read_text(encoding="utf-8"), name)
+    assert not problems, (
+        "Chinese readers would see ASCII parentheses (use {% parens %}…{% endparens %}):\n"
+        + "\n".join(problems)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ name }} ({{ list_code }})",
+        '<a href="x">{{ report }}</a> (<em>{{ holder }}</em>)',
+        '<span class="small">({{ risk.assessment.title }})</span>',
+    ],
+)
+def test_the_aside_check_finds_each_form(text):
+    assert aside_problems(text, "x.html")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ name }}{% parens %}{{ list_code }}{% endparens %}",
+        "{% blocktranslate %}Acknowledged ({{ count }}){% endblocktranslate %}",
+        "{# ({{ x }}) #}",
+    ],
+)
+def test_the_aside_check_passes_the_right_forms(text):
+    assert not aside_problems(text, "x.html")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "Fang Li (US-CSL)"), ("zh-hans", "Fang Li（US-CSL）")]
+)
+def test_a_value_in_an_aside_is_in_the_readers_parentheses(language, expected):
+    with translation.override(language):
+        assert (
+            _render("{{ n }}{% parens %}{{ c }}{% endparens %}", n="Fang Li", c="US-CSL")
+            == expected
+        )
