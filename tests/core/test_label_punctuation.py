@@ -72,12 +72,15 @@ def template_problems(text: str, name: str) -> list[str]:
     return problems
 
 
-def test_no_template_writes_ascii_punctuation_around_a_translated_text():
-    problems = []
+def template_texts():
+    """(name, text) of every template a reader sees: pages, documents and e-mails."""
     for path in sorted(TEMPLATES.rglob("*")):
         if path.suffix in (".html", ".txt", ".xml") and path.is_file():
-            name = str(path.relative_to(BASE_DIR))
-            problems += template_problems(path.read_text(encoding="utf-8"), name)
+            yield str(path.relative_to(BASE_DIR)), path.read_text(encoding="utf-8")
+
+
+def test_no_template_writes_ascii_punctuation_around_a_translated_text():
+    problems = [p for name, text in template_texts() for p in template_problems(text, name)]
     assert not problems, (
         "Chinese readers would see English punctuation (use {% label %} / {% parens %} from "
         "icp_tags):\n" + "\n".join(problems)

@@ -17,7 +17,7 @@ from django.utils import translation
 
 import core.i18n
 from core.i18n import clause_separator, joined, list_separator
-from tests.core.test_label_punctuation import _NOT_FOR_READERS, APPS, BASE_DIR, TEMPLATES
+from tests.core.test_label_punctuation import _NOT_FOR_READERS, APPS, BASE_DIR, template_texts
 from trade.models import Licence
 
 LIST_CONTEXT = "between the items of a list"
@@ -44,8 +44,12 @@ _TEMPLATE_PATTERNS = [
 ]
 
 
+def _blank_own_commas(text: str) -> str:
+    return _OWN_COMMAS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
 def template_problems(text: str, name: str) -> list[str]:
-    text = _OWN_COMMAS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    text = _blank_own_commas(text)
     found = {}
     for pattern in _TEMPLATE_PATTERNS:
         for match in pattern.finditer(text):
@@ -56,11 +60,7 @@ def template_problems(text: str, name: str) -> list[str]:
 
 
 def test_no_template_writes_an_ascii_comma_between_rendered_pieces():
-    problems = []
-    for path in sorted(TEMPLATES.rglob("*")):
-        if path.suffix in (".html", ".txt", ".xml") and path.is_file():
-            name = str(path.relative_to(BASE_DIR))
-            problems += template_problems(path.read_text(encoding="utf-8"), name)
+    problems = [p for name, text in template_texts() for p in template_problems(text, name)]
     assert not problems, (
         'Chinese readers would see ", " (write {% listsep %} between the items of a list and '
         "{% comma %} between the parts of an aside, from icp_tags):\n" + "\n".join(problems)
@@ -316,7 +316,7 @@ _VALUE_IN_PARENTHESES = re.compile(r"\((?:<[a-z][^>]*>)*\{\{")
 
 
 def aside_problems(text: str, name: str) -> list[str]:
-    text = _OWN_COMMAS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    text = _blank_own_commas(text)
     return [
         f"{name}:{text.count(chr(10), 0, m.start()) + 1}: {text[m.start() : m.start() + 50]!r}"
         for m in _VALUE_IN_PARENTHESES.finditer(text)
@@ -324,11 +324,7 @@ def aside_problems(text: str, name: str) -> list[str]:
 
 
 def test_no_template_writes_ascii_parentheses_around_a_rendered_value():
-    problems = []
-    for path in sorted(TEMPLATES.rglob("*")):
-        if path.suffix in (".html", ".txt", ".xml") and path.is_file():
-            name = str(path.relative_to(BASE_DIR))
-            problems += aside_problems(path.read_text(encoding="utf-8"), name)
+    problems = [p for name, text in template_texts() for p in aside_problems(text, name)]
     assert not problems, (
         "Chinese readers would see ASCII parentheses (use {% parens %}…{% endparens %}):\n"
         + "\n".join(problems)

@@ -210,44 +210,42 @@ class MatchIndex:
         return found
 
     def _find_neighbours(self, word: str, far: bool = False) -> list[tuple[str, int]]:
-        budget = edit_budget(len(word))
         seen: set[int] = set()
-        out = []
-        for d_hash in _query_deletes(word):
-            ids = self._deletes.get(d_hash).tolist() + self._extra_deletes.get(d_hash, [])
-            for word_id in ids:
+        out: list[tuple[str, int]] = []
+        self._collect_neighbours(word, _query_deletes(word), False, seen, out)
+        if far:
+            # Two or three edits (long words): through the segment keys, within the budget
+            # of the shorter word, as the scorer allows (score.edit_budget).
+            self._collect_neighbours(word, query_word_probes(word), True, seen, out)
+        return out
+
+    def _collect_neighbours(
+        self, word: str, hashes, shorter: bool, seen: set[int], out: list[tuple[str, int]]
+    ) -> None:
+        """Append to ``out`` the vocabulary words filed under ``hashes`` (not in ``seen``)
+        within the edit budget of ``word``, or of the shorter of the two words."""
+        budget = edit_budget(len(word))
+        for key_hash in hashes:
+            for word_id in self._word_ids(key_hash):
                 if word_id in seen:
                     continue
                 seen.add(word_id)
                 other = self._vocab[word_id]
-                if other != word:
-                    edits = OSA.distance(word, other, score_cutoff=budget)
-                    if edits <= budget:
-                        out.append((other, edits))
-        if not far:
-            return out
-        # Two or three edits (long words): through the segment keys, within the budget of
-        # the shorter word, as the scorer allows (score.edit_budget).
-        for probe in query_word_probes(word):
-            ids = self._deletes.get(probe).tolist() + self._extra_deletes.get(probe, [])
-            for word_id in ids:
-                if word_id in seen:
-                    continue
-                seen.add(word_id)
-                other = self._vocab[word_id]
-                budget = edit_budget(min(len(word), len(other)))
+                if shorter:
+                    budget = edit_budget(min(len(word), len(other)))
                 if other != word and abs(len(other) - len(word)) <= budget:
                     edits = OSA.distance(word, other, score_cutoff=budget)
                     if edits <= budget:
                         out.append((other, edits))
-        return out
+
+    def _word_ids(self, key_hash: int) -> list[int]:
+        """The vocabulary words filed under ``key_hash`` in the deletes table."""
+        return self._deletes.get(key_hash).tolist() + self._extra_deletes.get(key_hash, [])
 
     def _in_vocabulary(self, word: str) -> bool:
         """True when ``word`` is a vocabulary word (a word of the deletes table is filed under
         itself too)."""
-        word_hash = _query_hash(word)
-        ids = self._deletes.get(word_hash).tolist() + self._extra_deletes.get(word_hash, [])
-        return any(self._vocab[word_id] == word for word_id in ids)
+        return any(self._vocab[i] == word for i in self._word_ids(_query_hash(word)))
 
     def _candidate_ids(self, tokens: Sequence[Token], limit: int | None = None) -> list[int]:
         """Alias ids sharing keys with the query, best summed IDF first, at most ``limit``
