@@ -7,7 +7,7 @@ from __future__ import annotations
 import heapq
 import math
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -134,7 +134,36 @@ def _best(scores: dict[int, float], count: int) -> list[tuple[int, float]]:
     return sorted(scores.items(), key=itemgetter(1), reverse=True)[:count]
 
 
+# The candidates left out of a ranking are weighed again on request (``Ranking.below``): the
+# best of them by their rare keys, up to this many times the ranked ones, with the rarest few
+# common keys (those that can lift an alias: the rest weigh little and cost the most).
+BELOW_POOL = 4
+BELOW_COMMON_KEYS = 4
+
+
+class Ranking:
+    """The ranked candidates of a query (``ids``) and, on request, the best of those the
+    ranking left out once the common keys are weighed on them too (``below``)."""
+
+    def __init__(self, ids: list[int], below: Callable[[int], list[int]] | None = None) -> None:
+        self.ids = ids
+        self._below = below
+
+    def below(self, count: int) -> list[int]:
+        """The ``count`` best candidates outside ``ids``, all keys weighed: aliases whose rare
+        keys ranked them just out but whose common keys would have ranked them in ("Hangzhou
+        Beijin Trading" for "Gangzhou Trading Beijing", out-ranked by 171 aliases sharing
+        "Beijing ... Trading" before "hangzhou", a typo neighbour too common to seed, counted).
+        Worked out only when asked: ``search_many`` asks when it looks past the ranking."""
+        return self._below(count) if self._below is not None else []
+
+
 def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit: int) -> list[int]:
+    """The ids of ``rank_candidates``."""
+    return rank_candidates(indexes, tokens, limit).ids
+
+
+def rank_candidates(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit: int) -> Ranking:
     """One candidate search over several indexes (one per list version): the aliases sharing
     keys with the query, best summed IDF first (document frequencies summed over the indexes),
     at most ``limit``. An id is ``index number << 24 | alias id`` (the alias id itself for the
@@ -188,19 +217,35 @@ def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit
     # Brands joined to a generic word with typos (``_joined_with_generic``) rank first.
     for composite in _joined_with_generic(indexes, tokens):
         scores[composite] = get(composite, 0.0) + math.log(1.0 + total)
+    below: Callable[[int], list[int]] | None = None
     if not scores and common:
         # Only common words: the candidates must hold the two rarest of them.
         held = [{shift | i for shift, ids in p[0] for i in ids} for p in common[:2]]
         scores = dict.fromkeys(held[0].intersection(*held[1:]), 0.0)
     elif common and len(scores) > keep:
-        scores = dict(_best(scores, keep))
+        seeded, scores = scores, dict(_best(scores, keep))
+
+        def weigh_below(count: int) -> list[int]:
+            values = sorted(seeded.values(), reverse=True)
+            floor = values[min(len(values), BELOW_POOL * keep) - 1]
+            weighed = {c: v for c, v in seeded.items() if v >= floor and c not in scores}
+            _weigh_common(weighed, common[:BELOW_COMMON_KEYS], total)
+            return [composite for composite, _ in _best(weighed, count)]
+
+        below = weigh_below
     # Names within the whole-name budget are always candidates, first among them.
     for composite in _whole_name_matches(indexes, tokens):
         scores[composite] = scores.get(composite, 0.0) + math.log(1.0 + total)
-    # Common keys only add to candidates found so far ("boost only"). Per index, the
-    # candidates it holds are looked up in the key's sorted ids by bisection, or the ids are
-    # run through a set of those candidates, whichever is cheaper (a bisection costs about
-    # as much as twenty ids run through the set).
+    _weigh_common(scores, common, total)
+    ranked = [composite for composite, _ in _best(scores, limit)]
+    return Ranking(ranked, below)
+
+
+def _weigh_common(scores: dict[int, float], common: list, total: int) -> None:
+    """Common keys only add to candidates found so far ("boost only"). Per index, the
+    candidates it holds are looked up in the key's sorted ids by bisection, or the ids are
+    run through a set of those candidates, whichever is cheaper (a bisection costs about as
+    much as twenty ids run through the set)."""
     present: dict[int, set[int]] = {}
     if common:
         for composite in scores:
@@ -217,4 +262,3 @@ def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit
                 found = mine.intersection(ids)
             for alias_id in found:
                 scores[shift | alias_id] += weight
-    return [composite for composite, _ in _best(scores, limit)]

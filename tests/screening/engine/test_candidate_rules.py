@@ -4,6 +4,7 @@ import pytest
 
 from screening.engine import Alias, ListEntity, MatchIndex
 from screening.engine.index import candidates, match_index, search, split_joined
+from screening.engine.normalise import normalise_name
 
 
 def _index(*names: str, common: str = "", count: int = 600) -> MatchIndex:
@@ -81,12 +82,44 @@ def test_a_name_with_hits_scores_the_ranked_candidates_written_most_like_it(
     others = [ListEntity(f"x{i}", (Alias(f"Zuvex Qoltam {i}"),)) for i in range(10)]
     index = MatchIndex.build([ListEntity("t0", (Alias("Kong Linyang"),)), *others, target], 2)
     ranking = list(range(len(index._alias_code)))  # t0, the others, then the target
-    monkeypatch.setattr(search, "_candidate_ids", lambda *args: ranking)
+    monkeypatch.setattr(search, "rank_candidates", lambda *args: candidates.Ranking(ranking))
     if not written_like:
         monkeypatch.setattr(search, "_written_like", lambda indexes, query: lambda c: 0)
     hits = {h.entity_key: h.score for h in index.search("Kong Linyang")}
     assert hits["t0"] == 1.0
     assert (hits.get("t1", 0) >= 0.85) is written_like
+
+
+@pytest.mark.parametrize("below", [True, False])
+def test_a_name_with_hits_also_weighs_the_candidates_its_ranking_left_out(monkeypatch, below):
+    # "Hangzhou Beijin Trading" scores 0.92 for "Gangzhou Trading Beijing", but its only rare
+    # key is "beijin" (a typo neighbour held by 300 other parties): "hangzhou" (a typo
+    # neighbour of "gangzhou") and "trading" are too common to seed candidates, and 40
+    # parties holding "kangzhou" (another neighbour, rarer) fill the ranking before it. Its
+    # common keys, weighed too, put it first among the candidates left out.
+    entities = [ListEntity("t0", (Alias("Beijing Gangzhou Trading"),))]
+    entities += [ListEntity(f"k{i}", (Alias(f"{i} Nuvo Kangzhou"),)) for i in range(40)]
+    for word, count in [("Qoltam Beijin", 300), ("Zelmar Beijing", 600), ("Zuvex Trading", 600)]:
+        entities += [ListEntity(f"{word}{i}", (Alias(f"{i} {word}"),)) for i in range(count)]
+    entities += [ListEntity(f"h{i}", (Alias(f"{i} Lumora Hangzhou"),)) for i in range(600)]
+    entities.append(ListEntity("t1", (Alias("Hangzhou Beijin Trading"),)))
+    index = MatchIndex.build(entities, 2)
+    tokens = normalise_name("Gangzhou Trading Beijing").tokens
+    ranking = candidates.rank_candidates([index], tokens, 16)
+    target = len(index._alias_code) - 1
+    assert target not in ranking.ids
+    assert ranking.below(1) == [target]
+    if not below:
+        monkeypatch.setattr(candidates.Ranking, "below", lambda self, count: [])
+    hits = {h.entity_key: h.score for h in index.search("Gangzhou Trading Beijing")}
+    assert hits == ({"t0": 1.0, "t1": 0.9221} if below else {"t0": 1.0})
+
+
+def test_a_ranking_that_left_nothing_out_has_nothing_below():
+    index = _index("Hangzhou Beijin Trading", common="Zelmar Nuvo {i}", count=20)
+    ranking = candidates.rank_candidates([index], normalise_name("Beijin").tokens, 16)
+    assert [index._alias_code[c] for c in ranking.ids] == ["^hangzhou beijin ~trading"]
+    assert ranking.below(10) == []
 
 
 @pytest.mark.parametrize("scan", [True, False])
