@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from core.i18n import (
     clause_separator,
     duration_text,
+    joined,
     label_text,
     list_separator,
     localised,
@@ -44,6 +45,13 @@ def label(context, text):
     in Chinese. Write the value right after the tag: the space, if any, is part of the colon.
     Never write a literal ": " after a translated label (tests/core/test_label_punctuation.py)."""
     return _punctuated(context, label_text, text)
+
+
+@register.filter(name="joined")
+def joined_filter(items) -> str:
+    """{{ countries|joined }} -> "US, CN" / "US、CN": a list in the reader's punctuation (never
+    `|join:", "`, tests/core/test_list_punctuation.py)."""
+    return joined(items)
 
 
 @register.simple_tag(takes_context=True)

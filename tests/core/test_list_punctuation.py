@@ -48,9 +48,16 @@ def _blank_own_commas(text: str) -> str:
     return _OWN_COMMAS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
+# `|join:", "`: rendered even inside blocktranslate (a "with" value), so looked for everywhere.
+_JOIN_FILTER = re.compile(r"""\|\s*join\s*:\s*(["']), \1""")
+
+
 def template_problems(text: str, name: str) -> list[str]:
+    found = {
+        m.start(): f"{name}:{text.count(chr(10), 0, m.start()) + 1}: {m.group()!r}"
+        for m in _JOIN_FILTER.finditer(text)
+    }
     text = _blank_own_commas(text)
-    found = {}
     for pattern in _TEMPLATE_PATTERNS:
         for match in pattern.finditer(text):
             comma = match.start() + match.group().index(",")
@@ -81,6 +88,8 @@ def test_no_template_writes_an_ascii_comma_between_rendered_pieces():
         "{{ a }},\n    {{ b }}",
         'score {{ n }}, <em>{% translate "due" %}</em>',
         '{% blocktranslate %}x{% endblocktranslate %}{{ a }}, {% translate "due" %}',
+        '{{ countries|join:", " }}',
+        '{% blocktranslate with names=m|join:", " %}Listed: {{ names }}{% endblocktranslate %}',
     ],
 )
 def test_the_template_check_finds_each_form(text):
@@ -268,6 +277,7 @@ def test_the_tags_write_the_readers_separators(
     items = ["Egypt", "Jordan"] if language == "en" else ["埃及", "约旦"]
     with translation.override(language):
         assert _render(_LIST, items=items) == expected_list
+        assert _render("{{ items|joined }}", items=items) == expected_list
         kind = "General" if language == "en" else "一般"
         assert _render(_ASIDE, kind=kind).startswith(expected_aside)
     assert set(chinese_separators) == {LIST_CONTEXT, CLAUSE_CONTEXT}
@@ -277,6 +287,7 @@ def test_the_tags_escape_the_separator(monkeypatch):
     monkeypatch.setattr(core.i18n, "pgettext", lambda context, message: " & ")
     with translation.override("en"):
         assert _render("{% listsep %}|{% comma %}") == " &amp; | &amp; "
+        assert _render("{{ items|joined }}", items=["<a>", "b"]) == "&lt;a&gt; &amp; b"
         plain = "{% autoescape off %}{% listsep %}{% endautoescape %}"
         assert _render(plain) == " & "
 
