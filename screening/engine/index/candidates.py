@@ -7,7 +7,8 @@ from __future__ import annotations
 import heapq
 import math
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Container, Mapping, Sequence
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -61,7 +62,7 @@ def _joined_with_generic(indexes: Sequence[MatchIndex], tokens: Sequence[Token])
     "Crefucomposites" ~ "Skefu Composites" (two edits in fifteen letters, which the scorer
     allows), whose brands are too far apart for the typo neighbours of "crefu". The aliases
     holding the generic word are read (at most MAX_GENERIC_SCAN per index); ids as in
-    ``_candidate_ids``."""
+    ``rank_candidates``."""
     found: set[int] = set()
     for token in tokens:
         word = token.latin
@@ -102,7 +103,7 @@ def _whole_name_matches(indexes: Sequence[MatchIndex], tokens: Sequence[Token]) 
     """Aliases whose Latin words joined are two edits or fewer from the query's, both 20
     letters or more (``score.whole_name``: "Shan ghai Yonghong Trading" ~ "Shanghai Dongzhong
     Trading", where no word of the brand is a typo neighbour of the other): found through
-    their segment keys, each checked by edit distance; ids as in ``_candidate_ids``."""
+    their segment keys, each checked by edit distance; ids as in ``rank_candidates``."""
     if any(token.han for token in tokens):
         return set()
     joined = "".join(token.latin for token in tokens)
@@ -141,13 +142,19 @@ BELOW_POOL = 4
 BELOW_COMMON_KEYS = 4
 
 
+@dataclass(frozen=True)
 class Ranking:
-    """The ranked candidates of a query (``ids``) and, on request, the best of those the
-    ranking left out once the common keys are weighed on them too (``below``)."""
+    """The ranked candidates of a query (``ids``) and what ``below`` needs to find the best of
+    those the ranking left out: every candidate's rare-key score before the cut (``seeded``),
+    the candidates past it (``kept``), the query's common keys and how many to look at
+    (``pool``; none when the ranking left nothing out)."""
 
-    def __init__(self, ids: list[int], below: Callable[[int], list[int]] | None = None) -> None:
-        self.ids = ids
-        self._below = below
+    ids: list[int]
+    seeded: Mapping[int, float] = field(default_factory=dict)
+    kept: Container[int] = ()
+    common: Sequence = ()
+    total: int = 1
+    pool: int = 0
 
     def below(self, count: int) -> list[int]:
         """The ``count`` best candidates outside ``ids``, all keys weighed: aliases whose rare
@@ -155,12 +162,13 @@ class Ranking:
         Beijin Trading" for "Gangzhou Trading Beijing", out-ranked by 171 aliases sharing
         "Beijing ... Trading" before "hangzhou", a typo neighbour too common to seed, counted).
         Worked out only when asked: ``search_many`` asks when it looks past the ranking."""
-        return self._below(count) if self._below is not None else []
-
-
-def _candidate_ids(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit: int) -> list[int]:
-    """The ids of ``rank_candidates``."""
-    return rank_candidates(indexes, tokens, limit).ids
+        if not self.pool:
+            return []
+        values = sorted(self.seeded.values(), reverse=True)
+        floor = values[min(len(values), self.pool) - 1]
+        weighed = {c: v for c, v in self.seeded.items() if v >= floor and c not in self.kept}
+        _weigh_common(weighed, self.common[:BELOW_COMMON_KEYS], self.total)
+        return [composite for composite, _ in _best(weighed, count)]
 
 
 def rank_candidates(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limit: int) -> Ranking:
@@ -217,28 +225,20 @@ def rank_candidates(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limi
     # Brands joined to a generic word with typos (``_joined_with_generic``) rank first.
     for composite in _joined_with_generic(indexes, tokens):
         scores[composite] = get(composite, 0.0) + math.log(1.0 + total)
-    below: Callable[[int], list[int]] | None = None
+    seeded: dict[int, float] = {}
     if not scores and common:
         # Only common words: the candidates must hold the two rarest of them.
         held = [{shift | i for shift, ids in p[0] for i in ids} for p in common[:2]]
         scores = dict.fromkeys(held[0].intersection(*held[1:]), 0.0)
     elif common and len(scores) > keep:
         seeded, scores = scores, dict(_best(scores, keep))
-
-        def weigh_below(count: int) -> list[int]:
-            values = sorted(seeded.values(), reverse=True)
-            floor = values[min(len(values), BELOW_POOL * keep) - 1]
-            weighed = {c: v for c, v in seeded.items() if v >= floor and c not in scores}
-            _weigh_common(weighed, common[:BELOW_COMMON_KEYS], total)
-            return [composite for composite, _ in _best(weighed, count)]
-
-        below = weigh_below
     # Names within the whole-name budget are always candidates, first among them.
     for composite in _whole_name_matches(indexes, tokens):
         scores[composite] = scores.get(composite, 0.0) + math.log(1.0 + total)
     _weigh_common(scores, common, total)
     ranked = [composite for composite, _ in _best(scores, limit)]
-    return Ranking(ranked, below)
+    pool = BELOW_POOL * keep if seeded else 0
+    return Ranking(ranked, seeded, scores, common, total, pool)
 
 
 def _weigh_common(scores: dict[int, float], common: list, total: int) -> None:

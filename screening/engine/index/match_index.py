@@ -36,7 +36,7 @@ from .artefact import (
     _string_table,
     _StringTable,
 )
-from .candidates import _candidate_ids
+from .candidates import rank_candidates
 from .keys import (
     _ID_BITS,
     _ID_MASK,
@@ -250,7 +250,7 @@ class MatchIndex:
     def _candidate_ids(self, tokens: Sequence[Token], limit: int | None = None) -> list[int]:
         """Alias ids sharing keys with the query, best summed IDF first, at most ``limit``
         (``max_candidates`` by default)."""
-        return _candidate_ids((self,), tokens, limit or self.max_candidates)
+        return rank_candidates((self,), tokens, limit or self.max_candidates).ids
 
     def candidate_aliases(self, name: str) -> list[tuple[str, str]]:
         """The (entity key, alias text) pairs the scorer would see for ``name``; at most
