@@ -66,6 +66,9 @@ TEXTS = {
         "Licensing decision path for %(item)s changed after approval: %(outcome)s."
     ),
     "classified_again": gettext_noop("%(item)s was classified again: now %(classification)s."),
+    "voucher_condition_lapsed": gettext_noop(
+        "Export voucher %(number)s: a condition no longer holds."
+    ),
 }
 
 

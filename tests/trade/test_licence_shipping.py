@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from icp.models import Incident
 from icp.models.emergency import Scenario
@@ -128,6 +128,27 @@ def test_a_voucher_whose_condition_no_longer_holds_opens_a_stop_and_report_incid
         voucher_condition_lapsed(
             licence=voucher, user=world.users["manager"], reason="again, twice"
         )
+
+
+def test_the_hold_a_lapsed_voucher_puts_reads_in_the_reader_s_language(world):
+    transaction, voucher = _voucher_transaction(world)
+    with translation.override("zh-hans"):
+        voucher_condition_lapsed(
+            licence=voucher,
+            user=world.users["manager"],
+            reason="客户不再取回维修件，改为在迪拜转售。",
+        )
+    transaction.refresh_from_db()
+    assert transaction.state_reason_code == "voucher_condition_lapsed"
+    assert transaction.state_reason_params == {"number": str(voucher)}
+    with translation.override("en"):
+        assert transaction.state_reason_text == (
+            f"Export voucher {voucher}: a condition no longer holds."
+        )
+    with translation.override("zh-hans"):
+        assert transaction.state_reason_text.startswith(f"出口凭证 {voucher}")
+    page = world.client("manager").get(transaction.get_absolute_url()).content.decode()
+    assert f"Export voucher {voucher}: a condition no longer holds." in page
 
 
 def test_the_lapse_form_keeps_the_reason_typed_on_a_refusal(world):

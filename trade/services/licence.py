@@ -15,6 +15,7 @@ from accounts.roles import Role
 from trade.models import Licence, LicenceDrawdown
 from trade.models.licence import MAX_VALIDITY_DAYS
 from trade.signals import licence_condition_lapsed_publish
+from trade.stored_text import stored
 
 LICENCE_FIELDS = (
     "number",
@@ -173,8 +174,7 @@ def voucher_condition_lapsed(*, licence: Licence, user, reason: str):
             transaction_hold(
                 transaction=transaction,
                 user=user,
-                reason=_("Export voucher %(number)s: a condition no longer holds.")
-                % {"number": licence},
+                reason=stored("voucher_condition_lapsed", number=str(licence)),
                 source=f"incident:{incident.reference}",
             )
             held.append(transaction)

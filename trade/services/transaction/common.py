@@ -45,7 +45,10 @@ def _require_drafter(transaction_or_org, user) -> None:
     )
 
 
-def _reason(reason: str) -> str:
+def _reason(reason: str | StoredText) -> str | StoredText:
+    """A person's reason, stripped and long enough; a system sentence (`StoredText`) as it is."""
+    if isinstance(reason, StoredText):
+        return reason
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
         raise ValidationError(

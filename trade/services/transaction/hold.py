@@ -6,13 +6,13 @@ from django.utils.translation import gettext as _
 
 from trade.models import Transaction, TransactionEvent, TransactionState
 from trade.services.review import transaction_refresh
-from trade.stored_text import stored
+from trade.stored_text import StoredText, stored
 
 from .common import _event, _move, _reason, _require_manager, _supersede_approval
 
 
 def transaction_hold(
-    *, transaction: Transaction, user, reason: str, source: str = "manual"
+    *, transaction: Transaction, user, reason: str | StoredText, source: str = "manual"
 ) -> Transaction:
     """Put a transaction on hold (nothing ships), with a reason; `source` says who asked
     ("manual", "incident:<reference>", "list update" ...). Holding a transaction already on
