@@ -195,3 +195,22 @@ def test_readiness_page_starts_with_the_art_16_conditions(world):
     # Art. 16 (four), Art. 20 (three questions) and the nine elements:
     # tests/icp/test_licence_pack_readiness.py.
     assert response.context["total"] == 16
+
+
+def test_the_manual_and_audit_dates_are_the_organisation_s_local_dates(world):
+    """A manual made or an audit signed off before 08:00 in Beijing is still in the previous
+    day in UTC: the cards show the local date (and count the next audit from it)."""
+    from audits.models import Audit
+    from icp.models import ManualVersion
+    from tests.icp.routes_manual import _version
+    from tests.icp.test_for_you import _signed_off_audit
+
+    early_morning = datetime.datetime(2026, 12, 7, 20, 30, tzinfo=datetime.UTC)  # 04:30, 8 Dec
+    version = _version(world)
+    ManualVersion.objects.filter(pk=version.pk).update(created_at=early_morning)
+    assert "2026-12-08" in str(_status(world.organisation, "E9").headline)
+    audit = _signed_off_audit(world)
+    Audit.objects.filter(pk=audit.pk).update(signed_off_at=early_morning)
+    status = _status(world.organisation, "E7")
+    assert "2026-12-08" in str(status.headline)
+    assert status.next_due == datetime.date(2027, 12, 8)

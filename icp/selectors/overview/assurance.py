@@ -124,7 +124,8 @@ def _audits(organisation) -> ElementStatus:
     latest = result.audit
     signed_off_at = latest.signed_off_at
     assert signed_off_at is not None  # the result is of a signed-off audit
-    next_due = (signed_off_at + datetime.timedelta(days=365)).date()
+    signed_off_on = timezone.localdate(signed_off_at)
+    next_due = signed_off_on + datetime.timedelta(days=365)
     facts: list[str | Promise] = [_("Result: %(result)s") % {"result": result.text}]
     if open_actions["open"]:
         facts.append(
@@ -141,7 +142,7 @@ def _audits(organisation) -> ElementStatus:
         "E7",
         ATTENTION if open_actions["overdue"] or next_due < timezone.localdate() else OK,
         _("Last audit %(reference)s signed off %(date)s.")
-        % {"reference": latest.reference, "date": signed_off_at.date().isoformat()},
+        % {"reference": latest.reference, "date": signed_off_on.isoformat()},
         url,
         facts=facts,
         owner=str(latest.lead_auditor or ""),

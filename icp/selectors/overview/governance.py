@@ -94,7 +94,7 @@ def _manual(organisation, owner) -> ElementStatus:
         "E9",
         ATTENTION if stale else OK,
         _("Version %(number)s of %(date)s.")
-        % {"number": latest.number, "date": latest.created_at.date().isoformat()},
+        % {"number": latest.number, "date": timezone.localdate(latest.created_at).isoformat()},
         url,
         facts=[_("The programme changed since: generate a new version.")] if stale else [],
         owner=owner,
