@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.text import capfirst
 from django.views.generic import ListView
 
 from accounts.permissions import OrganisationMixin
@@ -51,7 +52,9 @@ def export_relations(model, columns) -> tuple[list[str], list[str]]:
 
 
 def export_value(obj, column):
-    """A column is an attribute path ("party.country.name", "get_status_display") or a callable."""
+    """A column is an attribute path ("party.country.name", "get_status_display") or a callable.
+    Booleans, numbers, dates and times stay typed: core.exports writes each as a person reads
+    it in the file's format (是/否 and local time to the minute in a CSV file)."""
     if callable(column):
         value = column(obj)
     else:
@@ -62,9 +65,7 @@ def export_value(obj, column):
                 value = value()
     if value is None:
         return ""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, datetime.date):
+    if isinstance(value, datetime.date):  # a datetime too
         return value
     if isinstance(value, bool | int | float):
         return value
@@ -77,6 +78,7 @@ class ScopedListView(OrganisationMixin, ListView):
     search_fields: tuple = ()
     export_columns: tuple = ()  # ((header, column), ...)
     export_filename = "export"
+    export_title = None  # an XLSX export's sheet name; the model's plural name when None
 
     def get_base_queryset(self):
         return self.model.objects.for_organisation(self.organisation)
@@ -118,6 +120,10 @@ class ScopedListView(OrganisationMixin, ListView):
         for obj in objects.iterator(chunk_size=EXPORT_CHUNK_ROWS):
             yield [export_value(obj, column) for _header, column in self.export_columns]
 
+    def get_export_title(self) -> str:
+        """The XLSX sheet's name in the reader's language ("交易方"), not the file's slug."""
+        return force_str(self.export_title or capfirst(self.model._meta.verbose_name_plural))
+
     def _filename(self, extension: str) -> str:
         return f"{self.export_filename}-{timezone.localdate():%Y%m%d}.{extension}"
 
@@ -132,7 +138,7 @@ class ScopedListView(OrganisationMixin, ListView):
         return xlsx_response(
             self._export_lines(objects),
             filename=self._filename("xlsx"),
-            sheet_title=self.export_filename,
+            sheet_title=self.get_export_title(),
         )
 
     def get_context_data(self, **kwargs):

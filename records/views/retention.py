@@ -33,6 +33,7 @@ from ..selectors import (
 from ..services import disposal as disposal_services
 from ..services.retention import retention_rule_delete, retention_rule_save
 from ..subjects import ACCOUNTING_RECORDS_NOTE, retention_basis
+from ..templatetags.records_tags import document_type_label
 
 
 @organisation_required(roles=roles.PROGRAMME_READERS)
@@ -62,7 +63,7 @@ class RetainedRecordListView(ScopedListView):
     export_columns = (
         (gettext_lazy("Record"), "title"),
         (gettext_lazy("Record type"), lambda row: record_type_name(row.record_type)),
-        (gettext_lazy("Document type"), "document_type"),
+        (gettext_lazy("Document type"), lambda row: document_type_label(row.document_type)),
         (gettext_lazy("Belongs to"), "parent.title"),
         (gettext_lazy("Created"), "created_at"),
         (gettext_lazy("Ended"), "ended_at"),
