@@ -10,7 +10,9 @@ row written before codes existed).
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.translation import gettext, gettext_noop, pgettext
+from django.utils.translation import gettext, gettext_noop
+
+from core.i18n import joined
 
 TEXTS = {
     "key_changed": gettext_noop("Key element changed after approval: %(fields)s."),
@@ -88,8 +90,7 @@ def _render_params(params: dict) -> dict:
 
     values = dict(params)
     if "fields" in values:
-        separator = pgettext("list separator", ", ")
-        values["fields"] = separator.join(_field_label(name) for name in values["fields"])
+        values["fields"] = joined(_field_label(name) for name in values["fields"])
     if "role" in values:
         values["role"] = str(dict(PartyRole.choices).get(values["role"], values["role"]))
     if "decision" in values:
