@@ -24,6 +24,24 @@ class AuditsConfig(AppConfig):
             edit_roles=roles.AUDIT_FOLLOW_UP,
         )
 
+        # How the change history shows the JSON and coded fields (core/history.py), as the
+        # pages do: the elements' numbers (E1, E3), the sampling reasons' labels; the evidence
+        # links (a list of links) only as "changed".
+        from core.history import history_field_register
+        from core.i18n import joined
+
+        from .models import PlanEntry
+        from .services.checklist_sample import sample_reason_label
+
+        history_field_register(Audit, "elements", joined)
+        history_field_register(PlanEntry, "elements", joined)
+        history_field_register(ChecklistItem, "evidence")
+        history_field_register(
+            ChecklistItem,
+            "sample_reason",
+            lambda value: joined(sample_reason_label(code) for code in value.split(", ") if code),
+        )
+
         # A signed-off audit, its items and findings refuse a queryset or cascade delete too,
         # by the same rule as their delete() (core/guards.py).
         from core.guards import guard_delete

@@ -26,3 +26,10 @@ class ChambersConfig(AppConfig):
         # The courses members add from their chambers: the course library reads their material
         # and quiz from the publication (icp does not import chambers).
         shared_course_source_register(COURSE_CODE_PREFIX, shared_course)
+
+        # The change history shows that a publication's content changed, not the stored JSON.
+        from core.history import history_field_register
+
+        from .models import Publication
+
+        history_field_register(Publication, "content")

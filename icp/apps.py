@@ -12,6 +12,21 @@ class IcpConfig(AppConfig):
         self._guard_policy_deletes()
         self._subscribe()
         self._follow_reference_framework()
+        self._history_display()
+
+    @staticmethod
+    def _history_display() -> None:
+        """How the change history shows the programme's JSON fields (core/history.py): as the
+        record's page shows them, labels instead of codes."""
+        from core.history import history_field_register
+        from reference.choices import Duty
+
+        from .models import Course, Position, QuizAttempt
+        from .models.training import AUDIENCE_CHOICES
+
+        history_field_register(Position, "duty_codes", choices=Duty.choices)
+        history_field_register(Course, "audience", choices=AUDIENCE_CHOICES)
+        history_field_register(QuizAttempt, "marking")  # the marked answers: "changed"
 
     @staticmethod
     def _subscribe() -> None:

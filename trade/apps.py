@@ -37,6 +37,41 @@ class TradeConfig(AppConfig):
         )
 
         self._subscribe()
+        self._history_display()
+
+    @staticmethod
+    def _history_display() -> None:
+        """How the change history shows trade's coded and JSON fields (core/history.py): the
+        stored sentences in the reader's language, labels instead of codes."""
+        from core.history import history_field_register, history_stored_text_register
+
+        from . import review_text, stored_text
+        from .licensing_reference import current_licensing_reference
+        from .models import Licence, LicencePath, RedFlagAnswer, ReportDuty, Transaction
+
+        history_stored_text_register(
+            Transaction,
+            text="state_reason",
+            code="state_reason_code",
+            params="state_reason_params",
+            render=stored_text.render,
+        )
+        history_stored_text_register(
+            RedFlagAnswer,
+            text="note",
+            code="note_code",
+            params="note_params",
+            render=review_text.render,
+        )
+        history_field_register(Licence, "report_duties", choices=ReportDuty.choices)
+
+        def voucher_case(code) -> str:
+            case = current_licensing_reference().voucher_case(code)
+            return str(case.text) if case else str(_("(removed)"))
+
+        history_field_register(Licence, "voucher_case", voucher_case)
+        for name in ("answers", "findings", "basis"):  # the path's page shows them: "changed"
+            history_field_register(LicencePath, name)
 
     @staticmethod
     def _subscribe() -> None:
