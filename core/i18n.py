@@ -8,7 +8,10 @@ therefore never writes ": " or " (...)" itself: templates use `{% label %}` and 
 (core/templatetags/icp_tags.py), Python uses `label_text`, `labelled` and `parenthesised` below.
 The items of a list are "埃及、约旦" (the enumeration comma) and the parts of an aside
 "一般许可证，有效期至 2027-01-01" (the full-width comma), never ", ": templates use `{% listsep %}`
-and `{% comma %}`, Python `joined`, `list_separator` and `clause_separator`. The formats are
+and `{% comma %}`, Python `joined`, `list_separator` and `clause_separator`. A list whose items
+have commas of their own ("Export Control Law, Art. 12; Regulations, Art. 14") is separated by
+the reader's semicolon ("；" in Chinese), never "; ": `{% semicolon %}` and `|semicolon_joined`,
+Python `semicolon_separator` and `semicolon_joined`. The formats are
 translated once, so there is one rule for every page, PDF and message.
 """
 
@@ -124,3 +127,29 @@ def clause_separator() -> str:
     # Translators: between the parts of an aside or a phrase ("General licence, valid until
     # 2027-01-01"), with the space after it. Chinese: "，" (the full-width comma, no space).
     return pgettext("between the parts of an aside", ", ")
+
+
+def semicolon_separator() -> str:
+    """What stands between the items of a list whose items have commas (or clauses) of their own
+    ("Export Control Law, Art. 12; Regulations, Art. 14"): "; " in English, "；" in Chinese.
+    A list of plain words takes `list_separator` instead."""
+    # Translators: between the items of a list whose items have commas of their own ("Export
+    # Control Law, Art. 12; Regulations, Art. 14"), with the space after it. Chinese: "；" (the
+    # full-width semicolon, no space).
+    return pgettext("between list items that have commas", "; ")
+
+
+def semicolon_joined(items) -> str:
+    """`items` (str of each) separated by the reader's semicolon: "A, 1; B, 2" / "A，1；B，2"."""
+    return semicolon_separator().join(str(item) for item in items)
+
+
+def sentences(items) -> str:
+    """Sentences one after the other: a space after an English full stop ("Only a compliance
+    manager approves. Prepared it."), none after a Chinese one ("只有合规经理审批。由其编制。")."""
+    text = ""
+    for item in map(str, items):
+        if text and item:
+            text += "" if text[-1] in "。！？；：）」』" else " "
+        text += item
+    return text

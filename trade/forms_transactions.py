@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.i18n import parenthesised, semicolon_joined
 from records.models import Document
 from screening.models import Party
 from trade.models import (
@@ -22,6 +23,13 @@ from trade.review_text import citations
 from trade.services.licence_path import ANSWER_LABELS as PATH_ANSWER_LABELS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _matches(found) -> str:
+    """The first records that match, each with its reference in the reader's parentheses and
+    separated by the reader's semicolon (names such as "Acme Co., Ltd." have commas):
+    "Acme Co., Ltd. (C-1); …" / "甲公司（C-1）；…"."""
+    return semicolon_joined(f"{r}{parenthesised(r.reference or '-')}" for r in found[:5])
 
 
 class TransactionForm(forms.ModelForm):
@@ -101,7 +109,7 @@ class LineForm(forms.Form):
             )
         raise forms.ValidationError(
             _("Several items match: %(names)s. Give the item number or the model.")
-            % {"names": "; ".join(f"{i} ({i.reference or '-'})" for i in found[:5])}
+            % {"names": _matches(found)}
         )
 
 
@@ -147,7 +155,7 @@ class PartyLinkForm(forms.Form):
             )
         raise forms.ValidationError(
             _("Several parties match: %(names)s. Give the customer number or the full name.")
-            % {"names": "; ".join(f"{p} ({p.reference or '-'})" for p in found[:5])}
+            % {"names": _matches(found)}
         )
 
 

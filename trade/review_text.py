@@ -16,7 +16,7 @@ from functools import lru_cache
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 
-from core.i18n import joined, parenthesised
+from core.i18n import joined, parenthesised, semicolon_separator
 from reference.choices import DestinationRiskLevel
 
 TEXTS = {
@@ -366,7 +366,7 @@ def citations(basis) -> str:
         basis = [part for part in basis.split("、") if part]
     if translation.get_language() in ("zh-hans", "zh-cn", "zh"):
         return "、".join(basis)
-    return "; ".join(citation(part) for part in basis)
+    return semicolon_separator().join(citation(part) for part in basis)
 
 
 # --- sentences written before codes were stored --------------------------------------------------

@@ -10,6 +10,9 @@ from core.i18n import (
     list_separator,
     localised,
     parenthesised,
+    semicolon_joined,
+    semicolon_separator,
+    sentences,
 )
 
 register = template.Library()
@@ -47,6 +50,21 @@ def label(context, text):
     return _punctuated(context, label_text, text)
 
 
+@register.simple_tag(takes_context=True)
+def colon(context):
+    """The colon after a label that is not a plain text (a link, an aside), in the reader's
+    punctuation: `<a href="…">{{ ref }}</a>{% colon %}{{ text }}` reads "Q-1: text" in English
+    and "Q-1：text" in Chinese. A plain label takes `{% label %}`."""
+    return _punctuated(context, label_text, "")
+
+
+@register.filter(name="sentences")
+def sentences_filter(items) -> str:
+    """{{ reasons|sentences }}: sentences one after the other, a space after an English full
+    stop and none after a Chinese one (never `|join:" "`)."""
+    return sentences(items)
+
+
 @register.filter(name="joined")
 def joined_filter(items) -> str:
     """{{ countries|joined }} -> "US, CN" / "US、CN": a list in the reader's punctuation (never
@@ -61,6 +79,21 @@ def listsep(context):
     {% endfor %}` reads "Egypt, Jordan" in English and "埃及、约旦" in Chinese. Never write a
     literal ", " between rendered items (tests/core/test_list_punctuation.py)."""
     return _separator(context, list_separator())
+
+
+@register.filter(name="semicolon_joined")
+def semicolon_joined_filter(items) -> str:
+    """{{ citations|semicolon_joined }} -> "Export Control Law, Art. 12; Regulations, Art. 14" /
+    "《出口管制法》第十二条；《条例》第十四条": a list whose items have commas of their own, in the
+    reader's punctuation (never `|join:"; "` or `|join:"；"`)."""
+    return semicolon_joined(items)
+
+
+@register.simple_tag(takes_context=True)
+def semicolon(context):
+    """What stands between the items of a list whose items have commas of their own, in the
+    reader's punctuation: "; " in English, "；" in Chinese (write the next item right after)."""
+    return _separator(context, semicolon_separator())
 
 
 @register.simple_tag(takes_context=True)

@@ -16,6 +16,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from core.i18n import joined, semicolon_joined
 from core.jobs import job_enqueue
 from core.pdf import render_pdf
 from icp.selectors.licence_pack import LICENCE_PACK_JOB_KIND, PackFigures, licence_pack_figures
@@ -221,7 +222,7 @@ def _channels(f: PackFigures) -> Section:
         paragraphs.append(
             _("Destinations: %(list)s.")
             % {
-                "list": "；".join(
+                "list": joined(
                     _("%(country)s (%(count)s)") % {"country": _country(code), "count": count}
                     for code, count in f.destinations
                 )
@@ -231,7 +232,8 @@ def _channels(f: PackFigures) -> Section:
         paragraphs.append(
             _("Stated end uses: %(list)s.")
             % {
-                "list": "；".join(
+                # end uses are free text and may have commas of their own
+                "list": semicolon_joined(
                     _("%(use)s (%(count)s)") % {"use": use, "count": count}
                     for use, count in f.end_uses
                 )

@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from core.i18n import list_separator
 from icp.models import ManualLanguage
 from icp.models.training import AUDIENCE_CHOICES
 from icp.services.manual_content import text_pair
@@ -230,34 +231,31 @@ class _Writer:
                     if line.strip():
                         self.doc.add_paragraph(line.strip(), style="List Number")
 
-    def joined(self, labels, *, zh_separator: str, en_separator: str, prefix: str = "") -> str:
-        """Several labels in one cell: in a bilingual manual the Chinese list, then the English
-        one on its own line (not each label's pair in turn)."""
+    def joined(self, labels, *, separator=list_separator, prefix: str = "") -> str:
+        """Several labels in one cell, separated by `separator()` in each language (the list
+        separator unless told): in a bilingual manual the Chinese list, then the English one on
+        its own line (not each label's pair in turn)."""
 
-        def one(language, separator):
+        def one(language):
             with translation.override(language):
-                return separator.join(f"{prefix}{label}" for label in map(str, labels))
+                return separator().join(f"{prefix}{label}" for label in map(str, labels))
 
         if self.mode == BILINGUAL:
-            zh, en = one("zh-hans", zh_separator), one("en", en_separator)
+            zh, en = one("zh-hans"), one("en")
             return zh if zh == en else f"{zh}\n{en}"
         if self.mode == "en":
-            return one("en", en_separator)
-        return one("zh-hans", zh_separator)
+            return one("en")
+        return one("zh-hans")
 
     def cell(self, value) -> str:
         if isinstance(value, tuple) and value[0] == "audience":
             labels = dict(AUDIENCE_CHOICES)
-            return self.joined(
-                [labels.get(v, v) for v in value[1].audience],
-                zh_separator="；",
-                en_separator="; ",
-            )
+            # the labels have no commas: the list separator ("销售、物流与报关"), as in the PDF
+            return self.joined([labels.get(v, v) for v in value[1].audience])
         if isinstance(value, tuple) and value[0] == "answer":
             return self.joined(
                 [_("Yes"), _("Partly"), _("No"), _("N/A")],
-                zh_separator=" ",
-                en_separator=" ",
+                separator=lambda: " ",
                 prefix="\u2610 ",
             )
         return self.x(value)

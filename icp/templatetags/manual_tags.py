@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.i18n import label_text_lazy, parenthesised_lazy
+from core.i18n import joined, label_text_lazy, parenthesised_lazy
 
 register = template.Library()
 
@@ -117,25 +117,23 @@ def format_html_paragraphs(value: str):
 
 
 @register.simple_tag(takes_context=True)
-def duties(context, position):
-    """A position's transaction duties, by their labels."""
-    from icp.models import Duty
-
-    labels = dict(Duty.choices)
-    return format_html_join_safe(
-        "; ", [tr(context, labels.get(code, code)) for code in position.duty_codes]
-    )
-
-
-@register.simple_tag(takes_context=True)
 def audience(context, course):
-    """Who must take a course, by training function."""
+    """Who must take a course, by training function: "销售、物流与报关" / "Sales, Logistics and
+    customs" (the labels have no commas: the list separator, as in the DOCX); in a bilingual
+    manual the Chinese list, then the English one."""
     from icp.models.training import AUDIENCE_CHOICES
 
     labels = dict(AUDIENCE_CHOICES)
-    return format_html_join_safe(
-        "; ", [tr(context, labels.get(value, value)) for value in course.audience]
-    )
+    names = [labels.get(value, value) for value in course.audience]
+
+    def one(language: str) -> str:
+        with translation.override(language):
+            return joined(names)
+
+    mode = context.get("manual_mode")
+    if mode == BILINGUAL:
+        return _pair(one("zh-hans"), one("en"))
+    return one("en" if mode == "en" else "zh-hans")
 
 
 @register.simple_tag(takes_context=True)
@@ -143,14 +141,6 @@ def language_label(context, value):
     from icp.models import ManualLanguage
 
     return tr(context, ManualLanguage(value).label)
-
-
-def format_html_join_safe(separator: str, parts) -> str:
-    """Join already-escaped parts (tr() escapes in bilingual mode and returns plain text
-    otherwise) without escaping them twice."""
-    from django.utils.html import conditional_escape
-
-    return mark_safe(separator.join(str(conditional_escape(part)) for part in parts))
 
 
 # ---- the structured content (icp/services/manual_content.py) --------------------------------

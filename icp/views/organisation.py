@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.permissions import organisation_required
 from core.forms import add_service_errors
+from core.i18n import joined
 from core.lists import ScopedListView
 from icp.forms.organisation import (
     ComplianceBodyForm,
@@ -119,7 +120,7 @@ class PositionListView(ScopedListView):
         (gettext_lazy("Full- or part-time"), "get_commitment_display"),
         (gettext_lazy("May stop any export"), "may_stop_exports"),
         (gettext_lazy("May consult MOFCOM directly"), "may_consult_authority"),
-        (gettext_lazy("Transaction duties"), lambda p: "; ".join(p.duty_labels)),
+        (gettext_lazy("Transaction duties"), lambda p: joined(p.duty_labels)),
         (gettext_lazy("Phone"), "phone"),
         (gettext_lazy("E-mail"), "email"),
         (gettext_lazy("Duties (Chinese)"), "duties_zh"),

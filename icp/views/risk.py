@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import organisation_required
-from core.i18n import localised
+from core.i18n import localised, semicolon_joined
 from core.lists import ScopedListView
 from icp.forms.risk import (
     IMPACT_CHOICES,
@@ -148,7 +148,8 @@ class RiskRegisterFilter(django_filters.FilterSet):
 
 
 def _courses_text(risk) -> str:
-    return "; ".join(str(course) for course in risk.courses.all())
+    # course titles are free text and may have commas of their own
+    return semicolon_joined(risk.courses.all())
 
 
 class RiskAssessmentDetailView(ScopedListView):

@@ -14,7 +14,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from core.i18n import label_text, labelled, parenthesised
+from core.i18n import label_text, labelled, parenthesised, sentences
 from icp.models import ComplianceBody
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -63,12 +63,47 @@ _TEMPLATE_PATTERNS = [
 ]
 
 
+# A colon between two rendered pieces: "{{ owner }}: {{ status }}", "{% endif %}: {{ x }}",
+# "</a>: {{ text }}" (the value before it is the label, and may be translated: a choice, a
+# kind, a user's name before what they did). ": " reads "王磊: 已完成" in Chinese, and "："
+# reads "Wang Lei：done" in English; `{% label value %}` (or `{% colon %}` after a link) writes
+# the reader's colon.
+_VALUE_END = (
+    r"(?:\}\}|\{%-?\s*(?:if|elif|else|endif|endfor|endwith|endparens)\b[^%]*%\}"
+    r"|</(?:a|b|code|em|span|strong)>)"
+)
+_VALUE_COLON = re.compile(
+    _VALUE_END + r"(?:[ \t]*:[ \t]+|[ \t]*：[ \t]*)(?:<[a-z][^>]*>)*(?:\{\{|\{%)"
+)
+# Where the colon is not ours to write, or not text: blanked out (newlines kept) before the
+# colon check. The translator's (blocktranslate), comments, JavaScript and CSS, and attribute
+# values (style="width: {{ w }}%", data-*, content, href).
+_NOT_TEXT = re.compile(
+    r"\{%-?\s*blocktrans(?:late)?\b.*?\{%-?\s*endblocktrans(?:late)?\s*-?%\}"
+    r"|\{#.*?#\}|\{%-?\s*comment\b.*?\{%-?\s*endcomment\s*-?%\}"
+    r"|<(script|style)\b.*?</\1>"
+    r"""|\s[a-zA-Z_:@.-]+\s*=\s*(?:"[^"]*"|'[^']*')""",
+    re.S,
+)
+
+
+def _blank(text: str) -> str:
+    return _NOT_TEXT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
 def template_problems(text: str, name: str) -> list[str]:
     problems = []
     for pattern, what in _TEMPLATE_PATTERNS:
         for match in pattern.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             problems.append(f"{name}:{line}: {what}: {match.group()[:90]!r}")
+    blanked = _blank(text)
+    for match in _VALUE_COLON.finditer(blanked):
+        line = blanked.count("\n", 0, match.start()) + 1
+        problems.append(
+            f"{name}:{line}: a colon between rendered pieces (write {{% label value %}} before "
+            f"the next, or {{% colon %}} after a link): {match.group()[:90]!r}"
+        )
     return problems
 
 
@@ -102,6 +137,19 @@ def test_no_template_writes_ascii_punctuation_around_a_translated_text():
         '{% translate "Weaker similarities" %} ({{ count }})',
         '{{ title }} ({% if holder %}{% translate "holder" %}{% else %}…{% endif %})',
         '{% if a %}{% translate "Owner" %}{% endif %}: {{ owner }}',
+        # a colon after a rendered value, before rendered content
+        "{{ link.kind }}: {{ link.label }}",
+        '{{ action.due_date|date:"Y-m-d" }}: {{ action.get_status_display }}',
+        "{{ t.get_state_display }}{% if t.state_reason %}: {{ t.state_reason_text }}{% endif %}",
+        '{% translate "Resolved by" %} {{ row.resolved_by }}: {{ row.resolution }}',
+        '<span class="me-2">{{ action.owner }}: {{ action.get_status_display }}</span>',
+        '<a href="{{ url }}">{{ ref }}</a>: {{ finding.item|loc:"text" }}',
+        '{{ a.user }}: {{ a.reasons|join:" " }}',
+        "{% parens %}{{ code }}{% endparens %}: {{ site_url }}{{ path }}",
+        "{% if x %}{{ a }}{% endif %}: {% if y %}{{ b }}{% endif %}",
+        "{% else %}: <strong>{{ b }}</strong>",
+        "{{ owner }}：{{ status }}",
+        '</strong>: {% translate "done" %}',
     ],
 )
 def test_the_template_check_finds_each_form(text):
@@ -115,6 +163,17 @@ def test_the_template_check_finds_each_form(text):
         '{{ title }}{% parens %}{% translate "holder" %}{% endparens %}',
         "{% blocktranslate %}Signed by {{ name }} ({{ title }}){% endblocktranslate %}",
         '{% translate "Save" %} <a href="x">{{ name }}</a>',
+        "{% label link.kind %}{{ link.label }}",
+        '<a href="{{ url }}">{{ ref }}</a>{% colon %}{{ text }}',
+        '<div style="width: {{ w }}%; color: {{ c }}">x</div>',
+        "<div data-x=\"{{ a }}: {{ b }}\" title='{{ a }}: {{ b }}'>x</div>",
+        "{{ site_url }}{{ path }} https://{{ host }}/x",
+        "{{ start|time:'H:i' }} 10:30 {{ hours }}:{{ minutes }}",
+        "<script>const a = {x: {{ a }}, y: {{ b }}};</script>",
+        "<style>.a{{ b }} { color: {{ c }} }</style>",
+        "{% blocktranslate %}{{ who }}: {{ what }}{% endblocktranslate %}",
+        "{# {{ a }}: {{ b }} #}",
+        "{{ a }}: text written by hand",
     ],
 )
 def test_the_template_check_passes_the_right_forms(text):
@@ -277,6 +336,33 @@ def test_the_parens_tag_writes_the_readers_parentheses(language, expected):
             '{{ officer }}{% parens %}{% translate "deputy" %}{% endparens %}', officer=officer
         )
     assert rendered == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", '<a href="x">Q-1</a>: text|Wang Lei: done'),
+        ("zh-hans", '<a href="x">Q-1</a>：text|Wang Lei：done'),
+    ],
+)
+def test_a_colon_after_a_rendered_value_is_the_readers(language, expected):
+    source = '<a href="x">{{ ref }}</a>{% colon %}text|{% label owner %}{{ status }}'
+    with translation.override(language):
+        assert _render(source, ref="Q-1", owner="Wang Lei", status="done") == expected
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        (["Only a manager approves.", "Prepared it."], "Only a manager approves. Prepared it."),
+        (["只有合规经理审批。", "由其编制。"], "只有合规经理审批。由其编制。"),
+        (["One.", "", "Two."], "One. Two."),
+        ([], ""),
+    ],
+)
+def test_sentences_follow_each_other_in_their_own_punctuation(items, expected):
+    assert sentences(items) == expected
+    assert _render("{{ items|sentences }}", items=items) == expected
 
 
 def test_the_tags_escape_the_text_once():

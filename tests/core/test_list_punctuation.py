@@ -4,6 +4,10 @@
 space). Templates write them with `{% listsep %}` and `{% comma %}`, Python with
 `core.i18n.joined`, `list_separator` and `clause_separator`; nothing writes a literal ", "
 between rendered pieces. Inside `{% blocktranslate %}` the translator owns the comma.
+A list whose items have commas of their own is separated by the reader's semicolon ("; " /
+"；"): `{% semicolon %}` and `|semicolon_joined`, Python `semicolon_separator` and
+`semicolon_joined`; nothing writes a literal "; " (which Chinese readers would see) or "；"
+(which English readers would see) between rendered pieces.
 """
 
 import ast
@@ -16,12 +20,19 @@ from django.urls import reverse
 from django.utils import translation
 
 import core.i18n
-from core.i18n import clause_separator, joined, list_separator
+from core.i18n import (
+    clause_separator,
+    joined,
+    list_separator,
+    semicolon_joined,
+    semicolon_separator,
+)
 from tests.core.test_label_punctuation import _NOT_FOR_READERS, APPS, BASE_DIR, template_texts
 from trade.models import Licence
 
 LIST_CONTEXT = "between the items of a list"
 CLAUSE_CONTEXT = "between the parts of an aside"
+SEMICOLON_CONTEXT = "between list items that have commas"
 
 # ---- templates -------------------------------------------------------------------------------
 
@@ -30,26 +41,34 @@ CLAUSE_CONTEXT = "between the parts of an aside"
 _OWN_COMMAS = re.compile(
     r"\{%-?\s*blocktrans(?:late)?\b.*?\{%-?\s*endblocktrans(?:late)?\s*-?%\}"
     r"|\{#.*?#\}|\{%-?\s*comment\b.*?\{%-?\s*endcomment\s*-?%\}"
-    r"|<(script|style)\b.*?</\1>",
+    r"|<(script|style)\b.*?</\1>"
+    # CSS and JavaScript in an attribute ("color: red; width: {{ w }}px")
+    r"""|\sstyle\s*=\s*(["']).*?\2|\son[a-z]+\s*=\s*(["']).*?\3""",
     re.S,
 )
 # A rendered piece: a variable, a tag, the end of an element.
 _PIECE_END = r"(?:%\}|\}\}|</[a-z][a-z0-9]*>)"
 _PIECE_START = r"(?:\{%|\{\{)"
+# The marks: the comma, the semicolon, and the full-width semicolon (English readers see it).
+_MARK = "[,;；]"
 _TEMPLATE_PATTERNS = [
-    # "{{ a }}, {{ b }}", "{% if not forloop.last %}, {% endif %}", "</a>, {% translate … %}"
-    re.compile(_PIECE_END + r"[ \t]*,(?=[ \t\n]|\{|<)"),
-    # "… text, {% translate "due" %}"
-    re.compile(r",[ \t]+(?:<[a-z][^>]*>)*" + _PIECE_START),
+    # "{{ a }}, {{ b }}", "{% if not forloop.last %}, {% endif %}", "</a>, {% translate … %}",
+    # "{% endblocktranslate %}{% if b %}; {% blocktranslate %}", "{{ a }}；{{ b }}"
+    re.compile(_PIECE_END + r"[ \t]*" + _MARK + r"(?=[ \t\n]|\{|<)"),
+    # "… text, {% translate "due" %}", "…; {{ b }}", "…；{{ b }}"
+    re.compile(r"(?:[,;][ \t]+|；[ \t]*)(?:<[a-z][^>]*>)*" + _PIECE_START),
 ]
+# "&nbsp; {{ x }}" is an entity, not a semicolon
+_ENTITY = re.compile(r"&#?[a-z0-9]+$", re.I)
 
 
 def _blank_own_commas(text: str) -> str:
     return _OWN_COMMAS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
-# `|join:", "`: rendered even inside blocktranslate (a "with" value), so looked for everywhere.
-_JOIN_FILTER = re.compile(r"""\|\s*join\s*:\s*(["']), \1""")
+# `|join:", "`, `|join:"; "`, `|join:"；"`: rendered even inside blocktranslate (a "with"
+# value), so looked for everywhere.
+_JOIN_FILTER = re.compile(r"""\|\s*join\s*:\s*(["'])(?:, |; |；|、)\1""")
 
 
 def template_problems(text: str, name: str) -> list[str]:
@@ -60,16 +79,19 @@ def template_problems(text: str, name: str) -> list[str]:
     text = _blank_own_commas(text)
     for pattern in _TEMPLATE_PATTERNS:
         for match in pattern.finditer(text):
-            comma = match.start() + match.group().index(",")
+            comma = match.start() + re.search(_MARK, match.group()).start()
+            if _ENTITY.search(text, max(0, comma - 12), comma):
+                continue
             line = text.count("\n", 0, comma) + 1
             found[comma] = f"{name}:{line}: {text[max(0, comma - 40) : comma + 30]!r}"
     return [found[key] for key in sorted(found)]
 
 
-def test_no_template_writes_an_ascii_comma_between_rendered_pieces():
+def test_no_template_writes_a_literal_separator_between_rendered_pieces():
     problems = [p for name, text in template_texts() for p in template_problems(text, name)]
     assert not problems, (
-        'Chinese readers would see ", " (write {% listsep %} between the items of a list and '
+        'Chinese readers would see ", " or "; ", English readers "；" (write {% listsep %} '
+        "between the items of a list, {% semicolon %} between items that have commas and "
         "{% comma %} between the parts of an aside, from icp_tags):\n" + "\n".join(problems)
     )
 
@@ -90,6 +112,20 @@ def test_no_template_writes_an_ascii_comma_between_rendered_pieces():
         '{% blocktranslate %}x{% endblocktranslate %}{{ a }}, {% translate "due" %}',
         '{{ countries|join:", " }}',
         '{% blocktranslate with names=m|join:", " %}Listed: {{ names }}{% endblocktranslate %}',
+        '{{ section.basis|join:"; " }}',
+        "{{ section.basis|join:'; ' }}",
+        '{{ citations|join:"；" }}',
+        '{{ names|join:"、" }}',
+        '{% blocktranslate with names=m|join:"; " %}Listed: {{ names }}{% endblocktranslate %}',
+        "{% blocktranslate %}Walked by {{ who }}{% endblocktranslate %}{% if b %}; "
+        "{% blocktranslate %}confirmed by {{ who }}{% endblocktranslate %}{% endif %}",
+        "{% for c in items %}{{ c }}{% if not forloop.last %}; {% endif %}{% endfor %}",
+        "{{ a }}; {{ b }}",
+        "{{ a }};{{ b }}",
+        "{{ a }}；{{ b }}",
+        '</a>; <a href="x">{{ b }}</a>',
+        'text; {% translate "due" %}',
+        "text；{{ b }}",
     ],
 )
 def test_the_template_check_finds_each_form(text):
@@ -110,6 +146,17 @@ def test_the_template_check_finds_each_form(text):
         "<script>const pair = [{{ a }}, {{ b }}];</script>",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '{% translate "Save" %} · {{ name }}',
+        "{% for c in items %}{{ c }}{% if not forloop.last %}{% semicolon %}{% endif %}"
+        "{% endfor %}",
+        "{{ section.basis|semicolon_joined }}",
+        "{% blocktranslate %}Walked by {{ a }}; confirmed by {{ b }}{% endblocktranslate %}",
+        '<div style="width: {{ w }}%; height: {{ h }}px">x</div>',
+        "<div style='color: red; margin: {{ m }}'>x</div>",
+        '<button onclick="a(); {{ b }}">x</button>',
+        "<script>let a = {{ a }}; {{ b }}</script>",
+        "{{ a }}&nbsp; {{ b }}",
+        "{{ a }} &middot; {{ b }}",
+        '{{ rows|join:"\n" }}',
     ],
 )
 def test_the_template_check_passes_the_right_forms(text):
@@ -119,8 +166,12 @@ def test_the_template_check_passes_the_right_forms(text):
 # ---- Python ----------------------------------------------------------------------------------
 
 
+# The literal separators a reader would see in the wrong language.
+_LITERAL_SEPARATORS = (", ", "; ", "；")
+
+
 def python_problems(source: str, name: str) -> list[tuple[str, str]]:
-    """(where, "path::function") of every `", ".join(…)`."""
+    """(where, "path::function") of every `", ".join(…)`, `"; ".join(…)` and `"；".join(…)`."""
     problems = []
 
     def visit(node, names):
@@ -133,10 +184,10 @@ def python_problems(source: str, name: str) -> list[tuple[str, str]]:
                 isinstance(func, ast.Attribute)
                 and func.attr == "join"
                 and isinstance(func.value, ast.Constant)
-                and func.value.value == ", "
+                and func.value.value in _LITERAL_SEPARATORS
             ):
                 where = f"{name}::{'.'.join(names) or '<module>'}"
-                problems.append((f'{name}:{child.lineno}: ", ".join(…)', where))
+                problems.append((f'{name}:{child.lineno}: "{func.value.value}".join(…)', where))
             visit(child, inner)
 
     visit(ast.parse(source), [])
@@ -159,6 +210,7 @@ ALLOWED = {
     "icp/services/emergency_templates.py::incident_letter": "the English letter: the letter's "
     "language is the caller's (both letters are shown side by side), not the reader's; the "
     'Chinese one joins with "、"',
+    "icp/services/training_library.py::_course": "the library file's loading error, for developers",
 }
 
 
@@ -187,6 +239,10 @@ def test_no_python_code_joins_a_list_for_readers_with_an_ascii_comma():
         "x = _('Unknown: %s') % ', '.join(sorted(codes))",
         "x = f\"{reason} ({', '.join(t.reference for t in held)})\"",
         'def f(ok):\n    return "、".join(x) if ok else ", ".join(x)',
+        'x = "; ".join(str(course) for course in risk.courses.all())',
+        'x = _("Several: %(names)s.") % {"names": "; ".join(f"{i} ({i.ref})" for i in f)}',
+        'x = "；".join(citations)',
+        'x = (gettext("Duties"), lambda p: "; ".join(p.duty_labels))',
     ],
 )
 def test_the_python_check_finds_each_form(source):
@@ -199,7 +255,8 @@ def test_the_python_check_finds_each_form(source):
         "x = joined(names)",
         'x = "\\n".join(lines)',
         'x = ",".join(codes)',
-        'x = "; ".join(parts)',
+        "x = semicolon_joined(parts)",
+        "x = semicolon_separator().join(parts)",
         'x = text.split(", ")',
     ],
 )
@@ -290,6 +347,35 @@ def test_the_tags_escape_the_separator(monkeypatch):
         assert _render("{{ items|joined }}", items=["<a>", "b"]) == "&lt;a&gt; &amp; b"
         plain = "{% autoescape off %}{% listsep %}{% endautoescape %}"
         assert _render(plain) == " & "
+        assert _render("{% semicolon %}") == " &amp; "
+        assert _render("{{ items|semicolon_joined }}", items=["<a>", "b"]) == "&lt;a&gt; &amp; b"
+
+
+# ---- items that have commas of their own -----------------------------------------------------
+
+_CITATIONS = {
+    "en": ["Export Control Law, Art. 12", "Regulations, Art. 14"],
+    "zh-hans": ["《出口管制法》第十二条", "《两用物项出口管制条例》第十四条"],
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Export Control Law, Art. 12; Regulations, Art. 14"),
+        ("zh-hans", "《出口管制法》第十二条；《两用物项出口管制条例》第十四条"),
+    ],
+)
+def test_items_with_commas_are_separated_by_the_readers_semicolon(
+    chinese_separators, language, expected
+):
+    items = _CITATIONS[language]
+    with translation.override(language):
+        assert semicolon_joined(items) == expected
+        assert semicolon_separator().join(items) == expected
+        assert _render("{{ items|semicolon_joined }}", items=items) == expected
+        assert _render("{{ a }}{% semicolon %}{{ b }}", a=items[0], b=items[1]) == expected
+    assert set(chinese_separators) == {SEMICOLON_CONTEXT}
 
 
 # ---- a page ----------------------------------------------------------------------------------

@@ -19,12 +19,15 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template import Context, Template
+from django.utils import translation
 from docx import Document
 
 from accounts.roles import Role
 from core.jobs import job_run
 from core.models import Job
 from icp.models import ManualStatus
+from icp.models.training import Course
 from icp.selectors.manual import MANUAL_JOB_KIND
 from icp.services.manual import manual_approve, manual_generate, manual_review
 from icp.services.manual_content import LAW_QUOTES
@@ -339,3 +342,44 @@ def test_approval_is_refused_when_the_records_changed_after_the_draft(world, pro
     with pytest.raises(ValidationError) as error:
         manual_approve(version=draft, user=approver)
     assert error.value.code == "stale"
+
+
+# ---- the punctuation of a list in the manual -------------------------------------------------
+
+
+def test_a_courses_audience_is_a_list_in_the_manuals_punctuation(world, programme):
+    """The training functions of a course (labels without commas) are a list: "销售、物流与报关"
+    in the Chinese manual, "Sales, Logistics and customs" in the English one, in the PDF and in
+    Word alike (never "销售; 物流与报关")."""
+    course = Course.objects.get(organisation=world.organisation)
+    course.audience = ["sales", "logistics"]
+    course.save(update_fields=["audience"])
+    manager = world.users["manager"]
+    zh = manual_generate(organisation=world.organisation, language="zh-hans", requested_by=manager)
+    en = manual_generate(organisation=world.organisation, language="en", requested_by=manager)
+    for name, text in (("zh pdf", _pdf_raw(zh.pdf.path)), ("zh docx", _docx_text(zh))):
+        assert "销售、物流与报关" in _flat(text), name
+        assert "销售;" not in text and "销售；" not in text, name
+    for name, text in (("en pdf", _pdf_raw(en.pdf.path)), ("en docx", _docx_text(en))):
+        assert _flat("Sales, Logistics and customs") in _flat(text), name
+
+
+@pytest.mark.parametrize(
+    ("mode", "language", "expected"),
+    [
+        ("zh", "zh-hans", "销售、物流与报关"),
+        ("en", "en", "Sales, Logistics and customs"),
+        (
+            "bilingual",
+            "zh-hans",
+            '销售、物流与报关<span class="en" lang="en">Sales, Logistics and customs</span>',
+        ),
+    ],
+)
+def test_the_audience_tag_writes_the_list_separator_of_each_language(mode, language, expected):
+    course = Course(audience=["sales", "logistics"])
+    with translation.override(language):
+        rendered = Template("{% load manual_tags %}{% audience course %}").render(
+            Context({"manual_mode": mode, "course": course})
+        )
+    assert rendered == expected

@@ -5,6 +5,7 @@ in the reader's language."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -425,3 +426,45 @@ def test_a_given_back_drawdown_says_why_in_the_readers_language(world):
     drawdown = LicenceDrawdown.objects.get(transaction=transaction)
     with translation.override("en"):
         assert drawdown.release_reason_text == ("Key element changed after approval: destination.")
+
+
+def test_the_review_record_punctuates_in_the_readers_language(world):
+    """The state and its reason, a flag's resolver and the resolution, and the two sentences of
+    a walked path are punctuated in Chinese: "审核中：…", "王磊：…", "…；确认人 …" (never ": " or
+    "; " between them); in English ": " and "; "."""
+    transaction = clean_transaction(world)
+    manager = world.users["manager"]
+    now = timezone.now()
+    type(transaction).objects.filter(pk=transaction.pk).update(
+        state_reason="客户要求补充资料", state_reason_code=""
+    )
+    flag = transaction.red_flag_answers.order_by("pk")[0]
+    type(flag).objects.filter(pk=flag.pk).update(
+        resolution="已核实最终用户", resolved_by=manager, resolved_at=now
+    )
+    transaction.licence_paths.update(confirmed_by=manager, confirmed_at=now)
+
+    def pdf(language):
+        client = world.client("auditor")
+        client.cookies["django_language"] = language
+        response = client.get(
+            reverse("transactions:transaction_pdf", args=[transaction.pk]),
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        assert response.status_code == 200
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+        return re.sub(r"\s*\n\s*", "", text)
+
+    chinese = pdf("zh-hans")
+    with translation.override("zh-hans"):
+        state = str(transaction.get_state_display())
+    assert f"{state}：客户要求补充资料" in chinese
+    assert f"{manager}：已核实最终用户" in chinese
+    assert "；确认人" in chinese
+    assert ": 客户" not in chinese and ": 已核实" not in chinese and "; 确认人" not in chinese
+    english = pdf("en")
+    with translation.override("en"):
+        state = str(transaction.get_state_display())
+    assert f"{state}: 客户要求补充资料" in english
+    assert f"{manager}: 已核实最终用户" in english
+    assert "; confirmed by" in english

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from core.i18n import labelled
+from core.i18n import labelled, semicolon_joined
 from records.models import Document, LegalHold
 
 from .common import (
@@ -153,7 +153,9 @@ def _scope_facts(*, organisation, scope: str, params: dict, records) -> list:
     facts.append(
         (
             pgettext("what a bundle holds", "Contents"),
-            "; ".join(labelled(kind, count) for kind, count in kinds.items()) or _("No records."),
+            # "Transactions: 3; Documents: 5" / "交易：3；文件：5": each item is a label and a value
+            semicolon_joined(labelled(kind, count) for kind, count in kinds.items())
+            or _("No records."),
         )
     )
     return facts
