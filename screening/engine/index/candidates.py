@@ -241,7 +241,7 @@ def rank_candidates(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limi
     return Ranking(ranked, seeded, scores, common, total, pool)
 
 
-def _weigh_common(scores: dict[int, float], common: list, total: int) -> None:
+def _weigh_common(scores: dict[int, float], common: Sequence, total: int) -> None:
     """Common keys only add to candidates found so far ("boost only"). Per index, the
     candidates it holds are looked up in the key's sorted ids by bisection, or the ids are
     run through a set of those candidates, whichever is cheaper (a bisection costs about as

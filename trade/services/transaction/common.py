@@ -1,6 +1,8 @@
 """What every change to a transaction shares: who may do it, its event, its state move, and
 reopening the review when an approved transaction's key element changes."""
 
+from typing import overload
+
 from django.core.exceptions import ValidationError
 from django.db import transaction as db_transaction
 from django.utils import timezone
@@ -45,7 +47,11 @@ def _require_drafter(transaction_or_org, user) -> None:
     )
 
 
-def _reason(reason: str | StoredText) -> str | StoredText:
+@overload
+def _reason(reason: StoredText) -> StoredText: ...
+@overload
+def _reason(reason: str) -> str: ...
+def _reason(reason):
     """A person's reason, stripped and long enough; a system sentence (`StoredText`) as it is."""
     if isinstance(reason, StoredText):
         return reason
