@@ -3,10 +3,12 @@
 import hashlib
 import io
 import json
+import re
 import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from core.models import Job
@@ -16,7 +18,7 @@ from records.services.bundles import bundle_build, bundle_verify
 from records.services.retention import retention_refresh
 from tests.icp.factories_emergency import IncidentFactory
 from tests.records.factories import attach
-from tests.trade.factories_transactions import controlled_transaction
+from tests.trade.factories_transactions import controlled_transaction, walk_paths
 from trade.services.transaction import transaction_approve
 
 pytestmark = pytest.mark.usefixtures("reference", "public_list")
@@ -182,3 +184,25 @@ def test_an_empty_bundle_warns_before_it_is_built(world, django_capture_on_commi
         response = client.post(reverse("records:bundle_create"), {**post, "confirm_empty": "1"})
     assert response.status_code == 302
     assert Job.objects.filter(kind="records.bundle").count() == 1
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_bundle_cites_the_legal_basis_in_the_reader_s_language(world, language):
+    transaction = controlled_transaction(world, reference="SO-2025-0043")
+    if not transaction.licence_paths.exists():
+        walk_paths(transaction, world.users["manager"])
+    path = transaction.licence_paths.exclude(basis=[]).first()
+    assert path is not None and path.basis[0].startswith("《")  # stored in its Chinese form
+    _name, archive_file, _summary = bundle_build(
+        organisation=world.organisation,
+        user=world.users["auditor"],
+        scope="transaction",
+        params={"transaction": transaction.pk},
+        language=language,
+    )
+    text = re.sub(r"\s+", "", _pdf_text(_zip(archive_file.read()).read("index.pdf")))
+    with translation.override(language):
+        cited = re.sub(r"\s+", "", path.basis_display)
+    assert cited in text
+    if language == "en":
+        assert "《" not in text

@@ -140,7 +140,7 @@ def transaction_bundle_record(transaction) -> BundleRecord:
                 [
                     str(p.line.item),
                     p.get_outcome_display() + (f" · {p.licence}" if p.licence_id else ""),
-                    "、".join(p.basis) or "—",
+                    p.basis_display or "—",
                     f"{_fmt(p.walked_by)} {_fmt(p.walked_at)}",
                     f"{_fmt(p.confirmed_by)} {_fmt(p.confirmed_at)}" if p.confirmed_at else "—",
                 ]
