@@ -103,8 +103,14 @@ def allow_list() -> list[str]:
 
 
 def strip_allowed(text: str, allowed: list[str]) -> str:
+    """`text` without the allowed names and quotations. A number ("12", "2025-01") is not taken
+    out of the middle of a word or a hash: "3ff12aac" would leave "ff aac", which reads as
+    English."""
     for name in allowed:
-        text = text.replace(name, " ")
+        if re.fullmatch(r"[\W\d_]+", name):
+            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", " ", text)
+        else:
+            text = text.replace(name, " ")
     # Quotations keep their own language.
     return re.sub(r"“[^”]*”|「[^」]*」|\"[^\"]*\"", " ", text)
 
