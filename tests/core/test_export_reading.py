@@ -66,7 +66,7 @@ def test_the_csv_helper_writes_what_a_person_reads():
 def test_the_xlsx_helper_keeps_types_in_local_time_shown_to_the_minute():
     response = xlsx_response([["a", "b"], [True, AT], [False, "=1"]], filename="x", sheet_title="T")
     sheet = load_workbook(io.BytesIO(_body(response))).active
-    response.file_to_stream.close()
+    close_download(response)
     assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
         ["a", "b"], [True, AT_LOCAL], [False, "'=1"],
     ]  # fmt: skip
@@ -195,6 +195,7 @@ def test_an_xlsx_export_is_a_sheet_named_in_the_readers_language(world, records)
             reverse("parties:list"), {"export": "xlsx"}, HTTP_ACCEPT_LANGUAGE=language
         )
         sheet = load_workbook(io.BytesIO(_body(response))).active
+        close_download(response)
         assert sheet.title == title
         cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
         # Booleans stay booleans; the time is Beijing time (Excel cannot hold a time zone).
