@@ -219,11 +219,8 @@ def _display(model_field, value, names: dict) -> str:
     if model_field.is_relation and not model_field.many_to_many:
         pk = getattr(value, "pk", value)
         return names.get(pk, str(value) if hasattr(value, "pk") else _("(removed)"))
-    if model_field.choices:
-        labels = {str(code): label for code, label in model_field.flatchoices}
-        if isinstance(value, list | tuple):
-            return joined(str(labels.get(str(item), item)) for item in value)
-        return str(labels.get(str(value), value))
+    if model_field.choices:  # one path with the registered lists: a removed code is never shown
+        return choice_labels(model_field.flatchoices)(value)
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if isinstance(value, datetime.datetime):

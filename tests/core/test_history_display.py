@@ -239,3 +239,15 @@ def test_transaction_reason_reads_once_in_the_readers_language(world, reader_cli
     assert labels["en"]["state_reason_params"].capitalize() not in panel
     panel_zh = _panel(reader_client("zh-hans").get(transaction.get_absolute_url()).content.decode())
     assert "added after approval" not in panel_zh and "item_added_after_approval" not in panel_zh
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_choice_code_no_longer_among_the_choices_reads_as_removed(language):
+    """A plain choices field (not registered) whose stored code was retired: never the code."""
+    model_field = models.CharField(
+        name="state", verbose_name="state", choices=[("open", "Open"), ("closed", "Closed")]
+    )
+    with translation.override(language):
+        old, new = change_texts(Course, model_field, "retired_state", "open")
+        assert (old, new) == (str(translation.gettext("(removed)")), "Open")
+        assert "retired_state" not in old
