@@ -61,10 +61,10 @@ class RetainedRecordListView(ScopedListView):
     search_fields = ("title", "parent__title", "object_id")
     export_filename = "retention"
     export_columns = (
-        (gettext_lazy("Record"), "title"),
+        (gettext_lazy("Record"), "label"),
         (gettext_lazy("Record type"), lambda row: record_type_name(row.record_type)),
         (gettext_lazy("Document type"), lambda row: document_type_label(row.document_type)),
-        (gettext_lazy("Belongs to"), "parent.title"),
+        (gettext_lazy("Belongs to"), "parent.label"),
         (gettext_lazy("Created"), "created_at"),
         (gettext_lazy("Ended"), "ended_at"),
         (gettext_lazy("Counted from"), "get_start_event_display"),
@@ -75,6 +75,9 @@ class RetainedRecordListView(ScopedListView):
 
     def get_base_queryset(self):
         return retained_list(organisation=self.organisation).order_by("retained_until", "pk")
+
+    def prepare_export_rows(self, rows: list) -> list:
+        return retained_labels(rows)  # the names the page shows, in the reader's language
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

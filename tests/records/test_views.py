@@ -153,3 +153,21 @@ def test_a_manager_keeps_rules_and_holds_through_the_pages(world):
     assert hold.items.count() == 1
     response = client.get(reverse("records:retained_list") + "?state=on_hold")
     assert response.context["paginator"].count == 1
+
+
+def test_the_retention_export_names_each_record_as_the_page_does(world):
+    """The export's "Record" and "Belongs to" columns are the names the list shows now, in the
+    reader's language, not the title stored when the record was indexed."""
+    from tests.icp.factories_emergency import IncidentFactory
+
+    incident = IncidentFactory(organisation=world.organisation)
+    retained = RetainedRecord.objects.get(record_type="icp.incident", object_id=str(incident.pk))
+    RetainedRecord.objects.filter(pk=retained.pk).update(title="stale title")
+    client = world.client("manager")
+    page = client.get(reverse("records:retained_list"))
+    shown = {row.pk: row.label for row in page.context["object_list"]}
+    assert shown[retained.pk] != "stale title"
+    export = client.get(reverse("records:retained_list") + "?export=csv")
+    lines = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
+    assert not any("stale title" in line for line in lines)
+    assert any(line.startswith(shown[retained.pk]) for line in lines[1:])
