@@ -51,6 +51,12 @@ def local_minute(value: datetime.datetime) -> datetime.datetime:
     return value.replace(second=0, microsecond=0)
 
 
+def local_minute_text(value: datetime.datetime) -> str:
+    """A date and time as a person reads it in an export or a generated record: local time to
+    the minute, "2026-12-08 11:00"."""
+    return local_minute(value).strftime(CSV_DATETIME_FORMAT)
+
+
 def csv_value(value, *, yes_no: tuple[str, str] | None = None):
     """`value` as a person reads it in a CSV file: a boolean as Yes or No (`yes_no`, or the
     active language's words), a date and time as local time to the minute; others unchanged."""
@@ -58,7 +64,7 @@ def csv_value(value, *, yes_no: tuple[str, str] | None = None):
         yes, no = yes_no or (gettext("Yes"), gettext("No"))
         return yes if value else no
     if isinstance(value, datetime.datetime):
-        return local_minute(value).strftime(CSV_DATETIME_FORMAT)
+        return local_minute_text(value)
     return value
 
 

@@ -2,10 +2,13 @@
 of each of its checks, read from the transaction, its approvals, screenings, documents, licence
 drawdowns and reports (checklist.py turns them into checklist items)."""
 
+import datetime
+
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exports import local_minute_text
 from core.i18n import joined
 from screening.models import Screening
 from trade.models import (
@@ -22,9 +25,8 @@ from trade.models import (
 def _date(value) -> str:
     if value is None:
         return "—"
-    if hasattr(value, "tzinfo"):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.datetime):
+        return local_minute_text(value)
     return value.isoformat()
 
 

@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from core.exports import local_minute_text
 from core.i18n import list_separator
 from icp.models import ManualLanguage
 from icp.models.training import AUDIENCE_CHOICES
@@ -336,7 +337,7 @@ class _Writer:
             [
                 [
                     str(row.revision),
-                    row.date.strftime("%Y-%m-%d %H:%M"),
+                    local_minute_text(row.date),
                     self.x(row.reason),
                     row.approved_by or "—",
                 ]

@@ -5,10 +5,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.exports import local_minute_text
 from records.models import Document
 
 
@@ -48,7 +48,7 @@ def _fmt(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return local_minute_text(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
