@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from outreach import selectors, services
-from outreach.citations import chinese_number, citable_provisions, citation_zh
+from outreach.citations import citable_provisions
+from reference.citations import chinese_number, citation_zh
 from tests.chambers.factories import ChamberMembershipFactory, chamber_with_staff
 from tests.outreach.factories import EnforcementCaseFactory
 

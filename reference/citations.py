@@ -1,0 +1,93 @@
+"""Provisions of PRC law named the way a Chinese decision names them, e.g.
+《两用物项出口管制条例》第二十七条; in English "Dual-Use Items Export Control Regulations,
+Art. 27"."""
+
+import re
+
+from django.utils.translation import gettext_lazy as _
+
+from core.i18n import current_language_suffix, semicolon_joined
+
+LAW_NAMES_ZH = {"ECL": "《出口管制法》", "REGS": "《两用物项出口管制条例》"}
+LAW_NAMES_EN = {
+    "ECL": _("Export Control Law"),
+    "REGS": _("Dual-Use Items Export Control Regulations"),
+}
+DIGITS = "一二三四五六七八九"
+
+
+def chinese_number(number: int) -> str:
+    """1..99 in Chinese numerals as articles are numbered: 十, 十二, 二十七."""
+    if not 1 <= number <= 99:
+        raise ValueError(number)
+    if number < 10:
+        return DIGITS[number - 1]
+    tens, ones = divmod(number, 10)
+    return ("" if tens == 1 else DIGITS[tens - 1]) + "十" + (DIGITS[ones - 1] if ones else "")
+
+
+def article_parts(article: str) -> tuple[int, int | None]:
+    """ "27" -> (27, None); "5(4)" and "Art. 5(4)" -> (5, 4): article and paragraph."""
+    match = re.fullmatch(r"(?:Art\.\s*)?(\d+)(?:\((\d+)\))?", article.strip())
+    if match is None:
+        raise ValueError(article)
+    return int(match.group(1)), int(match.group(2)) if match.group(2) else None
+
+
+def citation_zh(law: str, article: str) -> str:
+    number, paragraph = article_parts(article)
+    text = f"{LAW_NAMES_ZH[law]}第{chinese_number(number)}条"
+    return text + (f"第{chinese_number(paragraph)}款" if paragraph else "")
+
+
+def citation_en(law: str, article: str) -> str:
+    number, paragraph = article_parts(article)
+    return f"{LAW_NAMES_EN[law]}, Art. {number}" + (f"({paragraph})" if paragraph else "")
+
+
+def law_citation(law: str, article: str) -> str:
+    """The citation of one article in the active language."""
+    if current_language_suffix() == "en":
+        return citation_en(law, article)
+    return citation_zh(law, article)
+
+
+def _article_zh(article: str) -> str:
+    if "-" in article:
+        first, last = article.split("-", 1)
+        return f"{_article_zh(first)}至{_article_zh(last)}"
+    number, paragraph = article_parts(article)
+    return f"第{chinese_number(number)}条" + (
+        f"第{chinese_number(paragraph)}款" if paragraph else ""
+    )
+
+
+def _article_en(article: str) -> str:
+    for part in article.split("-"):
+        article_parts(part)  # raises on anything but "27" or "5(4)"
+    return article
+
+
+def law_citations(law: str, text: str) -> str:
+    """Several articles as the reference data writes them under one law ("Art. 24; ECL Arts.
+    15-16", "Arts. 26, 29", "25(1)"), cited in the active language:
+    《两用物项出口管制条例》第二十四条；《出口管制法》第十五条至第十六条. Raises ValueError on
+    anything else."""
+    english = current_language_suffix() == "en"
+    groups = []
+    for chunk in text.split(";"):
+        current, chunk = law, chunk.strip()
+        head, _space, rest = chunk.partition(" ")
+        if head in LAW_NAMES_ZH:
+            current, chunk = head, rest
+        chunk = re.sub(r"^Arts?\.\s*", "", chunk.strip())
+        articles = [part.strip() for part in chunk.split(",") if part.strip()]
+        if not articles:
+            raise ValueError(text)
+        if english:
+            label = "Art." if len(articles) == 1 and "-" not in articles[0] else "Arts."
+            cited = ", ".join(_article_en(article) for article in articles)
+            groups.append(f"{LAW_NAMES_EN[current]}, {label} {cited}")
+        else:
+            groups.append(LAW_NAMES_ZH[current] + "、".join(_article_zh(a) for a in articles))
+    return semicolon_joined(groups)
