@@ -98,7 +98,6 @@ class SodRuleForm(forms.ModelForm):
     class Meta:
         model = SodRule
         fields = [
-            "code",
             "kind",
             "name_zh",
             "name_en",
@@ -120,8 +119,6 @@ class SodRuleForm(forms.ModelForm):
         positions = Position.objects.for_organisation(organisation).select_related("body")
         self.fields["position_a"].queryset = positions
         self.fields["position_b"].queryset = positions
-        if self.instance.pk:
-            self.fields["code"].disabled = True
 
 
 class PositionFilter(django_filters.FilterSet):

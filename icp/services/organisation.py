@@ -220,9 +220,20 @@ def _rule_save(rule: SodRule, fields: dict) -> SodRule:
     return rule
 
 
+def _new_rule_code(organisation: Organisation) -> str:
+    """The code of a rule the organisation writes itself: a stable key for the data (the
+    recommended rules have named codes), never shown; people know a rule by its name."""
+    taken = set(SodRule.objects.for_organisation(organisation).values_list("code", flat=True))
+    number = len(taken) + 1
+    while f"rule-{number}" in taken:
+        number += 1
+    return f"rule-{number}"
+
+
 @transaction.atomic
 def sod_rule_create(*, organisation: Organisation, user: User, fields: dict) -> SodRule:
     _require_editor(organisation=organisation, user=user)
+    fields = {"code": _new_rule_code(organisation), **fields}
     return _rule_save(SodRule(organisation=organisation), fields)
 
 

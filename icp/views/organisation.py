@@ -254,7 +254,6 @@ def sod_rule_edit(request, pk=None):
                     organisation=organisation, user=request.user, fields=fields
                 )
             else:
-                fields.pop("code", None)
                 services.sod_rule_update(rule=rule, user=request.user, fields=fields)
         except ValidationError as error:
             add_service_errors(form, error)

@@ -151,10 +151,10 @@ def test_recommended_rules_button_and_rule_pages(world, reference):
     assert SodRule.objects.for_organisation(world.organisation).count() == 3
     rule = SodRule.objects.get(code="sales_approver_not_compliance_reviewer")
     response = client.get(rule.get_absolute_url())
-    assert response.status_code == 200 and "sales_approver_not_compliance_reviewer" in (
-        response.content.decode()
-    )
-    # The code is shown but cannot be changed through the form.
+    html = response.content.decode()
+    assert response.status_code == 200 and rule.name_en in html
+    assert "sales_approver_not_compliance_reviewer" not in html
+    # The code is neither shown nor changed through the form.
     response = client.post(
         reverse("icp:sod_rule_update", args=[rule.pk]),
         {
@@ -269,3 +269,27 @@ def test_the_chart_punctuates_labels_and_asides_in_the_readers_language(
     assert deputy.format(staff=world.users["staff"]) in text
     for aside in asides:
         assert aside.format(**titles) in text
+
+
+def test_a_rule_written_in_the_form_is_known_by_its_name_not_a_code(world, reference):
+    """Nobody types or reads a rule's code: the service keys the rule itself, and the list,
+    the rule's page and the conflicts name it."""
+    client = world.client("manager")
+    form = client.get(reverse("icp:sod_rule_create")).content.decode()
+    assert 'name="code"' not in form
+    response = client.post(
+        reverse("icp:sod_rule_create"),
+        {
+            "kind": "duties",
+            "name_zh": "物流放行人不得同时担任筛查判定人",
+            "duty_a": "shipment_release",
+            "duty_b": "screening_decision",
+            "is_active": "on",
+        },
+    )
+    rule = SodRule.objects.get(organisation=world.organisation)
+    assert response.status_code == 302 and rule.code == "rule-1"
+    for url in (reverse("icp:sod_rule_list"), rule.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "物流放行人不得同时担任筛查判定人" in html
+        assert "rule-1" not in html
