@@ -35,14 +35,11 @@ def article_parts(article: str) -> tuple[int, int | None]:
 
 
 def citation_zh(law: str, article: str) -> str:
-    number, paragraph = article_parts(article)
-    text = f"{LAW_NAMES_ZH[law]}第{chinese_number(number)}条"
-    return text + (f"第{chinese_number(paragraph)}款" if paragraph else "")
+    return LAW_NAMES_ZH[law] + _article_zh(article)
 
 
 def citation_en(law: str, article: str) -> str:
-    number, paragraph = article_parts(article)
-    return f"{LAW_NAMES_EN[law]}, Art. {number}" + (f"({paragraph})" if paragraph else "")
+    return f"{LAW_NAMES_EN[law]}, Art. {_article_en(article)}"
 
 
 def law_citation(law: str, article: str) -> str:
@@ -63,9 +60,12 @@ def _article_zh(article: str) -> str:
 
 
 def _article_en(article: str) -> str:
+    """ "Art. 5(4)" -> "5(4)", "15-16" as it is; raises on anything else."""
+    cited = []
     for part in article.split("-"):
-        article_parts(part)  # raises on anything but "27" or "5(4)"
-    return article
+        number, paragraph = article_parts(part)
+        cited.append(f"{number}({paragraph})" if paragraph else str(number))
+    return "-".join(cited)
 
 
 def law_citations(law: str, text: str) -> str:
