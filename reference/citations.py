@@ -6,7 +6,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import current_language_suffix, semicolon_joined
+from core.i18n import current_language_suffix, joined, semicolon_joined
 
 LAW_NAMES_ZH = {"ECL": "《出口管制法》", "REGS": "《两用物项出口管制条例》"}
 LAW_NAMES_EN = {
@@ -86,8 +86,8 @@ def law_citations(law: str, text: str) -> str:
             raise ValueError(text)
         if english:
             label = "Art." if len(articles) == 1 and "-" not in articles[0] else "Arts."
-            cited = ", ".join(_article_en(article) for article in articles)
+            cited = joined(_article_en(article) for article in articles)
             groups.append(f"{LAW_NAMES_EN[current]}, {label} {cited}")
         else:
-            groups.append(LAW_NAMES_ZH[current] + "、".join(_article_zh(a) for a in articles))
+            groups.append(LAW_NAMES_ZH[current] + joined(_article_zh(a) for a in articles))
     return semicolon_joined(groups)
