@@ -1,14 +1,14 @@
 """Legal provisions cited by an enforcement case: the framework's provisions (reference data),
 named the way a Chinese decision names them, e.g. 《两用物项出口管制条例》第二十七条."""
 
-from reference.citations import LAW_NAMES_ZH, article_parts, law_citation
+from reference.citations import LAW_NAMES_ZH, article_parts, law_citations
 from reference.models import LegalProvision
 from reference.selectors import current_framework
 
 
 def citation(provision: LegalProvision) -> str:
     """The citation in the active language."""
-    return law_citation(provision.law, provision.article)
+    return law_citations(provision.law, provision.article)
 
 
 def citable_provisions() -> list[LegalProvision]:

@@ -35,18 +35,9 @@ def article_parts(article: str) -> tuple[int, int | None]:
 
 
 def citation_zh(law: str, article: str) -> str:
+    """One article in its Chinese citation form whatever the active language: documents the
+    company files cite PRC law so."""
     return LAW_NAMES_ZH[law] + _article_zh(article)
-
-
-def citation_en(law: str, article: str) -> str:
-    return f"{LAW_NAMES_EN[law]}, Art. {_article_en(article)}"
-
-
-def law_citation(law: str, article: str) -> str:
-    """The citation of one article in the active language."""
-    if current_language_suffix() == "en":
-        return citation_en(law, article)
-    return citation_zh(law, article)
 
 
 def _article_zh(article: str) -> str:
