@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint fmt worker beat bench ci install lock messages messages-update migrate seed system-deps backup restore image-check
+.PHONY: run test lint fmt worker beat bench ci install native lock messages messages-update migrate seed system-deps backup restore image-check
 
 # The locks pin every package with its hashes; requirements.txt is production's (the Dockerfile),
 # requirements-dev.txt adds the test and development tools.
@@ -22,12 +22,21 @@ LOCK := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate
 lock: install
 	$(LOCK) requirements.in --output-file requirements.txt
 	$(LOCK) requirements-dev.in --output-file requirements-dev.txt
+	$(LOCK) requirements-native.in --output-file requirements-native.txt
 
 # A local settings file for development: debug on, a random secret key. Never committed.
 .env:
 	printf 'DJANGO_DEBUG=true\nDJANGO_SECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 
-install: $(BIN)/.installed .env
+# The screening engine's scorer and normaliser compiled with mypyc (scripts/build_native.py),
+# rebuilt whenever their source changes; the engine refuses a compiled module older than it.
+NATIVE_SOURCES := screening/engine/score.py screening/engine/normalise.py scripts/build_native.py
+screening/engine/native.json: $(NATIVE_SOURCES) $(BIN)/.installed
+	$(BIN)/python scripts/build_native.py
+
+native: screening/engine/native.json
+
+install: $(BIN)/.installed .env native
 
 # System packages the project needs (gettext; for tests also Chromium and poppler-utils).
 system-deps:

@@ -60,6 +60,14 @@ for config in apps.get_app_configs():
         if not any(part in skipped for part in info.name.split(".")):
             importlib.import_module(info.name)
 print("every app module imports with the runtime lock only")
+
+# The compiled screening engine (make native; the Dockerfile's build stage) needs neither mypy
+# nor a compiler at runtime.
+from screening.engine import native
+
+if native.MANIFEST.exists():
+    assert native.NATIVE_MODULES == list(native.COMPILED), native.NATIVE_MODULES
+    print(f"compiled engine modules load: {', '.join(native.NATIVE_MODULES)}")
 EOF
 
 echo "== gunicorn serves /healthz"

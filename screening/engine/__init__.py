@@ -5,6 +5,8 @@ Public API: ``Alias``, ``ListEntity``, ``MatchIndex``, ``Hit``, ``Reason``, ``De
 See docs/screening-engine.md.
 """
 
+# First: refuses compiled modules older than their source before any is imported.
+from . import native
 from .index import MatchIndex, search_many
 from .model import (
     DEFAULT_THRESHOLD,
@@ -32,6 +34,7 @@ __all__ = [
     "Reason",
     "Token",
     "decide",
+    "native",
     "normalise_name",
     "search_many",
 ]

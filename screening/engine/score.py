@@ -237,12 +237,14 @@ def align(
             weight = (query[qs].weight + listed[ls].weight) / 2
         else:
             weight = (
-                sum(t.weight for t in query[qs:qe]) + sum(t.weight for t in listed[ls:le])
+                sum((t.weight for t in query[qs:qe]), 0.0)
+                + sum((t.weight for t in listed[ls:le]), 0.0)
             ) / 2
         numerator += sim * weight
         denominator += weight
-    denominator += sum(_extra_query_weight(query[i]) for i in q_free)
-    denominator += sum(_extra_listed_weight(listed[j]) for j in a_free)
+    # Float sums start at 0.0: compiled (mypyc), a sum started at 0 is typed as an int.
+    denominator += sum((_extra_query_weight(query[i]) for i in q_free), 0.0)
+    denominator += sum((_extra_listed_weight(listed[j]) for j in a_free), 0.0)
     score = numerator / denominator if denominator else 0.0
     score *= 1.0 - HAN_ORDER_PENALTY * _han_inversions(query, listed, matches)
     if generic_only(listed, matches):

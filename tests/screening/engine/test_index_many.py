@@ -81,13 +81,19 @@ def test_only_a_candidate_scoring_above_the_sibling_floor_brings_its_party_s_ali
     from screening.engine.score import QueryScorer, compare
 
     scored = []
-    original = QueryScorer.compare
 
-    def recording(self, listed):
-        scored.append(" ".join(t.latin for t in listed))
-        return original(self, listed)
+    class Recording:
+        """The scorer the search uses, noting each alias it scores (a wrapper: the compiled
+        scorer's class takes no new attributes)."""
 
-    monkeypatch.setattr(QueryScorer, "compare", recording)
+        def __init__(self, query):
+            self._scorer = QueryScorer(query)
+
+        def compare(self, listed):
+            scored.append(" ".join(t.latin for t in listed))
+            return self._scorer.compare(listed)
+
+    monkeypatch.setattr(search_module, "QueryScorer", Recording)
     query = normalise_name("Quoravexx Trading").tokens
     for found, above in (
         # Only the generic word in common: no other alias of the party is scored.
