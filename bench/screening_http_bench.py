@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load_bench import _environment, _free_port, _psql, _wait_up  # noqa: E402
+from screening.engine.native import native_check  # noqa: E402
 
 SETUP = r"""
 import csv, io, json, os, sys, time
@@ -342,6 +343,8 @@ def main() -> None:
         "names_per_cpu_second": round(args.batches * args.batch_size / cpu, 1) if cpu else None,
         "load_average_1min": round(load, 1),
         "cpus": os.cpu_count(),
+        # The engine modules the server ran compiled (make native), none when from source.
+        "compiled_engine_modules": native_check(),
         "clients": args.clients,
         "customers": args.customers or None,
         # Parties of the timed batches whose name an earlier batch of the run had sent (the
