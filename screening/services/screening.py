@@ -395,9 +395,9 @@ def new_alert_hits(screening: Screening) -> list[ScreeningHit]:
     known = set()
     if previous is not None:
         known = set(
-            previous.hits.exclude(decision=HitDecision.CLEAR).values_list(
-                "entity__content_hash", flat=True
-            )
+            previous.hits.exclude(decision=HitDecision.CLEAR)
+            .order_by()  # a set: see new_alert_hits_many
+            .values_list("entity__content_hash", flat=True)
         )
     return [
         hit
@@ -426,6 +426,7 @@ def new_alert_hits_many(screenings: list[Screening]) -> list[ScreeningHit]:
     for screening_id, content_hash in (
         ScreeningHit.objects.filter(screening_id__in=[p for p in previous.values() if p])
         .exclude(decision=HitDecision.CLEAR)
+        .order_by()  # a set: the hits' default order would join and sort their screenings
         .values_list("screening_id", "entity__content_hash")
     ):
         known.setdefault(screening_id, set()).add(content_hash)
