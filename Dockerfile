@@ -11,6 +11,7 @@ WORKDIR /app
 COPY requirements.txt requirements-native.txt ./
 RUN pip install --upgrade "pip>=25" \
  && pip install --require-hashes -r requirements.txt -r requirements-native.txt
+COPY screening/__init__.py screening/
 COPY screening/engine screening/engine
 COPY scripts/build_native.py scripts/
 RUN python scripts/build_native.py

@@ -30,7 +30,8 @@ lock: install
 
 # The screening engine's scorer and normaliser compiled with mypyc (scripts/build_native.py),
 # rebuilt whenever their source changes; the engine refuses a compiled module older than it.
-NATIVE_SOURCES := screening/engine/score.py screening/engine/normalise.py scripts/build_native.py
+NATIVE_SOURCES := screening/engine/score.py screening/engine/normalise.py screening/engine/native.py \
+  scripts/build_native.py
 screening/engine/native.json: $(NATIVE_SOURCES) $(BIN)/.installed
 	$(BIN)/python scripts/build_native.py
 

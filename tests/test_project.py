@@ -1,5 +1,6 @@
 """Project-wide guarantees: migrations match models, the Chinese catalogue is complete."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -75,16 +76,32 @@ def test_english_dates_read_as_in_the_pdfs():
 
 
 def test_the_image_installs_only_the_runtime_lock():
-    """The Dockerfile's pip installs read requirements.txt (hash-pinned, no test tools, see
-    tests/test_requirements.py) and nothing else: no dev lock, no package named inline."""
+    """The runtime stage's pip installs read requirements.txt (hash-pinned, no test tools, see
+    tests/test_requirements.py) and nothing else: no dev lock, no package named inline. The
+    build stage that compiles the screening engine adds only the hashed mypy lock
+    (requirements-native.txt), and only the compiled modules and their record leave it."""
     dockerfile = (BASE_DIR / "Dockerfile").read_text()
-    installs = [line for line in dockerfile.splitlines() if "pip install" in line]
-    assert installs
-    commands = [c.strip() for line in installs for c in line.split("&&") if "pip install" in c]
-    packages = [c for c in commands if not c.endswith('--upgrade "pip>=25"')]
-    assert packages
-    for command in packages:
-        assert command.endswith("pip install --require-hashes -r requirements.txt"), command
+    stages = re.split(r"^FROM ", dockerfile, flags=re.MULTILINE)[1:]
+    assert [stage.split("\n", 1)[0] for stage in stages] == [
+        "python:3.11-slim-bookworm AS native",
+        "python:3.11-slim-bookworm",
+    ]
+    expected = {
+        0: "pip install --require-hashes -r requirements.txt -r requirements-native.txt",
+        1: "pip install --require-hashes -r requirements.txt",
+    }
+    for number, stage in enumerate(stages):
+        lines = stage.replace("\\\n", " ").splitlines()
+        commands = [c.strip() for line in lines for c in line.split("&&") if "pip install" in c]
+        packages = [c for c in commands if not c.endswith('--upgrade "pip>=25"')]
+        assert packages
+        for command in packages:
+            assert command.endswith(expected[number]), command
+    copied = [line for line in stages[1].splitlines() if line.startswith("COPY --from=")]
+    assert copied == [
+        "COPY --from=native /app/screening/engine/*.so /app/screening/engine/native.json "
+        "screening/engine/"
+    ]
     assert "requirements-dev" not in dockerfile
 
 
