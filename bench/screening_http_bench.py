@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load_bench import _environment, _free_port, _psql, _wait_up  # noqa: E402
-from screening.engine.native import native_check  # noqa: E402
+from screening.engine.native import NATIVE_MODULES  # noqa: E402
 
 SETUP = r"""
 import csv, io, json, os, sys, time
@@ -362,7 +362,7 @@ def main() -> None:
         "postgres_autovacuum": autovacuum,
         "analysed_before_the_run": True,
         # The engine modules the server ran compiled (make native), none when from source.
-        "compiled_engine_modules": native_check(),
+        "compiled_engine_modules": NATIVE_MODULES,
         "clients": args.clients,
         "customers": args.customers or None,
         # Parties of the timed batches whose name an earlier batch of the run had sent (the

@@ -21,13 +21,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _native_module():
-    """``screening/engine/native.py`` alone (importing the engine package would import the
-    modules being compiled), once the earlier build is removed: a build that fails leaves the
-    engine running from source, never a stale module."""
+def _remove_earlier_build() -> None:
+    """A build that fails leaves the engine running from source, never a stale module."""
     engine = ROOT / "screening/engine"
     for built in [engine / "native.json", *engine.glob("*.so")]:
         built.unlink(missing_ok=True)
+
+
+def _native_module():
+    """``screening/engine/native.py`` alone: importing the engine package would import the
+    modules being compiled."""
     spec = importlib.util.spec_from_file_location("native", ROOT / "screening/engine/native.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -44,6 +47,7 @@ def main() -> None:
     from mypyc.build import mypycify
     from setuptools import setup
 
+    _remove_earlier_build()
     native = _native_module()
     os.chdir(ROOT)
     sources = [f"screening/engine/{name}.py" for name in native.COMPILED]
