@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
+import numpy as np
 from rapidfuzz.distance import OSA
 
 from ..normalise import LOW_WEIGHT_WORDS, Token
 from ..score import edit_budget
-from .keys import _ID_BITS, _ID_MASK, name_keys
+from .keys import _ID_BITS, _ID_MASK, _query_hash, name_keys
 from .segments import WHOLE_NAME_EDITS, query_name_probes
 
 if TYPE_CHECKING:
@@ -112,8 +112,8 @@ def _whole_name_matches(indexes: Sequence[MatchIndex], tokens: Sequence[Token]) 
     for number, index in enumerate(indexes):
         shift = number << _ID_BITS
         checked: set[int] = set()
-        for probe in probes:
-            for alias_id in index._lookup_hash(probe):
+        for ids in index._lookup_many(probes):
+            for alias_id in ids.tolist():
                 if alias_id in checked:
                     continue
                 checked.add(alias_id)
@@ -135,22 +135,50 @@ def _best(scores: dict[int, float], count: int) -> list[tuple[int, float]]:
     return sorted(scores.items(), key=itemgetter(1), reverse=True)[:count]
 
 
+def _summed(segments: list[np.ndarray], weights: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Each id of ``segments`` once, in the order first met, with the sum of the weights of
+    the segments holding it: the dictionary ``scores[id] = scores.get(id, 0.0) + weight``
+    builds, segment after segment, with the same sums to the last bit (each id's weights are
+    added in the same order), computed in C."""
+    if not segments:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0)
+    ids = np.concatenate(segments)
+    weight = np.repeat(weights, [len(segment) for segment in segments])
+    order = np.argsort(ids, kind="stable")
+    ordered = ids[order]
+    first = np.empty(len(ordered), dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    sums = np.bincount(np.cumsum(first) - 1, weight[order])
+    met = np.argsort(order[starts])
+    return ordered[starts][met], sums[met]
+
+
+def _top(values: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the ``count`` largest values, largest first, ties in order (``_best``)."""
+    return np.argsort(-values, kind="stable")[:count]
+
+
 # The candidates left out of a ranking are weighed again on request (``Ranking.below``): the
 # best of them by their rare keys, up to this many times the ranked ones, with the rarest few
 # common keys (those that can lift an alias: the rest weigh little and cost the most).
 BELOW_POOL = 4
 BELOW_COMMON_KEYS = 4
+_NONE = np.zeros(0, dtype=np.uint32)
 
 
 @dataclass(frozen=True)
 class Ranking:
     """The ranked candidates of a query (``ids``) and what ``below`` needs to find the best of
-    those the ranking left out: every candidate's rare-key score before the cut (``seeded``),
-    the candidates past it (``kept``), the query's common keys and how many to look at
-    (``pool``; none when the ranking left nothing out)."""
+    those the ranking left out: every candidate and its rare-key score before the cut
+    (``seeded``, ``seeded_scores``, in the order found), the candidates past it (``kept``), the
+    query's common keys and how many to look at (``pool``; none when the ranking left nothing
+    out)."""
 
     ids: list[int]
-    seeded: Mapping[int, float] = field(default_factory=dict)
+    seeded: np.ndarray = field(default_factory=lambda: _NONE)
+    seeded_scores: np.ndarray = field(default_factory=lambda: _NONE)
     kept: Container[int] = ()
     common: Sequence = ()
     total: int = 1
@@ -164,9 +192,16 @@ class Ranking:
         Worked out only when asked: ``search_many`` asks when it looks past the ranking."""
         if not self.pool:
             return []
-        values = sorted(self.seeded.values(), reverse=True)
-        floor = values[min(len(values), self.pool) - 1]
-        weighed = {c: v for c, v in self.seeded.items() if v >= floor and c not in self.kept}
+        values = self.seeded_scores
+        floor = np.partition(values, len(values) - min(len(values), self.pool))[
+            len(values) - min(len(values), self.pool)
+        ]
+        held = values >= floor
+        weighed = {
+            c: v
+            for c, v in zip(self.seeded[held].tolist(), values[held].tolist(), strict=True)
+            if c not in self.kept
+        }
         _weigh_common(weighed, self.common[:BELOW_COMMON_KEYS], self.total)
         return [composite for composite, _ in _best(weighed, count)]
 
@@ -183,23 +218,24 @@ def rank_candidates(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limi
                 keys.setdefault(part, SPLIT_PART_FACTOR)
     # The query's own long words also reach words two or three edits away (segment keys).
     words = {token.latin for token in tokens if not token.han}
-    for key in list(keys):
-        if len(key) >= 4 and key.isalnum() and key.isascii():
-            far = key in words
-            for index in indexes:
-                for other, edits in index._neighbours(key, far):
-                    factor = 0.8 * (1.0 - edits / len(key))
-                    if keys.get(other, 0.0) < factor:
-                        keys[other] = factor
+    near = [
+        (key, key in words) for key in keys if len(key) >= 4 and key.isalnum() and key.isascii()
+    ]
+    neighbours_in = [index._neighbours_many(near) for index in indexes]
+    for i, (key, _) in enumerate(near):
+        for neighbours in neighbours_in:
+            for other, edits in neighbours[i]:
+                factor = 0.8 * (1.0 - edits / len(key))
+                if keys.get(other, 0.0) < factor:
+                    keys[other] = factor
     total = sum(len(index._alias_code) for index in indexes) + 1
     # Per key: its posting lists ((index number << 24, ids) per index holding it), their
     # summed length and the key's factor (1.0, or less for a typo neighbour).
+    held = [index._lookup_many([_query_hash(key) for key in keys]) for index in indexes]
     postings = []
-    for key, factor in keys.items():
+    for j, factor in enumerate(keys.values()):
         parts = [
-            (number << _ID_BITS, ids)
-            for number, index in enumerate(indexes)
-            if len(ids := index._lookup(key))
+            (number << _ID_BITS, ids) for number, found in enumerate(held) if len(ids := found[j])
         ]
         if parts:
             postings.append((parts, sum(len(ids) for _, ids in parts), factor))
@@ -211,54 +247,54 @@ def rank_candidates(indexes: Sequence[MatchIndex], tokens: Sequence[Token], limi
     if rare and common and all(p[2] < 1.0 for p in rare):
         # Only typo neighbours are rare: the query's own rarest key seeds too, or the
         # listed names spelt exactly as asked ("fangli") would never become candidates.
-        own = next((p for p in common if p[2] == 1.0), None)
-        if own is not None and own[1] <= 8 * seed_df:
-            common.remove(own)
-            rare.append(own)
-    scores: dict[int, float] = {}
-    get = scores.get
+        own = next((i for i, p in enumerate(common) if p[2] == 1.0), None)
+        if own is not None and common[own][1] <= 8 * seed_df:
+            rare.append(common.pop(own))
+    segments, weights = [], []
     for parts, df, factor in rare:
         weight = factor * math.log(1.0 + total / df)
         for shift, ids in parts:
-            for composite in [shift | i for i in ids] if shift else ids:
-                scores[composite] = get(composite, 0.0) + weight
+            segments.append(ids | shift if shift else ids)
+            weights.append(weight)
     # Brands joined to a generic word with typos (``_joined_with_generic``) rank first.
-    for composite in _joined_with_generic(indexes, tokens):
-        scores[composite] = get(composite, 0.0) + math.log(1.0 + total)
-    seeded: dict[int, float] = {}
-    if not scores and common:
+    if joined := _joined_with_generic(indexes, tokens):
+        segments.append(np.array(list(joined), dtype=np.uint32))
+        weights.append(math.log(1.0 + total))
+    found, sums = _summed(segments, weights)
+    seeded = _NONE
+    if not len(found) and common:
         # Only common words: the candidates must hold the two rarest of them.
-        held = [{shift | i for shift, ids in p[0] for i in ids} for p in common[:2]]
-        scores = dict.fromkeys(held[0].intersection(*held[1:]), 0.0)
-    elif common and len(scores) > keep:
-        seeded, scores = scores, dict(_best(scores, keep))
+        both = [{shift | i for shift, ids in p[0] for i in ids.tolist()} for p in common[:2]]
+        scores = dict.fromkeys(both[0].intersection(*both[1:]), 0.0)
+    elif common and len(found) > keep:
+        best = _top(sums, keep)
+        seeded, scores = found, dict(zip(found[best].tolist(), sums[best].tolist(), strict=True))
+    else:
+        scores = dict(zip(found.tolist(), sums.tolist(), strict=True))
     # Names within the whole-name budget are always candidates, first among them.
     for composite in _whole_name_matches(indexes, tokens):
         scores[composite] = scores.get(composite, 0.0) + math.log(1.0 + total)
     _weigh_common(scores, common, total)
     ranked = [composite for composite, _ in _best(scores, limit)]
-    pool = BELOW_POOL * keep if seeded else 0
-    return Ranking(ranked, seeded, scores, common, total, pool)
+    pool = BELOW_POOL * keep if len(seeded) else 0
+    return Ranking(ranked, seeded, sums, scores, common, total, pool)
 
 
 def _weigh_common(scores: dict[int, float], common: Sequence, total: int) -> None:
-    """Common keys only add to candidates found so far ("boost only"). Per index, the
-    candidates it holds are looked up in the key's sorted ids by bisection, or the ids are
-    run through a set of those candidates, whichever is cheaper (a bisection costs about as
-    much as twenty ids run through the set)."""
-    present: dict[int, set[int]] = {}
+    """Common keys only add to candidates found so far ("boost only"): per index, the
+    candidates it holds are looked up in the key's ascending ids, all at once."""
+    present: dict[int, list[int]] = {}
     if common:
         for composite in scores:
-            present.setdefault(composite & ~_ID_MASK, set()).add(composite & _ID_MASK)
+            present.setdefault(composite & ~_ID_MASK, []).append(composite & _ID_MASK)
+    mine = {shift: np.array(ids, dtype=np.uint32) for shift, ids in present.items()}
     for parts, df, factor in common:
         weight = factor * math.log(1.0 + total / df)
         for shift, ids in parts:
-            mine = present.get(shift)
-            if not mine:
+            wanted = mine.get(shift)
+            if wanted is None:
                 continue
-            if len(ids) > 20 * len(mine):
-                found = {a for a in mine if (i := bisect_left(ids, a)) < len(ids) and ids[i] == a}
-            else:
-                found = mine.intersection(ids)
-            for alias_id in found:
+            at = np.searchsorted(ids, wanted)
+            np.minimum(at, len(ids) - 1, out=at)
+            for alias_id in wanted[ids[at] == wanted].tolist():
                 scores[shift | alias_id] += weight

@@ -11,6 +11,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import combinations, pairwise
 
+import numpy as np
+
 from .. import cantonese, translit
 from ..normalise import Token, normalise_name, split_pinyin
 
@@ -108,15 +110,19 @@ def _query_deletes(word: str) -> tuple[int, ...]:
 
 class _PackedMultimap:
     """Read-only multimap from 40-bit key hashes to ascending ids, in CSR layout: a sorted
-    ``array('Q')`` of distinct hashes, an offsets array and one flat ids array."""
+    ``array('Q')`` of distinct hashes, an offsets array and one flat ids array. ``get_many``
+    looks many hashes up at once through numpy views of the same memory (no copy: the
+    pages of a mapped file stay shared between processes)."""
 
-    __slots__ = ("_hashes", "_ids", "_offsets")
+    __slots__ = ("_hashes", "_ids", "_np", "_offsets")
+    _np: tuple[np.ndarray, np.ndarray, np.ndarray] | None
 
     @classmethod
     def from_arrays(cls, hashes, offsets, ids) -> _PackedMultimap:
         """A multimap over existing arrays (e.g. typed views of a mapped file)."""
         multimap = cls.__new__(cls)
         multimap._hashes, multimap._offsets, multimap._ids = hashes, offsets, ids
+        multimap._np = None
         return multimap
 
     def arrays(self) -> tuple:
@@ -127,6 +133,7 @@ class _PackedMultimap:
         self._hashes = array("Q")
         self._offsets = array("I")
         self._ids = array("I")
+        self._np = None
         last = -1
         for value in sorted(packed):
             key_hash = value >> _ID_BITS
@@ -142,6 +149,22 @@ class _PackedMultimap:
         if i < len(self._hashes) and self._hashes[i] == key_hash:
             return self._ids[self._offsets[i] : self._offsets[i + 1]]
         return _EMPTY
+
+    def get_many(self, key_hashes: Sequence[int]) -> list[np.ndarray]:
+        """The ids of each hash in ``key_hashes`` (ascending; empty when absent), as numpy
+        views of the table: one bisection in C for them all."""
+        if self._np is None:
+            self._np = (
+                np.frombuffer(self._hashes, dtype=np.uint64),
+                np.frombuffer(self._offsets, dtype=np.uint32),
+                np.frombuffer(self._ids, dtype=np.uint32),
+            )
+        hashes, offsets, ids = self._np
+        wanted = np.array(key_hashes, dtype=np.uint64)
+        # A hash not held has no hashes between its two insertion points: an empty range.
+        starts = offsets[np.searchsorted(hashes, wanted)].tolist()
+        ends = offsets[np.searchsorted(hashes, wanted, side="right")].tolist()
+        return [ids[start:end] for start, end in zip(starts, ends, strict=True)]
 
     def nbytes(self) -> int:
         return sum(a.itemsize * len(a) for a in (self._hashes, self._offsets, self._ids))

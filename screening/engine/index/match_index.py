@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import pairwise
 
+import numpy as np
 from rapidfuzz.distance import OSA
 
 from ..model import (
@@ -198,45 +199,79 @@ class MatchIndex:
         extra = self._extra_postings.get(key_hash)
         return found + array("I", extra) if extra else found
 
+    def _lookup_many(self, key_hashes: Sequence[int]) -> list:
+        """``_lookup_hash`` of each hash, in one call (``_PackedMultimap.get_many``); the ids
+        stay ascending (an alias added after the build has a larger id than all built ones)."""
+        found = self._postings.get_many(key_hashes)
+        if self._extra_postings:
+            for i, key_hash in enumerate(key_hashes):
+                if extra := self._extra_postings.get(key_hash):
+                    found[i] = np.concatenate((found[i], np.array(extra, dtype=np.uint32)))
+        return found
+
     def _neighbours(self, word: str, far: bool = False) -> list[tuple[str, int]]:
         """Vocabulary words within the edit budget of ``word`` (excluding itself); one edit
         away only, unless ``far``."""
-        cached = "%" + word if far else word
-        found = self._neighbour_cache.get(cached)
-        if found is None:
-            if len(self._neighbour_cache) >= NEIGHBOUR_CACHE:
-                self._neighbour_cache.clear()
-            found = self._neighbour_cache[cached] = self._find_neighbours(word, far)
-        return found
+        return self._neighbours_many([(word, far)])[0]
 
-    def _find_neighbours(self, word: str, far: bool = False) -> list[tuple[str, int]]:
-        seen: set[int] = set()
-        out: list[tuple[str, int]] = []
-        self._collect_neighbours(word, _query_deletes(word), False, seen, out)
-        if far:
-            # Two or three edits (long words): through the segment keys, within the budget
-            # of the shorter word, as the scorer allows (score.edit_budget).
-            self._collect_neighbours(word, query_word_probes(word), True, seen, out)
-        return out
+    def _neighbours_many(self, words: Sequence[tuple[str, bool]]) -> list[list[tuple[str, int]]]:
+        """``_neighbours`` of each (word, far) pair; the words not remembered are looked up in
+        the deletes table together, in one call."""
+        cache = self._neighbour_cache
+        names = ["%" + word if far else word for word, far in words]
+        known = {name: cache[name] for name in names if name in cache}
+        missing = {name: pair for name, pair in zip(names, words, strict=True) if name not in known}
+        if missing:
+            probes = [
+                (_query_deletes(word), query_word_probes(word) if far else ())
+                for word, far in missing.values()
+            ]
+            hashes = [h for deletes, segments in probes for h in (*deletes, *segments)]
+            found = iter(self._word_ids_many(hashes))
+            for name, (word, _), (deletes, segments) in zip(
+                missing, missing.values(), probes, strict=True
+            ):
+                seen: set[int] = set()
+                out: list[tuple[str, int]] = []
+                self._collect_neighbours(word, [next(found) for _ in deletes], False, seen, out)
+                # Two or three edits (long words): through the segment keys, within the
+                # budget of the shorter word, as the scorer allows (score.edit_budget).
+                self._collect_neighbours(word, [next(found) for _ in segments], True, seen, out)
+                if len(cache) >= NEIGHBOUR_CACHE:
+                    cache.clear()
+                cache[name] = known[name] = out
+        return [known[name] for name in names]
 
     def _collect_neighbours(
-        self, word: str, hashes, shorter: bool, seen: set[int], out: list[tuple[str, int]]
+        self, word: str, found: list, shorter: bool, seen: set[int], out: list[tuple[str, int]]
     ) -> None:
-        """Append to ``out`` the vocabulary words filed under ``hashes`` (not in ``seen``)
+        """Append to ``out`` the vocabulary words of ``found`` (id arrays, not in ``seen``)
         within the edit budget of ``word``, or of the shorter of the two words."""
+        if not found:
+            return
         budget = edit_budget(len(word))
-        for key_hash in hashes:
-            for word_id in self._word_ids(key_hash):
-                if word_id in seen:
-                    continue
-                seen.add(word_id)
-                other = self._vocab[word_id]
-                if shorter:
-                    budget = edit_budget(min(len(word), len(other)))
-                if other != word and abs(len(other) - len(word)) <= budget:
-                    edits = OSA.distance(word, other, score_cutoff=budget)
-                    if edits <= budget:
-                        out.append((other, edits))
+        for word_id in np.concatenate(found).tolist():
+            if word_id in seen:
+                continue
+            seen.add(word_id)
+            other = self._vocab[word_id]
+            if shorter:
+                budget = edit_budget(min(len(word), len(other)))
+            if other != word and abs(len(other) - len(word)) <= budget:
+                edits = OSA.distance(word, other, score_cutoff=budget)
+                if edits <= budget:
+                    out.append((other, edits))
+
+    def _word_ids_many(self, key_hashes: Sequence[int]) -> list:
+        """The vocabulary words filed under each hash in the deletes table (id arrays); a
+        hash's words added after the build follow its built ones."""
+        found = self._deletes.get_many(key_hashes)
+        if self._extra_deletes:
+            found = [
+                np.concatenate((ids, np.array(self._extra_deletes.get(h, ()), dtype=np.uint32)))
+                for ids, h in zip(found, key_hashes, strict=True)
+            ]
+        return found
 
     def _word_ids(self, key_hash: int) -> list[int]:
         """The vocabulary words filed under ``key_hash`` in the deletes table."""
