@@ -140,9 +140,9 @@ def _summed(segments: list[np.ndarray], weights: list[float]) -> tuple[np.ndarra
     the segments holding it: the dictionary ``scores[id] = scores.get(id, 0.0) + weight``
     builds, segment after segment, with the same sums to the last bit (each id's weights are
     added in the same order), computed in C."""
-    if not segments:
-        return np.zeros(0, dtype=np.uint32), np.zeros(0)
-    ids = np.concatenate(segments)
+    ids = np.concatenate(segments) if segments else _NONE
+    if not len(ids):
+        return _NONE, np.zeros(0)
     weight = np.repeat(weights, [len(segment) for segment in segments])
     order = np.argsort(ids, kind="stable")
     ordered = ids[order]
@@ -193,10 +193,9 @@ class Ranking:
         if not self.pool:
             return []
         values = self.seeded_scores
-        floor = np.partition(values, len(values) - min(len(values), self.pool))[
-            len(values) - min(len(values), self.pool)
-        ]
-        held = values >= floor
+        # The pool-th best value (all of them when fewer).
+        at = len(values) - min(len(values), self.pool)
+        held = values >= np.partition(values, at)[at]
         weighed = {
             c: v
             for c, v in zip(self.seeded[held].tolist(), values[held].tolist(), strict=True)

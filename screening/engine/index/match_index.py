@@ -199,7 +199,7 @@ class MatchIndex:
         extra = self._extra_postings.get(key_hash)
         return found + array("I", extra) if extra else found
 
-    def _lookup_many(self, key_hashes: Sequence[int]) -> list:
+    def _lookup_many(self, key_hashes: Sequence[int]) -> list[np.ndarray]:
         """``_lookup_hash`` of each hash, in one call (``_PackedMultimap.get_many``); the ids
         stay ascending (an alias added after the build has a larger id than all built ones)."""
         found = self._postings.get_many(key_hashes)
@@ -262,7 +262,7 @@ class MatchIndex:
                 if edits <= budget:
                     out.append((other, edits))
 
-    def _word_ids_many(self, key_hashes: Sequence[int]) -> list:
+    def _word_ids_many(self, key_hashes: Sequence[int]) -> list[np.ndarray]:
         """The vocabulary words filed under each hash in the deletes table (id arrays); a
         hash's words added after the build follow its built ones."""
         found = self._deletes.get_many(key_hashes)

@@ -36,8 +36,9 @@ def test_summed_ids_and_sums_are_the_dictionary_s_to_the_last_bit(seed):
     assert sums.tolist() == list(expected.values())
 
 
-def test_summed_of_nothing_is_empty():
-    ids, sums = candidates._summed([], [])
+@pytest.mark.parametrize("segments", [[], [np.zeros(0, dtype=np.uint32)]])
+def test_summed_of_nothing_is_empty(segments):
+    ids, sums = candidates._summed(segments, [1.0] * len(segments))
     assert ids.tolist() == [] and sums.tolist() == []
 
 
