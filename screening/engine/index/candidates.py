@@ -168,13 +168,13 @@ BELOW_COMMON_KEYS = 4
 _NONE = np.zeros(0, dtype=np.uint32)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ranking:
     """The ranked candidates of a query (``ids``) and what ``below`` needs to find the best of
     those the ranking left out: every candidate and its rare-key score before the cut
     (``seeded``, ``seeded_scores``, in the order found), the candidates past it (``kept``), the
     query's common keys and how many to look at (``pool``; none when the ranking left nothing
-    out)."""
+    out). Compared and hashed as itself: its arrays have no truth value to compare by."""
 
     ids: list[int]
     seeded: np.ndarray = field(default_factory=lambda: _NONE)

@@ -102,3 +102,13 @@ def test_a_query_whose_own_word_is_too_common_to_seed_finds_the_names_spelt_as_a
     found = {key for key, _ in index.candidate_aliases("Fangli")}
     assert "t" in found
     assert len(found - {"t"}) == index.max_candidates - 1
+
+
+def test_a_ranking_holding_arrays_compares_and_hashes_as_itself():
+    entities = [ListEntity(f"x{i}", (Alias(f"Fangli {i}"),)) for i in range(600)]
+    index = MatchIndex.build([*entities, ListEntity("t", (Alias("Tangli"),))])
+    tokens = match_index.normalise_name("Fangli 7").tokens
+    ranking = candidates.rank_candidates([index], tokens, 40)
+    again = candidates.rank_candidates([index], tokens, 40)
+    assert ranking == ranking and ranking != again and len({ranking, again}) == 2
+    assert ranking.ids == again.ids
