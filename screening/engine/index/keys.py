@@ -115,15 +115,21 @@ class _PackedMultimap:
     pages of a mapped file stay shared between processes)."""
 
     __slots__ = ("_hashes", "_ids", "_np", "_offsets")
-    _np: tuple[np.ndarray, np.ndarray, np.ndarray] | None
 
     @classmethod
     def from_arrays(cls, hashes, offsets, ids) -> _PackedMultimap:
         """A multimap over existing arrays (e.g. typed views of a mapped file)."""
         multimap = cls.__new__(cls)
         multimap._hashes, multimap._offsets, multimap._ids = hashes, offsets, ids
-        multimap._np = None
+        multimap._np = multimap._views()
         return multimap
+
+    def _views(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return (
+            np.frombuffer(self._hashes, dtype=np.uint64),
+            np.frombuffer(self._offsets, dtype=np.uint32),
+            np.frombuffer(self._ids, dtype=np.uint32),
+        )
 
     def arrays(self) -> tuple:
         return self._hashes, self._offsets, self._ids
@@ -133,7 +139,6 @@ class _PackedMultimap:
         self._hashes = array("Q")
         self._offsets = array("I")
         self._ids = array("I")
-        self._np = None
         last = -1
         for value in sorted(packed):
             key_hash = value >> _ID_BITS
@@ -143,6 +148,7 @@ class _PackedMultimap:
                 last = key_hash
             self._ids.append(value & _ID_MASK)
         self._offsets.append(len(self._ids))
+        self._np = self._views()
 
     def get(self, key_hash: int) -> array:
         i = bisect_left(self._hashes, key_hash)
@@ -153,12 +159,6 @@ class _PackedMultimap:
     def get_many(self, key_hashes: Sequence[int]) -> list[np.ndarray]:
         """The ids of each hash in ``key_hashes`` (ascending; empty when absent), as numpy
         views of the table: one bisection in C for them all."""
-        if self._np is None:
-            self._np = (
-                np.frombuffer(self._hashes, dtype=np.uint64),
-                np.frombuffer(self._offsets, dtype=np.uint32),
-                np.frombuffer(self._ids, dtype=np.uint32),
-            )
         hashes, offsets, ids = self._np
         wanted = np.array(key_hashes, dtype=np.uint64)
         # A hash not held has no hashes between its two insertion points: an empty range.

@@ -202,12 +202,7 @@ class MatchIndex:
     def _lookup_many(self, key_hashes: Sequence[int]) -> list[np.ndarray]:
         """``_lookup_hash`` of each hash, in one call (``_PackedMultimap.get_many``); the ids
         stay ascending (an alias added after the build has a larger id than all built ones)."""
-        found = self._postings.get_many(key_hashes)
-        if self._extra_postings:
-            for i, key_hash in enumerate(key_hashes):
-                if extra := self._extra_postings.get(key_hash):
-                    found[i] = np.concatenate((found[i], np.array(extra, dtype=np.uint32)))
-        return found
+        return _get_many(self._postings, self._extra_postings, key_hashes)
 
     def _neighbours(self, word: str, far: bool = False) -> list[tuple[str, int]]:
         """Vocabulary words within the edit budget of ``word`` (excluding itself); one edit
@@ -263,15 +258,8 @@ class MatchIndex:
                     out.append((other, edits))
 
     def _word_ids_many(self, key_hashes: Sequence[int]) -> list[np.ndarray]:
-        """The vocabulary words filed under each hash in the deletes table (id arrays); a
-        hash's words added after the build follow its built ones."""
-        found = self._deletes.get_many(key_hashes)
-        if self._extra_deletes:
-            found = [
-                np.concatenate((ids, np.array(self._extra_deletes.get(h, ()), dtype=np.uint32)))
-                for ids, h in zip(found, key_hashes, strict=True)
-            ]
-        return found
+        """The vocabulary words filed under each hash in the deletes table (id arrays)."""
+        return _get_many(self._deletes, self._extra_deletes, key_hashes)
 
     def _word_ids(self, key_hash: int) -> list[int]:
         """The vocabulary words filed under ``key_hash`` in the deletes table."""
@@ -359,6 +347,19 @@ class MatchIndex:
             decide(score, threshold, match_threshold),
             (*reasons, *qualifiers),
         )
+
+
+def _get_many(
+    table: _PackedMultimap, overlay: dict[int, list[int]], key_hashes: Sequence[int]
+) -> list[np.ndarray]:
+    """The ids of each hash in a built table, followed by those the overlay added after the
+    build (larger ids, so each list stays ascending)."""
+    found = table.get_many(key_hashes)
+    if overlay:
+        for i, key_hash in enumerate(key_hashes):
+            if extra := overlay.get(key_hash):
+                found[i] = np.concatenate((found[i], np.array(extra, dtype=np.uint32)))
+    return found
 
 
 def _word_keys(word: str) -> list[str]:
